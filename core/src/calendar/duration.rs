@@ -1,0 +1,226 @@
+//! Durations in the policy's units (policy.md §5.1), written `"24 hours"` or `"3 working_days"`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The unit a duration is counted in. The semantics of each unit are in policy.md §5.1.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Wall-clock minutes (emergency actions such as "notify within 30 minutes").
+    Minutes,
+    /// Wall-clock hours. The 24-hour contact rule is in these.
+    Hours,
+    /// Hours counted only inside working hours; due at the earliest instant that much working time
+    /// has passed.
+    BusinessHours,
+    /// Working days counted from the day after the start; due at the end of the Nth working day.
+    WorkingDays,
+    /// Calendar days counted from the day after the start; due at 24:00 of the Nth day, moved to
+    /// 24:00 of the next working day when that day is a day off.
+    CalendarDays,
+}
+
+impl Unit {
+    /// Every unit.
+    pub const ALL: &'static [Unit] = &[
+        Unit::Minutes,
+        Unit::Hours,
+        Unit::BusinessHours,
+        Unit::WorkingDays,
+        Unit::CalendarDays,
+    ];
+
+    /// The unit's name as written in a duration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Minutes => "minutes",
+            Unit::Hours => "hours",
+            Unit::BusinessHours => "business_hours",
+            Unit::WorkingDays => "working_days",
+            Unit::CalendarDays => "calendar_days",
+        }
+    }
+
+    /// True for units counted on the working calendar rather than on the wall clock.
+    pub fn uses_calendar(self) -> bool {
+        !matches!(self, Unit::Minutes | Unit::Hours)
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The largest amount a duration may have; far beyond any policy, and small enough that no
+/// arithmetic on instants can overflow.
+pub const MAX_AMOUNT: u32 = 100_000;
+
+/// An amount of time in one unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, JsonSchema)]
+#[schemars(with = "DurationSpec")]
+pub struct Duration {
+    /// How many units; never negative.
+    pub amount: u32,
+    /// The unit.
+    pub unit: Unit,
+}
+
+impl Duration {
+    /// A duration of `amount` `unit`s.
+    pub fn new(amount: u32, unit: Unit) -> Duration {
+        Duration { amount, unit }
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.unit)
+    }
+}
+
+/// Why a duration could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    /// Not of the form "N unit".
+    #[error(
+        "`{0}` is not a duration: write a whole number and a unit, such as \"24 hours\" or \"3 working_days\""
+    )]
+    Malformed(String),
+    /// The unit is not one of the known units.
+    #[error(
+        "`{0}` is not a unit: use minutes, hours, business_hours, working_days or calendar_days"
+    )]
+    UnknownUnit(String),
+    /// The amount is negative.
+    #[error("a duration cannot be negative, found {0}")]
+    Negative(i64),
+    /// The amount is beyond [`MAX_AMOUNT`].
+    #[error("{0} is more than the largest amount, {MAX_AMOUNT}")]
+    TooLarge(i64),
+}
+
+impl FromStr for Duration {
+    type Err = DurationError;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let mut parts = text.split_whitespace();
+        let (Some(amount), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(DurationError::Malformed(text.to_owned()));
+        };
+        let amount: i64 = amount
+            .parse()
+            .map_err(|_| DurationError::Malformed(text.to_owned()))?;
+        Duration::from_parts(amount, unit)
+    }
+}
+
+impl Duration {
+    /// A duration from a signed amount and a unit name, checking both.
+    pub fn from_parts(amount: i64, unit: &str) -> Result<Duration, DurationError> {
+        let unit = Unit::ALL
+            .iter()
+            .copied()
+            .find(|u| u.as_str() == unit)
+            .ok_or_else(|| DurationError::UnknownUnit(unit.to_owned()))?;
+        if amount < 0 {
+            return Err(DurationError::Negative(amount));
+        }
+        let amount = u32::try_from(amount)
+            .ok()
+            .filter(|a| *a <= MAX_AMOUNT)
+            .ok_or(DurationError::TooLarge(amount))?;
+        Ok(Duration { amount, unit })
+    }
+}
+
+/// A duration as a policy author writes it: `"3 working_days"` or `{"amount": 3, "unit":
+/// "working_days"}`. Kept as written in the policy document; checked when the policy loads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DurationSpec {
+    /// `"N unit"`, e.g. `"24 hours"`.
+    Text(String),
+    /// The structured form.
+    Structured {
+        /// A whole number, not negative.
+        amount: i64,
+        /// minutes, hours, business_hours, working_days or calendar_days.
+        unit: String,
+    },
+}
+
+impl DurationSpec {
+    /// The checked duration.
+    pub fn parse(&self) -> Result<Duration, DurationError> {
+        match self {
+            DurationSpec::Text(text) => text.parse(),
+            DurationSpec::Structured { amount, unit } => Duration::from_parts(*amount, unit),
+        }
+    }
+}
+
+impl From<Duration> for DurationSpec {
+    fn from(d: Duration) -> DurationSpec {
+        DurationSpec::Text(d.to_string())
+    }
+}
+
+impl Serialize for Duration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        DurationSpec::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_forms_read_the_same() {
+        let text: Duration = serde_json::from_str("\"3 working_days\"").unwrap();
+        let structured: Duration =
+            serde_json::from_str(r#"{"amount": 3, "unit": "working_days"}"#).unwrap();
+        assert_eq!(text, structured);
+        assert_eq!(text, Duration::new(3, Unit::WorkingDays));
+        assert_eq!(serde_json::to_string(&text).unwrap(), "\"3 working_days\"");
+    }
+
+    #[test]
+    fn bad_durations_say_what_is_wrong() {
+        assert_eq!(
+            "-3 hours".parse::<Duration>(),
+            Err(DurationError::Negative(-3))
+        );
+        assert!(matches!(
+            "3 weeks".parse::<Duration>(),
+            Err(DurationError::UnknownUnit(_))
+        ));
+        assert!(matches!(
+            "three hours".parse::<Duration>(),
+            Err(DurationError::Malformed(_))
+        ));
+        assert!(matches!(
+            "24".parse::<Duration>(),
+            Err(DurationError::Malformed(_))
+        ));
+        assert!(matches!(
+            "9999999 hours".parse::<Duration>(),
+            Err(DurationError::TooLarge(_))
+        ));
+    }
+}

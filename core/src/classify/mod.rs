@@ -1,0 +1,764 @@
+//! Classification and assessment (分类与评估, policy.md §3 and the triggers of §7).
+//!
+//! A report's description is read once ([`text`]); the policy's conditions are then evaluated on
+//! what was found and on the report's structured facts. Every firing rule is reported with its
+//! evidence (the matched span or the fact), so a result always explains itself, and the same code
+//! path produces the decision and its explanation.
+
+pub(crate) mod condition;
+pub mod spec;
+pub(crate) mod text;
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Category, EmergencyLevel, Tier};
+use crate::error::{Diagnostic, JsonPath};
+use crate::intake::{Fact, Report};
+use condition::{Cond, Context, compile_condition};
+use spec::{CategoryStrategy, ClassificationSpec, TierStrategy};
+use text::TextMatcher;
+
+/// The engine's answer for one report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Classification {
+    /// The category: the clerk's when the report names one, otherwise the engine's.
+    pub category: Category,
+    /// The tier: 1 (most serious), 2 or 3.
+    pub tier: Tier,
+    /// The emergency level, or `null` when the report is not an emergency.
+    pub emergency: Option<EmergencyLevel>,
+    /// Why: every rule that fired, with its evidence.
+    pub explanation: Explanation,
+}
+
+/// Why a report was classified as it was.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Explanation {
+    /// How the category was chosen.
+    pub category: CategoryExplanation,
+    /// How the tier was chosen.
+    pub tier: TierExplanation,
+    /// Which emergency triggers held.
+    pub emergency: EmergencyExplanation,
+    /// Terms the description mentions but negates (无安全隐患, "no leak"); they did not count.
+    pub negated: Vec<NegatedTerm>,
+}
+
+/// How the category was chosen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryExplanation {
+    /// `clerk` (the report named it), `rules` (the category rules chose it) or `fallback` (no
+    /// rule fired).
+    pub decided_by: CategorySource,
+    /// What the engine would choose on its own.
+    pub engine_choice: Category,
+    /// The clerk's category, when the report names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clerk_choice: Option<Category>,
+    /// True when the clerk named a category and the engine would have chosen differently.
+    pub disagrees_with_clerk: bool,
+    /// The total weight of firing rules per category, highest first.
+    pub scores: Vec<CategoryScore>,
+    /// The category rules that fired, in policy order.
+    pub rules: Vec<CategoryRuleHit>,
+}
+
+/// Where a category came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CategorySource {
+    /// The clerk named it in the report.
+    Clerk,
+    /// The category rules chose it.
+    Rules,
+    /// No category rule fired; the policy's fallback applies.
+    Fallback,
+}
+
+/// A category's total score.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryScore {
+    /// The category.
+    pub category: Category,
+    /// The sum of the weights of its firing rules.
+    pub score: u64,
+}
+
+/// A category rule that fired.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryRuleHit {
+    /// The rule's id in the policy.
+    pub rule: String,
+    /// The category it voted for.
+    pub category: Category,
+    /// Its weight.
+    pub weight: u32,
+    /// What made it fire.
+    pub evidence: Vec<Evidence>,
+}
+
+/// How the tier was chosen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierExplanation {
+    /// What decided the tier.
+    pub decided_by: TierSource,
+    /// Every tier rule that fired, in policy order.
+    pub rules: Vec<TierRuleHit>,
+}
+
+/// What decided a tier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "by", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TierSource {
+    /// A tier rule.
+    Rule {
+        /// The rule's id.
+        rule: String,
+    },
+    /// No tier rule fired: the category's default tier.
+    CategoryDefault {
+        /// The category whose default applied.
+        category: Category,
+    },
+    /// The report is an emergency, and every emergency has the policy's emergency tier.
+    Emergency {
+        /// The emergency's level.
+        level: EmergencyLevel,
+    },
+}
+
+/// A tier rule that fired.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierRuleHit {
+    /// The rule's id in the policy.
+    pub rule: String,
+    /// The tier it sets.
+    pub tier: Tier,
+    /// What made it fire.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Which emergency triggers held.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyExplanation {
+    /// Every trigger that held, in policy order; the most serious level among them applies.
+    pub triggers: Vec<EmergencyTriggerHit>,
+}
+
+/// An emergency trigger that held.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyTriggerHit {
+    /// The trigger's id in the policy.
+    pub rule: String,
+    /// The level it declares.
+    pub level: EmergencyLevel,
+    /// What made it hold.
+    pub evidence: Vec<Evidence>,
+}
+
+/// What made a condition true.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Evidence {
+    /// A term of a list, found in the description.
+    Text {
+        /// The term list.
+        list: String,
+        /// The text as the customer wrote it.
+        text: String,
+        /// Start of the span, in characters (Unicode scalar values) from the description's start.
+        start: usize,
+        /// End of the span (exclusive), in characters.
+        end: usize,
+    },
+    /// A structured fact of the report.
+    Fact {
+        /// The fact.
+        fact: Fact,
+        /// Its value.
+        value: FactValue,
+    },
+    /// A quantity stated in the description.
+    Quantity {
+        /// The quantity's name in the policy.
+        quantity: String,
+        /// The value read.
+        value: u64,
+        /// The text as the customer wrote it.
+        text: String,
+        /// Start of the span, in characters.
+        start: usize,
+        /// End of the span (exclusive), in characters.
+        end: usize,
+    },
+}
+
+/// A fact's value: yes/no or a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum FactValue {
+    /// A yes/no fact.
+    Flag(bool),
+    /// A count or amount.
+    Count(u64),
+}
+
+/// A term the description mentions but negates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NegatedTerm {
+    /// The lists the term belongs to.
+    pub lists: Vec<String>,
+    /// The term as written.
+    pub text: String,
+    /// Start of the term, in characters.
+    pub start: usize,
+    /// End of the term (exclusive), in characters.
+    pub end: usize,
+    /// The negation cue as written.
+    pub cue: String,
+    /// Start of the cue, in characters.
+    pub cue_start: usize,
+}
+
+/// The most evidence items reported per rule; a long description repeating a term does not make
+/// explanations unbounded.
+pub const MAX_EVIDENCE_PER_RULE: usize = 16;
+
+struct CategoryRule {
+    id: String,
+    category: Category,
+    weight: u32,
+    when: Cond,
+}
+
+struct TierRule {
+    id: String,
+    tier: Tier,
+    when: Cond,
+}
+
+struct EmergencyRule {
+    id: String,
+    level: EmergencyLevel,
+    when: Cond,
+}
+
+/// The compiled classification rules of a policy.
+pub(crate) struct Classifier {
+    matcher: TextMatcher,
+    list_names: Vec<String>,
+    list_negatable: Vec<bool>,
+    empty_lists: Vec<bool>,
+    quantity_names: Vec<String>,
+    category_strategy: CategoryStrategy,
+    tie_break: Vec<Category>,
+    fallback: Category,
+    category_rules: Vec<CategoryRule>,
+    tier_strategy: TierStrategy,
+    tier_rules: Vec<TierRule>,
+    emergency_rules: Vec<EmergencyRule>,
+    emergency_tier: Tier,
+    default_tiers: BTreeMap<Category, Tier>,
+}
+
+impl std::fmt::Debug for Classifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Classifier")
+            .field("lists", &self.list_names.len())
+            .field("category_rules", &self.category_rules.len())
+            .field("tier_rules", &self.tier_rules.len())
+            .field("emergency_rules", &self.emergency_rules.len())
+            .finish()
+    }
+}
+
+/// The emergency triggers as the classifier needs them, checked by the policy loader.
+pub(crate) struct EmergencyInput<'a> {
+    pub triggers: &'a [crate::policy::document::EmergencyTrigger],
+    pub implies_tier: Tier,
+}
+
+/// Where the category reference checks of the policy loader put their results.
+pub(crate) struct Resolved {
+    pub default_tiers: BTreeMap<Category, Tier>,
+}
+
+impl Classifier {
+    /// Checks and compiles the classification section. `path` is `$.classification`;
+    /// `emergency_path` is `$.emergency`.
+    pub(crate) fn compile(
+        spec: &ClassificationSpec,
+        emergency: EmergencyInput<'_>,
+        resolved: Resolved,
+        path: &JsonPath,
+        emergency_path: &JsonPath,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Classifier> {
+        let list_names: Vec<String> = spec.terms.keys().cloned().collect();
+        let list_negatable = spec.terms.values().map(|l| l.negatable).collect();
+        let quantity_names: Vec<String> = spec.quantities.keys().cloned().collect();
+        let terms_path = path.field("terms");
+        let mut lists: Vec<Vec<String>> = Vec::new();
+        for (name, list) in &spec.terms {
+            let list_path = terms_path.field(name);
+            if list.words.is_empty() {
+                diagnostics.push(Diagnostic::error(
+                    "empty_list",
+                    &list_path.field("words"),
+                    format!(
+                        "term list `{name}` has no words, so rules mentioning it can never fire"
+                    ),
+                ));
+            }
+            for (i, word) in list.words.iter().enumerate() {
+                if word.trim().is_empty() {
+                    diagnostics.push(Diagnostic::error(
+                        "blank_term",
+                        &list_path.field("words").index(i),
+                        "a blank term would match everywhere",
+                    ));
+                }
+            }
+            lists.push(
+                list.words
+                    .iter()
+                    .filter(|w| !w.trim().is_empty())
+                    .cloned()
+                    .collect(),
+            );
+        }
+        let empty_lists: Vec<bool> = lists.iter().map(Vec::is_empty).collect();
+        for (i, word) in spec.negation.cues.iter().enumerate() {
+            if word.trim().is_empty() {
+                diagnostics.push(Diagnostic::error(
+                    "blank_term",
+                    &path.field("negation").field("cues").index(i),
+                    "a blank negation cue would negate everything",
+                ));
+            }
+        }
+        let quantity_specs: Vec<spec::QuantitySpec> = spec.quantities.values().cloned().collect();
+        for (name, quantity) in &spec.quantities {
+            let qpath = path.field("quantities").field(name);
+            if quantity.units.is_empty() {
+                diagnostics.push(Diagnostic::error(
+                    "empty_list",
+                    &qpath.field("units"),
+                    format!("quantity `{name}` has no unit words, so it can never be read"),
+                ));
+            }
+            for (i, unit) in quantity.units.iter().enumerate() {
+                if unit.word.trim().is_empty() || unit.multiplier == 0 {
+                    diagnostics.push(Diagnostic::error(
+                        "invalid_unit",
+                        &qpath.field("units").index(i),
+                        "a unit needs a word and a multiplier of at least 1",
+                    ));
+                }
+            }
+        }
+        let names = condition::Names {
+            lists: &list_names,
+            empty_lists: &empty_lists,
+            quantities: &quantity_names,
+        };
+
+        let category_path = path.field("category");
+        let tie_break = resolve_categories(
+            &spec.category.tie_break,
+            &category_path.field("tie_break"),
+            diagnostics,
+        );
+        let missing: Vec<&str> = Category::ALL
+            .iter()
+            .filter(|c| !tie_break.contains(c))
+            .map(|c| c.as_str())
+            .collect();
+        if !missing.is_empty() {
+            diagnostics.push(Diagnostic::error(
+                "incomplete_tie_break",
+                &category_path.field("tie_break"),
+                format!(
+                    "the tie-break order must list every category; missing: {}",
+                    missing.join(", ")
+                ),
+            ));
+        }
+        let fallback = parse_category(
+            &spec.category.fallback,
+            &category_path.field("fallback"),
+            diagnostics,
+        );
+        let mut ids = RuleIds::default();
+        let mut category_rules = Vec::new();
+        for (i, rule) in spec.category.rules.iter().enumerate() {
+            let rpath = category_path.field("rules").index(i);
+            ids.check(&rule.id, &rpath, diagnostics);
+            let category = parse_category(&rule.category, &rpath.field("category"), diagnostics);
+            if rule.weight == 0 {
+                diagnostics.push(Diagnostic::error(
+                    "never_fires",
+                    &rpath.field("weight"),
+                    format!(
+                        "rule `{}` has weight 0, so it can never count towards a category",
+                        rule.id
+                    ),
+                ));
+            }
+            let when = compile_condition(&rule.when, &rpath.field("when"), &names, diagnostics);
+            if let (Some(category), Some(when)) = (category, when) {
+                check_can_fire(&when, &rule.id, &rpath, diagnostics);
+                category_rules.push(CategoryRule {
+                    id: rule.id.clone(),
+                    category,
+                    weight: rule.weight,
+                    when,
+                });
+            }
+        }
+        if let Some(fallback) = fallback {
+            for category in Category::ALL {
+                let reachable = *category == fallback
+                    || category_rules
+                        .iter()
+                        .any(|r| r.category == *category && r.weight > 0 && r.when.can_fire());
+                if !reachable {
+                    diagnostics.push(Diagnostic::error(
+                        "unreachable_category",
+                        &category_path.field("rules"),
+                        format!(
+                            "no rule can choose category `{category}` and it is not the fallback"
+                        ),
+                    ));
+                }
+            }
+        }
+
+        let tier_path = path.field("tier");
+        let mut tier_rules = Vec::new();
+        let mut always_fired: Option<String> = None;
+        for (i, rule) in spec.tier.rules.iter().enumerate() {
+            let rpath = tier_path.field("rules").index(i);
+            ids.check(&rule.id, &rpath, diagnostics);
+            let tier = Tier::from_number(rule.tier);
+            if tier.is_none() {
+                diagnostics.push(Diagnostic::error(
+                    "invalid_tier",
+                    &rpath.field("tier"),
+                    format!("tier must be 1, 2 or 3, not {}", rule.tier),
+                ));
+            }
+            let when = compile_condition(&rule.when, &rpath.field("when"), &names, diagnostics);
+            if let Some(earlier) = &always_fired {
+                if spec.tier.strategy == TierStrategy::FirstMatch {
+                    diagnostics.push(Diagnostic::error(
+                        "unreachable_rule",
+                        &rpath,
+                        format!(
+                            "rule `{}` can never decide: `{earlier}` before it always fires",
+                            rule.id
+                        ),
+                    ));
+                }
+            }
+            if let (Some(tier), Some(when)) = (tier, when) {
+                check_can_fire(&when, &rule.id, &rpath, diagnostics);
+                if when.always_true() && always_fired.is_none() {
+                    always_fired = Some(rule.id.clone());
+                }
+                tier_rules.push(TierRule {
+                    id: rule.id.clone(),
+                    tier,
+                    when,
+                });
+            }
+        }
+
+        let mut emergency_rules = Vec::new();
+        for (i, trigger) in emergency.triggers.iter().enumerate() {
+            let rpath = emergency_path.field("triggers").index(i);
+            ids.check(&trigger.id, &rpath, diagnostics);
+            if let Some(when) =
+                compile_condition(&trigger.when, &rpath.field("when"), &names, diagnostics)
+            {
+                check_can_fire(&when, &trigger.id, &rpath, diagnostics);
+                emergency_rules.push(EmergencyRule {
+                    id: trigger.id.clone(),
+                    level: trigger.level,
+                    when,
+                });
+            }
+        }
+
+        let cancels: Vec<Vec<String>> = spec
+            .terms
+            .values()
+            .map(|l| l.cancelled_by.clone())
+            .collect();
+        let matcher =
+            match TextMatcher::compile(&lists, &cancels, &spec.negation, &quantity_specs, path) {
+                Ok(m) => Some(m),
+                Err(mut errors) => {
+                    diagnostics.append(&mut errors);
+                    None
+                }
+            };
+        Some(Classifier {
+            matcher: matcher?,
+            list_names,
+            list_negatable,
+            empty_lists,
+            quantity_names,
+            category_strategy: spec.category.strategy,
+            tie_break,
+            fallback: fallback?,
+            category_rules,
+            tier_strategy: spec.tier.strategy,
+            tier_rules,
+            emergency_rules,
+            emergency_tier: emergency.implies_tier,
+            default_tiers: resolved.default_tiers,
+        })
+    }
+
+    /// Checks and compiles a condition used elsewhere in the policy (emergency actions), against
+    /// the same term lists and quantities.
+    pub(crate) fn compile_extra(
+        &self,
+        condition: &spec::Condition,
+        path: &JsonPath,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Cond> {
+        let names = condition::Names {
+            lists: &self.list_names,
+            empty_lists: &self.empty_lists,
+            quantities: &self.quantity_names,
+        };
+        compile_condition(condition, path, &names, diagnostics)
+    }
+
+    /// Classifies a report.
+    pub(crate) fn classify(&self, report: &Report) -> Classification {
+        let text = self.matcher.read(&report.description);
+        let chars: Vec<char> = report.description.chars().collect();
+        let context = Context {
+            text: &text,
+            chars: &chars,
+            facts: &report.facts,
+            list_names: &self.list_names,
+            list_negatable: &self.list_negatable,
+            quantity_names: &self.quantity_names,
+        };
+
+        let category_hits: Vec<CategoryRuleHit> = self
+            .category_rules
+            .iter()
+            .filter_map(|rule| {
+                context
+                    .evaluate(&rule.when)
+                    .map(|evidence| CategoryRuleHit {
+                        rule: rule.id.clone(),
+                        category: rule.category,
+                        weight: rule.weight,
+                        evidence,
+                    })
+            })
+            .collect();
+        let scores = self.scores(&category_hits);
+        let (engine_choice, engine_source) = match self.category_strategy {
+            CategoryStrategy::HighestScore => match scores.first() {
+                Some(top) => (top.category, CategorySource::Rules),
+                None => (self.fallback, CategorySource::Fallback),
+            },
+            CategoryStrategy::FirstMatch => match category_hits.first() {
+                Some(hit) => (hit.category, CategorySource::Rules),
+                None => (self.fallback, CategorySource::Fallback),
+            },
+        };
+        let (category, decided_by) = match report.category {
+            Some(clerk) => (clerk, CategorySource::Clerk),
+            None => (engine_choice, engine_source),
+        };
+
+        let tier_hits: Vec<TierRuleHit> = self
+            .tier_rules
+            .iter()
+            .filter_map(|rule| {
+                context.evaluate(&rule.when).map(|evidence| TierRuleHit {
+                    rule: rule.id.clone(),
+                    tier: rule.tier,
+                    evidence,
+                })
+            })
+            .collect();
+        let decisive = match self.tier_strategy {
+            TierStrategy::FirstMatch => tier_hits.first(),
+            TierStrategy::MostSerious => tier_hits.iter().min_by_key(|h| h.tier),
+        };
+        let (mut tier, mut tier_source) = match decisive {
+            Some(hit) => (
+                hit.tier,
+                TierSource::Rule {
+                    rule: hit.rule.clone(),
+                },
+            ),
+            None => (
+                self.default_tiers
+                    .get(&category)
+                    .copied()
+                    .unwrap_or(Tier::Two),
+                TierSource::CategoryDefault { category },
+            ),
+        };
+
+        let triggers: Vec<EmergencyTriggerHit> = self
+            .emergency_rules
+            .iter()
+            .filter_map(|rule| {
+                context
+                    .evaluate(&rule.when)
+                    .map(|evidence| EmergencyTriggerHit {
+                        rule: rule.id.clone(),
+                        level: rule.level,
+                        evidence,
+                    })
+            })
+            .collect();
+        let emergency = triggers.iter().map(|t| t.level).min();
+        if let Some(level) = emergency {
+            if self.emergency_tier.is_more_serious_than(tier) {
+                tier = self.emergency_tier;
+                tier_source = TierSource::Emergency { level };
+            }
+        }
+
+        Classification {
+            category,
+            tier,
+            emergency,
+            explanation: Explanation {
+                category: CategoryExplanation {
+                    decided_by,
+                    engine_choice,
+                    clerk_choice: report.category,
+                    disagrees_with_clerk: report.category.is_some_and(|c| c != engine_choice),
+                    scores,
+                    rules: category_hits,
+                },
+                tier: TierExplanation {
+                    decided_by: tier_source,
+                    rules: tier_hits,
+                },
+                emergency: EmergencyExplanation { triggers },
+                negated: context.negated_terms(),
+            },
+        }
+    }
+
+    /// Category totals, highest first; ties in the policy's tie-break order.
+    fn scores(&self, hits: &[CategoryRuleHit]) -> Vec<CategoryScore> {
+        let mut totals: BTreeMap<Category, u64> = BTreeMap::new();
+        for hit in hits {
+            *totals.entry(hit.category).or_default() += u64::from(hit.weight);
+        }
+        let rank = |c: &Category| {
+            self.tie_break
+                .iter()
+                .position(|t| t == c)
+                .unwrap_or(usize::MAX)
+        };
+        let mut scores: Vec<CategoryScore> = totals
+            .into_iter()
+            .map(|(category, score)| CategoryScore { category, score })
+            .collect();
+        scores.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| rank(&a.category).cmp(&rank(&b.category)))
+        });
+        scores
+    }
+}
+
+fn parse_category(
+    name: &str,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Category> {
+    match name.parse::<Category>() {
+        Ok(c) => Some(c),
+        Err(e) => {
+            diagnostics.push(Diagnostic::error("unknown_category", path, e.to_string()));
+            None
+        }
+    }
+}
+
+fn resolve_categories(
+    names: &[String],
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Category> {
+    let mut out = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if let Some(c) = parse_category(name, &path.index(i), diagnostics) {
+            if out.contains(&c) {
+                diagnostics.push(Diagnostic::error(
+                    "duplicate",
+                    &path.index(i),
+                    format!("category `{c}` is listed twice"),
+                ));
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn check_can_fire(when: &Cond, id: &str, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) {
+    if !when.can_fire() {
+        diagnostics.push(Diagnostic::error(
+            "never_fires",
+            &path.field("when"),
+            format!("rule `{id}` can never fire: its condition is never true"),
+        ));
+    }
+}
+
+/// Rule ids must be unique across category, tier and emergency rules: explanations cite them.
+#[derive(Default)]
+struct RuleIds(BTreeMap<String, JsonPath>);
+
+impl RuleIds {
+    fn check(&mut self, id: &str, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) {
+        if id.trim().is_empty() {
+            diagnostics.push(Diagnostic::error(
+                "empty",
+                &path.field("id"),
+                "a rule needs an id",
+            ));
+        } else if let Some(first) = self.0.get(id) {
+            diagnostics.push(Diagnostic::error(
+                "duplicate_id",
+                &path.field("id"),
+                format!("rule id `{id}` is already used at {first}"),
+            ));
+        } else {
+            self.0.insert(id.to_owned(), path.clone());
+        }
+    }
+}

@@ -1,0 +1,827 @@
+//! Reading a description: term matches (aho-corasick), negation, and quantities.
+//!
+//! The description is normalised one character for one character (ASCII case, full-width forms,
+//! curly apostrophes), so every span reported is a span of the text the customer wrote, counted in
+//! Unicode scalar values (characters).
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::error::{Diagnostic, JsonPath};
+
+use super::spec::{NegationSpec, QuantitySpec, UnitPosition};
+
+/// A half-open span `[start, end)` of a description, in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One occurrence of a term in a description.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct TermHit {
+    /// Which term lists the matched word belongs to.
+    pub lists: Vec<usize>,
+    pub span: Span,
+    /// The negation cue that cancels this occurrence, if any.
+    pub negated_by: Option<Span>,
+    /// Lists for which a list-specific cue (a hedge) cancels this occurrence.
+    pub cancelled_for: Vec<usize>,
+}
+
+/// One number with its unit found in a description: "12户", "80万元", "30 households".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct QuantityHit {
+    pub quantity: usize,
+    pub value: u64,
+    pub span: Span,
+}
+
+/// Everything the conditions need to know about a description.
+#[derive(Debug, Default)]
+pub(crate) struct TextFacts {
+    pub terms: Vec<TermHit>,
+    pub quantities: Vec<QuantityHit>,
+}
+
+/// The compiled text matchers of a policy.
+#[derive(Debug)]
+pub(crate) struct TextMatcher {
+    terms: Option<AhoCorasick>,
+    /// For each pattern of `terms`: the lists containing the word, and whether the word must start
+    /// at a word boundary (it begins with an ASCII letter or digit).
+    term_patterns: Vec<(Vec<usize>, bool)>,
+    /// Cues and not-cues together, leftmost-longest, so "无法" wins over "无".
+    cues: Option<AhoCorasick>,
+    /// For each pattern of `cues`: what kind of cue it is, and whether it must stand as a whole
+    /// word.
+    cue_patterns: Vec<(CueKind, bool)>,
+    breaks: Option<AhoCorasick>,
+    break_patterns: Vec<bool>,
+    /// List-specific cancelling cues; for each pattern, the lists it cancels and its word
+    /// boundary need.
+    cancels: Option<AhoCorasick>,
+    cancel_patterns: Vec<(Vec<usize>, bool)>,
+    max_gap: usize,
+    max_gap_words: usize,
+    quantities: Vec<CompiledQuantity>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CueKind {
+    /// Negates a term within `max_gap` units.
+    Reaching,
+    /// Negates only a term that starts right after it.
+    Adjacent,
+    /// Looks like a cue but is not one (无法, 没人).
+    NotCue,
+}
+
+/// A negation cue found in a description.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Cue {
+    span: Span,
+    adjacent_only: bool,
+}
+
+/// Endings an English term may take and still match: `crack` → `cracks`, `cracked`, `cracking`.
+const INFLECTIONS: &[&str] = &[
+    "", "s", "es", "ed", "d", "ing", "ings", "er", "ers", "y", "ies", "age",
+];
+
+#[derive(Debug)]
+struct CompiledQuantity {
+    units: Vec<(Vec<char>, u64, UnitPosition)>,
+}
+
+/// Normalises one character: ASCII lower case, full-width ASCII to half-width, curly apostrophes
+/// to straight ones, the ideographic space to a space. Always one character for one.
+pub(crate) fn normalise_char(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '\u{2018}' | '\u{2019}' => '\'',
+        _ => c,
+    };
+    c.to_ascii_lowercase()
+}
+
+/// Normalises a whole string (used for the patterns, so they meet the text on equal terms).
+pub(crate) fn normalise(text: &str) -> String {
+    text.chars().map(normalise_char).collect()
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+fn starts_with_word_char(word: &str) -> bool {
+    word.chars().next().is_some_and(is_word_char)
+}
+
+fn build(patterns: &[String], kind: MatchKind) -> Result<Option<AhoCorasick>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasick::builder()
+        .match_kind(kind)
+        .build(patterns)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+impl TextMatcher {
+    /// Compiles the matchers. `lists` holds each term list's words; diagnostics point into
+    /// `path` (the `classification` object).
+    pub(crate) fn compile(
+        lists: &[Vec<String>],
+        cancels: &[Vec<String>],
+        negation: &NegationSpec,
+        quantities: &[QuantitySpec],
+        path: &JsonPath,
+    ) -> Result<TextMatcher, Vec<Diagnostic>> {
+        let mut words: Vec<String> = Vec::new();
+        let mut term_patterns: Vec<(Vec<usize>, bool)> = Vec::new();
+        for (list_index, list) in lists.iter().enumerate() {
+            for word in list {
+                let word = normalise(word);
+                match words.iter().position(|w| *w == word) {
+                    Some(i) => {
+                        if let Some((owners, _)) = term_patterns.get_mut(i) {
+                            if !owners.contains(&list_index) {
+                                owners.push(list_index);
+                            }
+                        }
+                    }
+                    None => {
+                        term_patterns.push((vec![list_index], starts_with_word_char(&word)));
+                        words.push(word);
+                    }
+                }
+            }
+        }
+        let mut cue_words: Vec<String> = Vec::new();
+        let mut cue_patterns = Vec::new();
+        for (kind, list) in [
+            (CueKind::NotCue, &negation.not_cues),
+            (CueKind::Reaching, &negation.cues),
+            (CueKind::Adjacent, &negation.adjacent_cues),
+        ] {
+            for word in list {
+                let word = normalise(word);
+                if !cue_words.contains(&word) {
+                    cue_patterns.push((kind, starts_with_word_char(&word)));
+                    cue_words.push(word);
+                }
+            }
+        }
+        let mut cancel_words: Vec<String> = Vec::new();
+        let mut cancel_patterns: Vec<(Vec<usize>, bool)> = Vec::new();
+        for (list_index, list) in cancels.iter().enumerate() {
+            for word in list {
+                let word = normalise(word);
+                match cancel_words.iter().position(|w| *w == word) {
+                    Some(i) => {
+                        if let Some((owners, _)) = cancel_patterns.get_mut(i) {
+                            owners.push(list_index);
+                        }
+                    }
+                    None => {
+                        cancel_patterns.push((vec![list_index], starts_with_word_char(&word)));
+                        cancel_words.push(word);
+                    }
+                }
+            }
+        }
+        let break_words: Vec<String> = negation.scope_breaks.iter().map(|w| normalise(w)).collect();
+        let break_patterns = break_words
+            .iter()
+            .map(|w| starts_with_word_char(w))
+            .collect();
+        let fail = |which: &str, e: String| {
+            vec![Diagnostic::error(
+                "matcher_too_large",
+                &path.field(which),
+                format!("the word lists cannot be compiled: {e}"),
+            )]
+        };
+        Ok(TextMatcher {
+            terms: build(&words, MatchKind::Standard).map_err(|e| fail("terms", e))?,
+            term_patterns,
+            cues: build(&cue_words, MatchKind::LeftmostLongest).map_err(|e| fail("negation", e))?,
+            cue_patterns,
+            breaks: build(&break_words, MatchKind::LeftmostLongest)
+                .map_err(|e| fail("negation", e))?,
+            break_patterns,
+            cancels: build(&cancel_words, MatchKind::LeftmostLongest)
+                .map_err(|e| fail("terms", e))?,
+            cancel_patterns,
+            max_gap: usize::try_from(negation.max_gap).unwrap_or(usize::MAX),
+            max_gap_words: usize::try_from(negation.max_gap_words).unwrap_or(usize::MAX),
+            quantities: quantities
+                .iter()
+                .map(|q| CompiledQuantity {
+                    units: q
+                        .units
+                        .iter()
+                        .map(|u| {
+                            (
+                                normalise(&u.word).chars().collect(),
+                                u.multiplier,
+                                u.position,
+                            )
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+    }
+
+    /// Reads a description.
+    pub(crate) fn read(&self, description: &str) -> TextFacts {
+        let text = NormalisedText::new(description);
+        let terms = self.find_terms(&text);
+        let cues = self.find_cues(&text, &terms);
+        let breaks = self.find_breaks(&text);
+        let cancels = self.find_cancels(&text);
+        let terms = terms
+            .into_iter()
+            .map(|(lists, span)| {
+                let negated_by = cues
+                    .iter()
+                    .rev()
+                    .find(|cue| self.negates(&text, cue, span, &breaks))
+                    .map(|cue| cue.span);
+                let cancelled_for = lists
+                    .iter()
+                    .copied()
+                    .filter(|list| {
+                        cancels.iter().any(|(owners, cue)| {
+                            owners.contains(list) && self.negates(&text, cue, span, &breaks)
+                        })
+                    })
+                    .collect();
+                TermHit {
+                    lists,
+                    span,
+                    negated_by,
+                    cancelled_for,
+                }
+            })
+            .collect();
+        TextFacts {
+            terms,
+            quantities: self.find_quantities(&text),
+        }
+    }
+
+    fn find_terms(&self, text: &NormalisedText) -> Vec<(Vec<usize>, Span)> {
+        let Some(ac) = &self.terms else {
+            return Vec::new();
+        };
+        let Ok(iter) = ac.try_find_overlapping_iter(text.normalised.as_str()) else {
+            return Vec::new();
+        };
+        let mut hits: Vec<(Vec<usize>, Span)> = iter
+            .filter_map(|m| {
+                let (lists, needs_boundary) = self.term_patterns.get(m.pattern().as_usize())?;
+                let span = text.span(m.start(), m.end());
+                if *needs_boundary
+                    && (text.word_char_before(span.start) || !text.inflection_at(span.end))
+                {
+                    return None;
+                }
+                Some((lists.clone(), span))
+            })
+            .collect();
+        hits.sort_by(|a, b| a.1.cmp(&b.1));
+        hits
+    }
+
+    /// Real cues, minus those that sit inside a term (the 没 of 没人回复 belongs to the term).
+    fn find_cues(&self, text: &NormalisedText, terms: &[(Vec<usize>, Span)]) -> Vec<Cue> {
+        let Some(ac) = &self.cues else {
+            return Vec::new();
+        };
+        ac.find_iter(text.normalised.as_str())
+            .filter_map(|m| {
+                let (kind, needs_boundary) = *self.cue_patterns.get(m.pattern().as_usize())?;
+                let span = text.span(m.start(), m.end());
+                if needs_boundary
+                    && (text.word_char_before(span.start) || text.word_char_at(span.end))
+                {
+                    return None;
+                }
+                let inside_term = terms
+                    .iter()
+                    .any(|(_, t)| t.start <= span.start && span.start < t.end);
+                (kind != CueKind::NotCue && !inside_term).then_some(Cue {
+                    span,
+                    adjacent_only: kind == CueKind::Adjacent,
+                })
+            })
+            .collect()
+    }
+
+    fn find_cancels(&self, text: &NormalisedText) -> Vec<(&[usize], Cue)> {
+        let Some(ac) = &self.cancels else {
+            return Vec::new();
+        };
+        ac.find_iter(text.normalised.as_str())
+            .filter_map(|m| {
+                let (owners, needs_boundary) = self.cancel_patterns.get(m.pattern().as_usize())?;
+                let span = text.span(m.start(), m.end());
+                if *needs_boundary
+                    && (text.word_char_before(span.start) || text.word_char_at(span.end))
+                {
+                    return None;
+                }
+                Some((
+                    owners.as_slice(),
+                    Cue {
+                        span,
+                        adjacent_only: false,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    fn find_breaks(&self, text: &NormalisedText) -> Vec<usize> {
+        let Some(ac) = &self.breaks else {
+            return Vec::new();
+        };
+        ac.find_iter(text.normalised.as_str())
+            .filter_map(|m| {
+                let needs_boundary = *self.break_patterns.get(m.pattern().as_usize())?;
+                let span = text.span(m.start(), m.end());
+                if needs_boundary
+                    && (text.word_char_before(span.start) || text.word_char_at(span.end))
+                {
+                    return None;
+                }
+                Some(span.start)
+            })
+            .collect()
+    }
+
+    /// A cue cancels a term when it starts before the term, no scope break lies between them,
+    /// and at most `max_gap` units (CJK characters or English words) separate them.
+    fn negates(&self, text: &NormalisedText, cue: &Cue, term: Span, breaks: &[usize]) -> bool {
+        let cue_span = cue.span;
+        if cue_span.start >= term.start {
+            return false;
+        }
+        if cue.adjacent_only {
+            return cue_span.end == term.start;
+        }
+        if breaks.iter().any(|b| *b >= cue_span.end && *b < term.start) {
+            return false;
+        }
+        let (cjk, words) = text.units_between(cue_span.end, term.start);
+        cjk <= self.max_gap && words <= self.max_gap_words
+    }
+
+    fn find_quantities(&self, text: &NormalisedText) -> Vec<QuantityHit> {
+        let mut hits = Vec::new();
+        for number in find_numbers(&text.chars) {
+            for (quantity, compiled) in self.quantities.iter().enumerate() {
+                if let Some(hit) = compiled.attach(quantity, &number, &text.chars) {
+                    hits.push(hit);
+                }
+            }
+        }
+        hits
+    }
+}
+
+/// A description with its normalised form and a map from byte offsets to character indices.
+struct NormalisedText {
+    normalised: String,
+    chars: Vec<char>,
+    /// Byte offset in `normalised` of each character, plus the total length at the end.
+    byte_starts: Vec<usize>,
+}
+
+impl NormalisedText {
+    fn new(description: &str) -> NormalisedText {
+        let chars: Vec<char> = description.chars().map(normalise_char).collect();
+        let normalised: String = chars.iter().collect();
+        let mut byte_starts: Vec<usize> = normalised.char_indices().map(|(i, _)| i).collect();
+        byte_starts.push(normalised.len());
+        NormalisedText {
+            normalised,
+            chars,
+            byte_starts,
+        }
+    }
+
+    fn char_index(&self, byte: usize) -> usize {
+        self.byte_starts.partition_point(|b| *b < byte)
+    }
+
+    fn span(&self, start_byte: usize, end_byte: usize) -> Span {
+        Span {
+            start: self.char_index(start_byte),
+            end: self.char_index(end_byte),
+        }
+    }
+
+    fn word_char_before(&self, index: usize) -> bool {
+        index
+            .checked_sub(1)
+            .and_then(|i| self.chars.get(i))
+            .is_some_and(|c| is_word_char(*c))
+    }
+
+    /// True when the word running on from `index` is a permitted inflection (or nothing).
+    fn inflection_at(&self, index: usize) -> bool {
+        let tail: String = self
+            .chars
+            .get(index..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        INFLECTIONS.contains(&tail.as_str())
+    }
+
+    fn word_char_at(&self, index: usize) -> bool {
+        self.chars.get(index).is_some_and(|c| is_word_char(*c))
+    }
+
+    /// What lies between two character indices: CJK (non-ASCII, non-space) characters, and
+    /// runs of ASCII letters or digits (words).
+    fn units_between(&self, from: usize, to: usize) -> (usize, usize) {
+        let Some(gap) = self.chars.get(from..to) else {
+            return (0, 0);
+        };
+        let (mut cjk, mut words) = (0, 0);
+        let mut in_word = false;
+        for c in gap {
+            if is_word_char(*c) {
+                if !in_word {
+                    words += 1;
+                }
+                in_word = true;
+            } else {
+                in_word = false;
+                if !c.is_ascii() && !c.is_whitespace() {
+                    cjk += 1;
+                }
+            }
+        }
+        (cjk, words)
+    }
+}
+
+/// A number written in a description, with its value and span.
+#[derive(Debug)]
+struct NumberToken {
+    /// The value multiplied by 100, to keep two decimals ("1.5万") without floating point.
+    centi: u128,
+    span: Span,
+}
+
+const MODIFIERS: &[char] = &['多', '余', '来', '几', '+', ' ', '个'];
+
+impl CompiledQuantity {
+    fn attach(&self, quantity: usize, number: &NumberToken, chars: &[char]) -> Option<QuantityHit> {
+        for (unit, multiplier, position) in &self.units {
+            let span = match position {
+                UnitPosition::After => {
+                    let mut at = number.span.end;
+                    while chars.get(at).is_some_and(|c| MODIFIERS.contains(c)) {
+                        at += 1;
+                    }
+                    let end = at + unit.len();
+                    let matches = chars.get(at..end).is_some_and(|w| w == unit.as_slice());
+                    let boundary_ok = !unit.first().is_some_and(|c| is_word_char(*c))
+                        || !chars.get(end).is_some_and(|c| c.is_ascii_alphabetic());
+                    (matches && boundary_ok).then_some(Span {
+                        start: number.span.start,
+                        end,
+                    })
+                }
+                UnitPosition::Before => {
+                    let mut at = number.span.start;
+                    while at > 0 && chars.get(at - 1) == Some(&' ') {
+                        at -= 1;
+                    }
+                    let start = at.checked_sub(unit.len())?;
+                    let matches = chars.get(start..at).is_some_and(|w| w == unit.as_slice());
+                    matches.then_some(Span {
+                        start,
+                        end: number.span.end,
+                    })
+                }
+            };
+            if let Some(span) = span {
+                let value = number.centi.saturating_mul(u128::from(*multiplier)) / 100;
+                return Some(QuantityHit {
+                    quantity,
+                    value: u64::try_from(value).unwrap_or(u64::MAX),
+                    span,
+                });
+            }
+        }
+        None
+    }
+}
+
+/// Finds numbers: Arabic digits with optional thousands separators and decimals, and Chinese
+/// numerals (一二三...十百千, 两, 几十 read as 20).
+fn find_numbers(chars: &[char]) -> Vec<NumberToken> {
+    let mut numbers = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        let parsed = if chars.get(i).is_some_and(char::is_ascii_digit) {
+            arabic(chars, &mut i)
+        } else if chars
+            .get(i)
+            .is_some_and(|c| chinese_digit(*c).is_some() || *c == '几' || *c == '数')
+        {
+            chinese(chars, &mut i)
+        } else {
+            None
+        };
+        match parsed {
+            Some(centi) if i > start => numbers.push(NumberToken {
+                centi,
+                span: Span { start, end: i },
+            }),
+            _ => i = start + 1,
+        }
+    }
+    numbers
+}
+
+fn arabic(chars: &[char], i: &mut usize) -> Option<u128> {
+    let mut whole: u128 = 0;
+    while let Some(c) = chars.get(*i) {
+        if let Some(d) = c.to_digit(10) {
+            whole = whole.checked_mul(10)?.checked_add(u128::from(d))?;
+            *i += 1;
+        } else if *c == ',' && chars.get(*i + 1).is_some_and(char::is_ascii_digit) {
+            *i += 1;
+        } else {
+            break;
+        }
+    }
+    let mut centi = whole.checked_mul(100)?;
+    if chars.get(*i) == Some(&'.') && chars.get(*i + 1).is_some_and(char::is_ascii_digit) {
+        *i += 1;
+        let mut scale = 10;
+        while let Some(d) = chars.get(*i).and_then(|c| c.to_digit(10)) {
+            centi = centi.checked_add(u128::from(d) * scale)?;
+            scale /= 10;
+            *i += 1;
+        }
+    }
+    Some(centi)
+}
+
+fn chinese_digit(c: char) -> Option<u128> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+fn chinese_unit(c: char) -> Option<u128> {
+    Some(match c {
+        '十' => 10,
+        '百' => 100,
+        '千' => 1000,
+        _ => return None,
+    })
+}
+
+/// Reads Chinese numerals below 10,000 (万 is left to the unit, as in 八十万元).
+fn chinese(chars: &[char], i: &mut usize) -> Option<u128> {
+    let start = *i;
+    let mut total: u128 = 0;
+    let mut digit: Option<u128> = None;
+    while let Some(c) = chars.get(*i) {
+        if let Some(d) = chinese_digit(*c) {
+            digit = Some(d);
+        } else if *c == '几' || *c == '数' {
+            digit = Some(2);
+        } else if let Some(unit) = chinese_unit(*c) {
+            total += digit.unwrap_or(1) * unit;
+            digit = None;
+        } else {
+            break;
+        }
+        *i += 1;
+    }
+    total += digit.unwrap_or(0);
+    // A lone 几 or 数 is not a number ("几户" says nothing about how many).
+    let lone_vague = *i == start + 1 && matches!(chars.get(start), Some('几' | '数'));
+    if *i == start || lone_vague || total == 0 {
+        *i = start;
+        return None;
+    }
+    Some(total * 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::spec::QuantityUnit;
+
+    fn matcher(lists: &[&[&str]]) -> TextMatcher {
+        let lists: Vec<Vec<String>> = lists
+            .iter()
+            .map(|l| l.iter().map(|w| (*w).to_owned()).collect())
+            .collect();
+        let mut cancels = vec![Vec::new(); lists.len()];
+        if let Some(first) = cancels.first_mut() {
+            *first = vec!["差点".to_owned(), "could".to_owned()];
+        }
+        let negation = NegationSpec {
+            cues: [
+                "无",
+                "没有",
+                "未",
+                "不存在",
+                "no",
+                "not",
+                "without",
+                "nobody",
+            ]
+            .map(String::from)
+            .to_vec(),
+            adjacent_cues: vec!["不".to_owned()],
+            not_cues: ["无法", "无人", "没有人来", "not only", "不断"]
+                .map(String::from)
+                .to_vec(),
+            scope_breaks: ["，", ",", "。", "但", "but"].map(String::from).to_vec(),
+            max_gap: 6,
+            max_gap_words: 3,
+        };
+        let quantities = vec![
+            QuantitySpec {
+                description: None,
+                units: vec![
+                    QuantityUnit {
+                        word: "户".into(),
+                        multiplier: 1,
+                        position: UnitPosition::After,
+                    },
+                    QuantityUnit {
+                        word: "households".into(),
+                        multiplier: 1,
+                        position: UnitPosition::After,
+                    },
+                ],
+            },
+            QuantitySpec {
+                description: None,
+                units: vec![
+                    QuantityUnit {
+                        word: "万元".into(),
+                        multiplier: 10_000,
+                        position: UnitPosition::After,
+                    },
+                    QuantityUnit {
+                        word: "元".into(),
+                        multiplier: 1,
+                        position: UnitPosition::After,
+                    },
+                    QuantityUnit {
+                        word: "¥".into(),
+                        multiplier: 1,
+                        position: UnitPosition::Before,
+                    },
+                ],
+            },
+        ];
+        TextMatcher::compile(&lists, &cancels, &negation, &quantities, &JsonPath::root()).unwrap()
+    }
+
+    fn live(facts: &TextFacts) -> Vec<(usize, usize)> {
+        facts
+            .terms
+            .iter()
+            .filter(|t| t.negated_by.is_none() && t.cancelled_for.is_empty())
+            .map(|t| (t.span.start, t.span.end))
+            .collect()
+    }
+
+    #[test]
+    fn negation_cancels_only_within_its_clause() {
+        let m = matcher(&[&["安全隐患", "漏水", "裂缝"]]);
+        assert!(live(&m.read("外墙轻微色差，无安全隐患")).is_empty());
+        assert_eq!(live(&m.read("没有漏水，但是墙面有裂缝")), vec![(10, 12)]);
+        assert!(live(&m.read("经检查未发现任何漏水")).is_empty());
+        assert_eq!(live(&m.read("无法入住，漏水严重")), vec![(5, 7)]);
+    }
+
+    #[test]
+    fn an_adjacent_cue_reaches_only_the_next_term() {
+        let m = matcher(&[&["漏水", "危险"]]);
+        assert!(live(&m.read("屋顶已经不漏水了")).is_empty());
+        assert_eq!(live(&m.read("不知为何一直漏水")).len(), 1);
+        assert_eq!(
+            live(&m.read("卫生间不断漏水")).len(),
+            1,
+            "不断 is not a negation"
+        );
+    }
+
+    #[test]
+    fn list_specific_cues_cancel_only_their_list() {
+        let m = matcher(&[&["砸伤", "hurt"], &["砸"]]);
+        let facts = m.read("差点砸伤小孩");
+        assert_eq!(facts.terms.len(), 2);
+        assert!(facts.terms.iter().all(|t| t.negated_by.is_none()));
+        let injury = facts.terms.iter().find(|t| t.lists == [0]).unwrap();
+        let falling = facts.terms.iter().find(|t| t.lists == [1]).unwrap();
+        assert_eq!(
+            injury.cancelled_for,
+            [0],
+            "the hedge cancels the injury list"
+        );
+        assert!(falling.cancelled_for.is_empty(), "and no other list");
+        assert!(m.read("someone could get hurt").terms[0].cancelled_for == vec![0]);
+    }
+
+    #[test]
+    fn a_cue_inside_a_term_belongs_to_the_term() {
+        let m = matcher(&[&["没有回复"], &["漏水"]]);
+        let facts = m.read("没有回复漏水问题");
+        assert_eq!(live(&facts), vec![(0, 4), (4, 6)]);
+    }
+
+    #[test]
+    fn english_terms_match_at_word_starts_and_negate_by_words() {
+        let m = matcher(&[&["leak", "crack"]]);
+        assert_eq!(
+            live(&m.read("The roof LEAKS and walls are cracking")),
+            vec![(9, 13), (29, 34)]
+        );
+        assert!(live(&m.read("there is no sign of any leak")).is_empty());
+        assert!(
+            live(&m.read("bleak outlook")).is_empty(),
+            "leak inside bleak"
+        );
+        assert!(
+            live(&m.read("a crackdown")).is_empty(),
+            "not an inflection of crack"
+        );
+        assert_eq!(live(&m.read("no leak, but a crack")).len(), 1);
+        assert_eq!(
+            live(&m.read("Nobody came to fix the leak")).len(),
+            1,
+            "gap of 4 words"
+        );
+        assert!(live(&m.read("there is no evidence of any leak")).is_empty());
+        assert_eq!(
+            live(&m.read("no evidence at all of any leak")).len(),
+            1,
+            "5 words is too far"
+        );
+    }
+
+    #[test]
+    fn spans_count_characters_of_the_original_text() {
+        let m = matcher(&[&["leak"]]);
+        let facts = m.read("ＬＥＡＫ");
+        assert_eq!(
+            live(&facts),
+            vec![(0, 4)],
+            "full-width letters match and keep their span"
+        );
+    }
+
+    #[test]
+    fn quantities_read_digits_and_chinese_numerals() {
+        let m = matcher(&[]);
+        let values = |t: &str| -> Vec<(usize, u64)> {
+            m.read(t)
+                .quantities
+                .iter()
+                .map(|q| (q.quantity, q.value))
+                .collect()
+        };
+        assert_eq!(values("12户业主联名投诉"), vec![(0, 12)]);
+        assert_eq!(values("三十多户受影响"), vec![(0, 30)]);
+        assert_eq!(values("损失约80万元"), vec![(1, 800_000)]);
+        assert_eq!(values("损失1.5万元"), vec![(1, 15_000)]);
+        assert_eq!(values("about 45 households"), vec![(0, 45)]);
+        assert_eq!(values("claim ¥600,000"), vec![(1, 600_000)]);
+        assert_eq!(values("几十户"), vec![(0, 20)]);
+        assert!(values("几户人家").is_empty());
+    }
+}

@@ -1,0 +1,432 @@
+//! Intake (问题的收集与记录, policy.md §2): the uniform record of a customer report.
+//!
+//! The JSON field names are the public contract (they match `samples.jsonl`). [`Report::from_json`]
+//! reads a report field by field and names every bad field at once; sizes are bounded so that no
+//! report can make the engine slow.
+
+use chrono::{DateTime, FixedOffset};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::{Category, Channel};
+use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
+use crate::reader::{ObjectReader, parse_bounded};
+
+/// Longest accepted identifier (report id, project id, actor id), in characters.
+pub const MAX_ID_CHARS: usize = 64;
+/// Longest accepted description, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
+/// Longest accepted location, contact name or other short text, in characters.
+pub const MAX_SHORT_TEXT_CHARS: usize = 500;
+/// Largest accepted report document, in bytes (a full-length description in any script fits).
+pub const MAX_REPORT_BYTES: usize = 256 * 1024;
+/// Largest count accepted for a numeric fact, to keep arithmetic far from overflow.
+pub const MAX_FACT_COUNT: u64 = 1_000_000_000_000;
+
+/// One customer report as recorded at intake.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Host-assigned identifier, at most 64 characters.
+    pub id: String,
+    /// The project the case belongs to (policy.md §1).
+    pub project: String,
+    /// How the report came in.
+    pub channel: Channel,
+    /// The problem in the customer's words (Chinese, English or mixed), at most 10,000 characters.
+    pub description: String,
+    /// When the customer raised the problem.
+    #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub raised_at: DateTime<FixedOffset>,
+    /// When the company received it; defaults to `raised_at`. The 24-hour contact clock starts here.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "optional_instant"
+    )]
+    #[schemars(with = "Option<String>", extend("format" = "date-time"))]
+    pub received_at: Option<DateTime<FixedOffset>>,
+    /// Exactly where the problem occurs.
+    pub location: String,
+    /// How to reach the customer.
+    pub contact: Contact,
+    /// The clerk's explicit category, which the engine honours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    /// Structured facts from the form (policy.md §3.3).
+    #[serde(default, skip_serializing_if = "Facts::is_empty")]
+    pub facts: Facts,
+}
+
+impl Report {
+    /// When the company received the report: `received_at`, or `raised_at` when not given.
+    pub fn received(&self) -> DateTime<FixedOffset> {
+        self.received_at.unwrap_or(self.raised_at)
+    }
+
+    /// Parses and validates a report from JSON text, naming every bad field.
+    pub fn from_json(text: &str) -> Result<Report, Error> {
+        let value = parse_bounded(text, MAX_REPORT_BYTES, "the report")
+            .map_err(|d| invalid_report(vec![d]))?;
+        Report::from_value(&value)
+    }
+
+    /// Validates a report already parsed as JSON, naming every bad field.
+    pub fn from_value(value: &Value) -> Result<Report, Error> {
+        read_report(value, JsonPath::root())
+    }
+
+    /// Checks the bounds and cross-field rules of a report built in Rust (the JSON readers apply
+    /// the same checks as they parse).
+    pub fn validate(&self) -> Result<(), Error> {
+        let value = serde_json::to_value(self).map_err(|e| {
+            Error::invalid_json(
+                "the report cannot be written as JSON",
+                &JsonPath::root(),
+                &e,
+            )
+        })?;
+        Report::from_value(&value).map(|_| ())
+    }
+}
+
+fn invalid_report(errors: Vec<Diagnostic>) -> Error {
+    Error::new(ErrorCode::InvalidReport, "invalid report", errors)
+}
+
+/// Reads a report at `path` inside a larger document (a scenario, a lifecycle command).
+pub(crate) fn read_report(value: &Value, path: JsonPath) -> Result<Report, Error> {
+    let mut diagnostics = Vec::new();
+    let report = ObjectReader::new(value, path, &mut diagnostics).and_then(read_fields);
+    match report {
+        Some(report) if diagnostics.is_empty() => Ok(report),
+        _ => Err(invalid_report(diagnostics)),
+    }
+}
+
+fn read_fields(mut r: ObjectReader<'_>) -> Option<Report> {
+    let id = r.identifier("id", true);
+    let project = r.identifier("project", true);
+    let channel = r.typed::<Channel>("channel", true);
+    let description = r.string("description", true, MAX_DESCRIPTION_CHARS);
+    let raised_at = r.instant("raised_at", true);
+    let received_at = r.instant("received_at", false);
+    let location = r.string("location", true, MAX_SHORT_TEXT_CHARS);
+    let contact = r.object("contact", true, read_contact);
+    let category = r.typed::<Category>("category", false);
+    let facts = r.object("facts", false, read_facts);
+    if let (Some(raised), Some(received)) = (raised_at, received_at) {
+        if received < raised {
+            r.report(
+                "out_of_order",
+                "received_at",
+                "`received_at` is before `raised_at`: a report cannot be received before it is raised",
+            );
+        }
+    }
+    r.finish();
+    Some(Report {
+        id: id?,
+        project: project?,
+        channel: channel?,
+        description: description?,
+        raised_at: raised_at?,
+        received_at,
+        location: location?,
+        contact: contact?,
+        category,
+        facts: facts.unwrap_or_default(),
+    })
+}
+
+/// How to reach the customer: at least a phone number or an email address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Who to ask for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A phone number: digits with optional `+`, spaces, dashes and parentheses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// An email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+fn read_contact(mut r: ObjectReader<'_>) -> Option<Contact> {
+    let name = r.string("name", false, MAX_SHORT_TEXT_CHARS);
+    let phone_given = r.raw("phone").is_some();
+    let email_given = r.raw("email").is_some();
+    let phone = r.string("phone", false, 32);
+    if let Some(p) = &phone {
+        let digits = p.chars().filter(char::is_ascii_digit).count();
+        let allowed = p
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'));
+        if !allowed || digits < 5 {
+            r.report(
+                "invalid_phone",
+                "phone",
+                format!("`{p}` is not a phone number (digits, with optional + - ( ) and spaces)"),
+            );
+        }
+    }
+    let email = r.string("email", false, 254);
+    if let Some(e) = &email {
+        let valid = match e.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty() && domain.contains('.') && !e.contains(char::is_whitespace)
+            }
+            None => false,
+        };
+        if !valid {
+            r.report(
+                "invalid_email",
+                "email",
+                format!("`{e}` is not an email address"),
+            );
+        }
+    }
+    if !phone_given && !email_given {
+        r.report(
+            "no_contact_method",
+            "phone",
+            "a contact needs at least one way to reach the customer: `phone` or `email`",
+        );
+    }
+    r.finish();
+    Some(Contact { name, phone, email })
+}
+
+/// Structured facts a form may supply (policy.md §3.3); each is optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Facts {
+    /// Is there a safety hazard?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety_hazard: Option<bool>,
+    /// Does the problem concern the main (load-bearing) structure?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_structure: Option<bool>,
+    /// Number of people injured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injuries: Option<u64>,
+    /// Number of households affected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub households_affected: Option<u64>,
+    /// Estimated economic loss in whole yuan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_loss_cny: Option<u64>,
+    /// Has the customer threatened legal action (lawsuit, arbitration, lawyer's letter)?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_action_threatened: Option<bool>,
+    /// Have the media or the public online taken notice?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_attention: Option<bool>,
+    /// Does the problem block delivery or moving in?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_blocked: Option<bool>,
+}
+
+impl Facts {
+    /// True when no fact is given.
+    pub fn is_empty(&self) -> bool {
+        *self == Facts::default()
+    }
+
+    /// The value of one fact as a number (booleans as 0 or 1), or `None` when not given.
+    pub fn get(&self, fact: Fact) -> Option<u64> {
+        match fact {
+            Fact::SafetyHazard => self.safety_hazard.map(u64::from),
+            Fact::MainStructure => self.main_structure.map(u64::from),
+            Fact::Injuries => self.injuries,
+            Fact::HouseholdsAffected => self.households_affected,
+            Fact::EstimatedLossCny => self.estimated_loss_cny,
+            Fact::LegalActionThreatened => self.legal_action_threatened.map(u64::from),
+            Fact::MediaAttention => self.media_attention.map(u64::from),
+            Fact::DeliveryBlocked => self.delivery_blocked.map(u64::from),
+        }
+    }
+}
+
+fn read_facts(mut r: ObjectReader<'_>) -> Option<Facts> {
+    let facts = Facts {
+        safety_hazard: r.boolean("safety_hazard"),
+        main_structure: r.boolean("main_structure"),
+        injuries: r.count("injuries", MAX_FACT_COUNT),
+        households_affected: r.count("households_affected", MAX_FACT_COUNT),
+        estimated_loss_cny: r.count("estimated_loss_cny", MAX_FACT_COUNT),
+        legal_action_threatened: r.boolean("legal_action_threatened"),
+        media_attention: r.boolean("media_attention"),
+        delivery_blocked: r.boolean("delivery_blocked"),
+    };
+    r.finish();
+    Some(facts)
+}
+
+/// The name of one structured fact, as used in policy rules.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Fact {
+    /// `safety_hazard` (yes/no).
+    SafetyHazard,
+    /// `main_structure` (yes/no).
+    MainStructure,
+    /// `injuries` (count).
+    Injuries,
+    /// `households_affected` (count).
+    HouseholdsAffected,
+    /// `estimated_loss_cny` (yuan).
+    EstimatedLossCny,
+    /// `legal_action_threatened` (yes/no).
+    LegalActionThreatened,
+    /// `media_attention` (yes/no).
+    MediaAttention,
+    /// `delivery_blocked` (yes/no).
+    DeliveryBlocked,
+}
+
+impl Fact {
+    /// True for yes/no facts, false for counts and amounts.
+    pub fn is_boolean(self) -> bool {
+        matches!(
+            self,
+            Fact::SafetyHazard
+                | Fact::MainStructure
+                | Fact::LegalActionThreatened
+                | Fact::MediaAttention
+                | Fact::DeliveryBlocked
+        )
+    }
+
+    /// The fact's JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fact::SafetyHazard => "safety_hazard",
+            Fact::MainStructure => "main_structure",
+            Fact::Injuries => "injuries",
+            Fact::HouseholdsAffected => "households_affected",
+            Fact::EstimatedLossCny => "estimated_loss_cny",
+            Fact::LegalActionThreatened => "legal_action_threatened",
+            Fact::MediaAttention => "media_attention",
+            Fact::DeliveryBlocked => "delivery_blocked",
+        }
+    }
+}
+
+/// serde for an optional RFC 3339 instant.
+mod optional_instant {
+    use chrono::{DateTime, FixedOffset};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        t: &Option<DateTime<FixedOffset>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => crate::time::rfc3339::serialize(t, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+        let text = Option::<String>::deserialize(d)?;
+        text.map(|t| crate::time::parse_instant(&t).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn valid() -> Value {
+        json!({
+            "id": "S-01", "project": "P-2026-017", "channel": "phone",
+            "description": "卫生间顶棚渗水", "raised_at": "2026-03-02T09:15:00+08:00",
+            "location": "3号楼2单元801", "contact": {"name": "业主", "phone": "13800000000"}
+        })
+    }
+
+    fn paths(err: &Error) -> Vec<&str> {
+        err.errors.iter().map(|d| d.path.as_str()).collect()
+    }
+
+    #[test]
+    fn a_sample_report_reads_and_defaults_received_at() {
+        let report = Report::from_value(&valid()).unwrap();
+        assert_eq!(report.channel, Channel::Phone);
+        assert_eq!(report.received(), report.raised_at);
+        assert!(report.facts.is_empty());
+    }
+
+    #[test]
+    fn every_bad_field_is_named_at_once() {
+        let mut v = valid();
+        v["channel"] = json!("fax");
+        v["raised_at"] = json!("yesterday");
+        v["contact"] = json!({"name": "x"});
+        v.as_object_mut().unwrap().remove("location");
+        v["facts"] = json!({"injuries": -1, "safety_hazard": "yes"});
+        v["colour"] = json!("red");
+        let err = Report::from_value(&v).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidReport);
+        let mut got = paths(&err);
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            [
+                "$.channel",
+                "$.colour",
+                "$.contact.phone",
+                "$.facts.injuries",
+                "$.facts.safety_hazard",
+                "$.location",
+                "$.raised_at"
+            ]
+        );
+    }
+
+    #[test]
+    fn sizes_are_bounded() {
+        let mut v = valid();
+        v["id"] = json!("x".repeat(MAX_ID_CHARS + 1));
+        v["description"] = json!("漏".repeat(MAX_DESCRIPTION_CHARS + 1));
+        let err = Report::from_value(&v).unwrap_err();
+        assert_eq!(paths(&err), ["$.id", "$.description"]);
+        assert!(err.errors.iter().all(|d| d.code == "too_long"));
+        let huge = format!("\"{}\"", "a".repeat(MAX_REPORT_BYTES));
+        assert_eq!(
+            Report::from_json(&huge).unwrap_err().errors[0].code,
+            "too_large"
+        );
+    }
+
+    #[test]
+    fn received_before_raised_is_refused() {
+        let mut v = valid();
+        v["received_at"] = json!("2026-03-01T09:15:00+08:00");
+        let err = Report::from_value(&v).unwrap_err();
+        assert_eq!(paths(&err), ["$.received_at"]);
+    }
+
+    #[test]
+    fn a_report_round_trips_through_json() {
+        let mut v = valid();
+        v["received_at"] = json!("2026-03-02T10:00:00Z");
+        v["category"] = json!("quality");
+        v["facts"] = json!({"households_affected": 12, "media_attention": false});
+        let report = Report::from_value(&v).unwrap();
+        let back: Report = serde_json::from_value(serde_json::to_value(&report).unwrap()).unwrap();
+        assert_eq!(back, report);
+        report.validate().unwrap();
+    }
+}

@@ -1,0 +1,238 @@
+//! The policy file format, version 1: the serde types a policy author writes against.
+//!
+//! References between parts of the file (roles, categories, term lists, departments) are plain
+//! strings here and are checked when the policy loads, so that one pass can report every problem
+//! with its path. [`crate::policy::Policy`] is the checked, compiled form the engine runs.
+//! The JSON Schema in `schema/policy.schema.json` is generated from these types.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::duration::DurationSpec;
+use crate::calendar::spec::CalendarSpec;
+use crate::classify::spec::{ClassificationSpec, Condition};
+use crate::domain::{EmergencyLevel, Labels};
+
+/// The format version this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A complete customer-issue policy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "caseflow policy")]
+pub struct PolicyDocument {
+    /// Format version of this file. This build reads version 1.
+    pub schema: u32,
+    /// The policy's name.
+    pub name: String,
+    /// The company's own version label for this policy, e.g. `2026.1`.
+    pub version: String,
+    /// Free text for people reading the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Labels of the roles of policy.md §4.1, keyed by role id.
+    pub roles: BTreeMap<String, Labels>,
+    /// The five categories of policy.md §3.1, keyed by id.
+    pub categories: BTreeMap<String, CategorySpec>,
+    /// How reports are classified: term lists, negation, category and tier rules.
+    pub classification: ClassificationSpec,
+    /// Emergency triggers and levels (policy.md §7).
+    pub emergency: EmergencySpec,
+    /// Routing and deadlines of each tier, keyed `"1"`, `"2"`, `"3"`.
+    pub tiers: BTreeMap<String, TierSpec>,
+    /// Warning thresholds and escalation of clocks (policy.md §5.3).
+    pub clocks: ClockSpec,
+    /// The working calendar (policy.md §5.2).
+    pub calendar: CalendarSpec,
+}
+
+/// One category: labels and the tier it gets when no tier rule decides.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategorySpec {
+    /// Chinese and English labels.
+    pub labels: Labels,
+    /// Tier used when no tier rule fires (policy.md §3.3 rule 3).
+    pub default_tier: u8,
+}
+
+/// Emergency triggers and levels (policy.md §7).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencySpec {
+    /// The tier every emergency case gets (policy.md §3.3: every emergency is a tier-1 case).
+    pub implies_tier: u8,
+    /// Triggers; when several fire, the most serious level wins.
+    pub triggers: Vec<EmergencyTrigger>,
+    /// What each level means: who commands it and the mandated actions, keyed `"I"`, `"II"`,
+    /// `"III"`.
+    pub levels: BTreeMap<String, EmergencyLevelSpec>,
+    /// Post-event review due after the emergency ends.
+    pub review_due: DurationSpec,
+    /// Longest allowed interval between emergency drills.
+    pub drill_interval: DurationSpec,
+}
+
+/// A condition that declares an emergency of a level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyTrigger {
+    /// Unique rule id, shown in explanations.
+    pub id: String,
+    /// The level declared.
+    pub level: EmergencyLevel,
+    /// When the trigger holds.
+    pub when: Condition,
+}
+
+/// Who commands an emergency level and what must be done, by when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyLevelSpec {
+    /// Who commands it, e.g. the emergency leading group headed by the general manager.
+    pub commander: Labels,
+    /// The role that receives the commanding level's notifications.
+    pub commanding_role: String,
+    /// Mandated actions, each a clock from the declaration.
+    pub actions: Vec<EmergencyActionSpec>,
+    /// Cadence of status updates to the commanding level.
+    pub status_update_every: DurationSpec,
+}
+
+/// A mandated emergency action.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyActionSpec {
+    /// Unique within its level, e.g. `notify_command`.
+    pub id: String,
+    /// What to do.
+    pub labels: Labels,
+    /// Due this long after the declaration.
+    pub due: DurationSpec,
+    /// Only mandated when this holds (e.g. people injured); always when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_when: Option<Condition>,
+}
+
+/// Routing and deadlines of one tier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierSpec {
+    /// Chinese and English labels, e.g. 一级问题 / Tier 1.
+    pub labels: Labels,
+    /// Who drafts the plan and what it must contain (policy.md §4.3).
+    pub plan: PlanSpec,
+    /// Who verifies the work (policy.md §4.5).
+    pub verification: VerificationSpec,
+    /// The tier's deadlines (policy.md §4.2–4.6).
+    pub deadlines: TierDeadlines,
+    /// What must be on record before the case may close.
+    pub records: Vec<RecordKind>,
+}
+
+/// Who drafts, what the plan contains, and how it is approved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSpec {
+    /// Roles that may submit the plan; the first one leads the drafting.
+    pub drafted_by: Vec<String>,
+    /// Roles that take part in drafting.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<String>,
+    /// Company departments whose experts must all take part (会诊), e.g. technical, quality,
+    /// safety for tier 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consult_departments: Vec<String>,
+    /// What the plan must contain.
+    pub must_contain: Vec<PlanElement>,
+    /// Roles of which one must approve the plan; empty when the plan is only filed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approved_by: Vec<String>,
+    /// The role the plan is filed with (备案) when there is no approval step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filed_with: Option<String>,
+}
+
+/// A part every plan of a tier must have (policy.md §4.3).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanElement {
+    /// 处理措施.
+    Measures,
+    /// 责任人员.
+    ResponsiblePeople,
+    /// 时间节点.
+    Milestones,
+}
+
+/// Who verifies the work and what they must produce.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationSpec {
+    /// Roles that verify; with `all_must_pass`, each of them must pass the work.
+    pub by: Vec<String>,
+    /// Whether every verifying role must pass (tier 1: technical and quality departments).
+    pub all_must_pass: bool,
+    /// Whether a verification report (验证报告) reference is required.
+    pub report_required: bool,
+}
+
+/// Something that must be on record before a case closes.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// The customer was contacted and a deadline committed.
+    ContactRecord,
+    /// The plan, approved or filed.
+    Plan,
+    /// The consultation of company experts (会诊).
+    ExpertConsultation,
+    /// The plan's approval.
+    PlanApproval,
+    /// The verification record of the project team.
+    VerificationRecord,
+    /// The verification report (验证报告).
+    VerificationReport,
+    /// The customer's signed confirmation form (客户问题处理确认书).
+    SignedConfirmation,
+}
+
+/// A tier's deadlines.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierDeadlines {
+    /// Contact the customer after receipt (policy.md §4.2: 24 hours).
+    pub contact: DurationSpec,
+    /// Latest handling deadline the project leader may commit, counted from acceptance; `null`
+    /// for no cap.
+    pub commitment_cap: Option<DurationSpec>,
+    /// Plan due after acceptance.
+    pub plan: DurationSpec,
+    /// Approval due after the plan is submitted; `null` when the plan is only filed.
+    pub approval: Option<DurationSpec>,
+    /// Progress updates to the customer during the work; `null` for no cadence.
+    pub progress_every: Option<DurationSpec>,
+    /// Verification due after the work is completed.
+    pub verification: DurationSpec,
+    /// Remind the project leader when the customer has not answered this long after notification.
+    pub customer_reply: DurationSpec,
+}
+
+/// Clock warnings and escalation (policy.md §5.3).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClockSpec {
+    /// Fraction of a clock's span after which the assignee is reminded (0 < f < 1).
+    pub at_risk_fraction: f64,
+    /// Who is notified at a breach, by level: the first entry for a first breach of the
+    /// assignee's clock, and so on up the chain.
+    pub escalation_chain: Vec<String>,
+    /// Roles told of every tier-1 breach.
+    pub tier1_breach_observers: Vec<String>,
+}

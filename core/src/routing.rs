@@ -1,0 +1,222 @@
+//! Routing (policy.md §4.2–4.6): who drafts, who approves, who verifies, what must be on record,
+//! and the deadlines a case of a tier runs against.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::duration::Duration;
+use crate::domain::{EmergencyLevel, Labels, Role, Tier};
+use crate::error::{Diagnostic, Error, JsonPath};
+use crate::intake::Report;
+use crate::policy::document::RecordKind;
+use crate::policy::{PlanPolicy, Policy, VerificationPolicy};
+use crate::time::format_instant;
+
+/// The named clocks of a case (policy.md §4 and §5.3).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockKind {
+    /// Contact the customer after receipt (24 calendar hours).
+    ContactCustomer,
+    /// The handling deadline committed to the customer at acceptance.
+    Commitment,
+    /// Submit the plan after acceptance.
+    Plan,
+    /// Approve the plan after submission.
+    Approval,
+    /// Update the customer on progress, repeatedly, during the work.
+    ProgressUpdate,
+    /// Verify the work after completion.
+    Verification,
+    /// The customer's answer after notification (a reminder, not a breach of the team).
+    CustomerReply,
+}
+
+/// The event a clock starts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStart {
+    /// The report's receipt.
+    Received,
+    /// The case's acceptance.
+    Accepted,
+    /// The plan's submission.
+    PlanSubmitted,
+    /// The start of the work (plan approved or filed), and each progress update after it.
+    WorkStarted,
+    /// The work's completion.
+    WorkCompleted,
+    /// The customer's notification.
+    CustomerNotified,
+}
+
+/// Where a case of a given tier goes, and the deadlines it runs against.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Routing {
+    /// The tier routed.
+    pub tier: Tier,
+    /// The tier's labels.
+    pub labels: Labels,
+    /// Who drafts, what the plan contains, who approves or receives it.
+    pub plan: PlanPolicy,
+    /// True when the plan is only filed (备案), with no approval step.
+    pub plan_filed_only: bool,
+    /// Who verifies, and whether a verification report is required.
+    pub verification: VerificationPolicy,
+    /// What must be on record before the case may close.
+    pub records: Vec<RecordKind>,
+    /// The tier's deadlines, in the order a case meets them.
+    pub deadlines: Vec<DeadlineRule>,
+    /// The emergency command, when the report is an emergency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emergency: Option<EmergencyCommand>,
+}
+
+/// One deadline of a tier: what it is, when it starts, how long it runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineRule {
+    /// The clock.
+    pub clock: ClockKind,
+    /// The event it starts from.
+    pub starts: ClockStart,
+    /// How long it runs.
+    pub duration: Duration,
+    /// True when it restarts after each occurrence (progress updates).
+    pub repeats: bool,
+    /// True for a cap on what the project leader may commit, rather than a clock of its own.
+    pub is_cap: bool,
+    /// The due instant, once its start is known (only the contact clock at intake).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// The policy value behind it, as a JSON path into the policy.
+    pub rule: String,
+}
+
+/// Who commands an emergency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyCommand {
+    /// The level.
+    pub level: EmergencyLevel,
+    /// Who commands it.
+    pub commander: Labels,
+    /// The role that receives the commanding level's notifications.
+    pub commanding_role: Role,
+}
+
+/// The routing of a report classified at `tier`, with the contact deadline computed from the
+/// report's receipt. Warnings (such as an uncovered calendar year) go to `warnings`.
+pub fn route(
+    policy: &Policy,
+    report: &Report,
+    tier: Tier,
+    emergency: Option<EmergencyLevel>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Routing, Error> {
+    let tier_policy = policy.tier(tier);
+    let d = &tier_policy.deadlines;
+    let path = JsonPath::root()
+        .field("tiers")
+        .field(&tier.to_string())
+        .field("deadlines");
+    let rule = |name: &str| path.field(name).to_string();
+    let contact_due = policy.calendar().add(report.received(), d.contact)?;
+    warnings.extend(contact_due.warnings);
+
+    let mut deadlines = vec![DeadlineRule {
+        clock: ClockKind::ContactCustomer,
+        starts: ClockStart::Received,
+        duration: d.contact,
+        repeats: false,
+        is_cap: false,
+        due: Some(format_instant(&contact_due.at, policy.calendar().offset())),
+        rule: rule("contact"),
+    }];
+    let mut push = |clock, starts, duration: Option<Duration>, name: &str, repeats, is_cap| {
+        if let Some(duration) = duration {
+            deadlines.push(DeadlineRule {
+                clock,
+                starts,
+                duration,
+                repeats,
+                is_cap,
+                due: None,
+                rule: rule(name),
+            });
+        }
+    };
+    push(
+        ClockKind::Commitment,
+        ClockStart::Accepted,
+        d.commitment_cap,
+        "commitment_cap",
+        false,
+        true,
+    );
+    push(
+        ClockKind::Plan,
+        ClockStart::Accepted,
+        Some(d.plan),
+        "plan",
+        false,
+        false,
+    );
+    push(
+        ClockKind::Approval,
+        ClockStart::PlanSubmitted,
+        d.approval,
+        "approval",
+        false,
+        false,
+    );
+    push(
+        ClockKind::ProgressUpdate,
+        ClockStart::WorkStarted,
+        d.progress_every,
+        "progress_every",
+        true,
+        false,
+    );
+    push(
+        ClockKind::Verification,
+        ClockStart::WorkCompleted,
+        Some(d.verification),
+        "verification",
+        false,
+        false,
+    );
+    push(
+        ClockKind::CustomerReply,
+        ClockStart::CustomerNotified,
+        Some(d.customer_reply),
+        "customer_reply",
+        false,
+        false,
+    );
+
+    let emergency = emergency.and_then(|level| {
+        policy
+            .emergency()
+            .levels
+            .get(&level)
+            .map(|l| EmergencyCommand {
+                level,
+                commander: l.commander.clone(),
+                commanding_role: l.commanding_role,
+            })
+    });
+    Ok(Routing {
+        tier,
+        labels: tier_policy.labels.clone(),
+        plan_filed_only: tier_policy.plan.filed_only(),
+        plan: tier_policy.plan.clone(),
+        verification: tier_policy.verification.clone(),
+        records: tier_policy.records.clone(),
+        deadlines,
+        emergency,
+    })
+}

@@ -1,0 +1,62 @@
+//! Instants as the engine reads and writes them: RFC 3339 with an explicit offset.
+//!
+//! The engine never reads a clock; every "now" is an argument. An instant may arrive in any offset
+//! (`Z`, `+08:00`, `-05:00`) and means the same moment whatever the offset; results are written in
+//! the offset of the policy's calendar so that hosts see local company time.
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+
+/// Parses an RFC 3339 instant that carries an explicit offset.
+pub fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_rfc3339(text.trim()).map_err(|e| {
+        format!(
+            "`{text}` is not an RFC 3339 instant with an offset, such as 2026-03-02T09:15:00+08:00 ({e})"
+        )
+    })
+}
+
+/// Writes `instant` in `offset` as RFC 3339, with seconds and without fractions unless present.
+pub fn format_instant(instant: &DateTime<FixedOffset>, offset: FixedOffset) -> String {
+    instant
+        .with_timezone(&offset)
+        .to_rfc3339_opts(SecondsFormat::AutoSi, false)
+}
+
+/// serde support for instants written in a fixed offset on output and accepted in any offset.
+pub mod rfc3339 {
+    use chrono::{DateTime, FixedOffset, SecondsFormat};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Serialises as RFC 3339 keeping the instant's own offset.
+    pub fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+    }
+
+    /// Deserialises any RFC 3339 instant with an offset.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+        let text = String::deserialize(d)?;
+        super::parse_instant(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_need_an_offset() {
+        assert!(parse_instant("2026-03-02T09:15:00+08:00").is_ok());
+        assert!(parse_instant("2026-03-02T01:15:00Z").is_ok());
+        let err = parse_instant("2026-03-02T09:15:00").unwrap_err();
+        assert!(err.contains("with an offset"), "{err}");
+    }
+
+    #[test]
+    fn the_same_instant_is_written_the_same_way_whatever_offset_it_came_in() {
+        let beijing = FixedOffset::east_opt(8 * 3600).unwrap();
+        let a = parse_instant("2026-03-02T01:15:00Z").unwrap();
+        let b = parse_instant("2026-03-01T20:15:00-05:00").unwrap();
+        assert_eq!(format_instant(&a, beijing), "2026-03-02T09:15:00+08:00");
+        assert_eq!(format_instant(&a, beijing), format_instant(&b, beijing));
+    }
+}

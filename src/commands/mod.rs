@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+pub mod classify;
+pub mod demo;
+pub mod policy;

@@ -1,0 +1,45 @@
+//! `caseflow`: the command-line face of the caseflow engine.
+//!
+//! Every command reads files (or `-` for standard input), writes JSON on standard output, and
+//! reports errors on standard error as JSON with a non-zero exit status.
+
+mod commands;
+mod io;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// caseflow: run a construction company's customer-issue policy.
+#[derive(Parser, Debug)]
+#[command(name = "caseflow", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print a policy file (only `default`, the built-in policy, for now).
+    Policy(commands::policy::PolicyArgs),
+    /// Check a policy file and print its diagnostics; exits non-zero when it is invalid.
+    Check(commands::policy::CheckArgs),
+    /// Classify and route reports: one JSON object in, one out (or one per line with --jsonl).
+    Classify(commands::classify::ClassifyArgs),
+    /// Run the bundled sample reports through the default policy and print a summary.
+    Demo(commands::demo::DemoArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Policy(args) => commands::policy::print(&args),
+        Command::Check(args) => commands::policy::check(&args),
+        Command::Classify(args) => commands::classify::run(&args),
+        Command::Demo(args) => commands::demo::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => failure.report(),
+    }
+}
