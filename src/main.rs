@@ -20,7 +20,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Print a policy file (only `default`, the built-in policy, for now).
+    /// Print the built-in default policy (`default`) or the policy format's JSON Schema (`schema`).
     Policy(commands::policy::PolicyArgs),
     /// Check a policy file and print its diagnostics; exits non-zero when it is invalid.
     Check(commands::policy::CheckArgs),

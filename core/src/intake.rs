@@ -191,9 +191,8 @@ fn read_contact(mut r: ObjectReader<'_>) -> Option<Contact> {
         }
     }
     if !phone_given && !email_given {
-        r.report(
+        r.report_object(
             "no_contact_method",
-            "phone",
             "a contact needs at least one way to reach the customer: `phone` or `email`",
         );
     }
@@ -386,7 +385,7 @@ mod tests {
             [
                 "$.channel",
                 "$.colour",
-                "$.contact.phone",
+                "$.contact",
                 "$.facts.injuries",
                 "$.facts.safety_hazard",
                 "$.location",

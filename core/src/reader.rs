@@ -74,6 +74,13 @@ impl<'a> ObjectReader<'a> {
             .push(Diagnostic::error(code, &path, message));
     }
 
+    /// Records a diagnostic against this object as a whole.
+    pub(crate) fn report_object(&mut self, code: &str, message: impl Into<String>) {
+        let path = self.path.clone();
+        self.diagnostics
+            .push(Diagnostic::error(code, &path, message));
+    }
+
     /// The raw value of member `name`, if present and not `null`.
     pub(crate) fn raw(&mut self, name: &'a str) -> Option<&'a Value> {
         self.consumed.insert(name);

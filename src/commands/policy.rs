@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use caseflow_core::policy::{DEFAULT_POLICY_JSON, Policy};
+use caseflow_core::policy::{DEFAULT_POLICY_JSON, Policy, json_schema};
 use clap::{Args, ValueEnum};
 
 use crate::io::{Failure, print_line, print_pretty, read_input};
@@ -13,6 +13,8 @@ use crate::io::{Failure, print_line, print_pretty, read_input};
 pub enum Which {
     /// The built-in default policy.
     Default,
+    /// The JSON Schema of the policy format, for editors.
+    Schema,
 }
 
 /// Arguments of `caseflow policy`.
@@ -29,10 +31,11 @@ pub struct CheckArgs {
     policy: Option<PathBuf>,
 }
 
-/// Prints the default policy exactly as embedded.
+/// Prints the default policy exactly as embedded, or the policy format's JSON Schema.
 pub fn print(args: &PolicyArgs) -> Result<ExitCode, Failure> {
     match args.which {
         Which::Default => print_line(DEFAULT_POLICY_JSON.trim_end())?,
+        Which::Schema => print_line(json_schema().trim_end())?,
     }
     Ok(ExitCode::SUCCESS)
 }

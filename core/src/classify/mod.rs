@@ -1,6 +1,6 @@
 //! Classification and assessment (分类与评估, policy.md §3 and the triggers of §7).
 //!
-//! A report's description is read once ([`text`]); the policy's conditions are then evaluated on
+//! A report's description is read once (`text.rs`); the policy's conditions are then evaluated on
 //! what was found and on the report's structured facts. Every firing rule is reported with its
 //! evidence (the matched span or the fact), so a result always explains itself, and the same code
 //! path produces the decision and its explanation.

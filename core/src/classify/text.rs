@@ -294,7 +294,7 @@ impl TextMatcher {
                 Some((lists.clone(), span))
             })
             .collect();
-        hits.sort_by(|a, b| a.1.cmp(&b.1));
+        hits.sort_by_key(|a| a.1);
         hits
     }
 

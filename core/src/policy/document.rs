@@ -23,6 +23,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 #[schemars(title = "caseflow policy")]
 pub struct PolicyDocument {
+    /// The JSON Schema this file follows, for editors (e.g. `../schema/policy.schema.json`);
+    /// caseflow itself ignores it.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub json_schema: Option<String>,
     /// Format version of this file. This build reads version 1.
     pub schema: u32,
     /// The policy's name.

@@ -342,6 +342,13 @@ impl Policy {
     }
 }
 
+/// The JSON Schema of the policy format, pretty-printed (committed as
+/// `schema/policy.schema.json`, printed by `caseflow policy schema`).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(PolicyDocument);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
 fn invalid_policy(errors: Vec<Diagnostic>) -> Error {
     Error::new(ErrorCode::InvalidPolicy, "invalid policy", errors)
 }
@@ -363,6 +370,7 @@ fn read_document(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Pol
     let mut s = Sections::new(object, root, diagnostics);
     let name = s.required("name");
     let version = s.required("version");
+    let json_schema: Optional<String> = s.optional("$schema");
     let description: Optional<String> = s.optional("description");
     let roles = s.required("roles");
     let categories = s.map_entries("categories");
@@ -373,6 +381,7 @@ fn read_document(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Pol
     let calendar = s.required("calendar");
     s.finish(&["schema"]);
     Some(PolicyDocument {
+        json_schema: json_schema?,
         schema,
         name: name?,
         version: version?,
