@@ -135,7 +135,11 @@ fn every_tier_1_text_signal_of_section_3_3_makes_tier_1() {
         ("业主准备起诉", "tier.1.legal_action"),
         ("已申请仲裁", "tier.1.legal_action"),
         ("收到业主的律师函", "tier.1.legal_action"),
-        ("业主说要找媒体曝光", "tier.1.media_attention"),
+        ("业主已经把视频发到网上，上了热搜", "tier.1.media_attention"),
+        (
+            "a journalist from the city paper came to the site yesterday",
+            "tier.1.media_attention",
+        ),
         ("房子渗水严重，无法交付", "tier.1.delivery_blocked"),
         ("装修污染严重，无法入住", "tier.1.delivery_blocked"),
         ("一名工人受伤", "tier.1.injuries"),
@@ -147,6 +151,21 @@ fn every_tier_1_text_signal_of_section_3_3_makes_tier_1() {
         assert_eq!(tier, Tier::One, "{text}");
         assert_eq!(decided, rule, "{text}");
     }
+}
+
+#[test]
+fn a_threat_to_go_to_the_media_is_not_media_attention() {
+    // media_attention (policy.md §3.3) is attention already drawn; a legal threat, by contrast,
+    // counts as soon as it is made (legal_action_threatened).
+    for text in [
+        "屋顶漏水再不修我就找电视台曝光",
+        "If nobody fixes the leak I am going to the newspapers",
+    ] {
+        let (tier, _) = tier_and_rule(text, json!({}));
+        assert_eq!(tier, Tier::Two, "{text}");
+        assert_eq!(emergency_of(text, json!({})), None, "{text}");
+    }
+    assert_eq!(tier_and_rule("业主准备起诉", json!({})).0, Tier::One);
 }
 
 #[test]

@@ -286,8 +286,9 @@ impl TextMatcher {
             .filter_map(|m| {
                 let (lists, needs_boundary) = self.term_patterns.get(m.pattern().as_usize())?;
                 let span = text.span(m.start(), m.end());
+                // A digit may run into a term ("1.5mm² cable"), a letter may not ("bleak").
                 if *needs_boundary
-                    && (text.word_char_before(span.start) || !text.inflection_at(span.end))
+                    && (text.letter_before(span.start) || !text.inflection_at(span.end))
                 {
                     return None;
                 }
@@ -427,6 +428,13 @@ impl NormalisedText {
         }
     }
 
+    fn letter_before(&self, index: usize) -> bool {
+        index
+            .checked_sub(1)
+            .and_then(|i| self.chars.get(i))
+            .is_some_and(char::is_ascii_alphabetic)
+    }
+
     fn word_char_before(&self, index: usize) -> bool {
         index
             .checked_sub(1)
@@ -536,15 +544,14 @@ fn find_numbers(chars: &[char]) -> Vec<NumberToken> {
     let mut i = 0;
     while i < chars.len() {
         let start = i;
-        let parsed = if chars.get(i).is_some_and(char::is_ascii_digit) {
-            arabic(chars, &mut i)
-        } else if chars
-            .get(i)
-            .is_some_and(|c| chinese_digit(*c).is_some() || *c == '几' || *c == '数')
-        {
-            chinese(chars, &mut i)
-        } else {
-            None
+        let at_word_start = i == 0 || !chars.get(i - 1).is_some_and(char::is_ascii_alphanumeric);
+        let parsed = match chars.get(i) {
+            Some(c) if c.is_ascii_digit() => arabic(chars, &mut i),
+            Some(c) if chinese_digit(*c).is_some() || matches!(c, '几' | '数' | '十' | '百') => {
+                chinese(chars, &mut i)
+            }
+            Some(c) if c.is_ascii_alphabetic() && at_word_start => english(chars, &mut i),
+            _ => None,
         };
         match parsed {
             Some(centi) if i > start => numbers.push(NumberToken {
@@ -580,6 +587,103 @@ fn arabic(chars: &[char], i: &mut usize) -> Option<u128> {
         }
     }
     Some(centi)
+}
+
+/// Reads English number words: "twelve", "twenty-five", "forty two", "twenty-odd", "a dozen",
+/// "dozens", "three hundred".
+fn english(chars: &[char], i: &mut usize) -> Option<u128> {
+    let start = *i;
+    let mut total: u128 = 0;
+    let mut current: u128 = 0;
+    let mut any = false;
+    loop {
+        let word_start = *i;
+        let mut end = word_start;
+        while chars.get(end).is_some_and(char::is_ascii_alphabetic) {
+            end += 1;
+        }
+        let word: String = chars
+            .get(word_start..end)
+            .unwrap_or_default()
+            .iter()
+            .collect();
+        let Some(value) = english_word_value(&word) else {
+            break;
+        };
+        any = true;
+        match value {
+            100 => current = current.max(1) * 100,
+            1000 => {
+                total += current.max(1) * 1000;
+                current = 0;
+            }
+            v => current += v,
+        }
+        *i = end;
+        // "twenty-five", "forty two", "twenty-odd": read on after a hyphen or a space.
+        match (chars.get(*i), chars.get(*i + 1)) {
+            (Some('-' | ' '), Some(c)) if c.is_ascii_alphabetic() => {
+                let rest: String = chars
+                    .get(*i + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take(3)
+                    .collect();
+                if rest == "odd" {
+                    *i += 4;
+                    break;
+                }
+                *i += 1;
+            }
+            _ => break,
+        }
+    }
+    // A separator that led to no further number word is not part of the number.
+    while *i > start && matches!(chars.get(*i - 1), Some('-' | ' ')) {
+        *i -= 1;
+    }
+    if !any {
+        *i = start;
+        return None;
+    }
+    Some((total + current) * 100)
+}
+
+fn english_word_value(word: &str) -> Option<u128> {
+    Some(match word {
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        "dozen" => 12,
+        "dozens" => 24,
+        "hundred" | "hundreds" => 100,
+        "thousand" => 1000,
+        _ => return None,
+    })
 }
 
 fn chinese_digit(c: char) -> Option<u128> {
@@ -689,6 +793,11 @@ mod tests {
             QuantitySpec {
                 description: None,
                 units: vec![
+                    QuantityUnit {
+                        word: "million".into(),
+                        multiplier: 1_000_000,
+                        position: UnitPosition::After,
+                    },
                     QuantityUnit {
                         word: "万元".into(),
                         multiplier: 10_000,
@@ -822,6 +931,15 @@ mod tests {
         assert_eq!(values("about 45 households"), vec![(0, 45)]);
         assert_eq!(values("claim ¥600,000"), vec![(1, 600_000)]);
         assert_eq!(values("几十户"), vec![(0, 20)]);
+        assert_eq!(values("十几户业主"), vec![(0, 12)]);
+        assert_eq!(values("twenty-odd households"), vec![(0, 20)]);
+        assert_eq!(values("about forty two households"), vec![(0, 42)]);
+        assert!(
+            values("dozens of households").is_empty(),
+            "the unit must follow"
+        );
+        assert_eq!(values("fifteen households"), vec![(0, 15)]);
+        assert_eq!(values("RMB 1.2 million"), vec![(1, 1_200_000)]);
         assert!(values("几户人家").is_empty());
     }
 }
