@@ -27,8 +27,8 @@
 //! 5. otherwise `running` (also before the start).
 //!
 //! **Fraction elapsed** = active time from the start to `now` (or to the stop) divided by the
-//! span, in the clock's measure, rounded to 4 decimals. It is 0 before the start, is not clamped
-//! and exceeds 1 after the due instant. A clock of amount 0 is due at its start; its fraction is
+//! span, in the clock's measure, rounded to 4 decimals (the at-risk test uses the exact value).
+//! It is 0 before the start, is not clamped and exceeds 1 after the due instant. A clock of amount 0 is due at its start; its fraction is
 //! 0 before the start and 1 from the start on.
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
@@ -345,8 +345,8 @@ impl Clock {
             measure.advance(calendar, &mut probe, cursor, remaining)?
         };
 
-        let fraction_elapsed = if span > 0 {
-            round4(elapsed as f64 / span as f64)
+        let fraction = if span > 0 {
+            elapsed as f64 / span as f64
         } else if horizon >= self.start {
             1.0
         } else {
@@ -357,12 +357,12 @@ impl Clock {
             Some(_) => ClockState::Breached,
             None if paused_now => ClockState::Paused,
             None if now >= due => ClockState::Breached,
-            None if fraction_elapsed >= at_risk_fraction => ClockState::AtRisk,
+            None if fraction >= at_risk_fraction => ClockState::AtRisk,
             None => ClockState::Running,
         };
         Ok(ClockStatus {
             due,
-            fraction_elapsed,
+            fraction_elapsed: round4(fraction),
             state,
             warnings: probe.into_warnings(),
         })
