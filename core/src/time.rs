@@ -37,6 +37,33 @@ pub mod rfc3339 {
         let text = String::deserialize(d)?;
         super::parse_instant(&text).map_err(serde::de::Error::custom)
     }
+
+    /// The same for an optional instant: `None` is written as `null` (or skipped by the field's
+    /// own attributes) and read from `null`.
+    pub mod option {
+        use chrono::{DateTime, FixedOffset};
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        /// Serialises as RFC 3339 keeping the instant's own offset, or `null`.
+        pub fn serialize<S: Serializer>(
+            t: &Option<DateTime<FixedOffset>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match t {
+                Some(t) => super::serialize(t, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Deserialises `null` or any RFC 3339 instant with an offset.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+            Option::<String>::deserialize(d)?
+                .map(|text| crate::time::parse_instant(&text).map_err(serde::de::Error::custom))
+                .transpose()
+        }
+    }
 }
 
 #[cfg(test)]

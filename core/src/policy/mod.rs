@@ -669,7 +669,10 @@ fn compile(document: PolicyDocument, diagnostics: &mut Vec<Diagnostic>) -> Optio
         classifier.as_ref(),
     );
     let calendar = match Calendar::compile(&document.calendar, &root.field("calendar")) {
-        Ok(calendar) => Some(calendar),
+        Ok(calendar) => {
+            check.diagnostics.extend_from_slice(calendar.warnings());
+            Some(calendar)
+        }
         Err(mut errors) => {
             check.diagnostics.append(&mut errors);
             None
