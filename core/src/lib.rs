@@ -32,6 +32,7 @@ pub mod classify;
 pub mod domain;
 pub mod error;
 pub mod intake;
+pub mod lifecycle;
 pub mod policy;
 pub(crate) mod reader;
 pub mod routing;

@@ -74,6 +74,11 @@ impl<'a> ObjectReader<'a> {
             .push(Diagnostic::error(code, &path, message));
     }
 
+    /// Records a diagnostic found by a nested reader.
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
     /// Records a diagnostic against this object as a whole.
     pub(crate) fn report_object(&mut self, code: &str, message: impl Into<String>) {
         let path = self.path.clone();

@@ -48,6 +48,8 @@ pub struct PolicyDocument {
     pub tiers: BTreeMap<String, TierSpec>,
     /// Warning thresholds and escalation of clocks (policy.md §5.3).
     pub clocks: ClockSpec,
+    /// Who may issue which lifecycle command, and re-assessment (policy.md §3.4, §4).
+    pub lifecycle: LifecycleSpec,
     /// The working calendar (policy.md §5.2).
     pub calendar: CalendarSpec,
 }
@@ -239,4 +241,32 @@ pub struct ClockSpec {
     pub escalation_chain: Vec<String>,
     /// Roles told of every tier-1 breach.
     pub tier1_breach_observers: Vec<String>,
+}
+
+/// Lifecycle authority and re-assessment (policy.md §3.4, §4.1).
+///
+/// Who submits, approves and verifies plans is part of each tier's routing (`tiers.N.plan`,
+/// `tiers.N.verification`); the other commands are granted here.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LifecycleSpec {
+    /// Roles that may issue each command, keyed by command: `record`, `accept`, `reclassify`,
+    /// `report_progress`, `complete_work`, `notify_customer`, `customer_confirm`,
+    /// `customer_reject`, `hold`, `resume`, `withdraw`. A list applies at every tier; an object
+    /// keyed `"1"`, `"2"`, `"3"` gives each tier its own list.
+    pub permissions: BTreeMap<String, Permission>,
+    /// Roles that may lower a tier-1 case (policy.md §3.4: company leadership).
+    pub lower_tier_1: Vec<String>,
+    /// After this many rejections by the customer the case is raised one tier (policy.md §3.4).
+    pub raise_tier_after_rejections: u32,
+}
+
+/// Roles granted a command: the same at every tier, or per tier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Permission {
+    /// The same roles at every tier.
+    Everywhere(Vec<String>),
+    /// Roles per tier, keyed `"1"`, `"2"`, `"3"`.
+    PerTier(BTreeMap<String, Vec<String>>),
 }

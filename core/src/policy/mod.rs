@@ -27,10 +27,11 @@ use crate::classify::{Classification, Classifier, EmergencyInput, Resolved};
 use crate::domain::{Category, Department, EmergencyLevel, Labels, Role, Tier};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath, Severity};
 use crate::intake::Report;
+use crate::lifecycle::CommandKind;
 use crate::reader::parse_bounded;
 use document::{
-    CategorySpec, ClockSpec, EmergencySpec, PlanElement, PolicyDocument, RecordKind,
-    SCHEMA_VERSION, TierSpec,
+    CategorySpec, ClockSpec, EmergencySpec, LifecycleSpec, Permission, PlanElement, PolicyDocument,
+    RecordKind, SCHEMA_VERSION, TierSpec,
 };
 
 /// The default policy file, as embedded in the engine.
@@ -49,7 +50,17 @@ pub struct Policy {
     clocks: ClockPolicy,
     emergency: EmergencyPolicy,
     calendar: Calendar,
+    lifecycle: LifecyclePolicy,
     warnings: Vec<Diagnostic>,
+}
+
+/// Lifecycle authority, checked: the roles granted each command at each tier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct LifecyclePolicy {
+    /// Roles per granted command, indexed by tier (0 for tier 1).
+    permissions: BTreeMap<CommandKind, [Vec<Role>; 3]>,
+    lower_tier_1: Vec<Role>,
+    raise_tier_after_rejections: u32,
 }
 
 /// Routing and deadlines of one tier, checked and typed.
@@ -340,6 +351,34 @@ impl Policy {
     pub fn calendar(&self) -> &Calendar {
         &self.calendar
     }
+
+    /// The roles that may issue `command` on a case of `tier`: the tier's drafters, approvers
+    /// and verifiers for the plan and verification commands, `lifecycle.permissions` otherwise.
+    pub fn roles_for(&self, command: CommandKind, tier: Tier) -> Vec<Role> {
+        let routing = self.tier(tier);
+        match command {
+            CommandKind::SubmitPlan => routing.plan.drafted_by.clone(),
+            CommandKind::ApprovePlan | CommandKind::RejectPlan => routing.plan.approved_by.clone(),
+            CommandKind::Verify => routing.verification.by.clone(),
+            _ => self
+                .lifecycle
+                .permissions
+                .get(&command)
+                .and_then(|per_tier| per_tier.get(usize::from(tier.number()) - 1))
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The roles that may lower a tier-1 case (policy.md §3.4).
+    pub fn lower_tier_1_roles(&self) -> &[Role] {
+        &self.lifecycle.lower_tier_1
+    }
+
+    /// After how many rejections by the customer a case is raised one tier (0: never).
+    pub fn raise_tier_after_rejections(&self) -> u32 {
+        self.lifecycle.raise_tier_after_rejections
+    }
 }
 
 /// The JSON Schema of the policy format, pretty-printed (committed as
@@ -378,6 +417,7 @@ fn read_document(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Pol
     let emergency = s.required("emergency");
     let tiers = s.map_entries("tiers");
     let clocks = s.required("clocks");
+    let lifecycle = s.required("lifecycle");
     let calendar = s.required("calendar");
     s.finish(&["schema"]);
     Some(PolicyDocument {
@@ -392,6 +432,7 @@ fn read_document(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Pol
         emergency: emergency?,
         tiers: tiers?,
         clocks: clocks?,
+        lifecycle: lifecycle?,
         calendar: calendar?,
     })
 }
@@ -668,6 +709,7 @@ fn compile(document: PolicyDocument, diagnostics: &mut Vec<Diagnostic>) -> Optio
         &root.field("emergency"),
         classifier.as_ref(),
     );
+    let lifecycle = check.lifecycle(&document.lifecycle, &root.field("lifecycle"));
     let calendar = match Calendar::compile(&document.calendar, &root.field("calendar")) {
         Ok(calendar) => {
             check.diagnostics.extend_from_slice(calendar.warnings());
@@ -685,6 +727,7 @@ fn compile(document: PolicyDocument, diagnostics: &mut Vec<Diagnostic>) -> Optio
         clocks: clocks?,
         emergency: emergency?,
         calendar: calendar?,
+        lifecycle: lifecycle?,
         document,
         warnings: Vec::new(),
     })
@@ -969,6 +1012,90 @@ impl Checker<'_> {
             at_risk_fraction: spec.at_risk_fraction,
             escalation_chain,
             tier1_breach_observers,
+        })
+    }
+
+    fn lifecycle(&mut self, spec: &LifecycleSpec, path: &JsonPath) -> Option<LifecyclePolicy> {
+        let before = self.diagnostics.len();
+        let ppath = path.field("permissions");
+        let mut permissions = BTreeMap::new();
+        for (name, permission) in &spec.permissions {
+            let cpath = ppath.field(name);
+            let kind = match name.parse::<CommandKind>() {
+                Ok(kind) if CommandKind::GRANTED.contains(&kind) => kind,
+                Ok(kind) => {
+                    self.error(
+                        "granted_by_tier",
+                        &cpath,
+                        format!("who may `{kind}` is set by each tier's routing (tiers.N.plan, tiers.N.verification), not here"),
+                    );
+                    continue;
+                }
+                Err(message) => {
+                    self.error("unknown_command", &cpath, message);
+                    continue;
+                }
+            };
+            let per_tier: [Vec<Role>; 3] = match permission {
+                Permission::Everywhere(roles) => {
+                    let roles = self.roles(roles, &cpath);
+                    [roles.clone(), roles.clone(), roles]
+                }
+                Permission::PerTier(by_tier) => {
+                    let mut lists: [Vec<Role>; 3] = Default::default();
+                    for (key, roles) in by_tier {
+                        match key.parse::<Tier>() {
+                            Ok(tier) => {
+                                let roles = self.roles(roles, &cpath.field(key));
+                                if let Some(slot) = lists.get_mut(usize::from(tier.number()) - 1) {
+                                    *slot = roles;
+                                }
+                            }
+                            Err(_) => self.error(
+                                "unknown_tier",
+                                &cpath.field(key),
+                                format!("tiers are keyed \"1\", \"2\" and \"3\", not `{key}`"),
+                            ),
+                        }
+                    }
+                    lists
+                }
+            };
+            if per_tier.iter().any(Vec::is_empty) {
+                self.error(
+                    "empty_list",
+                    &cpath,
+                    format!("nobody may `{kind}` at some tier, so cases would stall there"),
+                );
+            }
+            permissions.insert(kind, per_tier);
+        }
+        for kind in CommandKind::GRANTED {
+            if !spec.permissions.contains_key(kind.as_str()) {
+                self.error(
+                    "missing_permission",
+                    &ppath,
+                    format!("no roles are granted `{kind}`"),
+                );
+            }
+        }
+        let lower_tier_1 = self.roles(&spec.lower_tier_1, &path.field("lower_tier_1"));
+        if spec.lower_tier_1.is_empty() {
+            self.diagnostics.push(Diagnostic::warning(
+                "empty_list",
+                &path.field("lower_tier_1"),
+                "nobody may lower a tier-1 case",
+            ));
+        }
+        let clean = self
+            .diagnostics
+            .iter()
+            .skip(before)
+            .all(|d| d.severity != Severity::Error);
+        clean.then_some(LifecyclePolicy {
+            permissions,
+            lower_tier_1,
+            raise_tier_after_rejections: spec.raise_tier_after_rejections,
         })
     }
 

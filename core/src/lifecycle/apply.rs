@@ -1,0 +1,1202 @@
+//! Transitions: `record` opens a case, `apply` moves it one command further.
+//!
+//! Each transition works on a copy of the case and returns it only when every check passed, so a
+//! refused command leaves the caller's case exactly as it was. Checks run in a fixed order — the
+//! case is open, time does not run backwards, the state allows the command, the actor's roles
+//! allow it at this tier, the command's data is complete — and the first failing check is the
+//! refusal.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use super::command::{Action, Actor, Command, CommandKind, Plan};
+use super::effect::{Effect, Template};
+use super::log::{Event, PolicyRef};
+use super::{
+    Acceptance, Approval, Assessment, Breach, CASE_FORMAT, Case, CaseState, CustomerAnswer, Hold,
+    PlanRecord, Reclassification, Verification, Withdrawal, role_list,
+};
+use crate::calendar::clock::{Clock, ClockState};
+use crate::calendar::duration::{Duration, Unit};
+use crate::domain::{Role, Tier};
+use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
+use crate::policy::Policy;
+use crate::policy::document::PlanElement;
+use crate::routing::ClockKind;
+use crate::time::format_instant;
+
+/// The result of an accepted command: the new case, the event to store, the effects to carry out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Applied {
+    /// The case after the command.
+    pub case: Case,
+    /// The event to append to the case's log.
+    pub event: Event,
+    /// What the host must do.
+    pub effects: Vec<Effect>,
+}
+
+/// The longest a committed deadline may lie after acceptance when the tier sets no cap.
+const LONGEST_COMMITMENT_DAYS: i64 = 5 * 366;
+
+/// Opens a case from a `record` command (policy.md §2, §4.2).
+pub fn record(
+    policy: &Policy,
+    command: &Command,
+    now: DateTime<FixedOffset>,
+) -> Result<Applied, Error> {
+    let Action::Record { report } = &command.action else {
+        return Err(refusal(
+            "wrong_command",
+            &JsonPath::root().field("type"),
+            format!(
+                "a case is opened by `record`, not `{}`",
+                command.action.kind()
+            ),
+        ));
+    };
+    let classification = policy.classify(report);
+    let tier = classification.tier;
+    authorise(policy, &command.actor, CommandKind::Record, tier, None)?;
+    if now < report.received() {
+        return Err(refusal(
+            "out_of_order",
+            &JsonPath::root().field("now"),
+            "a report cannot be recorded before it was received",
+        ));
+    }
+    let mut case = Case {
+        format: CASE_FORMAT,
+        id: report.id.clone(),
+        report: (**report).clone(),
+        category: classification.category,
+        tier,
+        emergency: classification.emergency,
+        suggested: Assessment {
+            category: classification.category,
+            tier,
+            emergency: classification.emergency,
+        },
+        state: CaseState::Recorded,
+        hold: None,
+        acceptance: None,
+        plan: None,
+        verifications: Vec::new(),
+        notified_at: None,
+        customer_answers: Vec::new(),
+        reclassifications: Vec::new(),
+        withdrawal: None,
+        clocks: BTreeMap::new(),
+        breaches: Vec::new(),
+        events: 0,
+        last_hash: String::new(),
+        updated_at: now,
+    };
+    let mut t = Transition::new(policy, &mut case, now);
+    let contact = policy.tier(tier).deadlines.contact;
+    t.start_clock(
+        ClockKind::ContactCustomer,
+        report.received(),
+        contact,
+        &rule_of(tier, "deadlines.contact", "§4.2"),
+    )?;
+    let due = t.due_text(ClockKind::ContactCustomer);
+    t.notify(
+        Role::ProjectLeader,
+        Template::CaseRecorded,
+        &[("contact_due", due.as_str())],
+        "policy.md §4.2",
+    );
+    if let Some(level) = classification.emergency {
+        if let Some(command) = policy.emergency().levels.get(&level) {
+            let role = command.commanding_role;
+            let level_text = level.to_string();
+            t.notify(
+                role,
+                Template::EmergencyDeclared,
+                &[("level", level_text.as_str())],
+                &format!("policy.md §7; $.emergency.levels.{level}"),
+            );
+        }
+    }
+    let effects = t.finish();
+    seal(policy, case, command, now, effects)
+}
+
+/// Applies a command to a case at `now` (policy.md §4). On refusal the case is unchanged and the
+/// error says why, citing the rule.
+pub fn apply(
+    policy: &Policy,
+    case: &Case,
+    command: &Command,
+    now: DateTime<FixedOffset>,
+) -> Result<Applied, Error> {
+    let kind = command.action.kind();
+    if kind == CommandKind::Record {
+        return Err(refusal(
+            "wrong_state",
+            &JsonPath::root().field("type"),
+            format!("case {} is already recorded", case.id),
+        ));
+    }
+    if case.state.is_terminal() {
+        return Err(refusal(
+            "case_ended",
+            &JsonPath::root().field("type"),
+            format!(
+                "case {} is {} and takes no further command",
+                case.id,
+                case.state.as_str()
+            ),
+        ));
+    }
+    if now < case.updated_at {
+        return Err(refusal(
+            "out_of_order",
+            &JsonPath::root().field("now"),
+            format!(
+                "now ({}) is before the case's last event ({}): commands are applied in time order",
+                format_instant(&now, policy.calendar().offset()),
+                format_instant(&case.updated_at, policy.calendar().offset())
+            ),
+        ));
+    }
+    let allowed = allowed_states(kind);
+    if !allowed.contains(&case.state) {
+        let names: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
+        return Err(refusal(
+            "wrong_state",
+            &JsonPath::root().field("type"),
+            format!(
+                "`{kind}` is not allowed while the case is {}; it is allowed when the case is {} (policy.md §4)",
+                case.state.as_str(),
+                if names.is_empty() {
+                    "never".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            ),
+        ));
+    }
+    authorise(
+        policy,
+        &command.actor,
+        kind,
+        case.tier,
+        Some(&command.action),
+    )?;
+
+    let mut next = case.clone();
+    let mut t = Transition::new(policy, &mut next, now);
+    t.run(&command.actor, &command.action)?;
+    let effects = t.finish();
+    seal(policy, next, command, now, effects)
+}
+
+/// The states in which each command is allowed.
+pub(crate) fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
+    use CaseState::*;
+    const ACTIVE: &[CaseState] = &[
+        Recorded,
+        Planning,
+        AwaitingApproval,
+        InProgress,
+        AwaitingVerification,
+        Verified,
+        AwaitingConfirmation,
+    ];
+    const OPEN: &[CaseState] = &[
+        Recorded,
+        Planning,
+        AwaitingApproval,
+        InProgress,
+        AwaitingVerification,
+        Verified,
+        AwaitingConfirmation,
+        OnHold,
+    ];
+    match kind {
+        CommandKind::Record => &[],
+        CommandKind::Accept => &[Recorded],
+        CommandKind::Reclassify | CommandKind::Hold => ACTIVE,
+        CommandKind::SubmitPlan => &[Planning],
+        CommandKind::ApprovePlan | CommandKind::RejectPlan => &[AwaitingApproval],
+        CommandKind::ReportProgress | CommandKind::CompleteWork => &[InProgress],
+        CommandKind::Verify => &[AwaitingVerification],
+        CommandKind::NotifyCustomer => &[Verified],
+        CommandKind::CustomerConfirm | CommandKind::CustomerReject => &[AwaitingConfirmation],
+        CommandKind::Resume => &[OnHold],
+        CommandKind::Withdraw => OPEN,
+    }
+}
+
+/// Refuses a command the actor's roles do not allow at this tier. A reclassification that lowers
+/// a tier-1 case needs the roles of `lifecycle.lower_tier_1` as well (policy.md §3.4).
+fn authorise(
+    policy: &Policy,
+    actor: &Actor,
+    kind: CommandKind,
+    tier: Tier,
+    action: Option<&Action>,
+) -> Result<(), Error> {
+    let roles = policy.roles_for(kind, tier);
+    if !actor.roles.iter().any(|r| roles.contains(r)) {
+        return Err(refusal(
+            "not_authorised",
+            &JsonPath::root().field("actor").field("roles"),
+            format!(
+                "`{kind}` at tier {tier} needs {}; {} holds {}",
+                role_list(&roles),
+                actor.id,
+                if actor.roles.is_empty() {
+                    "no role".to_owned()
+                } else {
+                    role_list(&actor.roles).replace(" or ", ", ")
+                }
+            ),
+        ));
+    }
+    if let Some(Action::Reclassify {
+        tier: Some(new), ..
+    }) = action
+    {
+        if tier == Tier::One && *new != Tier::One {
+            let needed = policy.lower_tier_1_roles();
+            if !actor.roles.iter().any(|r| needed.contains(r)) {
+                return Err(refusal(
+                    "not_authorised",
+                    &JsonPath::root().field("actor").field("roles"),
+                    format!(
+                        "lowering a tier-1 case needs {} (policy.md §3.4)",
+                        role_list(needed)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A refusal of a command, with the path of what is wrong.
+pub(crate) fn refusal(code: &str, path: &JsonPath, message: impl Into<String>) -> Error {
+    Error::single(
+        ErrorCode::Refused,
+        "command refused",
+        Diagnostic::error(code, path, message),
+    )
+}
+
+fn rule_of(tier: Tier, what: &str, section: &str) -> String {
+    format!("policy.md {section}; $.tiers.{tier}.{what}")
+}
+
+/// Seals a transition: the event chained to the case's log, and the case's log position.
+fn seal(
+    policy: &Policy,
+    mut case: Case,
+    command: &Command,
+    now: DateTime<FixedOffset>,
+    effects: Vec<Effect>,
+) -> Result<Applied, Error> {
+    let event = Event::new(
+        case.events,
+        now,
+        PolicyRef::of(policy),
+        command.clone(),
+        case.last_hash.clone(),
+    )?;
+    case.events += 1;
+    case.last_hash = event.hash.clone();
+    case.updated_at = now;
+    Ok(Applied {
+        case,
+        event,
+        effects,
+    })
+}
+
+/// One transition in progress: the case being changed and the effects so far.
+struct Transition<'a> {
+    policy: &'a Policy,
+    case: &'a mut Case,
+    now: DateTime<FixedOffset>,
+    effects: Vec<Effect>,
+}
+
+impl<'a> Transition<'a> {
+    fn new(policy: &'a Policy, case: &'a mut Case, now: DateTime<FixedOffset>) -> Self {
+        Transition {
+            policy,
+            case,
+            now,
+            effects: Vec::new(),
+        }
+    }
+
+    fn finish(self) -> Vec<Effect> {
+        self.effects
+    }
+
+    fn tier_rule(&self, what: &str, section: &str) -> String {
+        rule_of(self.case.tier, what, section)
+    }
+
+    fn notify(&mut self, to: Role, template: Template, params: &[(&str, &str)], rule: &str) {
+        let mut all: BTreeMap<String, String> = BTreeMap::new();
+        all.insert("case".to_owned(), self.case.id.clone());
+        all.insert("tier".to_owned(), self.case.tier.to_string());
+        for (k, v) in params {
+            all.insert((*k).to_owned(), (*v).to_owned());
+        }
+        self.effects.push(Effect::Notify {
+            to,
+            template,
+            params: all,
+            rule: rule.to_owned(),
+        });
+    }
+
+    fn notify_all(
+        &mut self,
+        roles: &[Role],
+        template: Template,
+        params: &[(&str, &str)],
+        rule: &str,
+    ) {
+        for role in roles {
+            self.notify(*role, template, params, rule);
+        }
+    }
+
+    fn text(&self, at: &DateTime<FixedOffset>) -> String {
+        format_instant(at, self.policy.calendar().offset())
+    }
+
+    fn due_of(&self, clock: &Clock) -> Result<DateTime<FixedOffset>, Error> {
+        let status = clock.status(
+            self.policy.calendar(),
+            self.policy.clocks().at_risk_fraction,
+            self.now,
+        )?;
+        Ok(status.due)
+    }
+
+    fn due_text(&self, kind: ClockKind) -> String {
+        self.case
+            .clocks
+            .get(&kind)
+            .and_then(|c| self.due_of(c).ok())
+            .map(|d| self.text(&d))
+            .unwrap_or_default()
+    }
+
+    fn start_clock(
+        &mut self,
+        kind: ClockKind,
+        from: DateTime<FixedOffset>,
+        duration: Duration,
+        rule: &str,
+    ) -> Result<(), Error> {
+        let clock = Clock::new(from, duration);
+        let due = self.due_of(&clock)?;
+        self.case.clocks.insert(kind, clock);
+        self.effects.push(Effect::StartClock {
+            clock: kind,
+            due: self.text(&due),
+            rule: rule.to_owned(),
+        });
+        Ok(())
+    }
+
+    /// Stops a running clock at "now", recording a breach when it stopped late.
+    fn stop_clock(&mut self, kind: ClockKind, rule: &str) -> Result<(), Error> {
+        let now = self.now;
+        let Some(clock) = self.case.clocks.get(&kind) else {
+            return Ok(());
+        };
+        if clock.stopped_at.is_some() {
+            return Ok(());
+        }
+        let mut stopped = clock.clone();
+        if stopped.pauses.last().is_some_and(|p| p.to.is_none()) {
+            stopped.resume(now)?;
+        }
+        stopped.stop(now)?;
+        let status = stopped.status(
+            self.policy.calendar(),
+            self.policy.clocks().at_risk_fraction,
+            now,
+        )?;
+        let met = status.state == ClockState::Met;
+        if !met {
+            self.case.breaches.push(Breach {
+                clock: kind,
+                due: status.due,
+                stopped_at: now,
+            });
+        }
+        self.case.clocks.insert(kind, stopped);
+        self.effects.push(Effect::StopClock {
+            clock: kind,
+            met,
+            rule: rule.to_owned(),
+        });
+        Ok(())
+    }
+
+    fn running(&self) -> Vec<ClockKind> {
+        self.case
+            .clocks
+            .iter()
+            .filter(|(_, c)| c.stopped_at.is_none())
+            .map(|(k, _)| *k)
+            .collect()
+    }
+
+    fn run(&mut self, actor: &Actor, action: &Action) -> Result<(), Error> {
+        match action {
+            Action::Record { .. } => Err(refusal(
+                "wrong_state",
+                &JsonPath::root().field("type"),
+                "the case is already recorded",
+            )),
+            Action::Accept {
+                committed_deadline,
+                contacted_at,
+                note,
+            } => self.accept(actor, *committed_deadline, *contacted_at, note.clone()),
+            Action::Reclassify {
+                tier,
+                category,
+                reason,
+            } => self.reclassify(&actor.id, *tier, *category, reason),
+            Action::SubmitPlan { plan } => self.submit_plan(actor, plan),
+            Action::ApprovePlan { .. } => self.approve_plan(actor),
+            Action::RejectPlan { reasons } => self.reject_plan(reasons),
+            Action::ReportProgress { note } => self.report_progress(note),
+            Action::CompleteWork { .. } => self.complete_work(),
+            Action::Verify {
+                passed,
+                role,
+                report_ref,
+                note,
+            } => self.verify(actor, *passed, *role, report_ref.clone(), note.clone()),
+            Action::NotifyCustomer { .. } => self.notify_customer(),
+            Action::CustomerConfirm {
+                signed_form_ref,
+                satisfaction,
+                ..
+            } => self.customer_confirm(signed_form_ref, *satisfaction),
+            Action::CustomerReject {
+                reasons,
+                satisfaction,
+            } => self.customer_reject(reasons, *satisfaction),
+            Action::Hold { reason } => self.hold(reason),
+            Action::Resume { .. } => self.resume(),
+            Action::Withdraw { reason } => self.withdraw(&actor.id, reason),
+        }
+    }
+
+    /// §4.2: contact within the contact time, confirm the problem, commit a deadline within the
+    /// tier's cap.
+    fn accept(
+        &mut self,
+        actor: &Actor,
+        committed_deadline: DateTime<FixedOffset>,
+        contacted_at: Option<DateTime<FixedOffset>>,
+        note: Option<String>,
+    ) -> Result<(), Error> {
+        let contacted_at = contacted_at.unwrap_or(self.now);
+        if contacted_at > self.now || contacted_at < self.case.report.received() {
+            return Err(refusal(
+                "out_of_order",
+                &JsonPath::root().field("contacted_at"),
+                "the contact must lie between the report's receipt and now",
+            ));
+        }
+        if committed_deadline <= self.now {
+            return Err(refusal(
+                "deadline_passed",
+                &JsonPath::root().field("committed_deadline"),
+                "a committed deadline must lie in the future",
+            ));
+        }
+        let deadlines = &self.policy.tier(self.case.tier).deadlines;
+        let longest = match deadlines.commitment_cap {
+            Some(cap) => Some((
+                self.policy.calendar().add(self.now, cap)?.at,
+                cap.to_string(),
+                self.tier_rule("deadlines.commitment_cap", "§4.2"),
+            )),
+            None => None,
+        };
+        if let Some((cap_at, cap, rule)) = longest {
+            if committed_deadline > cap_at {
+                return Err(refusal(
+                    "beyond_cap",
+                    &JsonPath::root().field("committed_deadline"),
+                    format!(
+                        "tier {} caps the committed deadline at {cap} after acceptance, i.e. {} ({rule})",
+                        self.case.tier,
+                        self.text(&cap_at)
+                    ),
+                ));
+            }
+        } else if (committed_deadline - self.now).num_days() > LONGEST_COMMITMENT_DAYS {
+            return Err(refusal(
+                "beyond_cap",
+                &JsonPath::root().field("committed_deadline"),
+                "a committed deadline more than five years away is not a commitment",
+            ));
+        }
+        self.stop_clock(
+            ClockKind::ContactCustomer,
+            &self.tier_rule("deadlines.contact", "§4.2"),
+        )?;
+        self.case.acceptance = Some(Acceptance {
+            by: actor.id.clone(),
+            contacted_at,
+            committed_deadline,
+            note,
+        });
+        let minutes =
+            u32::try_from((committed_deadline - self.now).num_minutes().max(0)).unwrap_or(u32::MAX);
+        self.start_clock(
+            ClockKind::Commitment,
+            self.now,
+            Duration::new(minutes, Unit::Minutes),
+            "policy.md §4.2 (committed deadline)",
+        )?;
+        self.start_planning(None)?;
+        Ok(())
+    }
+
+    /// Moves the case to planning and asks the tier's drafters (and, for tier 1, the experts)
+    /// for a plan.
+    fn start_planning(&mut self, reasons: Option<&str>) -> Result<(), Error> {
+        let tier = self.policy.tier(self.case.tier).clone();
+        self.case.state = CaseState::Planning;
+        self.start_clock(
+            ClockKind::Plan,
+            self.now,
+            tier.deadlines.plan,
+            &self.tier_rule("deadlines.plan", "§4.3"),
+        )?;
+        let due = self.due_text(ClockKind::Plan);
+        let mut params = vec![("plan_due", due.as_str())];
+        if let Some(reasons) = reasons {
+            params.push(("reasons", reasons));
+        }
+        let template = if reasons.is_some() {
+            Template::PlanRejected
+        } else {
+            Template::PlanRequested
+        };
+        let rule = self.tier_rule("plan.drafted_by", "§4.3");
+        self.notify_all(&tier.plan.drafted_by, template, &params, &rule);
+        self.notify_all(&tier.plan.with, template, &params, &rule);
+        if !tier.plan.consult_departments.is_empty() {
+            let departments: Vec<&str> = tier
+                .plan
+                .consult_departments
+                .iter()
+                .map(|d| d.as_str())
+                .collect();
+            let joined = departments.join(",");
+            self.notify(
+                Role::CompanyExpert,
+                Template::ConsultationRequested,
+                &[("departments", joined.as_str())],
+                &self.tier_rule("plan.consult_departments", "§4.3"),
+            );
+        }
+        Ok(())
+    }
+
+    fn reclassify(
+        &mut self,
+        by: &str,
+        tier: Option<Tier>,
+        category: Option<crate::domain::Category>,
+        reason: &str,
+    ) -> Result<(), Error> {
+        let new_tier = tier.unwrap_or(self.case.tier);
+        let new_category = category.unwrap_or(self.case.category);
+        if new_tier == self.case.tier && new_category == self.case.category {
+            return Err(refusal(
+                "no_change",
+                &JsonPath::root().field("tier"),
+                "the case already has this tier and category",
+            ));
+        }
+        let emergency_tier = self.policy.emergency().implies_tier;
+        if let Some(level) = self.case.emergency {
+            if emergency_tier.is_more_serious_than(new_tier) {
+                return Err(refusal(
+                    "emergency_tier",
+                    &JsonPath::root().field("tier"),
+                    format!(
+                        "the case is a level {level} emergency, and every emergency is tier {emergency_tier} (policy.md §3.3)"
+                    ),
+                ));
+            }
+        }
+        self.change_assessment(by, new_tier, new_category, reason)
+    }
+
+    /// Records a change of tier or category; a more serious tier after planning sends the plan
+    /// back to drafting, because the new tier asks more of it (§4.3).
+    fn change_assessment(
+        &mut self,
+        by: &str,
+        tier: Tier,
+        category: crate::domain::Category,
+        reason: &str,
+    ) -> Result<(), Error> {
+        let raised = tier.is_more_serious_than(self.case.tier);
+        self.case.reclassifications.push(Reclassification {
+            by: by.to_owned(),
+            at: self.now,
+            category_from: self.case.category,
+            category_to: category,
+            tier_from: self.case.tier,
+            tier_to: tier,
+            reason: reason.to_owned(),
+        });
+        self.case.tier = tier;
+        self.case.category = category;
+        let tier_text = tier.to_string();
+        let category_text = category.to_string();
+        self.notify(
+            Role::ProjectLeader,
+            Template::CaseReclassified,
+            &[
+                ("new_tier", tier_text.as_str()),
+                ("new_category", category_text.as_str()),
+                ("reason", reason),
+            ],
+            "policy.md §3.4",
+        );
+        let past_planning = matches!(
+            self.case.state,
+            CaseState::AwaitingApproval
+                | CaseState::InProgress
+                | CaseState::AwaitingVerification
+                | CaseState::Verified
+                | CaseState::AwaitingConfirmation
+        );
+        if raised && past_planning {
+            for kind in [
+                ClockKind::Approval,
+                ClockKind::ProgressUpdate,
+                ClockKind::Verification,
+                ClockKind::CustomerReply,
+            ] {
+                self.stop_clock(kind, "policy.md §3.4 (raised tier: the plan is redrafted)")?;
+            }
+            self.case.verifications.clear();
+            self.start_planning(Some("the tier was raised; the plan must meet the new tier"))?;
+        }
+        Ok(())
+    }
+
+    /// §4.3: the plan contains what the tier requires; tier 1 shows all expert departments took
+    /// part and keeps its milestones within the committed deadline.
+    fn submit_plan(&mut self, actor: &Actor, plan: &Plan) -> Result<(), Error> {
+        let tier = self.policy.tier(self.case.tier).clone();
+        let path = JsonPath::root().field("plan");
+        let mut problems = Vec::new();
+        for element in &tier.plan.must_contain {
+            let (field, empty) = match element {
+                PlanElement::Measures => ("measures", plan.measures.is_empty()),
+                PlanElement::ResponsiblePeople => ("responsible", plan.responsible.is_empty()),
+                PlanElement::Milestones => ("milestones", plan.milestones.is_empty()),
+            };
+            if empty {
+                problems.push(Diagnostic::error(
+                    "plan_incomplete",
+                    &path.field(field),
+                    format!(
+                        "a tier-{} plan must contain {field} ({})",
+                        self.case.tier,
+                        self.tier_rule("plan.must_contain", "§4.3")
+                    ),
+                ));
+            }
+        }
+        let missing: Vec<&str> = tier
+            .plan
+            .consult_departments
+            .iter()
+            .filter(|d| !plan.consulted.iter().any(|c| c.department == **d))
+            .map(|d| d.as_str())
+            .collect();
+        if !missing.is_empty() {
+            problems.push(Diagnostic::error(
+                "consultation_incomplete",
+                &path.field("consulted"),
+                format!(
+                    "experts of every department must take part in a tier-{} plan; missing: {} ({})",
+                    self.case.tier,
+                    missing.join(", "),
+                    self.tier_rule("plan.consult_departments", "§4.3")
+                ),
+            ));
+        }
+        if let Some(acceptance) = &self.case.acceptance {
+            for (i, milestone) in plan.milestones.iter().enumerate() {
+                if milestone.due > acceptance.committed_deadline {
+                    problems.push(Diagnostic::error(
+                        "milestone_after_commitment",
+                        &path.field("milestones").index(i).field("due"),
+                        format!(
+                            "milestones must fall on or before the deadline committed to the customer, {} (policy.md §4.2)",
+                            self.text(&acceptance.committed_deadline)
+                        ),
+                    ));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::new(ErrorCode::Refused, "command refused", problems));
+        }
+        self.stop_clock(ClockKind::Plan, &self.tier_rule("deadlines.plan", "§4.3"))?;
+        let round = self.case.plan.as_ref().map_or(1, |p| p.round + 1);
+        let last_rejection = self
+            .case
+            .plan
+            .as_ref()
+            .and_then(|p| p.last_rejection.clone());
+        self.case.plan = Some(PlanRecord {
+            plan: plan.clone(),
+            submitted_by: actor.id.clone(),
+            submitted_at: self.now,
+            round,
+            tier: self.case.tier,
+            approval: None,
+            filed_with: tier.plan.filed_with,
+            last_rejection,
+        });
+        if tier.plan.filed_only() {
+            if let Some(role) = tier.plan.filed_with {
+                self.notify(
+                    role,
+                    Template::PlanFiled,
+                    &[],
+                    &self.tier_rule("plan.filed_with", "§4.3"),
+                );
+            }
+            self.start_work()?;
+        } else {
+            self.case.state = CaseState::AwaitingApproval;
+            if let Some(approval) = tier.deadlines.approval {
+                self.start_clock(
+                    ClockKind::Approval,
+                    self.now,
+                    approval,
+                    &self.tier_rule("deadlines.approval", "§4.3"),
+                )?;
+            }
+            let due = self.due_text(ClockKind::Approval);
+            self.notify_all(
+                &tier.plan.approved_by,
+                Template::PlanSubmitted,
+                &[("approval_due", due.as_str())],
+                &self.tier_rule("plan.approved_by", "§4.3"),
+            );
+        }
+        Ok(())
+    }
+
+    /// §4.4: the work starts and, where the tier has a cadence, the progress clock with it.
+    fn start_work(&mut self) -> Result<(), Error> {
+        self.case.state = CaseState::InProgress;
+        if let Some(every) = self.policy.tier(self.case.tier).deadlines.progress_every {
+            self.start_clock(
+                ClockKind::ProgressUpdate,
+                self.now,
+                every,
+                &self.tier_rule("deadlines.progress_every", "§4.4"),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn approve_plan(&mut self, actor: &Actor) -> Result<(), Error> {
+        let approvers = self.policy.tier(self.case.tier).plan.approved_by.clone();
+        let role = actor
+            .roles
+            .iter()
+            .copied()
+            .find(|r| approvers.contains(r))
+            .unwrap_or(Role::ProjectManager);
+        self.stop_clock(
+            ClockKind::Approval,
+            &self.tier_rule("deadlines.approval", "§4.3"),
+        )?;
+        if let Some(plan) = &mut self.case.plan {
+            plan.approval = Some(Approval {
+                by: actor.id.clone(),
+                role,
+                at: self.now,
+            });
+        }
+        self.notify(
+            Role::ProjectLeader,
+            Template::PlanApproved,
+            &[],
+            &self.tier_rule("plan.approved_by", "§4.3"),
+        );
+        self.start_work()
+    }
+
+    fn reject_plan(&mut self, reasons: &str) -> Result<(), Error> {
+        self.stop_clock(
+            ClockKind::Approval,
+            &self.tier_rule("deadlines.approval", "§4.3"),
+        )?;
+        if let Some(plan) = &mut self.case.plan {
+            plan.last_rejection = Some(reasons.to_owned());
+        }
+        self.start_planning(Some(reasons))
+    }
+
+    fn report_progress(&mut self, note: &str) -> Result<(), Error> {
+        self.notify(
+            Role::Customer,
+            Template::ProgressUpdate,
+            &[("note", note)],
+            "policy.md §4.4",
+        );
+        if self.case.clocks.contains_key(&ClockKind::ProgressUpdate) {
+            let rule = self.tier_rule("deadlines.progress_every", "§4.4");
+            self.stop_clock(ClockKind::ProgressUpdate, &rule)?;
+            if let Some(every) = self.policy.tier(self.case.tier).deadlines.progress_every {
+                self.start_clock(ClockKind::ProgressUpdate, self.now, every, &rule)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn complete_work(&mut self) -> Result<(), Error> {
+        let tier = self.policy.tier(self.case.tier).clone();
+        self.stop_clock(
+            ClockKind::ProgressUpdate,
+            &self.tier_rule("deadlines.progress_every", "§4.4"),
+        )?;
+        self.case.state = CaseState::AwaitingVerification;
+        self.case.verifications.clear();
+        self.start_clock(
+            ClockKind::Verification,
+            self.now,
+            tier.deadlines.verification,
+            &self.tier_rule("deadlines.verification", "§4.5"),
+        )?;
+        let due = self.due_text(ClockKind::Verification);
+        self.notify_all(
+            &tier.verification.by,
+            Template::VerificationRequested,
+            &[("verification_due", due.as_str())],
+            &self.tier_rule("verification.by", "§4.5"),
+        );
+        Ok(())
+    }
+
+    /// §4.5: each verifying role verifies once per round; a failure sends the work back; the
+    /// case is verified when the tier's verifiers have passed it.
+    fn verify(
+        &mut self,
+        actor: &Actor,
+        passed: bool,
+        role: Option<Role>,
+        report_ref: Option<String>,
+        note: Option<String>,
+    ) -> Result<(), Error> {
+        let tier = self.policy.tier(self.case.tier).clone();
+        let eligible: Vec<Role> = actor
+            .roles
+            .iter()
+            .copied()
+            .filter(|r| tier.verification.by.contains(r))
+            .collect();
+        let role = match (role, eligible.as_slice()) {
+            (Some(r), _) if eligible.contains(&r) => r,
+            (Some(r), _) => {
+                return Err(refusal(
+                    "not_authorised",
+                    &JsonPath::root().field("role"),
+                    format!(
+                        "{} does not hold `{r}`, or `{r}` does not verify at tier {}",
+                        actor.id, self.case.tier
+                    ),
+                ));
+            }
+            (None, [only]) => *only,
+            (None, _) => {
+                return Err(refusal(
+                    "ambiguous_role",
+                    &JsonPath::root().field("role"),
+                    format!(
+                        "{} may verify as {}: say which with `role`",
+                        actor.id,
+                        role_list(&eligible)
+                    ),
+                ));
+            }
+        };
+        if self.case.verifications.iter().any(|v| v.role == role) {
+            return Err(refusal(
+                "already_verified",
+                &JsonPath::root().field("role"),
+                format!("`{role}` has already verified this round of work"),
+            ));
+        }
+        if tier.verification.report_required && report_ref.is_none() {
+            return Err(refusal(
+                "missing_field",
+                &JsonPath::root().field("report_ref"),
+                format!(
+                    "a tier-{} verification issues a verification report (验证报告): give its reference ({})",
+                    self.case.tier,
+                    self.tier_rule("verification.report_required", "§4.5")
+                ),
+            ));
+        }
+        self.case.verifications.push(Verification {
+            by: actor.id.clone(),
+            role,
+            at: self.now,
+            passed,
+            report_ref,
+            note,
+        });
+        let rule = self.tier_rule("verification", "§4.5");
+        if !passed {
+            self.stop_clock(ClockKind::Verification, &rule)?;
+            self.case.verifications.clear();
+            self.notify(
+                Role::ProjectLeader,
+                Template::VerificationFailed,
+                &[("by", role.as_str())],
+                &rule,
+            );
+            return self.start_work();
+        }
+        let done = if tier.verification.all_must_pass {
+            tier.verification.by.iter().all(|r| {
+                self.case
+                    .verifications
+                    .iter()
+                    .any(|v| v.passed && v.role == *r)
+            })
+        } else {
+            true
+        };
+        if done {
+            self.stop_clock(ClockKind::Verification, &rule)?;
+            self.stop_clock(ClockKind::Commitment, "policy.md §4.2 (committed deadline)")?;
+            self.case.state = CaseState::Verified;
+            self.notify(
+                Role::ProjectLeader,
+                Template::VerificationPassed,
+                &[],
+                &rule,
+            );
+        }
+        Ok(())
+    }
+
+    fn notify_customer(&mut self) -> Result<(), Error> {
+        self.case.state = CaseState::AwaitingConfirmation;
+        self.case.notified_at = Some(self.now);
+        let reply = self.policy.tier(self.case.tier).deadlines.customer_reply;
+        self.start_clock(
+            ClockKind::CustomerReply,
+            self.now,
+            reply,
+            &self.tier_rule("deadlines.customer_reply", "§4.6"),
+        )?;
+        self.notify(
+            Role::Customer,
+            Template::ConfirmationRequested,
+            &[],
+            "policy.md §4.6",
+        );
+        Ok(())
+    }
+
+    fn customer_confirm(&mut self, signed_form_ref: &str, satisfaction: u8) -> Result<(), Error> {
+        let gaps = self.case.closure_gaps(self.policy);
+        if !gaps.is_empty() {
+            return Err(refusal(
+                "records_missing",
+                &JsonPath::root().field("type"),
+                format!(
+                    "the case cannot close: {} (policy.md §4.5, §6)",
+                    gaps.join("; ")
+                ),
+            ));
+        }
+        self.stop_clock(
+            ClockKind::CustomerReply,
+            &self.tier_rule("deadlines.customer_reply", "§4.6"),
+        )?;
+        let round = self.case.round();
+        self.case.customer_answers.push(CustomerAnswer {
+            round,
+            satisfied: true,
+            satisfaction: Some(satisfaction),
+            signed_form_ref: Some(signed_form_ref.to_owned()),
+            reasons: None,
+            at: self.now,
+        });
+        self.case.state = CaseState::Closed;
+        let score = satisfaction.to_string();
+        self.notify(
+            Role::ProjectLeader,
+            Template::CaseClosed,
+            &[("satisfaction", score.as_str())],
+            "policy.md §4.6",
+        );
+        Ok(())
+    }
+
+    /// §4.6 and §3.4: back to planning; after the policy's number of rejections the tier rises.
+    fn customer_reject(&mut self, reasons: &str, satisfaction: Option<u8>) -> Result<(), Error> {
+        self.stop_clock(
+            ClockKind::CustomerReply,
+            &self.tier_rule("deadlines.customer_reply", "§4.6"),
+        )?;
+        let round = self.case.round();
+        self.case.customer_answers.push(CustomerAnswer {
+            round,
+            satisfied: false,
+            satisfaction,
+            signed_form_ref: None,
+            reasons: Some(reasons.to_owned()),
+            at: self.now,
+        });
+        self.case.verifications.clear();
+        let round_text = round.to_string();
+        self.notify(
+            Role::ProjectLeader,
+            Template::ConfirmationRejected,
+            &[("reasons", reasons), ("round", round_text.as_str())],
+            "policy.md §4.6",
+        );
+        let rejections = self
+            .case
+            .customer_answers
+            .iter()
+            .filter(|a| !a.satisfied)
+            .count();
+        let threshold =
+            usize::try_from(self.policy.raise_tier_after_rejections()).unwrap_or(usize::MAX);
+        if threshold > 0 && rejections == threshold && self.case.tier != Tier::One {
+            let raised = self.case.tier.raised();
+            let category = self.case.category;
+            // A raised tier past planning sends the case back to planning itself.
+            return self.change_assessment(
+                "caseflow",
+                raised,
+                category,
+                &format!("the customer rejected the result {rejections} times (policy.md §3.4; $.lifecycle.raise_tier_after_rejections)"),
+            );
+        }
+        self.start_planning(Some(reasons))
+    }
+
+    /// §4.7: resolution clocks pause; the contact clock keeps running.
+    fn hold(&mut self, reason: &str) -> Result<(), Error> {
+        for kind in self.running() {
+            if kind == ClockKind::ContactCustomer {
+                continue;
+            }
+            if let Some(clock) = self.case.clocks.get_mut(&kind) {
+                clock.pause(self.now)?;
+                self.effects.push(Effect::PauseClock {
+                    clock: kind,
+                    rule: "policy.md §4.7".to_owned(),
+                });
+            }
+        }
+        self.case.hold = Some(Hold {
+            reason: reason.to_owned(),
+            since: self.now,
+            resume_to: self.case.state,
+        });
+        self.case.state = CaseState::OnHold;
+        self.notify(
+            Role::ProjectLeader,
+            Template::CaseOnHold,
+            &[("reason", reason)],
+            "policy.md §4.7",
+        );
+        Ok(())
+    }
+
+    fn resume(&mut self) -> Result<(), Error> {
+        let Some(hold) = self.case.hold.take() else {
+            return Err(refusal(
+                "wrong_state",
+                &JsonPath::root().field("type"),
+                "the case is not on hold",
+            ));
+        };
+        for kind in self.running() {
+            let paused = self
+                .case
+                .clocks
+                .get(&kind)
+                .is_some_and(|c| c.pauses.last().is_some_and(|p| p.to.is_none()));
+            if !paused {
+                continue;
+            }
+            if let Some(clock) = self.case.clocks.get_mut(&kind) {
+                clock.resume(self.now)?;
+            }
+            let due = self.due_text(kind);
+            self.effects.push(Effect::ResumeClock {
+                clock: kind,
+                due,
+                rule: "policy.md §4.7".to_owned(),
+            });
+        }
+        self.case.state = hold.resume_to;
+        self.notify(
+            Role::ProjectLeader,
+            Template::CaseResumed,
+            &[],
+            "policy.md §4.7",
+        );
+        Ok(())
+    }
+
+    fn withdraw(&mut self, by: &str, reason: &str) -> Result<(), Error> {
+        for kind in self.running() {
+            if let Some(clock) = self.case.clocks.get_mut(&kind) {
+                if clock.pauses.last().is_some_and(|p| p.to.is_none()) {
+                    clock.resume(self.now)?;
+                }
+                clock.stop(self.now)?;
+            }
+        }
+        self.case.hold = None;
+        self.case.withdrawal = Some(Withdrawal {
+            by: by.to_owned(),
+            at: self.now,
+            reason: reason.to_owned(),
+        });
+        self.case.state = CaseState::Withdrawn;
+        self.notify(
+            Role::ProjectLeader,
+            Template::CaseWithdrawn,
+            &[("reason", reason)],
+            "policy.md §4.7",
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,279 @@
+//! The event log: every accepted command as an event, chained by SHA-256.
+//!
+//! An event's hash covers its canonical JSON (format, sequence number, instant, policy, command
+//! and the previous event's hash), so editing, removing, reordering or inserting any stored event
+//! breaks the chain at that event. [`verify_log`] names the first bad event; [`replay`] verifies
+//! the chain and folds the events back into the case, so a stored history and a live case can
+//! always be compared.
+
+use chrono::{DateTime, FixedOffset};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::Case;
+use super::apply::{apply, record};
+use super::command::Command;
+use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
+use crate::policy::Policy;
+
+/// The event format this build reads and writes.
+pub const EVENT_FORMAT: u32 = 1;
+
+/// The hash before the first event.
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Which policy an event was decided under; replaying needs the same one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRef {
+    /// The policy's name.
+    pub name: String,
+    /// The policy's version label.
+    pub version: String,
+}
+
+impl PolicyRef {
+    /// The reference of a loaded policy.
+    pub fn of(policy: &Policy) -> PolicyRef {
+        PolicyRef {
+            name: policy.document().name.clone(),
+            version: policy.document().version.clone(),
+        }
+    }
+}
+
+/// One accepted command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Event format version.
+    pub format: u32,
+    /// Position in the case's log, from 0.
+    pub seq: u64,
+    /// When the command was applied ("now").
+    #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "String")]
+    pub at: DateTime<FixedOffset>,
+    /// The policy it was decided under.
+    pub policy: PolicyRef,
+    /// The command.
+    pub command: Command,
+    /// The previous event's hash (64 zeros for the first event).
+    pub prev_hash: String,
+    /// SHA-256 of this event's other fields, lowercase hex.
+    pub hash: String,
+}
+
+/// What the hash covers: everything but the hash itself, in this order.
+#[derive(Serialize)]
+struct HashedBody<'a> {
+    format: u32,
+    seq: u64,
+    #[serde(with = "crate::time::rfc3339")]
+    at: &'a DateTime<FixedOffset>,
+    policy: &'a PolicyRef,
+    command: &'a Command,
+    prev_hash: &'a str,
+}
+
+impl Event {
+    /// A new event, hashed.
+    pub fn new(
+        seq: u64,
+        at: DateTime<FixedOffset>,
+        policy: PolicyRef,
+        command: Command,
+        prev_hash: String,
+    ) -> Result<Event, Error> {
+        let prev_hash = if prev_hash.is_empty() {
+            GENESIS.to_owned()
+        } else {
+            prev_hash
+        };
+        let mut event = Event {
+            format: EVENT_FORMAT,
+            seq,
+            at,
+            policy,
+            command,
+            prev_hash,
+            hash: String::new(),
+        };
+        event.hash = event.computed_hash()?;
+        Ok(event)
+    }
+
+    /// The hash this event should carry.
+    pub fn computed_hash(&self) -> Result<String, Error> {
+        let body = HashedBody {
+            format: self.format,
+            seq: self.seq,
+            at: &self.at,
+            policy: &self.policy,
+            command: &self.command,
+            prev_hash: &self.prev_hash,
+        };
+        let json = serde_json::to_vec(&body).map_err(|e| {
+            Error::single(
+                ErrorCode::Internal,
+                "an event could not be written as JSON",
+                Diagnostic::error("internal", &JsonPath::root(), e.to_string()),
+            )
+        })?;
+        Ok(hex(&Sha256::digest(&json)))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
+/// The verdict of [`verify_log`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogVerification {
+    /// True when every event is intact and in place.
+    pub valid: bool,
+    /// How many events were checked.
+    pub events: usize,
+    /// The first bad event, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_bad: Option<BadEvent>,
+}
+
+/// Where a log first goes wrong.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BadEvent {
+    /// The event's index in the log (0 for the first).
+    pub index: usize,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+/// Checks a stored log: formats, sequence numbers, the hash chain, and one case throughout.
+pub fn verify_log(events: &[Event]) -> LogVerification {
+    let first_bad = events.iter().enumerate().find_map(|(index, event)| {
+        let reason = problem_with(events, index, event)?;
+        Some(BadEvent { index, reason })
+    });
+    LogVerification {
+        valid: first_bad.is_none(),
+        events: events.len(),
+        first_bad,
+    }
+}
+
+fn problem_with(events: &[Event], index: usize, event: &Event) -> Option<String> {
+    if event.format != EVENT_FORMAT {
+        return Some(format!(
+            "event format {} is not the format this build reads ({EVENT_FORMAT})",
+            event.format
+        ));
+    }
+    if u64::try_from(index).ok() != Some(event.seq) {
+        return Some(format!(
+            "sequence number {} where {index} was expected",
+            event.seq
+        ));
+    }
+    let expected_prev = match index.checked_sub(1).and_then(|i| events.get(i)) {
+        Some(previous) => previous.hash.as_str(),
+        None => GENESIS,
+    };
+    if event.prev_hash != expected_prev {
+        return Some("its previous-hash does not match the event before it".to_owned());
+    }
+    match event.computed_hash() {
+        Ok(hash) if hash == event.hash => {}
+        Ok(_) => return Some("its content does not match its hash: it was edited".to_owned()),
+        Err(e) => return Some(e.message),
+    }
+    if index == 0 && event.command.action.kind() != super::CommandKind::Record {
+        return Some("a log starts with `record`".to_owned());
+    }
+    if index > 0 && event.command.action.kind() == super::CommandKind::Record {
+        return Some("`record` may only start a log".to_owned());
+    }
+    None
+}
+
+/// Rebuilds a case from its log: verifies the chain, then applies every event at its instant.
+pub fn replay(policy: &Policy, events: &[Event]) -> Result<Case, Error> {
+    let verification = verify_log(events);
+    if let Some(bad) = verification.first_bad {
+        return Err(Error::single(
+            ErrorCode::CorruptLog,
+            "the event log failed verification",
+            Diagnostic::error(
+                "corrupt_log",
+                &JsonPath::root().field("events").index(bad.index),
+                bad.reason,
+            ),
+        ));
+    }
+    let expected = PolicyRef::of(policy);
+    let mut case: Option<Case> = None;
+    for (index, event) in events.iter().enumerate() {
+        let path = JsonPath::root().field("events").index(index);
+        if event.policy != expected {
+            return Err(Error::single(
+                ErrorCode::CorruptLog,
+                "the event log needs another policy",
+                Diagnostic::error(
+                    "policy_mismatch",
+                    &path.field("policy"),
+                    format!(
+                        "event {index} was decided under policy `{}` version `{}`; replaying it needs that policy, not `{}` version `{}`",
+                        event.policy.name, event.policy.version, expected.name, expected.version
+                    ),
+                ),
+            ));
+        }
+        let applied = match &case {
+            None => record(policy, &event.command, event.at),
+            Some(current) => apply(policy, current, &event.command, event.at),
+        }
+        .map_err(|e| {
+            Error::single(
+                ErrorCode::CorruptLog,
+                "the event log does not replay",
+                Diagnostic::error(
+                    "invalid_transition",
+                    &path,
+                    format!("event {index} is refused on replay: {}", e.message),
+                ),
+            )
+        })?;
+        if applied.event.hash != event.hash {
+            return Err(Error::single(
+                ErrorCode::CorruptLog,
+                "the event log does not replay",
+                Diagnostic::error(
+                    "hash_mismatch",
+                    &path.field("hash"),
+                    "the replayed event hashes differently",
+                ),
+            ));
+        }
+        case = Some(applied.case);
+    }
+    case.ok_or_else(|| {
+        Error::single(
+            ErrorCode::InvalidInput,
+            "empty event log",
+            Diagnostic::error(
+                "empty",
+                &JsonPath::root().field("events"),
+                "a log has at least its `record` event",
+            ),
+        )
+    })
+}
