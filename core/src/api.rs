@@ -212,15 +212,11 @@ fn read_call<T>(
 
 /// A required duration: `"N unit"` or `{"amount": N, "unit": "..."}`.
 fn read_duration<'a>(r: &mut ObjectReader<'a>, name: &'a str) -> Option<Duration> {
-    let duration_code = |e: &DurationError| match e {
-        DurationError::Negative(_) => "negative_duration",
-        _ => "invalid_duration",
-    };
     match r.raw_required(name)? {
         Value::String(text) => match text.parse::<Duration>() {
             Ok(d) => Some(d),
             Err(e) => {
-                r.report(duration_code(&e), name, e.to_string());
+                r.report(e.code(), name, e.to_string());
                 None
             }
         },
@@ -250,7 +246,7 @@ fn read_duration<'a>(r: &mut ObjectReader<'a>, name: &'a str) -> Option<Duration
                         DurationError::UnknownUnit(_) => "unit",
                         _ => "amount",
                     };
-                    o.report(duration_code(&e), at, e.to_string());
+                    o.report(e.code(), at, e.to_string());
                     None
                 }
             };
