@@ -28,6 +28,10 @@ enum Command {
     Classify(commands::classify::ClassifyArgs),
     /// Run the bundled sample reports through the default policy and print a summary.
     Demo(commands::demo::DemoArgs),
+    /// Compute a due instant: `--from INSTANT --add "N UNIT"` on the policy's working calendar.
+    Deadline(commands::deadline::DeadlineArgs),
+    /// List each date from `--from` to `--to` as a working day or a day off, with holiday names.
+    Calendar(commands::calendar::CalendarArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +41,8 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::policy::check(&args),
         Command::Classify(args) => commands::classify::run(&args),
         Command::Demo(args) => commands::demo::run(&args),
+        Command::Deadline(args) => commands::deadline::run(&args),
+        Command::Calendar(args) => commands::calendar::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -206,3 +206,238 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
         )
     })
 }
+
+// =============================================================================================
+// Calendar and deadlines (policy.md §5): `deadline`, `calendar_days`, `clock_status`.
+//
+// Inputs are read field by field (every bad field named, unknown fields refused); instants may
+// carry any offset, and every instant in a result is written in the calendar's offset.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use serde_json::Value;
+
+use crate::calendar::duration::{Duration, DurationError};
+use crate::calendar::{Clock, ClockStatus, DayInfo, Pause, parse_date};
+use crate::reader::{ObjectReader, kind_of, parse_bounded};
+
+/// Largest accepted input of a calendar call, in bytes.
+pub const MAX_CALENDAR_INPUT_BYTES: usize = 1024 * 1024;
+
+/// Most days `calendar_days` lists at once (ten years).
+pub const MAX_CALENDAR_RANGE_DAYS: i64 = 3660;
+
+/// The answer to `deadline`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineResult {
+    /// The start, echoed in the calendar's offset.
+    #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub from: DateTime<FixedOffset>,
+    /// The duration added, written `"N unit"`.
+    pub add: Duration,
+    /// The due instant, in the calendar's offset.
+    #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub due: DateTime<FixedOffset>,
+    /// Warnings, such as a year the calendar does not cover.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The answer to `calendar_days`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarDaysResult {
+    /// Each date of the range, in order.
+    pub days: Vec<DayInfo>,
+    /// Warnings, one per run of years the calendar does not cover.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The due instant of a duration: input `{"from": "<RFC 3339 instant>", "add": "3 working_days"}`
+/// (or `"add": {"amount": 3, "unit": "working_days"}`).
+pub fn deadline(policy: &Policy, input_json: &str) -> Result<DeadlineResult, Error> {
+    let (from, add) = read_call(input_json, |mut r| {
+        let from = r.instant("from", true);
+        let add = read_duration(&mut r, "add");
+        r.finish();
+        Some((from?, add?))
+    })?;
+    let calendar = policy.calendar();
+    let due = calendar.add(from, add)?;
+    Ok(DeadlineResult {
+        from: from.with_timezone(&calendar.offset()),
+        add,
+        due: due.at,
+        warnings: due.warnings,
+    })
+}
+
+/// Each date from `from` to `to` inclusive: input `{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}`,
+/// at most [`MAX_CALENDAR_RANGE_DAYS`] days. Uncovered years give a warning (lenient) or an
+/// error (strict).
+pub fn calendar_days(policy: &Policy, input_json: &str) -> Result<CalendarDaysResult, Error> {
+    let (from, to) = read_call(input_json, |mut r| {
+        let from = read_date(&mut r, "from");
+        let to = read_date(&mut r, "to");
+        if let (Some(from), Some(to)) = (from, to) {
+            let days = (to - from).num_days() + 1;
+            if to < from {
+                r.report(
+                    "out_of_order",
+                    "to",
+                    format!("`to` ({to}) is before `from` ({from})"),
+                );
+            } else if days > MAX_CALENDAR_RANGE_DAYS {
+                r.report(
+                    "out_of_range",
+                    "to",
+                    format!(
+                        "the range has {days} days, more than the limit of {MAX_CALENDAR_RANGE_DAYS}"
+                    ),
+                );
+            }
+        }
+        r.finish();
+        Some((from?, to?))
+    })?;
+    let calendar = policy.calendar();
+    let warnings = calendar.check_years(from.year()..=to.year())?;
+    let days = from
+        .iter_days()
+        .take_while(|day| *day <= to)
+        .map(|day| calendar.day(day))
+        .collect();
+    Ok(CalendarDaysResult { days, warnings })
+}
+
+/// A clock's status: input `{"clock": {"start": ..., "duration": ..., "pauses": [{"from": ...,
+/// "to": ...}], "stopped_at": ...}, "now": "<RFC 3339 instant>"}`. The at-risk fraction is the
+/// policy's `clocks.at_risk_fraction`.
+pub fn clock_status(policy: &Policy, input_json: &str) -> Result<ClockStatus, Error> {
+    let (clock, now) = read_call(input_json, |mut r| {
+        let clock = r.object("clock", true, read_clock);
+        let now = r.instant("now", true);
+        r.finish();
+        Some((clock?, now?))
+    })?;
+    clock.status(policy.calendar(), policy.clocks().at_risk_fraction, now)
+}
+
+/// Parses a call's input and reads it with `read`, failing with every problem found.
+fn read_call<T>(
+    input_json: &str,
+    read: impl FnOnce(ObjectReader<'_>) -> Option<T>,
+) -> Result<T, Error> {
+    let value = parse_bounded(input_json, MAX_CALENDAR_INPUT_BYTES, "the input")
+        .map_err(|d| Error::single(ErrorCode::InvalidJson, "the input is not valid JSON", d))?;
+    let mut diagnostics = Vec::new();
+    let read = ObjectReader::new(&value, JsonPath::root(), &mut diagnostics).and_then(read);
+    match read {
+        Some(value) if diagnostics.is_empty() => Ok(value),
+        _ => Err(Error::new(
+            ErrorCode::InvalidInput,
+            "invalid input",
+            diagnostics,
+        )),
+    }
+}
+
+/// A required duration: `"N unit"` or `{"amount": N, "unit": "..."}`.
+fn read_duration<'a>(r: &mut ObjectReader<'a>, name: &'a str) -> Option<Duration> {
+    match r.raw_required(name)? {
+        Value::String(text) => match text.parse::<Duration>() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                r.report(e.code(), name, e.to_string());
+                None
+            }
+        },
+        Value::Object(_) => r.object(name, true, |mut o| {
+            let amount = match o.raw_required("amount") {
+                Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
+                Some(other) => {
+                    let found = kind_of(other);
+                    o.report(
+                        "wrong_type",
+                        "amount",
+                        format!("expected a whole number, found {found}"),
+                    );
+                    None
+                }
+                None => None,
+            };
+            let unit = o.string("unit", true, 32);
+            let (Some(amount), Some(unit)) = (amount, unit) else {
+                o.finish();
+                return None;
+            };
+            let duration = match Duration::from_parts(amount, &unit) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    let at = match e {
+                        DurationError::UnknownUnit(_) => "unit",
+                        _ => "amount",
+                    };
+                    o.report(e.code(), at, e.to_string());
+                    None
+                }
+            };
+            o.finish();
+            duration
+        }),
+        other => {
+            let found = kind_of(other);
+            r.report(
+                "wrong_type",
+                name,
+                format!(
+                    "expected a duration such as \"3 working_days\" or {{\"amount\": 3, \"unit\": \"working_days\"}}, found {found}"
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A required date written `YYYY-MM-DD`.
+fn read_date<'a>(r: &mut ObjectReader<'a>, name: &'a str) -> Option<NaiveDate> {
+    let text = r.string(name, true, 32)?;
+    let date = parse_date(&text);
+    if date.is_none() {
+        r.report(
+            "invalid_date",
+            name,
+            format!("`{text}` is not a date written YYYY-MM-DD, such as 2026-02-16"),
+        );
+    }
+    date
+}
+
+fn read_clock(mut r: ObjectReader<'_>) -> Option<Clock> {
+    let start = r.instant("start", true);
+    let duration = read_duration(&mut r, "duration");
+    let pauses = r.objects("pauses", false, |mut p| {
+        let from = p.instant("from", true);
+        let to = p.instant("to", false);
+        p.finish();
+        Some(Pause { from: from?, to })
+    });
+    let stopped_at = r.instant("stopped_at", false);
+    let clock = match (start, duration) {
+        (Some(start), Some(duration)) => Some(Clock {
+            start,
+            duration,
+            pauses: pauses.unwrap_or_default(),
+            stopped_at,
+        }),
+        _ => None,
+    };
+    if let Some(clock) = &clock {
+        for problem in clock.check(r.path()) {
+            r.push(problem);
+        }
+    }
+    r.finish();
+    clock
+}

@@ -86,6 +86,17 @@ impl<'a> ObjectReader<'a> {
             .push(Diagnostic::error(code, &path, message));
     }
 
+    /// The path of this object.
+    pub(crate) fn path(&self) -> &JsonPath {
+        &self.path
+    }
+
+    /// Records a diagnostic found by a check of its own (e.g. a cross-field rule), with the path
+    /// that check gave it.
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
     /// The raw value of member `name`, if present and not `null`.
     pub(crate) fn raw(&mut self, name: &'a str) -> Option<&'a Value> {
         self.consumed.insert(name);
@@ -281,6 +292,39 @@ impl<'a> ObjectReader<'a> {
         let path = self.path_of(name);
         let reader = ObjectReader::new(value, path, self.diagnostics)?;
         read(reader)
+    }
+
+    /// An array member whose elements are objects, each read by `read` at its own path.
+    pub(crate) fn objects<T>(
+        &mut self,
+        name: &'a str,
+        required: bool,
+        mut read: impl FnMut(ObjectReader<'_>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let value = if required {
+            self.raw_required(name)?
+        } else {
+            self.raw(name)?
+        };
+        let Value::Array(items) = value else {
+            let found = kind_of(value);
+            self.report(
+                "wrong_type",
+                name,
+                format!("expected an array, found {found}"),
+            );
+            return None;
+        };
+        let path = self.path_of(name);
+        let mut out = Vec::with_capacity(items.len());
+        let mut complete = true;
+        for (i, item) in items.iter().enumerate() {
+            match ObjectReader::new(item, path.index(i), self.diagnostics).and_then(&mut read) {
+                Some(v) => out.push(v),
+                None => complete = false,
+            }
+        }
+        complete.then_some(out)
     }
 
     /// Flags every member that was never asked for.

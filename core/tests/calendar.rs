@@ -485,6 +485,13 @@ fn days_say_whether_they_are_worked_and_why() {
 }
 
 #[test]
+fn a_calendar_can_be_shared_across_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Calendar>();
+    shareable::<Policy>();
+}
+
+#[test]
 fn the_default_calendar_covers_2025_and_2026() {
     assert_eq!(POLICY.calendar().covered_years(), [2025, 2026]);
     assert_eq!(POLICY.summary().covered_years, [2025, 2026]);

@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod calendar;
 pub mod classify;
+pub mod deadline;
 pub mod demo;
 pub mod policy;

@@ -107,6 +107,16 @@ pub enum DurationError {
     TooLarge(i64),
 }
 
+impl DurationError {
+    /// The diagnostic code for this problem: `negative_duration` or `invalid_duration`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DurationError::Negative(_) => "negative_duration",
+            _ => "invalid_duration",
+        }
+    }
+}
+
 impl FromStr for Duration {
     type Err = DurationError;
     fn from_str(text: &str) -> Result<Self, Self::Err> {

@@ -42,6 +42,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 pub use clock::{Clock, ClockState, ClockStatus, Pause};
+pub(crate) use compile::parse_date;
 use duration::{Duration, Unit};
 use spec::{CalendarSpec, CoverageMode};
 use table::{

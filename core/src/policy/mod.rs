@@ -777,11 +777,7 @@ impl Checker<'_> {
         match spec.parse() {
             Ok(d) => Some(d),
             Err(e) => {
-                let code = match e {
-                    crate::calendar::duration::DurationError::Negative(_) => "negative_duration",
-                    _ => "invalid_duration",
-                };
-                self.error(code, path, e.to_string());
+                self.error(e.code(), path, e.to_string());
                 None
             }
         }
