@@ -4,16 +4,19 @@
 //! Each call takes JSON text, returns a typed result (serialisable with serde) or an [`Error`]
 //! naming every problem with its JSON path. [`to_json`] writes results deterministically.
 
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::duration::{Duration, DurationError};
+use crate::calendar::{Clock, ClockStatus, DayInfo, Pause, parse_date};
 use crate::classify::Explanation;
 use crate::domain::{Category, EmergencyLevel, Tier};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::intake::Report;
 use crate::lifecycle;
 use crate::policy::Policy;
-use crate::reader::{ObjectReader, parse_bounded};
+use crate::reader::{ObjectReader, kind_of, parse_bounded};
 use crate::routing::{Routing, route};
 use serde_json::Value;
 
@@ -212,13 +215,6 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
 //
 // Inputs are read field by field (every bad field named, unknown fields refused); instants may
 // carry any offset, and every instant in a result is written in the calendar's offset.
-
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
-use serde_json::Value;
-
-use crate::calendar::duration::{Duration, DurationError};
-use crate::calendar::{Clock, ClockStatus, DayInfo, Pause, parse_date};
-use crate::reader::{ObjectReader, kind_of, parse_bounded};
 
 /// Largest accepted input of a calendar call, in bytes.
 pub const MAX_CALENDAR_INPUT_BYTES: usize = 1024 * 1024;

@@ -74,11 +74,6 @@ impl<'a> ObjectReader<'a> {
             .push(Diagnostic::error(code, &path, message));
     }
 
-    /// Records a diagnostic found by a nested reader.
-    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
-    }
-
     /// Records a diagnostic against this object as a whole.
     pub(crate) fn report_object(&mut self, code: &str, message: impl Into<String>) {
         let path = self.path.clone();
@@ -91,8 +86,8 @@ impl<'a> ObjectReader<'a> {
         &self.path
     }
 
-    /// Records a diagnostic found by a check of its own (e.g. a cross-field rule), with the path
-    /// that check gave it.
+    /// Records a diagnostic with the path its finder gave it (a nested reader, a cross-field
+    /// check).
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
