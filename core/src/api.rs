@@ -198,6 +198,105 @@ fn read_events(input_json: &str) -> Result<Vec<lifecycle::Event>, Error> {
     })
 }
 
+// --- One entry point for every call -------------------------------------------------------
+
+/// The calls of the JSON API, by name: what the C ABI and the wasm package dispatch on, and what
+/// the shared conformance corpus (`tests/conformance/`) names.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Call {
+    /// [`classify`]: a report in, its classification and routing out.
+    Classify,
+    /// [`deadline`]: an instant plus a duration on the calendar.
+    Deadline,
+    /// [`calendar_days`]: working days and holidays over a range of dates.
+    CalendarDays,
+    /// [`clock_status`]: a clock at an instant.
+    ClockStatus,
+    /// [`record`]: open a case.
+    Record,
+    /// [`apply`]: apply a command to a case.
+    Apply,
+    /// [`tick`]: a case's clocks, reminders and escalations at an instant.
+    Tick,
+    /// [`replay`]: a case rebuilt from its event log.
+    Replay,
+    /// [`verify_log`]: check an event log's hash chain.
+    VerifyLog,
+}
+
+impl Call {
+    /// Every call.
+    pub const ALL: &'static [Call] = &[
+        Call::Classify,
+        Call::Deadline,
+        Call::CalendarDays,
+        Call::ClockStatus,
+        Call::Record,
+        Call::Apply,
+        Call::Tick,
+        Call::Replay,
+        Call::VerifyLog,
+    ];
+
+    /// The call's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Call::Classify => "classify",
+            Call::Deadline => "deadline",
+            Call::CalendarDays => "calendar_days",
+            Call::ClockStatus => "clock_status",
+            Call::Record => "record",
+            Call::Apply => "apply",
+            Call::Tick => "tick",
+            Call::Replay => "replay",
+            Call::VerifyLog => "verify_log",
+        }
+    }
+}
+
+impl std::str::FromStr for Call {
+    type Err = Error;
+    fn from_str(name: &str) -> Result<Call, Error> {
+        Call::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Call::ALL.iter().map(|c| c.as_str()).collect();
+                Error::single(
+                    ErrorCode::InvalidInput,
+                    "unknown call",
+                    Diagnostic::error(
+                        "unknown_call",
+                        &JsonPath::root(),
+                        format!(
+                            "unknown call `{name}`, expected one of: {}",
+                            names.join(", ")
+                        ),
+                    ),
+                )
+            })
+    }
+}
+
+/// Runs a call on JSON text and returns its result as JSON text: the same bytes in every host.
+pub fn call(policy: &Policy, call: Call, input_json: &str) -> Result<String, Error> {
+    match call {
+        Call::Classify => to_json(&classify(policy, input_json)?),
+        Call::Deadline => to_json(&deadline(policy, input_json)?),
+        Call::CalendarDays => to_json(&calendar_days(policy, input_json)?),
+        Call::ClockStatus => to_json(&clock_status(policy, input_json)?),
+        Call::Record => to_json(&record(policy, input_json)?),
+        Call::Apply => to_json(&apply(policy, input_json)?),
+        Call::Tick => to_json(&tick(policy, input_json)?),
+        Call::Replay => to_json(&replay(policy, input_json)?),
+        Call::VerifyLog => to_json(&verify_log(input_json)?),
+    }
+}
+
 /// Writes a result as compact JSON. Field order follows the type definitions and maps are
 /// ordered, so the same value always gives the same bytes.
 pub fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {

@@ -1,0 +1,589 @@
+//! The shared conformance corpus: inputs and the exact outputs every binding must produce.
+//!
+//! `tests/conformance/cases/*.json` each hold one call: `{"name", "call", "policy", "input",
+//! "expect": {"ok": <result>} | {"error": <error>}}`. `policy` is `default` (the built-in policy)
+//! or a file under `tests/conformance/policies/`. The Rust suite (this file), the C, C#, Java and
+//! wasm suites all run every case and compare the parsed JSON they get with `expect`.
+//!
+//! The cases are generated from the sources below by the engine itself: run
+//! `CASEFLOW_BLESS=1 cargo test --test conformance` after an intended change of behaviour and
+//! review the diff. Without it, this test fails when any committed case no longer matches.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use caseflow_core::Policy;
+use caseflow_core::api::{Call, call};
+use serde_json::{Value, json};
+
+const DIR: &str = "tests/conformance";
+
+struct Source {
+    name: String,
+    call: Call,
+    policy: &'static str,
+    input: Value,
+}
+
+fn source(name: &str, call: Call, policy: &'static str, input: Value) -> Source {
+    Source {
+        name: name.to_owned(),
+        call,
+        policy,
+        input,
+    }
+}
+
+/// The policies a case may name.
+fn policies() -> BTreeMap<&'static str, Value> {
+    let default: Value = serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+    let mut strict = default.clone();
+    strict["name"] = json!("conformance: strict calendar");
+    strict["calendar"]["coverage"] = json!("strict");
+    strict["tiers"]["2"]["deadlines"]["plan"] = json!("2 working_days");
+    BTreeMap::from([("default", default), ("strict.json", strict)])
+}
+
+fn load(policies: &BTreeMap<&'static str, Value>, name: &str) -> Policy {
+    if name == "default" {
+        Policy::builtin().unwrap()
+    } else {
+        Policy::from_value(&policies[name]).unwrap()
+    }
+}
+
+fn run(policy: &Policy, source: &Source) -> Value {
+    match call(policy, source.call, &source.input.to_string()) {
+        Ok(text) => json!({"ok": serde_json::from_str::<Value>(&text).unwrap()}),
+        Err(error) => json!({"error": error}),
+    }
+}
+
+fn actor(id: &str, roles: &[&str]) -> Value {
+    json!({"id": id, "roles": roles})
+}
+
+fn report(id: &str, description: &str, facts: Value) -> Value {
+    json!({
+        "id": id, "project": "P-2026-017", "channel": "phone", "description": description,
+        "raised_at": "2026-03-02T09:15:00+08:00", "received_at": "2026-03-02T09:20:00+08:00",
+        "location": "3号楼2单元801", "contact": {"name": "业主", "phone": "13800000000"},
+        "facts": facts,
+    })
+}
+
+/// A lifecycle: record, then each step applied to the case so far (a refused step leaves it as
+/// it was), then ticks, the log's verification, its replay, and a tampered copy.
+fn lifecycle(
+    out: &mut Vec<Source>,
+    policy: &Policy,
+    name: &str,
+    report: Value,
+    steps: &[(&str, Value)],
+    ticks: &[&str],
+) {
+    let mut sources = vec![source(
+        &format!("{name}: record"),
+        Call::Record,
+        "default",
+        json!({"command": {"type": "record", "actor": actor("clerk-1", &["intake_clerk"]), "report": report}, "now": "2026-03-02T09:30:00+08:00"}),
+    )];
+    let opened = run(policy, &sources[0]);
+    let mut case = opened["ok"]["case"].clone();
+    let mut events = vec![opened["ok"]["event"].clone()];
+    for (i, (now, command)) in steps.iter().enumerate() {
+        let step = source(
+            &format!(
+                "{name}: step {} {}",
+                i + 1,
+                command["type"].as_str().unwrap()
+            ),
+            Call::Apply,
+            "default",
+            json!({"case": case, "command": command, "now": now}),
+        );
+        let result = run(policy, &step);
+        if let Some(ok) = result.get("ok") {
+            case = ok["case"].clone();
+            events.push(ok["event"].clone());
+        }
+        sources.push(step);
+    }
+    for now in ticks {
+        sources.push(source(
+            &format!("{name}: tick {now}"),
+            Call::Tick,
+            "default",
+            json!({"case": case, "now": now}),
+        ));
+    }
+    sources.push(source(
+        &format!("{name}: verify log"),
+        Call::VerifyLog,
+        "default",
+        json!({"events": events}),
+    ));
+    sources.push(source(
+        &format!("{name}: replay"),
+        Call::Replay,
+        "default",
+        json!({"events": events}),
+    ));
+    let mut tampered = events.clone();
+    if let Some(event) = tampered.get_mut(1) {
+        event["command"]["actor"]["id"] = json!("someone-else");
+    }
+    sources.push(source(
+        &format!("{name}: verify tampered log"),
+        Call::VerifyLog,
+        "default",
+        json!({"events": tampered}),
+    ));
+    sources.push(source(
+        &format!("{name}: replay tampered log"),
+        Call::Replay,
+        "default",
+        json!({"events": tampered}),
+    ));
+    out.extend(sources);
+}
+
+fn sources() -> Vec<Source> {
+    let policy = Policy::builtin().unwrap();
+    let mut out = Vec::new();
+
+    // Classification: the public samples, reports in English and mixed text, a clerk's category,
+    // and refused reports.
+    let samples = std::fs::read_to_string("tests/data/samples.jsonl").unwrap();
+    for line in samples.lines() {
+        let sample: Value = serde_json::from_str(line).unwrap();
+        let id = sample["report"]["id"].as_str().unwrap().to_owned();
+        out.push(source(
+            &format!("classify {id}"),
+            Call::Classify,
+            "default",
+            sample["report"].clone(),
+        ));
+    }
+    let mut clerk = report("X-clerk", "卫生间漏水", json!({}));
+    clerk["category"] = json!("service");
+    out.push(source(
+        "classify with a clerk's category",
+        Call::Classify,
+        "default",
+        clerk,
+    ));
+    out.push(source(
+        "classify english with negation",
+        Call::Classify,
+        "default",
+        report(
+            "X-en",
+            "There is no structural damage, but the balcony railing is loose and unsafe",
+            json!({}),
+        ),
+    ));
+    out.push(source("classify refused: every bad field", Call::Classify, "default",
+        json!({"id": "", "channel": "fax", "raised_at": "yesterday", "contact": {}, "colour": "red"})));
+    out.push(source(
+        "classify refused: not an object",
+        Call::Classify,
+        "default",
+        json!([1, 2, 3]),
+    ));
+    out.push(source(
+        "classify across the calendar's end, strict",
+        Call::Classify,
+        "strict.json",
+        {
+            let mut r = report("X-2027", "卫生间漏水", json!({}));
+            r["raised_at"] = json!("2026-12-31T09:00:00+08:00");
+            r["received_at"] = json!("2026-12-31T09:00:00+08:00");
+            r
+        },
+    ));
+
+    // Deadlines: the examples of policy.md §5.1, any offset, an uncovered year, bad input.
+    for (name, from, add) in [
+        (
+            "working days over the Spring Festival",
+            "2026-02-13T18:00:00+08:00",
+            json!("3 working_days"),
+        ),
+        (
+            "business hours into a make-up Saturday",
+            "2026-02-13T16:30:00+08:00",
+            json!("8 business_hours"),
+        ),
+        (
+            "calendar days onto National Day",
+            "2026-09-28T15:00:00+08:00",
+            json!("3 calendar_days"),
+        ),
+        ("hours from UTC", "2026-02-13T10:00:00Z", json!("24 hours")),
+        (
+            "structured duration from New York",
+            "2026-04-30T05:00:00-04:00",
+            json!({"amount": 2, "unit": "working_days"}),
+        ),
+        (
+            "into an uncovered year",
+            "2026-12-30T10:00:00+08:00",
+            json!("5 working_days"),
+        ),
+        (
+            "refused: negative",
+            "2026-03-02T09:00:00+08:00",
+            json!("-3 hours"),
+        ),
+        (
+            "refused: no offset",
+            "2026-03-02T09:00:00",
+            json!("3 hours"),
+        ),
+    ] {
+        out.push(source(
+            &format!("deadline {name}"),
+            Call::Deadline,
+            "default",
+            json!({"from": from, "add": add}),
+        ));
+    }
+    out.push(source(
+        "deadline into an uncovered year, strict",
+        Call::Deadline,
+        "strict.json",
+        json!({"from": "2026-12-30T10:00:00+08:00", "add": "5 working_days"}),
+    ));
+    out.push(source(
+        "calendar days of the Spring Festival",
+        Call::CalendarDays,
+        "default",
+        json!({"from": "2026-02-12", "to": "2026-03-01"}),
+    ));
+    out.push(source(
+        "calendar days refused: backwards",
+        Call::CalendarDays,
+        "default",
+        json!({"from": "2026-03-01", "to": "2026-02-01"}),
+    ));
+    out.push(source(
+        "clock status paused",
+        Call::ClockStatus,
+        "default",
+        json!({
+        "clock": {"start": "2026-03-02T09:00:00+08:00", "duration": "3 working_days",
+                  "pauses": [{"from": "2026-03-03T09:00:00+08:00"}]},
+        "now": "2026-03-04T09:00:00+08:00"}),
+    ));
+    out.push(source(
+        "clock status at risk",
+        Call::ClockStatus,
+        "default",
+        json!({
+        "clock": {"start": "2026-03-02T09:00:00+08:00", "duration": "8 business_hours"},
+        "now": "2026-03-02T16:00:00+08:00"}),
+    ));
+
+    // Lifecycles, each with refusals along the way.
+    let leader = actor("pl-1", &["project_leader"]);
+    let customer = actor("owner-801", &["customer"]);
+    lifecycle(
+        &mut out,
+        &policy,
+        "tier 2",
+        report(
+            "L-2",
+            "3号楼2单元801卫生间顶棚渗水，楼上排水管接口漏水",
+            json!({}),
+        ),
+        &[
+            (
+                "2026-03-02T15:00:00+08:00",
+                json!({"type": "accept", "actor": actor("fm-1", &["foreman"]), "committed_deadline": "2026-03-16T17:30:00+08:00"}),
+            ),
+            (
+                "2026-03-02T15:00:00+08:00",
+                json!({"type": "accept", "actor": leader, "committed_deadline": "2026-06-30T17:30:00+08:00"}),
+            ),
+            (
+                "2026-03-02T15:00:00+08:00",
+                json!({"type": "accept", "actor": leader, "committed_deadline": "2026-03-16T17:30:00+08:00"}),
+            ),
+            (
+                "2026-03-03T10:00:00+08:00",
+                json!({"type": "submit_plan", "actor": leader, "plan": {"measures": ["更换排水管接口"]}}),
+            ),
+            (
+                "2026-03-03T10:00:00+08:00",
+                json!({"type": "submit_plan", "actor": leader, "plan": {"measures": ["更换排水管接口"], "responsible": [{"name": "王班长"}], "milestones": [{"description": "完成维修", "due": "2026-03-10T17:30:00+08:00"}]}}),
+            ),
+            (
+                "2026-03-03T16:00:00+08:00",
+                json!({"type": "approve_plan", "actor": leader}),
+            ),
+            (
+                "2026-03-03T16:00:00+08:00",
+                json!({"type": "approve_plan", "actor": actor("pm-1", &["project_manager"])}),
+            ),
+            (
+                "2026-03-09T16:00:00+08:00",
+                json!({"type": "complete_work", "actor": leader}),
+            ),
+            (
+                "2026-03-10T10:00:00+08:00",
+                json!({"type": "verify", "actor": leader, "passed": true}),
+            ),
+            (
+                "2026-03-10T11:00:00+08:00",
+                json!({"type": "notify_customer", "actor": leader}),
+            ),
+            (
+                "2026-03-11T09:00:00+08:00",
+                json!({"type": "customer_confirm", "actor": customer, "signed_form_ref": "CF-2026-0031", "satisfaction": 7}),
+            ),
+            (
+                "2026-03-11T09:00:00+08:00",
+                json!({"type": "customer_confirm", "actor": customer, "signed_form_ref": "CF-2026-0031", "satisfaction": 5}),
+            ),
+            (
+                "2026-03-12T09:00:00+08:00",
+                json!({"type": "report_progress", "actor": leader, "note": "closed already"}),
+            ),
+        ],
+        &["2026-03-12T09:00:00+08:00"],
+    );
+    let experts = json!([
+        {"department": "technical", "expert": "技术部 李工"},
+        {"department": "quality", "expert": "质量部 张工"},
+        {"department": "safety", "expert": "安全部 赵工"}
+    ]);
+    let plan_1 = json!({"measures": ["拆除松动护栏", "按图重新安装并做拉拔试验"], "responsible": [{"name": "项目负责人 陈"}], "milestones": [{"description": "完成更换", "due": "2026-03-06T17:30:00+08:00"}], "consulted": experts});
+    lifecycle(
+        &mut out,
+        &policy,
+        "tier 1 emergency",
+        report("L-1", "阳台护栏松动，存在安全隐患", json!({})),
+        &[
+            (
+                "2026-03-02T11:00:00+08:00",
+                json!({"type": "accept", "actor": leader, "committed_deadline": "2026-03-13T17:30:00+08:00"}),
+            ),
+            (
+                "2026-03-02T16:00:00+08:00",
+                json!({"type": "submit_plan", "actor": leader, "plan": {"measures": ["更换护栏"], "responsible": [{"name": "陈"}], "milestones": [{"description": "完成", "due": "2026-03-06T17:30:00+08:00"}]}}),
+            ),
+            (
+                "2026-03-02T16:00:00+08:00",
+                json!({"type": "submit_plan", "actor": leader, "plan": plan_1}),
+            ),
+            (
+                "2026-03-03T09:00:00+08:00",
+                json!({"type": "approve_plan", "actor": actor("pm-1", &["project_manager"])}),
+            ),
+            (
+                "2026-03-03T09:00:00+08:00",
+                json!({"type": "reject_plan", "actor": actor("gm-1", &["company_leadership"]), "reasons": "先做临时防护"}),
+            ),
+            (
+                "2026-03-03T14:00:00+08:00",
+                json!({"type": "submit_plan", "actor": leader, "plan": plan_1}),
+            ),
+            (
+                "2026-03-03T15:00:00+08:00",
+                json!({"type": "approve_plan", "actor": actor("gm-1", &["company_leadership"])}),
+            ),
+            (
+                "2026-03-04T10:00:00+08:00",
+                json!({"type": "report_progress", "actor": leader, "note": "临时防护已设置"}),
+            ),
+            (
+                "2026-03-05T16:00:00+08:00",
+                json!({"type": "complete_work", "actor": leader}),
+            ),
+            (
+                "2026-03-06T10:00:00+08:00",
+                json!({"type": "verify", "actor": actor("td-1", &["technical_dept"]), "passed": true}),
+            ),
+            (
+                "2026-03-06T10:00:00+08:00",
+                json!({"type": "verify", "actor": actor("td-1", &["technical_dept"]), "passed": true, "report_ref": "VR-2026-007"}),
+            ),
+            (
+                "2026-03-06T11:00:00+08:00",
+                json!({"type": "verify", "actor": actor("qd-1", &["quality_dept"]), "passed": false, "report_ref": "VR-2026-008", "note": "拉拔力不足"}),
+            ),
+            (
+                "2026-03-09T16:00:00+08:00",
+                json!({"type": "complete_work", "actor": leader}),
+            ),
+            (
+                "2026-03-10T10:00:00+08:00",
+                json!({"type": "verify", "actor": actor("td-1", &["technical_dept"]), "passed": true, "report_ref": "VR-2026-009"}),
+            ),
+            (
+                "2026-03-10T11:00:00+08:00",
+                json!({"type": "verify", "actor": actor("qd-1", &["quality_dept"]), "passed": true, "report_ref": "VR-2026-010"}),
+            ),
+            (
+                "2026-03-10T15:00:00+08:00",
+                json!({"type": "notify_customer", "actor": leader}),
+            ),
+            (
+                "2026-03-11T09:00:00+08:00",
+                json!({"type": "customer_reject", "actor": customer, "reasons": "护栏颜色与原来不一致", "satisfaction": 2}),
+            ),
+            (
+                "2026-03-11T09:30:00+08:00",
+                json!({"type": "reclassify", "actor": leader, "tier": 2, "reason": "隐患已消除"}),
+            ),
+        ],
+        &["2026-03-12T09:00:00+08:00", "2026-03-20T09:00:00+08:00"],
+    );
+    lifecycle(
+        &mut out,
+        &policy,
+        "tier 3 hold and withdrawal",
+        report("L-3", "入户门有一处划痕，踢脚线有色差", json!({})),
+        &[
+            (
+                "2026-03-02T10:00:00+08:00",
+                json!({"type": "accept", "actor": leader, "committed_deadline": "2026-03-06T17:30:00+08:00"}),
+            ),
+            (
+                "2026-03-02T14:00:00+08:00",
+                json!({"type": "hold", "actor": leader, "reason": "业主出差，无法入户"}),
+            ),
+            (
+                "2026-03-03T14:00:00+08:00",
+                json!({"type": "submit_plan", "actor": actor("sm-1", &["site_manager"]), "plan": {"measures": ["补漆"]}}),
+            ),
+            (
+                "2026-03-09T09:00:00+08:00",
+                json!({"type": "resume", "actor": leader}),
+            ),
+            (
+                "2026-03-09T10:00:00+08:00",
+                json!({"type": "submit_plan", "actor": actor("sm-1", &["site_manager"]), "plan": {"measures": ["门面补漆", "更换踢脚线"]}}),
+            ),
+            (
+                "2026-03-09T11:00:00+08:00",
+                json!({"type": "withdraw", "actor": leader, "reason": "业主自行处理"}),
+            ),
+            (
+                "2026-03-09T12:00:00+08:00",
+                json!({"type": "resume", "actor": leader}),
+            ),
+        ],
+        &["2026-03-09T12:00:00+08:00"],
+    );
+    out
+}
+
+fn slug(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_matches('-').to_owned()
+}
+
+fn generate() -> BTreeMap<String, String> {
+    let policies = policies();
+    let mut loaded: BTreeMap<&str, Policy> = BTreeMap::new();
+    let mut files = BTreeMap::new();
+    for (name, policy) in &policies {
+        if *name != "default" {
+            files.insert(
+                format!("policies/{name}"),
+                serde_json::to_string_pretty(policy).unwrap() + "\n",
+            );
+        }
+    }
+    for (i, source) in sources().into_iter().enumerate() {
+        let policy = loaded
+            .entry(source.policy)
+            .or_insert_with(|| load(&policies, source.policy));
+        let expect = run(policy, &source);
+        let case = json!({
+            "name": source.name,
+            "call": source.call.as_str(),
+            "policy": source.policy,
+            "input": source.input,
+            "expect": expect,
+        });
+        files.insert(
+            format!("cases/{:03}-{}.json", i + 1, slug(&source.name)),
+            serde_json::to_string_pretty(&case).unwrap() + "\n",
+        );
+    }
+    files
+}
+
+fn committed() -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    for sub in ["cases", "policies"] {
+        let dir = Path::new(DIR).join(sub);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let name = format!("{sub}/{}", path.file_name().unwrap().to_string_lossy());
+            files.insert(name, std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    files
+}
+
+#[test]
+fn the_conformance_corpus_matches_what_the_engine_does() {
+    let generated = generate();
+    if std::env::var_os("CASEFLOW_BLESS").is_some() {
+        for sub in ["cases", "policies"] {
+            let _ = std::fs::remove_dir_all(Path::new(DIR).join(sub));
+            std::fs::create_dir_all(Path::new(DIR).join(sub)).unwrap();
+        }
+        for (name, text) in &generated {
+            std::fs::write(Path::new(DIR).join(name), text).unwrap();
+        }
+        return;
+    }
+    let committed = committed();
+    let stale: Vec<&String> = generated
+        .keys()
+        .filter(|k| committed.get(*k) != generated.get(*k))
+        .collect();
+    let extra: Vec<&String> = committed
+        .keys()
+        .filter(|k| !generated.contains_key(*k))
+        .collect();
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "the conformance corpus is out of date (run CASEFLOW_BLESS=1 cargo test --test conformance and review the diff)\nchanged or missing: {stale:?}\nno longer generated: {extra:?}"
+    );
+}
+
+#[test]
+fn every_committed_case_replays_through_the_generic_call() {
+    let policies = policies();
+    for (name, text) in committed()
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("cases/"))
+    {
+        let case: Value = serde_json::from_str(&text).unwrap();
+        let policy = load(&policies, case["policy"].as_str().unwrap());
+        let call_name: Call = case["call"].as_str().unwrap().parse().unwrap();
+        let got = match call(&policy, call_name, &case["input"].to_string()) {
+            Ok(text) => json!({"ok": serde_json::from_str::<Value>(&text).unwrap()}),
+            Err(error) => json!({"error": error}),
+        };
+        assert_eq!(got, case["expect"], "{name}");
+    }
+}
