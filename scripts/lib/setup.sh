@@ -23,3 +23,12 @@ setup_rust() {
     rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
     cargo --version
 }
+
+# libcaseflow for the binding suites (20-c, 30-dotnet, 40-java): target/debug/libcaseflow.so with
+# the test-only `caseflow_test_panic` export. A debug build shares the core's artifacts with
+# `cargo test`; after the first suite, cargo has nothing to rebuild.
+build_ffi_for_tests() {
+    cargo build -p caseflow-ffi --features test-panic --locked --quiet
+    CASEFLOW_LIB="$(pwd)/target/debug"
+    export CASEFLOW_LIB
+}
