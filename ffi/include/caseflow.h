@@ -12,7 +12,8 @@
  * - `error_json`, the last parameter of a fallible function, is optional (NULL: not wanted) and
  *   is written only on failure: {"code", "message", "errors": [{"code", "path", "message"}]}.
  *   For refused input it is the engine's error, each problem named by its JSON path ("$.contact");
- *   for a 1xx/9xx status, "code" is the status name and "path" names the parameter at fault.
+ *   for a 1xx status, "code" is the status name and "path" names the parameter at fault
+ *   ("input_json"); for a 9xx status, "code" is the status name and "path" is "$".
  * - Every `char *` the library returns belongs to the caller and is freed by exactly one call of
  *   caseflow_string_free. Every caseflow_policy from caseflow_policy_new_* is freed by exactly one
  *   caseflow_policy_free. The strings of caseflow_version and caseflow_status_name are static.

@@ -14,7 +14,8 @@
 //!   fallible function, `error_json`, is optional (may be NULL) and is written only on failure,
 //!   with a JSON body `{"code", "message", "errors": [{"code", "path", "message"}]}`; for a
 //!   refused input it is the engine's error, naming each offending value by its JSON path; for a
-//!   calling-contract error the path is the name of the parameter at fault.
+//!   calling-contract error (1xx) the path is the name of the parameter at fault; for a bug (9xx)
+//!   it is `$`.
 //! - Every string the library returns is owned by the host and freed with exactly one call of
 //!   `caseflow_string_free`. A policy made by `caseflow_policy_new_*` is freed with exactly one
 //!   `caseflow_policy_free`. Strings from `caseflow_version` and `caseflow_status_name` are
