@@ -91,6 +91,7 @@ fn every_public_sample_is_classified_as_published() {
 const CORPORA: &[&str] = &[
     "tests/data/corpus/reports-1.jsonl",
     "tests/data/corpus/reports-2.jsonl",
+    "tests/data/corpus/reports-3.jsonl",
 ];
 
 fn every_labelled_file() -> impl Iterator<Item = &'static str> {
