@@ -56,18 +56,20 @@ pub fn record(
                 "a case is opened by `record`, not `{}`",
                 command.action.kind()
             ),
+            "policy.md §2",
         ));
     };
     let classification = policy.classify(report);
     let tier = classification.tier;
-    authorise(policy, &command.actor, CommandKind::Record, tier, None)?;
     if now < report.received() {
         return Err(refusal(
             "out_of_order",
             &JsonPath::root().field("now"),
             "a report cannot be recorded before it was received",
+            TIME_ORDER_RULE,
         ));
     }
+    authorise(policy, &command.actor, CommandKind::Record, tier, None)?;
     let mut case = Case {
         format: CASE_FORMAT,
         id: report.id.clone(),
@@ -140,6 +142,7 @@ pub fn apply(
             "wrong_state",
             &JsonPath::root().field("type"),
             format!("case {} is already recorded", case.id),
+            "policy.md §2",
         ));
     }
     if case.state.is_terminal() {
@@ -151,6 +154,7 @@ pub fn apply(
                 case.id,
                 case.state.as_str()
             ),
+            "policy.md §4.6, §4.7: a closed or withdrawn case has ended",
         ));
     }
     if now < case.updated_at {
@@ -162,6 +166,7 @@ pub fn apply(
                 format_instant(&now, policy.calendar().offset()),
                 format_instant(&case.updated_at, policy.calendar().offset())
             ),
+            TIME_ORDER_RULE,
         ));
     }
     let allowed = allowed_states(kind);
@@ -171,7 +176,7 @@ pub fn apply(
             "wrong_state",
             &JsonPath::root().field("type"),
             format!(
-                "`{kind}` is not allowed while the case is {}; it is allowed when the case is {} (policy.md §4)",
+                "`{kind}` is not allowed while the case is {}; it is allowed when the case is {}",
                 case.state.as_str(),
                 if names.is_empty() {
                     "never".to_owned()
@@ -179,6 +184,7 @@ pub fn apply(
                     names.join(", ")
                 }
             ),
+            section(kind),
         ));
     }
     authorise(
@@ -244,6 +250,14 @@ fn authorise(
 ) -> Result<(), Error> {
     let roles = policy.roles_for(kind, tier);
     if !actor.roles.iter().any(|r| roles.contains(r)) {
+        let rule = match kind {
+            CommandKind::SubmitPlan => rule_of(tier, "plan.drafted_by", "§4.3"),
+            CommandKind::ApprovePlan | CommandKind::RejectPlan => {
+                rule_of(tier, "plan.approved_by", "§4.3")
+            }
+            CommandKind::Verify => rule_of(tier, "verification.by", "§4.5"),
+            _ => format!("policy.md §4.1; $.lifecycle.permissions.{kind}"),
+        };
         return Err(refusal(
             "not_authorised",
             &JsonPath::root().field("actor").field("roles"),
@@ -257,6 +271,7 @@ fn authorise(
                     role_list(&actor.roles).replace(" or ", ", ")
                 }
             ),
+            &rule,
         ));
     }
     if let Some(Action::Reclassify {
@@ -269,10 +284,8 @@ fn authorise(
                 return Err(refusal(
                     "not_authorised",
                     &JsonPath::root().field("actor").field("roles"),
-                    format!(
-                        "lowering a tier-1 case needs {} (policy.md §3.4)",
-                        role_list(needed)
-                    ),
+                    format!("lowering a tier-1 case needs {}", role_list(needed)),
+                    "policy.md §3.4; $.lifecycle.lower_tier_1",
                 ));
             }
         }
@@ -280,13 +293,37 @@ fn authorise(
     Ok(())
 }
 
-/// A refusal of a command, with the path of what is wrong.
-pub(crate) fn refusal(code: &str, path: &JsonPath, message: impl Into<String>) -> Error {
+/// Why commands are applied in time order: clocks run forward from their start events, and the
+/// host, not the engine, says what time it is.
+const TIME_ORDER_RULE: &str = "policy.md §5.3, §8: clocks run forward and the host passes \"now\"";
+
+/// A refusal of a command, with the path of what is wrong and the rule behind it, cited at the
+/// end of the message.
+pub(crate) fn refusal(code: &str, path: &JsonPath, message: impl Into<String>, rule: &str) -> Error {
+    let message = format!("{} ({rule})", message.into());
     Error::single(
         ErrorCode::Refused,
         "command refused",
         Diagnostic::error(code, path, message),
     )
+}
+
+/// The section of policy.md that says when a command may be given.
+fn section(kind: CommandKind) -> &'static str {
+    match kind {
+        CommandKind::Record => "policy.md §2",
+        CommandKind::Accept => "policy.md §4.2",
+        CommandKind::Reclassify => "policy.md §3.2, §3.4",
+        CommandKind::SubmitPlan | CommandKind::ApprovePlan | CommandKind::RejectPlan => {
+            "policy.md §4.3"
+        }
+        CommandKind::ReportProgress | CommandKind::CompleteWork => "policy.md §4.4",
+        CommandKind::Verify => "policy.md §4.5",
+        CommandKind::NotifyCustomer | CommandKind::CustomerConfirm | CommandKind::CustomerReject => {
+            "policy.md §4.6"
+        }
+        CommandKind::Hold | CommandKind::Resume | CommandKind::Withdraw => "policy.md §4.7",
+    }
 }
 
 fn rule_of(tier: Tier, what: &str, section: &str) -> String {
@@ -413,7 +450,17 @@ impl<'a> Transition<'a> {
 
     /// Stops a running clock at "now", recording a breach when it stopped late.
     fn stop_clock(&mut self, kind: ClockKind, rule: &str) -> Result<(), Error> {
-        let now = self.now;
+        self.stop_clock_at(kind, self.now, rule)
+    }
+
+    /// Stops a running clock at `now` (at most the transition's "now": the awaited event may have
+    /// happened earlier, as a contact does), recording a breach when it stopped late.
+    fn stop_clock_at(
+        &mut self,
+        kind: ClockKind,
+        now: DateTime<FixedOffset>,
+        rule: &str,
+    ) -> Result<(), Error> {
         let Some(clock) = self.case.clocks.get(&kind) else {
             return Ok(());
         };
@@ -462,6 +509,7 @@ impl<'a> Transition<'a> {
                 "wrong_state",
                 &JsonPath::root().field("type"),
                 "the case is already recorded",
+                "policy.md §2",
             )),
             Action::Accept {
                 committed_deadline,
@@ -515,6 +563,7 @@ impl<'a> Transition<'a> {
                 "out_of_order",
                 &JsonPath::root().field("contacted_at"),
                 "the contact must lie between the report's receipt and now",
+                "policy.md §4.2",
             ));
         }
         if committed_deadline <= self.now {
@@ -522,6 +571,7 @@ impl<'a> Transition<'a> {
                 "deadline_passed",
                 &JsonPath::root().field("committed_deadline"),
                 "a committed deadline must lie in the future",
+                "policy.md §4.2",
             ));
         }
         let deadlines = &self.policy.tier(self.case.tier).deadlines;
@@ -539,10 +589,11 @@ impl<'a> Transition<'a> {
                     "beyond_cap",
                     &JsonPath::root().field("committed_deadline"),
                     format!(
-                        "tier {} caps the committed deadline at {cap} after acceptance, i.e. {} ({rule})",
+                        "tier {} caps the committed deadline at {cap} after acceptance, i.e. {}",
                         self.case.tier,
                         self.text(&cap_at)
                     ),
+                    &rule,
                 ));
             }
         } else if (committed_deadline - self.now).num_days() > LONGEST_COMMITMENT_DAYS {
@@ -550,10 +601,13 @@ impl<'a> Transition<'a> {
                 "beyond_cap",
                 &JsonPath::root().field("committed_deadline"),
                 "a committed deadline more than five years away is not a commitment",
+                &self.tier_rule("deadlines.commitment_cap", "§4.2"),
             ));
         }
-        self.stop_clock(
+        // The contact clock measures the contact itself, which may precede its recording.
+        self.stop_clock_at(
             ClockKind::ContactCustomer,
+            contacted_at,
             &self.tier_rule("deadlines.contact", "§4.2"),
         )?;
         self.case.acceptance = Some(Acceptance {
@@ -630,6 +684,7 @@ impl<'a> Transition<'a> {
                 "no_change",
                 &JsonPath::root().field("tier"),
                 "the case already has this tier and category",
+                "policy.md §3.2, §3.4",
             ));
         }
         let emergency_tier = self.policy.emergency().implies_tier;
@@ -639,8 +694,9 @@ impl<'a> Transition<'a> {
                     "emergency_tier",
                     &JsonPath::root().field("tier"),
                     format!(
-                        "the case is a level {level} emergency, and every emergency is tier {emergency_tier} (policy.md §3.3)"
+                        "the case is a level {level} emergency, and every emergency is tier {emergency_tier}"
                     ),
+                    "policy.md §3.3, §7; $.emergency.implies_tier",
                 ));
             }
         }
@@ -656,6 +712,7 @@ impl<'a> Transition<'a> {
         category: crate::domain::Category,
         reason: &str,
     ) -> Result<(), Error> {
+        let tier_from = self.case.tier;
         let raised = tier.is_more_serious_than(self.case.tier);
         self.case.reclassifications.push(Reclassification {
             by: by.to_owned(),
@@ -688,7 +745,20 @@ impl<'a> Transition<'a> {
                 | CaseState::Verified
                 | CaseState::AwaitingConfirmation
         );
-        if raised && past_planning {
+        if tier == tier_from {
+            return Ok(());
+        }
+        if !raised {
+            return self.reroute_lowered();
+        }
+        if self.case.state == CaseState::Planning {
+            // Still drafting: the new tier's drafters (and experts) draft to its deadline.
+            self.stop_clock(
+                ClockKind::Plan,
+                "policy.md §3.4 (raised tier: the plan is requested again)",
+            )?;
+            self.start_planning(Some("the tier was raised; the plan must meet the new tier"))?;
+        } else if past_planning {
             for kind in [
                 ClockKind::Approval,
                 ClockKind::ProgressUpdate,
@@ -699,6 +769,57 @@ impl<'a> Transition<'a> {
             }
             self.case.verifications.clear();
             self.start_planning(Some("the tier was raised; the plan must meet the new tier"))?;
+        }
+        Ok(())
+    }
+
+    /// After a lower tier is set, the step under way follows the new tier's routing: a plan
+    /// awaiting approval is filed where the new tier only files plans (it would otherwise wait
+    /// for an approver the tier does not have) or goes to the new tier's approvers; work awaiting
+    /// verification goes to the new tier's verifiers; a plan being drafted is requested from the
+    /// new tier's drafters.
+    fn reroute_lowered(&mut self) -> Result<(), Error> {
+        let routing = self.policy.tier(self.case.tier).clone();
+        let rule = "policy.md §3.4 (lowered tier: the new tier's routing applies)";
+        match self.case.state {
+            CaseState::Planning => {
+                self.stop_clock(ClockKind::Plan, rule)?;
+                self.start_planning(Some("the tier was lowered; the new tier's drafters draft"))?;
+            }
+            CaseState::AwaitingApproval if routing.plan.filed_only() => {
+                self.stop_clock(ClockKind::Approval, rule)?;
+                if let Some(plan) = &mut self.case.plan {
+                    plan.filed_with = routing.plan.filed_with;
+                }
+                if let Some(role) = routing.plan.filed_with {
+                    self.notify(
+                        role,
+                        Template::PlanFiled,
+                        &[],
+                        &self.tier_rule("plan.filed_with", "§4.3"),
+                    );
+                }
+                self.start_work()?;
+            }
+            CaseState::AwaitingApproval => {
+                let due = self.due_text(ClockKind::Approval);
+                self.notify_all(
+                    &routing.plan.approved_by,
+                    Template::PlanSubmitted,
+                    &[("approval_due", due.as_str())],
+                    &self.tier_rule("plan.approved_by", "§4.3"),
+                );
+            }
+            CaseState::AwaitingVerification => {
+                let due = self.due_text(ClockKind::Verification);
+                self.notify_all(
+                    &routing.verification.by,
+                    Template::VerificationRequested,
+                    &[("verification_due", due.as_str())],
+                    &self.tier_rule("verification.by", "§4.5"),
+                );
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -932,6 +1053,7 @@ impl<'a> Transition<'a> {
                         "{} does not hold `{r}`, or `{r}` does not verify at tier {}",
                         actor.id, self.case.tier
                     ),
+                    &self.tier_rule("verification.by", "§4.5"),
                 ));
             }
             (None, [only]) => *only,
@@ -944,6 +1066,7 @@ impl<'a> Transition<'a> {
                         actor.id,
                         role_list(&eligible)
                     ),
+                    &self.tier_rule("verification.by", "§4.5"),
                 ));
             }
         };
@@ -952,6 +1075,7 @@ impl<'a> Transition<'a> {
                 "already_verified",
                 &JsonPath::root().field("role"),
                 format!("`{role}` has already verified this round of work"),
+                &self.tier_rule("verification", "§4.5"),
             ));
         }
         if tier.verification.report_required && report_ref.is_none() {
@@ -959,10 +1083,10 @@ impl<'a> Transition<'a> {
                 "missing_field",
                 &JsonPath::root().field("report_ref"),
                 format!(
-                    "a tier-{} verification issues a verification report (验证报告): give its reference ({})",
+                    "a tier-{} verification issues a verification report (验证报告): give its reference",
                     self.case.tier,
-                    self.tier_rule("verification.report_required", "§4.5")
                 ),
+                &self.tier_rule("verification.report_required", "§4.5"),
             ));
         }
         self.case.verifications.push(Verification {
@@ -1034,10 +1158,8 @@ impl<'a> Transition<'a> {
             return Err(refusal(
                 "records_missing",
                 &JsonPath::root().field("type"),
-                format!(
-                    "the case cannot close: {} (policy.md §4.5, §6)",
-                    gaps.join("; ")
-                ),
+                format!("the case cannot close: {}", gaps.join("; ")),
+                "policy.md §4.3, §4.5, §4.6, §6",
             ));
         }
         self.stop_clock(
@@ -1144,6 +1266,7 @@ impl<'a> Transition<'a> {
                 "wrong_state",
                 &JsonPath::root().field("type"),
                 "the case is not on hold",
+                "policy.md §4.7",
             ));
         };
         for kind in self.running() {
@@ -1175,14 +1298,11 @@ impl<'a> Transition<'a> {
         Ok(())
     }
 
+    /// §4.7: every running clock stops (the host cancels its timers; a clock already overdue
+    /// is kept as a breach) and the case ends.
     fn withdraw(&mut self, by: &str, reason: &str) -> Result<(), Error> {
         for kind in self.running() {
-            if let Some(clock) = self.case.clocks.get_mut(&kind) {
-                if clock.pauses.last().is_some_and(|p| p.to.is_none()) {
-                    clock.resume(self.now)?;
-                }
-                clock.stop(self.now)?;
-            }
+            self.stop_clock(kind, "policy.md §4.7")?;
         }
         self.case.hold = None;
         self.case.withdrawal = Some(Withdrawal {

@@ -104,6 +104,29 @@ impl Event {
         Ok(event)
     }
 
+    /// Reads a stored event given as a JSON value at `path`. An event of another format version
+    /// that this build cannot read fails with `unsupported_format` (code `corrupt_log`), never
+    /// with a puzzling complaint about its fields; one that reads is still checked by
+    /// [`verify_log`], which refuses every format but [`EVENT_FORMAT`].
+    pub fn from_value(value: &serde_json::Value, path: &JsonPath) -> Result<Event, Error> {
+        super::deserialize_at(value, path, "invalid event").map_err(|error| {
+            let format = value.get("format").and_then(serde_json::Value::as_u64);
+            if format == Some(u64::from(EVENT_FORMAT)) {
+                return error;
+            }
+            let found = format.map_or_else(|| "none".to_owned(), |f| f.to_string());
+            Error::single(
+                ErrorCode::CorruptLog,
+                "unsupported event",
+                Diagnostic::error(
+                    "unsupported_format",
+                    &path.field("format"),
+                    format!("this build reads events of format {EVENT_FORMAT}, found {found}"),
+                ),
+            )
+        })
+    }
+
     /// The hash this event should carry.
     pub fn computed_hash(&self) -> Result<String, Error> {
         let body = HashedBody {

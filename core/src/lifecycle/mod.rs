@@ -27,7 +27,7 @@ pub use command::{
     Action, Actor, Command, CommandKind, Consultation, Milestone, Plan, ResponsiblePerson,
 };
 pub use effect::{Effect, Template};
-pub use log::{EVENT_FORMAT, Event, LogVerification, PolicyRef, replay, verify_log};
+pub use log::{BadEvent, EVENT_FORMAT, Event, LogVerification, PolicyRef, replay, verify_log};
 pub use tick::{ClockReport, TickReport, tick};
 
 use crate::calendar::clock::Clock;
@@ -378,22 +378,7 @@ impl Case {
                 ),
             ));
         }
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let mut at = path.clone();
-            for segment in e.path().iter() {
-                at = match segment {
-                    serde_path_to_error::Segment::Seq { index } => at.index(*index),
-                    serde_path_to_error::Segment::Map { key } => at.field(key),
-                    serde_path_to_error::Segment::Enum { variant } => at.field(variant),
-                    serde_path_to_error::Segment::Unknown => at,
-                };
-            }
-            Error::single(
-                ErrorCode::InvalidInput,
-                "invalid case snapshot",
-                Diagnostic::error("invalid_value", &at, e.inner().to_string()),
-            )
-        })
+        deserialize_at(value, path, "invalid case snapshot")
     }
 
     /// The round of handling under way: 1 until the customer first rejects the result.
@@ -447,6 +432,30 @@ impl Case {
         }
         gaps
     }
+}
+
+/// Deserialises `value` (found at `path`), naming the path of the first bad member.
+pub(crate) fn deserialize_at<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    path: &JsonPath,
+    what: &str,
+) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut at = path.clone();
+        for segment in e.path().iter() {
+            at = match segment {
+                serde_path_to_error::Segment::Seq { index } => at.index(*index),
+                serde_path_to_error::Segment::Map { key } => at.field(key),
+                serde_path_to_error::Segment::Enum { variant } => at.field(variant),
+                serde_path_to_error::Segment::Unknown => at,
+            };
+        }
+        Error::single(
+            ErrorCode::InvalidInput,
+            what,
+            Diagnostic::error("invalid_value", &at, e.inner().to_string()),
+        )
+    })
 }
 
 pub(crate) fn role_list(roles: &[Role]) -> String {
