@@ -14,6 +14,7 @@ mod apply;
 mod command;
 mod effect;
 mod log;
+pub mod scenario;
 mod tick;
 
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ pub use command::{
 };
 pub use effect::{Effect, Template};
 pub use log::{BadEvent, EVENT_FORMAT, Event, LogVerification, PolicyRef, replay, verify_log};
+pub use scenario::{Scenario, Simulation, simulate};
 pub use tick::{ClockReport, TickReport, tick};
 
 use crate::calendar::clock::Clock;
