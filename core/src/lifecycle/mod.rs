@@ -396,7 +396,8 @@ impl Case {
     }
 
     /// Problems that would make closing this case break the policy: for every tier, a signed
-    /// confirmation; for a plan that needs approval, the approval; for a tier whose verification
+    /// confirmation; for a plan that needs approval, the approval (by an approver of this tier
+    /// or of a more serious one); for a tier whose verification
     /// needs every verifier, each of them; a verification report where one is required.
     pub fn closure_gaps(&self, policy: &crate::Policy) -> Vec<String> {
         let tier = policy.tier(self.tier);
@@ -405,8 +406,16 @@ impl Case {
             None => gaps.push("no plan is on record".to_owned()),
             Some(plan) => {
                 if !tier.plan.approved_by.is_empty() {
+                    // An approver of this tier or of a more serious one: a tier-1 plan approved
+                    // by company leadership stays approved when leadership lowers the tier.
+                    let approves = |role: Role| {
+                        Tier::ALL
+                            .iter()
+                            .filter(|t| **t <= self.tier)
+                            .any(|t| policy.tier(*t).plan.approved_by.contains(&role))
+                    };
                     match &plan.approval {
-                        Some(a) if tier.plan.approved_by.contains(&a.role) => {}
+                        Some(a) if approves(a.role) => {}
                         _ => gaps.push(format!(
                             "the plan has no approval by {}",
                             role_list(&tier.plan.approved_by)
