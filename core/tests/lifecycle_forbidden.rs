@@ -20,9 +20,12 @@ fn granted(kind: CommandKind, tier: Tier) -> &'static [Role] {
     use Role::*;
     match (kind, tier) {
         (CommandKind::Record, _) => &[IntakeClerk, ProjectLeader],
-        (CommandKind::Reclassify, _) => {
-            &[ProjectLeader, ProjectManager, CompanyLeadership, QualityDept]
-        }
+        (CommandKind::Reclassify, _) => &[
+            ProjectLeader,
+            ProjectManager,
+            CompanyLeadership,
+            QualityDept,
+        ],
         (CommandKind::SubmitPlan, Tier::Three) => &[SiteManager],
         (CommandKind::ApprovePlan | CommandKind::RejectPlan, Tier::One) => &[CompanyLeadership],
         (CommandKind::ApprovePlan | CommandKind::RejectPlan, Tier::Two) => &[ProjectManager],
@@ -81,8 +84,17 @@ fn every_command_in_every_state_where_it_is_not_allowed_is_refused() {
                 } else {
                     "wrong_state"
                 };
-                let code = if kind == CommandKind::Record { "wrong_state" } else { code };
-                assert_refused(&w, &command, code, &format!("{kind} in {state:?} at tier {tier}"));
+                let code = if kind == CommandKind::Record {
+                    "wrong_state"
+                } else {
+                    code
+                };
+                assert_refused(
+                    &w,
+                    &command,
+                    code,
+                    &format!("{kind} in {state:?} at tier {tier}"),
+                );
                 checked += 1;
             }
         }
@@ -134,9 +146,16 @@ fn only_the_granted_roles_may_record_a_report() {
             match record(policy(), &command, now) {
                 Ok(_) => assert!(granted(CommandKind::Record, tier).contains(&role), "{role}"),
                 Err(e) => {
-                    assert!(!granted(CommandKind::Record, tier).contains(&role), "{role}: {e:?}");
+                    assert!(
+                        !granted(CommandKind::Record, tier).contains(&role),
+                        "{role}: {e:?}"
+                    );
                     assert_eq!(e.errors[0].code, "not_authorised");
-                    assert!(e.errors[0].message.contains("$.lifecycle.permissions.record"));
+                    assert!(
+                        e.errors[0]
+                            .message
+                            .contains("$.lifecycle.permissions.record")
+                    );
                 }
             }
         }
@@ -154,7 +173,12 @@ fn lowering_a_tier_1_case_needs_company_leadership() {
                 category: None,
                 reason: "隐患已排除".to_owned(),
             };
-            let e = assert_refused(&w, &command, "not_authorised", &format!("{role} in {state:?}"));
+            let e = assert_refused(
+                &w,
+                &command,
+                "not_authorised",
+                &format!("{role} in {state:?}"),
+            );
             assert!(e.errors[0].message.contains("$.lifecycle.lower_tier_1"));
             // Raising or changing the category is theirs to do.
             let ok = sample(CommandKind::Reclassify, &[role], None);
@@ -169,14 +193,28 @@ fn commands_are_applied_in_time_order() {
     let command = sample(CommandKind::ReportProgress, &[Role::ProjectLeader], None);
     let before = snapshot(&w.case);
     let e = apply(policy(), &w.case, &command, w.now - Duration::seconds(1)).unwrap_err();
-    assert_eq!((e.code.as_str(), e.errors[0].code.as_str(), e.errors[0].path.as_str()), ("refused", "out_of_order", "$.now"));
+    assert_eq!(
+        (
+            e.code.as_str(),
+            e.errors[0].code.as_str(),
+            e.errors[0].path.as_str()
+        ),
+        ("refused", "out_of_order", "$.now")
+    );
     assert!(e.errors[0].message.contains("policy.md §5.3"));
     assert_eq!(snapshot(&w.case), before);
     // The same instant in another offset is the same instant: not out of order.
-    let utc = w.now.with_timezone(&chrono::FixedOffset::east_opt(0).unwrap());
+    let utc = w
+        .now
+        .with_timezone(&chrono::FixedOffset::east_opt(0).unwrap());
     assert!(apply(policy(), &w.case, &command, utc).is_ok());
     // A report cannot be recorded before it was received.
     let opening = sample(CommandKind::Record, &[Role::IntakeClerk], None);
-    let e = record(policy(), &opening, lifecycle_common::at("2026-03-02T08:59:00+08:00")).unwrap_err();
+    let e = record(
+        policy(),
+        &opening,
+        lifecycle_common::at("2026-03-02T08:59:00+08:00"),
+    )
+    .unwrap_err();
     assert_eq!(e.errors[0].code, "out_of_order");
 }

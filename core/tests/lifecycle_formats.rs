@@ -44,7 +44,10 @@ fn a_snapshot_of_another_format_fails_clearly() {
         let error = Case::from_json(&case.to_string()).unwrap_err();
         assert_eq!(error.code.as_str(), "corrupt_log");
         let d = &error.errors[0];
-        assert_eq!((d.code.as_str(), d.path.as_str()), ("unsupported_format", "$.format"));
+        assert_eq!(
+            (d.code.as_str(), d.path.as_str()),
+            ("unsupported_format", "$.format")
+        );
         assert!(
             d.message
                 .contains(&format!("reads case snapshots of format 1, found {found}")),
@@ -101,8 +104,16 @@ fn an_event_of_another_format_fails_clearly() {
             _ => api::replay(policy(), &input).unwrap_err(),
         };
         let d = &error.errors[0];
-        assert_eq!((d.code.as_str(), d.path.as_str()), ("unsupported_format", "$.events[1].format"), "{call}");
-        assert!(d.message.contains("events of format 1, found 0"), "{}", d.message);
+        assert_eq!(
+            (d.code.as_str(), d.path.as_str()),
+            ("unsupported_format", "$.events[1].format"),
+            "{call}"
+        );
+        assert!(
+            d.message.contains("events of format 1, found 0"),
+            "{}",
+            d.message
+        );
     }
 
     // The current version with a bad field: that field is named.
@@ -110,14 +121,19 @@ fn an_event_of_another_format_fails_clearly() {
     events[1]["signature"] = json!("?");
     let error = api::verify_log(&json!({"events": events}).to_string()).unwrap_err();
     assert_eq!(error.errors[0].code, "invalid_value");
-    assert!(error.errors[0].message.contains("signature"), "{:?}", error.errors[0]);
+    assert!(
+        error.errors[0].message.contains("signature"),
+        "{:?}",
+        error.errors[0]
+    );
 }
 
 #[test]
 fn replay_needs_the_policy_the_events_were_decided_under() {
     let w = walk(Tier::Two, CaseState::Planning).unwrap();
     assert!(verify_log(&w.events).valid);
-    let mut other: Value = serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+    let mut other: Value =
+        serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
     other["version"] = json!("2027.1");
     let other = caseflow_core::Policy::from_value(&other).unwrap();
     let error = replay(&other, &w.events).unwrap_err();

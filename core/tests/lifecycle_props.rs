@@ -103,7 +103,8 @@ fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
         roles: roles.into_iter().collect(),
         department: None,
     };
-    let later = |days: i64| now + Duration::days(days) + Duration::minutes(i64::from(step.variant % 600));
+    let later =
+        |days: i64| now + Duration::days(days) + Duration::minutes(i64::from(step.variant % 600));
     let action = match kind {
         CommandKind::Record => Action::Record {
             report: Box::new(caseflow_core::Report::from_value(&report(Tier::Two)).unwrap()),
@@ -117,13 +118,28 @@ fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
             let tier = pick(Tier::ALL, v / 3);
             let category = pick(Category::ALL, v / 7);
             match v % 3 {
-                0 => Action::Reclassify { tier, category: None, reason: "复核".into() },
-                1 => Action::Reclassify { tier: None, category, reason: "复核".into() },
-                _ => Action::Reclassify { tier, category, reason: "复核".into() },
+                0 => Action::Reclassify {
+                    tier,
+                    category: None,
+                    reason: "复核".into(),
+                },
+                1 => Action::Reclassify {
+                    tier: None,
+                    category,
+                    reason: "复核".into(),
+                },
+                _ => Action::Reclassify {
+                    tier,
+                    category,
+                    reason: "复核".into(),
+                },
             }
         }
         CommandKind::SubmitPlan => {
-            let deadline = case.acceptance.as_ref().map_or(now, |a| a.committed_deadline);
+            let deadline = case
+                .acceptance
+                .as_ref()
+                .map_or(now, |a| a.committed_deadline);
             let mut plan = Plan {
                 measures: vec!["维修".into()],
                 responsible: vec![caseflow_core::lifecycle::ResponsiblePerson {
@@ -132,7 +148,11 @@ fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
                 }],
                 milestones: vec![caseflow_core::lifecycle::Milestone {
                     description: "完成".into(),
-                    due: if v % 11 == 0 { deadline + Duration::days(1) } else { deadline },
+                    due: if v % 11 == 0 {
+                        deadline + Duration::days(1)
+                    } else {
+                        deadline
+                    },
                 }],
                 consulted: Department::ALL
                     .iter()
@@ -151,14 +171,22 @@ fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
             Action::SubmitPlan { plan }
         }
         CommandKind::ApprovePlan => Action::ApprovePlan { note: None },
-        CommandKind::RejectPlan => Action::RejectPlan { reasons: "补充".into() },
-        CommandKind::ReportProgress => Action::ReportProgress { note: "进展".into() },
+        CommandKind::RejectPlan => Action::RejectPlan {
+            reasons: "补充".into(),
+        },
+        CommandKind::ReportProgress => Action::ReportProgress {
+            note: "进展".into(),
+        },
         CommandKind::CompleteWork => Action::CompleteWork { note: None },
         CommandKind::Verify => {
             let verifiers = &policy().tier(case.tier).verification.by;
             Action::Verify {
                 passed: v % 4 != 0,
-                role: if v % 5 == 0 { None } else { pick(verifiers, v / 5) },
+                role: if v % 5 == 0 {
+                    None
+                } else {
+                    pick(verifiers, v / 5)
+                },
                 report_ref: (v % 7 != 0).then(|| format!("VR-{}", v % 100)),
                 note: None,
             }
@@ -173,9 +201,13 @@ fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
             reasons: "不满意".into(),
             satisfaction: (v % 2 == 0).then(|| u8::try_from(v % 3 + 1).unwrap()),
         },
-        CommandKind::Hold => Action::Hold { reason: "等待业主".into() },
+        CommandKind::Hold => Action::Hold {
+            reason: "等待业主".into(),
+        },
         CommandKind::Resume => Action::Resume { note: None },
-        CommandKind::Withdraw => Action::Withdraw { reason: "撤回".into() },
+        CommandKind::Withdraw => Action::Withdraw {
+            reason: "撤回".into(),
+        },
     };
     Command { actor, action }
 }
@@ -248,7 +280,10 @@ fn check_valid(case: &Case) -> Result<(), String> {
     if case.emergency.is_some() && case.tier != Tier::One {
         return Err("an emergency below tier 1".into());
     }
-    let expected_tier = case.reclassifications.last().map_or(case.suggested.tier, |r| r.tier_to);
+    let expected_tier = case
+        .reclassifications
+        .last()
+        .map_or(case.suggested.tier, |r| r.tier_to);
     if expected_tier != case.tier {
         return Err("the tier is not the last reclassification's".into());
     }
@@ -270,18 +305,26 @@ fn check_valid(case: &Case) -> Result<(), String> {
             | CaseState::AwaitingConfirmation
             | CaseState::Closed
     ) {
-        let plan = case.plan.as_ref().ok_or(format!("{held:?} without a plan"))?;
+        let plan = case
+            .plan
+            .as_ref()
+            .ok_or(format!("{held:?} without a plan"))?;
         let approved_or_filed = plan.approval.is_some() || plan.filed_with.is_some();
         match held {
             CaseState::AwaitingApproval if plan.approval.is_some() => {
                 return Err("awaiting approval of an approved plan".into());
             }
             CaseState::AwaitingApproval => {}
-            _ if !approved_or_filed => return Err(format!("{held:?} with a plan neither approved nor filed")),
+            _ if !approved_or_filed => {
+                return Err(format!("{held:?} with a plan neither approved nor filed"));
+            }
             _ => {}
         }
     }
-    if matches!(held, CaseState::Verified | CaseState::AwaitingConfirmation | CaseState::Closed) {
+    if matches!(
+        held,
+        CaseState::Verified | CaseState::AwaitingConfirmation | CaseState::Closed
+    ) {
         let gaps = case.closure_gaps(p);
         if !gaps.is_empty() {
             return Err(format!("{held:?} with gaps: {gaps:?}"));
@@ -329,7 +372,11 @@ fn check_valid(case: &Case) -> Result<(), String> {
     }
     if state != CaseState::OnHold {
         if let Some(kind) = must_run(held) {
-            if !case.clocks.get(&kind).is_some_and(|c| c.stopped_at.is_none()) {
+            let running = case
+                .clocks
+                .get(&kind)
+                .is_some_and(|c| c.stopped_at.is_none());
+            if !running {
                 return Err(format!("{state:?} without a running {kind:?} clock"));
             }
         }
@@ -350,7 +397,10 @@ fn check_tier_1_closure(case: &Case) -> Result<(), String> {
     }
     let plan = case.plan.as_ref().ok_or("no plan")?;
     if plan.approval.as_ref().map(|a| a.role) != Some(Role::CompanyLeadership) {
-        return Err(format!("tier 1 closed without leadership approval: {:?}", plan.approval));
+        return Err(format!(
+            "tier 1 closed without leadership approval: {:?}",
+            plan.approval
+        ));
     }
     for dept in [Role::TechnicalDept, Role::QualityDept] {
         if !case
@@ -358,7 +408,9 @@ fn check_tier_1_closure(case: &Case) -> Result<(), String> {
             .iter()
             .any(|v| v.role == dept && v.passed && v.report_ref.is_some())
         {
-            return Err(format!("tier 1 closed without {dept}'s verification report"));
+            return Err(format!(
+                "tier 1 closed without {dept}'s verification report"
+            ));
         }
     }
     if !case
@@ -372,7 +424,10 @@ fn check_tier_1_closure(case: &Case) -> Result<(), String> {
 }
 
 /// Runs the steps on a case of `tier`; returns the case, its log and how far it got.
-fn run(tier: Tier, steps: &[Step]) -> Result<(Case, Vec<Event>, BTreeSet<CaseState>), TestCaseError> {
+fn run(
+    tier: Tier,
+    steps: &[Step],
+) -> Result<(Case, Vec<Event>, BTreeSet<CaseState>), TestCaseError> {
     let opening = Command::from_value(
         &json!({"type": "record", "actor": {"id": "clerk", "roles": ["intake_clerk"]}, "report": report(tier)}),
         &JsonPath::root(),
@@ -439,7 +494,10 @@ fn run(tier: Tier, steps: &[Step]) -> Result<(Case, Vec<Event>, BTreeSet<CaseSta
 
 /// A stored event changed in one way.
 fn tamper(events: &[Event], index: usize, how: u8) -> Option<Vec<Value>> {
-    let mut log: Vec<Value> = events.iter().map(|e| serde_json::to_value(e).unwrap()).collect();
+    let mut log: Vec<Value> = events
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect();
     let event = &mut log[index];
     match how % 9 {
         0 => {
@@ -564,4 +622,3 @@ fn the_generator_reaches_every_state() {
         assert!(missing.is_empty(), "tier {tier}: never reached {missing:?}");
     }
 }
-

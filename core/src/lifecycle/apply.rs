@@ -299,7 +299,12 @@ const TIME_ORDER_RULE: &str = "policy.md §5.3, §8: clocks run forward and the 
 
 /// A refusal of a command, with the path of what is wrong and the rule behind it, cited at the
 /// end of the message.
-pub(crate) fn refusal(code: &str, path: &JsonPath, message: impl Into<String>, rule: &str) -> Error {
+pub(crate) fn refusal(
+    code: &str,
+    path: &JsonPath,
+    message: impl Into<String>,
+    rule: &str,
+) -> Error {
     let message = format!("{} ({rule})", message.into());
     Error::single(
         ErrorCode::Refused,
@@ -319,9 +324,9 @@ fn section(kind: CommandKind) -> &'static str {
         }
         CommandKind::ReportProgress | CommandKind::CompleteWork => "policy.md §4.4",
         CommandKind::Verify => "policy.md §4.5",
-        CommandKind::NotifyCustomer | CommandKind::CustomerConfirm | CommandKind::CustomerReject => {
-            "policy.md §4.6"
-        }
+        CommandKind::NotifyCustomer
+        | CommandKind::CustomerConfirm
+        | CommandKind::CustomerReject => "policy.md §4.6",
         CommandKind::Hold | CommandKind::Resume | CommandKind::Withdraw => "policy.md §4.7",
     }
 }

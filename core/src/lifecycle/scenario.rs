@@ -186,7 +186,11 @@ fn read_actor_ref(
 
 /// The actor object a reference stands for: itself when written in full, the named one when a
 /// name.
-fn resolve(value: &Value, path: &JsonPath, actors: &BTreeMap<String, Value>) -> Result<Value, Diagnostic> {
+fn resolve(
+    value: &Value,
+    path: &JsonPath,
+    actors: &BTreeMap<String, Value>,
+) -> Result<Value, Diagnostic> {
     match value {
         Value::String(name) => actors.get(name).cloned().ok_or_else(|| {
             let known: Vec<&str> = actors.keys().map(String::as_str).collect();
@@ -231,8 +235,8 @@ fn read_steps(r: &mut ObjectReader<'_>, actors: &BTreeMap<String, Value>) -> Opt
     let mut complete = true;
     for (i, item) in items.iter().enumerate() {
         let mut found = Vec::new();
-        let step = ObjectReader::new(item, path.index(i), &mut found)
-            .and_then(|s| read_step(s, actors));
+        let step =
+            ObjectReader::new(item, path.index(i), &mut found).and_then(|s| read_step(s, actors));
         match step {
             Some(step) if found.is_empty() => steps.push(step),
             _ => complete = false,
@@ -266,10 +270,16 @@ fn read_step(mut s: ObjectReader<'_>, actors: &BTreeMap<String, Value>) -> Optio
         }
         (None, Some(Value::Bool(true))) => Some(StepAction::Tick),
         (None, Some(_)) => {
-            s.report("invalid_value", "tick", "write a tick step as `\"tick\": true`");
+            s.report(
+                "invalid_value",
+                "tick",
+                "write a tick step as `\"tick\": true`",
+            );
             None
         }
-        (Some(command), None) => read_step_command(&mut s, command, actors).map(StepAction::Command),
+        (Some(command), None) => {
+            read_step_command(&mut s, command, actors).map(StepAction::Command)
+        }
     };
     s.finish();
     Some(Step {

@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
-use caseflow_core::lifecycle::{Applied, Case, CaseState, Command, CommandKind, Event, apply, record};
+use caseflow_core::lifecycle::{
+    Applied, Case, CaseState, Command, CommandKind, Event, apply, record,
+};
 use caseflow_core::{Policy, Role, Tier};
 use chrono::{DateTime, Duration, FixedOffset};
 use serde_json::{Value, json};
@@ -146,7 +148,13 @@ impl Walked {
     pub fn step(&mut self, command: Command) {
         self.now += Duration::minutes(30);
         let Applied { case, event, .. } = apply(policy(), &self.case, &command, self.now)
-            .unwrap_or_else(|e| panic!("{:?} in {:?}: {e:?}", command.action.kind(), self.case.state));
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{:?} in {:?}: {e:?}",
+                    command.action.kind(),
+                    self.case.state
+                )
+            });
         self.case = case;
         self.events.push(event);
     }
@@ -189,13 +197,21 @@ pub fn walk(tier: Tier, state: CaseState) -> Option<Walked> {
         }
         _ => {}
     }
-    let drafter = if tier == Tier::Three { Role::SiteManager } else { Role::ProjectLeader };
+    let drafter = if tier == Tier::Three {
+        Role::SiteManager
+    } else {
+        Role::ProjectLeader
+    };
     w.step(sample(CommandKind::SubmitPlan, &[drafter], None));
     if state == CaseState::AwaitingApproval {
         return Some(w);
     }
     if tier != Tier::Three {
-        let approver = if tier == Tier::One { Role::CompanyLeadership } else { Role::ProjectManager };
+        let approver = if tier == Tier::One {
+            Role::CompanyLeadership
+        } else {
+            Role::ProjectManager
+        };
         w.step(sample(CommandKind::ApprovePlan, &[approver], None));
     }
     if state == CaseState::InProgress {
@@ -215,7 +231,11 @@ pub fn walk(tier: Tier, state: CaseState) -> Option<Walked> {
     if state == CaseState::AwaitingConfirmation {
         return Some(w);
     }
-    w.step(sample(CommandKind::CustomerConfirm, &[Role::Customer], None));
+    w.step(sample(
+        CommandKind::CustomerConfirm,
+        &[Role::Customer],
+        None,
+    ));
     assert_eq!(state, CaseState::Closed);
     Some(w)
 }
