@@ -48,10 +48,13 @@ pub fn run(args: &SimulateArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Chinese and English names of a state.
+pub type StateLabels = fn(CaseState) -> (&'static str, &'static str);
+
 /// How names are shown: as the JSON ids, or with the policy's Chinese and English labels.
 pub struct Labeller<'a> {
     policy: &'a Policy,
-    states: Option<fn(CaseState) -> (&'static str, &'static str)>,
+    states: Option<StateLabels>,
 }
 
 impl<'a> Labeller<'a> {
@@ -65,10 +68,7 @@ impl<'a> Labeller<'a> {
 
     /// Ids with Chinese and English labels; the policy has none for states, so the caller
     /// gives them.
-    pub fn bilingual(
-        policy: &'a Policy,
-        states: fn(CaseState) -> (&'static str, &'static str),
-    ) -> Labeller<'a> {
+    pub fn bilingual(policy: &'a Policy, states: StateLabels) -> Labeller<'a> {
         Labeller {
             policy,
             states: Some(states),
@@ -92,7 +92,11 @@ impl<'a> Labeller<'a> {
 
     /// A role.
     pub fn role(&self, role: Role) -> String {
-        match self.policy.role_labels(role).filter(|_| self.bilingual_on()) {
+        match self
+            .policy
+            .role_labels(role)
+            .filter(|_| self.bilingual_on())
+        {
             Some(labels) => format!("{} {}", labels.zh, labels.en),
             None => role.as_str().to_owned(),
         }
@@ -201,7 +205,11 @@ fn render_step(step: &StepReport, labels: &Labeller<'_>) -> Vec<String> {
         }
         if let Some(actor) = &step.actor {
             let roles: Vec<String> = actor.roles.iter().map(|r| labels.role(*r)).collect();
-            lines.push(format!("{pad}actor:    {} ({})", actor.id, roles.join(", ")));
+            lines.push(format!(
+                "{pad}actor:    {} ({})",
+                actor.id,
+                roles.join(", ")
+            ));
         }
     }
     if let Some(error) = &step.error {
@@ -293,7 +301,11 @@ pub fn effect_text(effect: &Effect, labels: &Labeller<'_>) -> String {
             )
         }
         Effect::StartClock { clock, due, rule } => {
-            format!("start {} due {} — {rule}", clock_name(*clock), short_time(due))
+            format!(
+                "start {} due {} — {rule}",
+                clock_name(*clock),
+                short_time(due)
+            )
         }
         Effect::StopClock { clock, met, rule } => format!(
             "stop {} {} — {rule}",
