@@ -48,6 +48,18 @@ pub fn record(
     command: &Command,
     now: DateTime<FixedOffset>,
 ) -> Result<Applied, Error> {
+    let (case, effects) = open(policy, command, now, true)?;
+    seal(policy, case, command, now, effects)
+}
+
+/// The case a `record` command opens, before its event is sealed; with `with_effects` off only
+/// the case is built (replay).
+pub(crate) fn open(
+    policy: &Policy,
+    command: &Command,
+    now: DateTime<FixedOffset>,
+    with_effects: bool,
+) -> Result<(Case, Vec<Effect>), Error> {
     let Action::Record { report } = &command.action else {
         return Err(refusal(
             "wrong_command",
@@ -97,15 +109,14 @@ pub fn record(
         last_hash: String::new(),
         updated_at: now,
     };
-    let mut t = Transition::new(policy, &mut case, now);
+    let mut t = Transition::new(policy, &mut case, now, with_effects);
     let contact = policy.tier(tier).deadlines.contact;
-    t.start_clock(
+    let due = t.start_clock(
         ClockKind::ContactCustomer,
         report.received(),
         contact,
         &rule_of(tier, "deadlines.contact", "§4.2"),
     )?;
-    let due = t.due_text(ClockKind::ContactCustomer);
     t.notify(
         Role::ProjectLeader,
         Template::CaseRecorded,
@@ -125,7 +136,7 @@ pub fn record(
         }
     }
     let effects = t.finish();
-    seal(policy, case, command, now, effects)
+    Ok((case, effects))
 }
 
 /// Applies a command to a case at `now` (policy.md §4). On refusal the case is unchanged and the
@@ -136,6 +147,20 @@ pub fn apply(
     command: &Command,
     now: DateTime<FixedOffset>,
 ) -> Result<Applied, Error> {
+    check(policy, case, command, now)?;
+    let mut next = case.clone();
+    let effects = transition(policy, &mut next, command, now, true)?;
+    seal(policy, next, command, now, effects)
+}
+
+/// The checks that come before any change, in their fixed order: the case is open, time does
+/// not run backwards, the state allows the command, the actor's roles allow it at this tier.
+pub(crate) fn check(
+    policy: &Policy,
+    case: &Case,
+    command: &Command,
+    now: DateTime<FixedOffset>,
+) -> Result<(), Error> {
     let kind = command.action.kind();
     if kind == CommandKind::Record {
         return Err(refusal(
@@ -194,12 +219,21 @@ pub fn apply(
         case.tier,
         Some(&command.action),
     )?;
+    Ok(())
+}
 
-    let mut next = case.clone();
-    let mut t = Transition::new(policy, &mut next, now);
+/// Changes `case` by a checked command and returns the effects (none with `with_effects` off).
+/// On error `case` may be half changed: callers work on a copy they can drop.
+pub(crate) fn transition(
+    policy: &Policy,
+    case: &mut Case,
+    command: &Command,
+    now: DateTime<FixedOffset>,
+    with_effects: bool,
+) -> Result<Vec<Effect>, Error> {
+    let mut t = Transition::new(policy, case, now, with_effects);
     t.run(&command.actor, &command.action)?;
-    let effects = t.finish();
-    seal(policy, next, command, now, effects)
+    Ok(t.finish())
 }
 
 /// The states in which each command is allowed.
@@ -335,6 +369,13 @@ fn rule_of(tier: Tier, what: &str, section: &str) -> String {
     format!("policy.md {section}; $.tiers.{tier}.{what}")
 }
 
+/// Advances the case's log position past an event with `hash` at `now`.
+pub(crate) fn advance(case: &mut Case, hash: String, now: DateTime<FixedOffset>) {
+    case.events += 1;
+    case.last_hash = hash;
+    case.updated_at = now;
+}
+
 /// Seals a transition: the event chained to the case's log, and the case's log position.
 fn seal(
     policy: &Policy,
@@ -350,9 +391,7 @@ fn seal(
         command.clone(),
         case.last_hash.clone(),
     )?;
-    case.events += 1;
-    case.last_hash = event.hash.clone();
-    case.updated_at = now;
+    advance(&mut case, event.hash.clone(), now);
     Ok(Applied {
         case,
         event,
@@ -361,20 +400,31 @@ fn seal(
 }
 
 /// One transition in progress: the case being changed and the effects so far.
+///
+/// Replay only needs the case: it runs the same transition with `effects` off, which skips
+/// building the messages and the due instants that exist only for them. Nothing the case
+/// records depends on an effect.
 struct Transition<'a> {
     policy: &'a Policy,
     case: &'a mut Case,
     now: DateTime<FixedOffset>,
     effects: Vec<Effect>,
+    with_effects: bool,
 }
 
 impl<'a> Transition<'a> {
-    fn new(policy: &'a Policy, case: &'a mut Case, now: DateTime<FixedOffset>) -> Self {
+    fn new(
+        policy: &'a Policy,
+        case: &'a mut Case,
+        now: DateTime<FixedOffset>,
+        with_effects: bool,
+    ) -> Self {
         Transition {
             policy,
             case,
             now,
             effects: Vec::new(),
+            with_effects,
         }
     }
 
@@ -387,6 +437,9 @@ impl<'a> Transition<'a> {
     }
 
     fn notify(&mut self, to: Role, template: Template, params: &[(&str, &str)], rule: &str) {
+        if !self.with_effects {
+            return;
+        }
         let mut all: BTreeMap<String, String> = BTreeMap::new();
         all.insert("case".to_owned(), self.case.id.clone());
         all.insert("tier".to_owned(), self.case.tier.to_string());
@@ -427,6 +480,9 @@ impl<'a> Transition<'a> {
     }
 
     fn due_text(&self, kind: ClockKind) -> String {
+        if !self.with_effects {
+            return String::new();
+        }
         self.case
             .clocks
             .get(&kind)
@@ -435,22 +491,28 @@ impl<'a> Transition<'a> {
             .unwrap_or_default()
     }
 
+    /// Starts (or restarts) a clock; returns its due instant as text for the effects (empty
+    /// when effects are off).
     fn start_clock(
         &mut self,
         kind: ClockKind,
         from: DateTime<FixedOffset>,
         duration: Duration,
         rule: &str,
-    ) -> Result<(), Error> {
+    ) -> Result<String, Error> {
         let clock = Clock::new(from, duration);
-        let due = self.due_of(&clock)?;
+        if !self.with_effects {
+            self.case.clocks.insert(kind, clock);
+            return Ok(String::new());
+        }
+        let due = self.text(&self.due_of(&clock)?);
         self.case.clocks.insert(kind, clock);
         self.effects.push(Effect::StartClock {
             clock: kind,
-            due: self.text(&due),
+            due: due.clone(),
             rule: rule.to_owned(),
         });
-        Ok(())
+        Ok(due)
     }
 
     /// Stops a running clock at "now", recording a breach when it stopped late.
@@ -491,11 +553,13 @@ impl<'a> Transition<'a> {
             });
         }
         self.case.clocks.insert(kind, stopped);
-        self.effects.push(Effect::StopClock {
-            clock: kind,
-            met,
-            rule: rule.to_owned(),
-        });
+        if self.with_effects {
+            self.effects.push(Effect::StopClock {
+                clock: kind,
+                met,
+                rule: rule.to_owned(),
+            });
+        }
         Ok(())
     }
 
@@ -636,15 +700,15 @@ impl<'a> Transition<'a> {
     /// Moves the case to planning and asks the tier's drafters (and, for tier 1, the experts)
     /// for a plan.
     fn start_planning(&mut self, reasons: Option<&str>) -> Result<(), Error> {
-        let tier = self.policy.tier(self.case.tier).clone();
+        let policy = self.policy;
+        let tier = policy.tier(self.case.tier);
         self.case.state = CaseState::Planning;
-        self.start_clock(
+        let due = self.start_clock(
             ClockKind::Plan,
             self.now,
             tier.deadlines.plan,
             &self.tier_rule("deadlines.plan", "§4.3"),
         )?;
-        let due = self.due_text(ClockKind::Plan);
         let mut params = vec![("plan_due", due.as_str())];
         if let Some(reasons) = reasons {
             params.push(("reasons", reasons));
@@ -784,7 +848,8 @@ impl<'a> Transition<'a> {
     /// verification goes to the new tier's verifiers; a plan being drafted is requested from the
     /// new tier's drafters.
     fn reroute_lowered(&mut self) -> Result<(), Error> {
-        let routing = self.policy.tier(self.case.tier).clone();
+        let policy = self.policy;
+        let routing = policy.tier(self.case.tier);
         let rule = "policy.md §3.4 (lowered tier: the new tier's routing applies)";
         match self.case.state {
             CaseState::Planning => {
@@ -832,7 +897,8 @@ impl<'a> Transition<'a> {
     /// §4.3: the plan contains what the tier requires; tier 1 shows all expert departments took
     /// part and keeps its milestones within the committed deadline.
     fn submit_plan(&mut self, actor: &Actor, plan: &Plan) -> Result<(), Error> {
-        let tier = self.policy.tier(self.case.tier).clone();
+        let policy = self.policy;
+        let tier = policy.tier(self.case.tier);
         let path = JsonPath::root().field("plan");
         let mut problems = Vec::new();
         for element in &tier.plan.must_contain {
@@ -918,15 +984,15 @@ impl<'a> Transition<'a> {
             self.start_work()?;
         } else {
             self.case.state = CaseState::AwaitingApproval;
-            if let Some(approval) = tier.deadlines.approval {
-                self.start_clock(
+            let due = match tier.deadlines.approval {
+                Some(approval) => self.start_clock(
                     ClockKind::Approval,
                     self.now,
                     approval,
                     &self.tier_rule("deadlines.approval", "§4.3"),
-                )?;
-            }
-            let due = self.due_text(ClockKind::Approval);
+                )?,
+                None => String::new(),
+            };
             self.notify_all(
                 &tier.plan.approved_by,
                 Template::PlanSubmitted,
@@ -952,7 +1018,8 @@ impl<'a> Transition<'a> {
     }
 
     fn approve_plan(&mut self, actor: &Actor) -> Result<(), Error> {
-        let approvers = self.policy.tier(self.case.tier).plan.approved_by.clone();
+        let policy = self.policy;
+        let approvers = &policy.tier(self.case.tier).plan.approved_by;
         let role = actor
             .roles
             .iter()
@@ -1008,20 +1075,20 @@ impl<'a> Transition<'a> {
     }
 
     fn complete_work(&mut self) -> Result<(), Error> {
-        let tier = self.policy.tier(self.case.tier).clone();
+        let policy = self.policy;
+        let tier = policy.tier(self.case.tier);
         self.stop_clock(
             ClockKind::ProgressUpdate,
             &self.tier_rule("deadlines.progress_every", "§4.4"),
         )?;
         self.case.state = CaseState::AwaitingVerification;
         self.case.verifications.clear();
-        self.start_clock(
+        let due = self.start_clock(
             ClockKind::Verification,
             self.now,
             tier.deadlines.verification,
             &self.tier_rule("deadlines.verification", "§4.5"),
         )?;
-        let due = self.due_text(ClockKind::Verification);
         self.notify_all(
             &tier.verification.by,
             Template::VerificationRequested,
@@ -1041,7 +1108,8 @@ impl<'a> Transition<'a> {
         report_ref: Option<String>,
         note: Option<String>,
     ) -> Result<(), Error> {
-        let tier = self.policy.tier(self.case.tier).clone();
+        let policy = self.policy;
+        let tier = policy.tier(self.case.tier);
         let eligible: Vec<Role> = actor
             .roles
             .iter()
