@@ -18,7 +18,7 @@ use super::{
     Acceptance, Approval, Assessment, Breach, CASE_FORMAT, Case, CaseState, CustomerAnswer, Hold,
     PlanRecord, Reclassification, Verification, Withdrawal, role_list,
 };
-use crate::calendar::clock::{Clock, ClockState};
+use crate::calendar::clock::Clock;
 use crate::calendar::duration::{Duration, Unit};
 use crate::domain::{Role, Tier};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
@@ -470,7 +470,12 @@ impl<'a> Transition<'a> {
         format_instant(at, self.policy.calendar().offset())
     }
 
+    /// A clock's due instant. Without pauses it is the start plus the duration on the calendar
+    /// (the clock's unpaused due, by definition); with pauses the clock works it out.
     fn due_of(&self, clock: &Clock) -> Result<DateTime<FixedOffset>, Error> {
+        if clock.pauses.is_empty() {
+            return Ok(self.policy.calendar().add(clock.start, clock.duration)?.at);
+        }
         let status = clock.status(
             self.policy.calendar(),
             self.policy.clocks().at_risk_fraction,
@@ -539,16 +544,13 @@ impl<'a> Transition<'a> {
             stopped.resume(now)?;
         }
         stopped.stop(now)?;
-        let status = stopped.status(
-            self.policy.calendar(),
-            self.policy.clocks().at_risk_fraction,
-            now,
-        )?;
-        let met = status.state == ClockState::Met;
+        // Met when stopped at or before its due instant (a clock's `met` state).
+        let due = self.due_of(&stopped)?;
+        let met = now <= due;
         if !met {
             self.case.breaches.push(Breach {
                 clock: kind,
-                due: status.due,
+                due,
                 stopped_at: now,
             });
         }

@@ -140,17 +140,32 @@ impl Event {
     }
 }
 
-/// SHA-256 of the body's canonical JSON, lowercase hex.
+/// SHA-256 of the body's canonical JSON, lowercase hex. The JSON is written straight into the
+/// hash, never held whole.
 fn hash_of(body: &HashedBody<'_>) -> Result<String, Error> {
-    let mut json = Vec::with_capacity(1024);
-    serde_json::to_writer(&mut json, body).map_err(|e| {
+    let mut hashing = Hashing(Sha256::new());
+    serde_json::to_writer(&mut hashing, body).map_err(|e| {
         Error::single(
             ErrorCode::Internal,
             "an event could not be written as JSON",
             Diagnostic::error("internal", &JsonPath::root(), e.to_string()),
         )
     })?;
-    Ok(hex(&Sha256::digest(&json)))
+    Ok(hex(&hashing.0.finalize()))
+}
+
+/// A writer that feeds a SHA-256.
+struct Hashing(Sha256);
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
