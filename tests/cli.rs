@@ -106,7 +106,7 @@ fn jsonl_classifies_line_by_line_and_flags_bad_lines() {
     assert_eq!(lines.len(), 4, "one output line per input line");
     assert_eq!(lines[0]["report_id"], "S-01");
     assert_eq!(lines[3]["line"], 4);
-    assert_eq!(lines[3]["error"]["code"], "invalid_report");
+    assert_eq!(lines[3]["error"]["code"], "invalid_json");
 }
 
 #[test]
