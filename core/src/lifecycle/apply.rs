@@ -510,7 +510,8 @@ impl<'a> Transition<'a> {
             self.case.clocks.insert(kind, clock);
             return Ok(String::new());
         }
-        let due = self.text(&self.due_of(&clock)?);
+        // A new clock has no pause, so its due instant is plain calendar arithmetic.
+        let due = self.text(&self.policy.calendar().add(from, duration)?.at);
         self.case.clocks.insert(kind, clock);
         self.effects.push(Effect::StartClock {
             clock: kind,
