@@ -1,0 +1,2 @@
+export * from './caseflow_wasm.js';
+export { CaseflowError } from './caseflow_error.js';
