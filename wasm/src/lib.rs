@@ -17,7 +17,7 @@
 //!   trapped instance may hold broken state, every later call on the module throws a
 //!   `CaseflowError` with code `internal` naming the panic instead of running on it.
 
-use std::sync::OnceLock;
+use std::sync::{Once, OnceLock};
 
 use caseflow_core::api::{self, Call};
 use caseflow_core::error::{Diagnostic, Error, ErrorCode, JsonPath};
@@ -40,18 +40,18 @@ extern "C" {
 /// The message of the first panic, once one has happened.
 static PANICKED: OnceLock<String> = OnceLock::new();
 
-/// Installs the panic hook when the module is instantiated.
-#[wasm_bindgen(start)]
-fn start() {
-    std::panic::set_hook(Box::new(|info| record_panic(&info.to_string())));
-}
+/// Installs the panic hook on the first call (not in a `start` function, which wasm-bindgen
+/// would export as part of the API).
+static HOOK: Once = Once::new();
 
 fn record_panic(message: &str) {
     let _ = PANICKED.set(message.to_owned());
 }
 
-/// Refuses to run once the module has panicked: its memory may be inconsistent.
+/// Refuses to run once the module has panicked: its memory may be inconsistent. Every entry
+/// point calls this before it touches the engine.
 fn healthy() -> Result<(), Error> {
+    HOOK.call_once(|| std::panic::set_hook(Box::new(|info| record_panic(&info.to_string()))));
     match PANICKED.get() {
         None => Ok(()),
         Some(message) => Err(internal(format!(
@@ -137,7 +137,9 @@ impl Policy {
     /// Loads a policy: the default when no argument is given, else JSON text or a parsed object.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "string | PolicyDocument")] policy: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | PolicyDocument")] policy: Option<
+            JsValue,
+        >,
     ) -> Result<Policy, JsValue> {
         let loaded = match policy {
             None => healthy().and_then(|()| caseflow_core::Policy::builtin()),
