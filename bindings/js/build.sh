@@ -37,4 +37,4 @@ cp wasm/js/package.json wasm/js/README.md "$out/"
 
 raw=$(stat -c %s "$out/web/caseflow_wasm_bg.wasm")
 gz=$(gzip -9 -c "$out/web/caseflow_wasm_bg.wasm" | wc -c)
-echo "built $out: caseflow_wasm_bg.wasm $((raw / 1024)) KiB ($raw bytes), gzip -9 $((gz / 1024)) KiB ($gz bytes)"
+echo "built $out: caseflow_wasm_bg.wasm $(((raw + 512) / 1024)) KiB ($raw bytes), gzip -9 $(((gz + 512) / 1024)) KiB ($gz bytes)"

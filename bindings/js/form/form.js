@@ -231,9 +231,21 @@ function deadlines(result, realInstants) {
   warnings.replaceChildren(...result.warnings.map((w) => el('li', w.message)));
 }
 
+/** On a phone the suggestion sits below the form: a bar at the bottom repeats its gist. */
+function summary(result) {
+  const bar = $('summary');
+  bar.replaceChildren();
+  if (!result) return;
+  const category = label(doc.categories[result.category]?.labels) || result.category;
+  bar.append(el('span', category), el('span', label(result.routing.labels), `tier-${result.tier}`));
+  if (result.emergency) bar.append(el('span', `${t('emergency')} ${result.emergency}`, 'alert'));
+}
+
 function render(result, report, isProvisional) {
   const none = '—';
   $('result').classList.toggle('provisional', isProvisional);
+  $('out-provisional').hidden = !(isProvisional && result);
+  summary(result);
   if (!result) {
     for (const id of ['out-category', 'out-tier', 'out-emergency']) $(id).textContent = none;
     for (const id of ['out-text', 'out-rules', 'out-routing', 'out-deadlines', 'out-warnings']) $(id).replaceChildren();
@@ -256,7 +268,6 @@ function render(result, report, isProvisional) {
   emergency.textContent = result.emergency ?? t('none');
   emergency.dataset.value = result.emergency ?? '';
   emergency.className = result.emergency ? 'alert' : '';
-  if (isProvisional) $('out-category').append(el('small', t('provisional'), 'provisional-note'));
   highlight(report.description, result.explanation);
   rulesList(result.explanation);
   routing(result);

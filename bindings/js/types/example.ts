@@ -1,7 +1,7 @@
 // A small typed program against the package's generated definitions, checked by `tsc --noEmit`
 // (test/types.test.mjs). The @ts-expect-error lines prove the types are precise, not `any`:
 // each fails the check if the line it marks stops being an error.
-import {
+import init, {
   CaseflowError,
   Policy,
   calls,
@@ -27,6 +27,7 @@ const report: Report = {
   facts: { safety_hazard: true, households_affected: 1 },
 };
 
+await init(); // a no-op under Node, needed in a browser: the same code runs in both
 const policy = new Policy();
 const result: ClassifyResult = policy.classify(report);
 const tier: Tier = result.tier;
