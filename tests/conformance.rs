@@ -572,6 +572,9 @@ fn the_conformance_corpus_matches_what_the_engine_does() {
 
 #[test]
 fn every_committed_case_replays_through_the_generic_call() {
+    if std::env::var_os("CASEFLOW_BLESS").is_some() {
+        return; // the other test is rewriting the files
+    }
     let policies = policies();
     let mut loaded: BTreeMap<String, Policy> = BTreeMap::new();
     for (name, text) in committed()

@@ -44,7 +44,7 @@ pub struct Report {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "optional_instant"
+        with = "crate::time::rfc3339::option"
     )]
     #[schemars(with = "Option<String>", extend("format" = "date-time"))]
     pub received_at: Option<DateTime<FixedOffset>>,
@@ -315,30 +315,6 @@ impl Fact {
             Fact::MediaAttention => "media_attention",
             Fact::DeliveryBlocked => "delivery_blocked",
         }
-    }
-}
-
-/// serde for an optional RFC 3339 instant.
-mod optional_instant {
-    use chrono::{DateTime, FixedOffset};
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(
-        t: &Option<DateTime<FixedOffset>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match t {
-            Some(t) => crate::time::rfc3339::serialize(t, s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
-        let text = Option::<String>::deserialize(d)?;
-        text.map(|t| crate::time::parse_instant(&t).map_err(serde::de::Error::custom))
-            .transpose()
     }
 }
 

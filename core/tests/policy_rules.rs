@@ -69,7 +69,7 @@ fn material_quality_is_technical_and_cracks_are_quality() {
 
 #[test]
 fn a_report_naming_nothing_known_falls_back_to_other() {
-    let result = policy().classify(&report("业主来电咨询", json!({})));
+    let result = policy().classify(&report("业主来电，请回电", json!({})));
     assert_eq!(result.category, Category::Other);
     assert_eq!(
         result.explanation.category.decided_by,

@@ -24,6 +24,15 @@ setup_rust() {
     cargo --version
 }
 
+# libcaseflow for the binding suites (20-c, 30-dotnet, 40-java): target/debug/libcaseflow.so with
+# the test-only `caseflow_test_panic` export. A debug build shares the core's artifacts with
+# `cargo test`; after the first suite, cargo has nothing to rebuild.
+build_ffi_for_tests() {
+    cargo build -p caseflow-ffi --features test-panic --locked --quiet
+    CASEFLOW_LIB="$(pwd)/target/debug"
+    export CASEFLOW_LIB
+}
+
 # The WebAssembly toolchain: the wasm32 target, wasm-bindgen-cli at exactly the version of the
 # `wasm-bindgen` crate pinned in wasm/Cargo.toml (the CLI refuses any other), and Debian's
 # wasm-opt (binaryen).

@@ -508,14 +508,36 @@ impl Classifier {
             .values()
             .map(|l| l.cancelled_by.clone())
             .collect();
-        let matcher =
-            match TextMatcher::compile(&lists, &cancels, &spec.negation, &quantity_specs, path) {
-                Ok(m) => Some(m),
-                Err(mut errors) => {
-                    diagnostics.append(&mut errors);
-                    None
+        let mut masks = Vec::new();
+        for (name, list) in &spec.terms {
+            let mut masked = Vec::new();
+            for (i, other) in list.masks.iter().enumerate() {
+                match list_names.iter().position(|n| n == other) {
+                    Some(index) => masked.push(index),
+                    None => diagnostics.push(Diagnostic::error(
+                        "unknown_term_list",
+                        &terms_path.field(name).field("masks").index(i),
+                        format!("no term list is named `{other}` under classification.terms"),
+                    )),
                 }
-            };
+            }
+            masks.push(masked);
+        }
+        let compiled = TextMatcher::compile(
+            &lists,
+            &cancels,
+            masks,
+            &spec.negation,
+            &quantity_specs,
+            path,
+        );
+        let matcher = match compiled {
+            Ok(m) => Some(m),
+            Err(mut errors) => {
+                diagnostics.append(&mut errors);
+                None
+            }
+        };
         Some(Classifier {
             matcher: matcher?,
             list_names,

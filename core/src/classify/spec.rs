@@ -45,6 +45,11 @@ pub struct TermList {
     /// as 差点 or "could" before an injury term say it did not happen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cancelled_by: Vec<String>,
+    /// Term lists whose matches inside a match of this list do not count: the longer phrase
+    /// says what the text is about (`paint drips` hides the `drips` of a leak, `电话打不通` the
+    /// `不通` of a blocked pipe).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub masks: Vec<String>,
     /// The terms. An English term matches at the start of a word and may take an inflection
     /// (`crack` matches `cracks`, `cracked`, `cracking`; not `crackdown`).
     pub words: Vec<String>,
@@ -72,6 +77,10 @@ pub struct NegationSpec {
     pub not_cues: Vec<String>,
     /// Characters and words that end a negation's scope: ，。；but, however...
     pub scope_breaks: Vec<String>,
+    /// What ends a sentence (。！？; ". "): the reach of a list's own cancelling cues
+    /// (`cancelled_by`), which may stand anywhere earlier in the sentence ("If this is not fixed
+    /// by Friday I will go to the press").
+    pub sentence_breaks: Vec<String>,
     /// How far a cue reaches: the most CJK characters between the cue and the term it cancels.
     pub max_gap: u32,
     /// How far a cue reaches in English: the most words between the cue and the term.

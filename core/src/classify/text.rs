@@ -58,6 +58,9 @@ pub(crate) struct TextMatcher {
     cue_patterns: Vec<(CueKind, bool)>,
     breaks: Option<AhoCorasick>,
     break_patterns: Vec<bool>,
+    sentences: Option<AhoCorasick>,
+    /// For each list, the lists whose nested matches it hides.
+    masks: Vec<Vec<usize>>,
     /// List-specific cancelling cues; for each pattern, the lists it cancels and its word
     /// boundary need.
     cancels: Option<AhoCorasick>,
@@ -136,6 +139,7 @@ impl TextMatcher {
     pub(crate) fn compile(
         lists: &[Vec<String>],
         cancels: &[Vec<String>],
+        masks: Vec<Vec<usize>>,
         negation: &NegationSpec,
         quantities: &[QuantitySpec],
         path: &JsonPath,
@@ -212,6 +216,16 @@ impl TextMatcher {
             cue_patterns,
             breaks: build(&break_words, MatchKind::LeftmostLongest)
                 .map_err(|e| fail("negation", e))?,
+            sentences: build(
+                &negation
+                    .sentence_breaks
+                    .iter()
+                    .map(|w| normalise(w))
+                    .collect::<Vec<_>>(),
+                MatchKind::LeftmostLongest,
+            )
+            .map_err(|e| fail("negation", e))?,
+            masks,
             break_patterns,
             cancels: build(&cancel_words, MatchKind::LeftmostLongest)
                 .map_err(|e| fail("terms", e))?,
@@ -240,10 +254,11 @@ impl TextMatcher {
     /// Reads a description.
     pub(crate) fn read(&self, description: &str) -> TextFacts {
         let text = NormalisedText::new(description);
-        let terms = self.find_terms(&text);
+        let terms = self.unmasked(self.find_terms(&text));
         let cues = self.find_cues(&text, &terms);
         let breaks = self.find_breaks(&text);
         let cancels = self.find_cancels(&text);
+        let sentences = self.find_sentence_breaks(&text);
         let terms = terms
             .into_iter()
             .map(|(lists, span)| {
@@ -257,7 +272,11 @@ impl TextMatcher {
                     .copied()
                     .filter(|list| {
                         cancels.iter().any(|(owners, cue)| {
-                            owners.contains(list) && self.negates(&text, cue, span, &breaks)
+                            owners.contains(list)
+                                && cue.span.start < span.start
+                                && !sentences
+                                    .iter()
+                                    .any(|b| *b >= cue.span.end && *b < span.start)
                         })
                     })
                     .collect();
@@ -345,6 +364,43 @@ impl TextMatcher {
                     },
                 ))
             })
+            .collect()
+    }
+
+    /// Drops, from each match, the lists that a longer enclosing match masks.
+    fn unmasked(&self, hits: Vec<(Vec<usize>, Span)>) -> Vec<(Vec<usize>, Span)> {
+        let masked_lists = |inner: &Span| -> Vec<usize> {
+            hits.iter()
+                .filter(|(_, outer)| {
+                    outer.start <= inner.start && inner.end <= outer.end && outer != inner
+                })
+                .flat_map(|(lists, _)| {
+                    lists
+                        .iter()
+                        .flat_map(|l| self.masks.get(*l).into_iter().flatten())
+                })
+                .copied()
+                .collect()
+        };
+        hits.iter()
+            .filter_map(|(lists, span)| {
+                let masked = masked_lists(span);
+                let kept: Vec<usize> = lists
+                    .iter()
+                    .copied()
+                    .filter(|l| !masked.contains(l))
+                    .collect();
+                (!kept.is_empty()).then_some((kept, *span))
+            })
+            .collect()
+    }
+
+    fn find_sentence_breaks(&self, text: &NormalisedText) -> Vec<usize> {
+        let Some(ac) = &self.sentences else {
+            return Vec::new();
+        };
+        ac.find_iter(text.normalised.as_str())
+            .map(|m| text.span(m.start(), m.end()).start)
             .collect()
     }
 
@@ -771,6 +827,7 @@ mod tests {
                 .map(String::from)
                 .to_vec(),
             scope_breaks: ["，", ",", "。", "但", "but"].map(String::from).to_vec(),
+            sentence_breaks: ["。", ". "].map(String::from).to_vec(),
             max_gap: 6,
             max_gap_words: 3,
         };
@@ -816,7 +873,16 @@ mod tests {
                 ],
             },
         ];
-        TextMatcher::compile(&lists, &cancels, &negation, &quantities, &JsonPath::root()).unwrap()
+        let masks = vec![Vec::new(); lists.len()];
+        TextMatcher::compile(
+            &lists,
+            &cancels,
+            masks,
+            &negation,
+            &quantities,
+            &JsonPath::root(),
+        )
+        .unwrap()
     }
 
     fn live(facts: &TextFacts) -> Vec<(usize, usize)> {

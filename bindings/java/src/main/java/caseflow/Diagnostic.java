@@ -1,0 +1,11 @@
+package caseflow;
+
+/**
+ * One problem in an input.
+ *
+ * @param code a stable machine-readable code such as {@code missing_field}
+ * @param path the JSON path of the offending value, such as {@code $.contact.phone}, or for a
+ *     calling-contract error the name of the parameter at fault
+ * @param message what is wrong, in plain words
+ */
+public record Diagnostic(String code, String path, String message) {}
