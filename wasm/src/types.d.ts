@@ -991,6 +991,12 @@ export interface NegationSpec {
   not_cues: string[];
   /** Characters and words that end a negation's scope: ，。；but, however... */
   scope_breaks: string[];
+  /**
+   * What ends a sentence (。！？; ". "): the reach of a list's own cancelling cues
+   * (`cancelled_by`), which may stand anywhere earlier in the sentence ("If this is not fixed
+   * by Friday I will go to the press").
+   */
+  sentence_breaks: string[];
 }
 
 /** `{"not": ...}`. */
@@ -1272,6 +1278,12 @@ export interface TermList {
   cancelled_by?: string[];
   /** What the list signals, for people. */
   description?: string | null;
+  /**
+   * Term lists whose matches inside a match of this list do not count: the longer phrase
+   * says what the text is about (`paint drips` hides the `drips` of a leak, `电话打不通` the
+   * `不通` of a blocked pipe).
+   */
+  masks?: string[];
   /**
    * Whether a negation cue before a term cancels it (true, the default). Lists that only ever
    * lower a tier set this to false, so that adding a negation can never raise a tier.
