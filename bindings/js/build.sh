@@ -10,6 +10,18 @@ cd "$(dirname "$0")/../.."
 out=wasm/pkg
 wasm=target/wasm32-unknown-unknown/wasm-release/caseflow_wasm.wasm
 
+# `build.sh --test-panic`: a debug build with the `testPanic()` export, for the Node test of what
+# a panic does (test/panic.test.mjs), into target/wasm-test-panic/. Never part of the package.
+if [ "${1:-}" = "--test-panic" ]; then
+    cargo build -p caseflow-wasm --features test-panic --target wasm32-unknown-unknown --locked
+    rm -rf target/wasm-test-panic
+    wasm-bindgen --target experimental-nodejs-module --out-dir target/wasm-test-panic \
+        target/wasm32-unknown-unknown/debug/caseflow_wasm.wasm
+    cp wasm/js/caseflow_error.js target/wasm-test-panic/
+    echo "built target/wasm-test-panic"
+    exit 0
+fi
+
 cargo build -p caseflow-wasm --target wasm32-unknown-unknown --profile wasm-release --locked
 
 # wasm-opt runs before wasm-bindgen: Debian's wasm-opt (108) mislinks the externref table that

@@ -6,6 +6,7 @@ set -euo pipefail
 . scripts/lib/setup.sh
 setup_wasm
 bash bindings/js/build.sh
+bash bindings/js/build.sh --test-panic
 setup_node
 
 # The size as built; see the README section on the package for the budget and where the bytes go.

@@ -316,6 +316,19 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+/// Panics on purpose, so that the Node tests can see a panic trap the call and every later call
+/// refuse to run. Only in the `test-panic` build (`bindings/js/build.sh --test-panic`), never in
+/// the package.
+#[cfg(feature = "test-panic")]
+#[wasm_bindgen(js_name = testPanic)]
+pub fn test_panic() -> Result<(), JsValue> {
+    healthy().map_err(throw)?;
+    #[allow(clippy::panic)]
+    {
+        panic!("a panic on purpose (test-panic)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
