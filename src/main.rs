@@ -32,6 +32,8 @@ enum Command {
     Deadline(commands::deadline::DeadlineArgs),
     /// List each date from `--from` to `--to` as a working day or a day off, with holiday names.
     Calendar(commands::calendar::CalendarArgs),
+    /// Run a scenario file (a report plus timed commands) and print the case's timeline.
+    Simulate(commands::simulate::SimulateArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(&args),
         Command::Deadline(args) => commands::deadline::run(&args),
         Command::Calendar(args) => commands::calendar::run(&args),
+        Command::Simulate(args) => commands::simulate::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -3,31 +3,11 @@
 // Test helpers fail loudly: a panic is how a test reports a broken fixture.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
+
+use support::{caseflow, stdout};
 
 use serde_json::{Value, json};
-
-fn caseflow(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_caseflow"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("caseflow runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
 
 fn samples() -> Vec<Value> {
     std::fs::read_to_string("tests/data/samples.jsonl")
@@ -126,7 +106,7 @@ fn jsonl_classifies_line_by_line_and_flags_bad_lines() {
     assert_eq!(lines.len(), 4, "one output line per input line");
     assert_eq!(lines[0]["report_id"], "S-01");
     assert_eq!(lines[3]["line"], 4);
-    assert_eq!(lines[3]["error"]["code"], "invalid_report");
+    assert_eq!(lines[3]["error"]["code"], "invalid_json");
 }
 
 #[test]

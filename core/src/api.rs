@@ -185,13 +185,13 @@ fn read_events(input_json: &str) -> Result<Vec<lifecycle::Event>, Error> {
         let path = r.path_of("events");
         let mut events = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            match serde_path_to_error::deserialize::<_, lifecycle::Event>(item) {
+            match lifecycle::Event::from_value(item, &path.index(i)) {
                 Ok(event) => events.push(event),
-                Err(e) => r.push(Diagnostic::error(
-                    "invalid_value",
-                    &path.index(i),
-                    format!("{} (at {})", e.inner(), e.path()),
-                )),
+                Err(error) => {
+                    for d in error.errors {
+                        r.push(d);
+                    }
+                }
             }
         }
         Some(events)

@@ -69,7 +69,7 @@ impl Report {
     /// Parses and validates a report from JSON text, naming every bad field.
     pub fn from_json(text: &str) -> Result<Report, Error> {
         let value = parse_bounded(text, MAX_REPORT_BYTES, "the report")
-            .map_err(|d| invalid_report(vec![d]))?;
+            .map_err(|d| Error::single(ErrorCode::InvalidJson, "invalid report", d))?;
         Report::from_value(&value)
     }
 

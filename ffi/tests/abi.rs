@@ -345,14 +345,8 @@ fn malformed_json_is_refused_with_its_path() {
     for (name, f) in TYPED {
         for input in ["", "{", "[1, 2", "{\"a\": }", "nul"] {
             let (status, body) = typed(*f, policy, input);
-            // classify refuses a report that is not JSON as `invalid_report` (the core's
-            // choice); every other call as `invalid_json`. Either way the problem is
-            // `invalid_json`, at the root.
-            let expected = if *name == "classify" {
-                Status::InvalidReport
-            } else {
-                Status::InvalidJson
-            };
+            // Every call refuses text that is not JSON as `invalid_json`, at the root.
+            let expected = Status::InvalidJson;
             assert_eq!(status, expected, "caseflow_{name}({input:?}): {body}");
             assert_eq!(body["error"]["errors"][0]["code"], "invalid_json");
             assert_eq!(body["error"]["errors"][0]["path"], "$");

@@ -1,15 +1,53 @@
-//! `caseflow demo`: the bundled sample reports through the default policy.
+//! `caseflow demo`: the bundled sample reports through the default policy, then the full story —
+//! sample cases of each tier walked from intake to closure, with a rejected plan, a failed
+//! verification, a dissatisfied customer and a breached deadline, in Chinese and English.
+//! Deterministic: every instant comes from the bundled scenarios, never from a clock.
 
 use std::process::ExitCode;
 
 use caseflow_core::api;
+use caseflow_core::lifecycle::scenario::{Outcome, StepReport};
+use caseflow_core::lifecycle::{CaseState, Effect, Scenario, simulate};
 use caseflow_core::{Policy, Report};
 use clap::Args;
 
+use super::simulate::{Labeller, short_time};
 use crate::io::{Failure, print_line};
 
 /// The sample reports bundled with the tool (the public samples of the policy).
 const SAMPLES: &str = include_str!("../../tests/data/samples.jsonl");
+
+/// The scenarios the demo walks, in the order told.
+const STORY: &[(&str, &str)] = &[
+    (
+        "scenarios/tier-1-emergency.json",
+        include_str!("../../scenarios/tier-1-emergency.json"),
+    ),
+    (
+        "scenarios/tier-2.json",
+        include_str!("../../scenarios/tier-2.json"),
+    ),
+    (
+        "scenarios/tier-3.json",
+        include_str!("../../scenarios/tier-3.json"),
+    ),
+    (
+        "scenarios/rejected-plan.json",
+        include_str!("../../scenarios/rejected-plan.json"),
+    ),
+    (
+        "scenarios/failed-verification.json",
+        include_str!("../../scenarios/failed-verification.json"),
+    ),
+    (
+        "scenarios/dissatisfied-customer.json",
+        include_str!("../../scenarios/dissatisfied-customer.json"),
+    ),
+    (
+        "scenarios/breached-deadline.json",
+        include_str!("../../scenarios/breached-deadline.json"),
+    ),
+];
 
 /// Arguments of `caseflow demo`.
 #[derive(Args, Debug)]
@@ -42,5 +80,145 @@ pub fn run(_args: &DemoArgs) -> Result<ExitCode, Failure> {
         ))?;
         print_line(&format!("    {}", report.description))?;
     }
+    let labels = Labeller::bilingual(&policy, state_labels);
+    for (name, text) in STORY {
+        let scenario = Scenario::from_json(text).map_err(|mut e| {
+            e.message = format!("bundled {name}: {}", e.message);
+            Failure::Engine(e)
+        })?;
+        let simulation = simulate(&policy, &scenario);
+        print_line("")?;
+        print_line(&format!("== {} ({name})", simulation.scenario))?;
+        if let Some(description) = &simulation.description {
+            print_line(&format!("   {description}"))?;
+        }
+        for step in &simulation.timeline {
+            for line in step_lines(step, &labels) {
+                print_line(&line)?;
+            }
+        }
+    }
+    print_line("")?;
+    print_line(
+        "Run any scenario step by step with `caseflow simulate scenarios/NAME.json` (add --json for every detail). / 用 caseflow simulate 逐步查看任一场景。",
+    )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Chinese and English names of the states (the policy labels roles, tiers and categories).
+pub fn state_labels(state: CaseState) -> (&'static str, &'static str) {
+    match state {
+        CaseState::Recorded => ("已登记", "recorded"),
+        CaseState::Planning => ("方案制定中", "planning"),
+        CaseState::AwaitingApproval => ("待审批", "awaiting approval"),
+        CaseState::InProgress => ("处理实施中", "in progress"),
+        CaseState::AwaitingVerification => ("待验证", "awaiting verification"),
+        CaseState::Verified => ("验证通过", "verified"),
+        CaseState::AwaitingConfirmation => ("待客户确认", "awaiting confirmation"),
+        CaseState::OnHold => ("挂起", "on hold"),
+        CaseState::Closed => ("已关闭", "closed"),
+        CaseState::Withdrawn => ("已撤回", "withdrawn"),
+    }
+}
+
+/// Chinese names of the steps.
+fn action_label(action: &str) -> &'static str {
+    match action {
+        "record" => "登记",
+        "accept" => "受理",
+        "reclassify" => "重新评估",
+        "submit_plan" => "提交方案",
+        "approve_plan" => "批准方案",
+        "reject_plan" => "驳回方案",
+        "report_progress" => "告知进度",
+        "complete_work" => "处理完成",
+        "verify" => "验证",
+        "notify_customer" => "通知客户确认",
+        "customer_confirm" => "客户签字确认",
+        "customer_reject" => "客户不满意",
+        "hold" => "挂起",
+        "resume" => "恢复",
+        "withdraw" => "撤回",
+        "tick" => "查看时限",
+        _ => "",
+    }
+}
+
+/// A step in a few lines: what happened and by whom, where the case stands, what is due next,
+/// and whom the host must notify, remind or escalate to.
+fn step_lines(step: &StepReport, labels: &Labeller<'_>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let who = step
+        .actor
+        .as_ref()
+        .map(|a| {
+            let roles: Vec<String> = a.roles.iter().map(|r| labels.role(*r)).collect();
+            format!(" · {} ({})", roles.join(", "), a.id)
+        })
+        .unwrap_or_default();
+    let mark = match step.outcome {
+        Outcome::Accepted => "✓",
+        Outcome::Refused => "✗ 拒绝 refused",
+        Outcome::Ticked => "·",
+    };
+    lines.push(format!(
+        "  {:>2}  {}  {} {}{who}  {mark}",
+        step.step,
+        short_time(&step.at),
+        action_label(&step.action),
+        step.action,
+    ));
+    if let Some(note) = &step.note {
+        lines.push(format!("        « {note} »"));
+    }
+    if let Some(error) = &step.error {
+        for d in &error.errors {
+            lines.push(format!("        ✗ {}", d.message));
+        }
+    }
+    if step.outcome == Outcome::Accepted {
+        if let (Some(state), Some(tier), Some(category)) = (step.state, step.tier, step.category) {
+            lines.push(format!(
+                "        → {} · {} · {}",
+                labels.state(state),
+                labels.tier(tier),
+                labels.category(category)
+            ));
+        }
+    }
+    for effect in &step.effects {
+        let line = match effect {
+            Effect::StartClock { clock, due, .. } | Effect::ResumeClock { clock, due, .. } => {
+                format!("⏱ {} due {}", name(clock), short_time(due))
+            }
+            Effect::StopClock {
+                clock, met: false, ..
+            } => format!("⚠ {} 逾期 breached", name(clock)),
+            Effect::Notify { to, template, .. } => {
+                format!("✉ {}: {}", labels.role(*to), name(template))
+            }
+            Effect::Remind { to, clock, due, .. } => format!(
+                "⏰ 提醒 remind {}: {} due {}",
+                labels.role(*to),
+                name(clock),
+                short_time(due)
+            ),
+            Effect::Escalate { to, clock, due, .. } => format!(
+                "⬆ 上报 escalate to {}: {} was due {}",
+                labels.role(*to),
+                name(clock),
+                short_time(due)
+            ),
+            Effect::StopClock { .. } | Effect::PauseClock { .. } => continue,
+        };
+        lines.push(format!("        {line}"));
+    }
+    lines
+}
+
+fn name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

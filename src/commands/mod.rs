@@ -5,3 +5,4 @@ pub mod classify;
 pub mod deadline;
 pub mod demo;
 pub mod policy;
+pub mod simulate;

@@ -310,10 +310,8 @@ static void test_malformed_json(void) {
         for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
             snprintf(what, sizeof what, "caseflow_%s(\"%s\")", TYPED[t].name, inputs[i]);
             result = error = SENTINEL;
-            /* classify refuses a report that is not JSON as invalid_report (the engine's
-             * choice), the other calls as invalid_json; the problem is at the root either way. */
-            caseflow_status expected = strcmp(TYPED[t].name, "classify") == 0 ? CASEFLOW_STATUS_INVALID_REPORT
-                                                                               : CASEFLOW_STATUS_INVALID_JSON;
+            /* every call refuses text that is not JSON as invalid_json, at the root */
+            caseflow_status expected = CASEFLOW_STATUS_INVALID_JSON;
             EXPECT_FAILURE(what, TYPED[t].fn(policy, inputs[i], &result, &error), expected, result, error, "$");
         }
     }

@@ -18,7 +18,7 @@ use super::{
     Acceptance, Approval, Assessment, Breach, CASE_FORMAT, Case, CaseState, CustomerAnswer, Hold,
     PlanRecord, Reclassification, Verification, Withdrawal, role_list,
 };
-use crate::calendar::clock::{Clock, ClockState};
+use crate::calendar::clock::Clock;
 use crate::calendar::duration::{Duration, Unit};
 use crate::domain::{Role, Tier};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
@@ -48,6 +48,18 @@ pub fn record(
     command: &Command,
     now: DateTime<FixedOffset>,
 ) -> Result<Applied, Error> {
+    let (case, effects) = open(policy, command, now, true)?;
+    seal(policy, case, command, now, effects)
+}
+
+/// The case a `record` command opens, before its event is sealed; with `with_effects` off only
+/// the case is built (replay).
+pub(crate) fn open(
+    policy: &Policy,
+    command: &Command,
+    now: DateTime<FixedOffset>,
+    with_effects: bool,
+) -> Result<(Case, Vec<Effect>), Error> {
     let Action::Record { report } = &command.action else {
         return Err(refusal(
             "wrong_command",
@@ -56,18 +68,20 @@ pub fn record(
                 "a case is opened by `record`, not `{}`",
                 command.action.kind()
             ),
+            "policy.md §2",
         ));
     };
     let classification = policy.classify(report);
     let tier = classification.tier;
-    authorise(policy, &command.actor, CommandKind::Record, tier, None)?;
     if now < report.received() {
         return Err(refusal(
             "out_of_order",
             &JsonPath::root().field("now"),
             "a report cannot be recorded before it was received",
+            TIME_ORDER_RULE,
         ));
     }
+    authorise(policy, &command.actor, CommandKind::Record, tier, None)?;
     let mut case = Case {
         format: CASE_FORMAT,
         id: report.id.clone(),
@@ -95,15 +109,14 @@ pub fn record(
         last_hash: String::new(),
         updated_at: now,
     };
-    let mut t = Transition::new(policy, &mut case, now);
+    let mut t = Transition::new(policy, &mut case, now, with_effects);
     let contact = policy.tier(tier).deadlines.contact;
-    t.start_clock(
+    let due = t.start_clock(
         ClockKind::ContactCustomer,
         report.received(),
         contact,
         &rule_of(tier, "deadlines.contact", "§4.2"),
     )?;
-    let due = t.due_text(ClockKind::ContactCustomer);
     t.notify(
         Role::ProjectLeader,
         Template::CaseRecorded,
@@ -123,7 +136,7 @@ pub fn record(
         }
     }
     let effects = t.finish();
-    seal(policy, case, command, now, effects)
+    Ok((case, effects))
 }
 
 /// Applies a command to a case at `now` (policy.md §4). On refusal the case is unchanged and the
@@ -134,12 +147,27 @@ pub fn apply(
     command: &Command,
     now: DateTime<FixedOffset>,
 ) -> Result<Applied, Error> {
+    check(policy, case, command, now)?;
+    let mut next = case.clone();
+    let effects = transition(policy, &mut next, command, now, true)?;
+    seal(policy, next, command, now, effects)
+}
+
+/// The checks that come before any change, in their fixed order: the case is open, time does
+/// not run backwards, the state allows the command, the actor's roles allow it at this tier.
+pub(crate) fn check(
+    policy: &Policy,
+    case: &Case,
+    command: &Command,
+    now: DateTime<FixedOffset>,
+) -> Result<(), Error> {
     let kind = command.action.kind();
     if kind == CommandKind::Record {
         return Err(refusal(
             "wrong_state",
             &JsonPath::root().field("type"),
             format!("case {} is already recorded", case.id),
+            "policy.md §2",
         ));
     }
     if case.state.is_terminal() {
@@ -151,6 +179,7 @@ pub fn apply(
                 case.id,
                 case.state.as_str()
             ),
+            "policy.md §4.6, §4.7: a closed or withdrawn case has ended",
         ));
     }
     if now < case.updated_at {
@@ -162,6 +191,7 @@ pub fn apply(
                 format_instant(&now, policy.calendar().offset()),
                 format_instant(&case.updated_at, policy.calendar().offset())
             ),
+            TIME_ORDER_RULE,
         ));
     }
     let allowed = allowed_states(kind);
@@ -171,7 +201,7 @@ pub fn apply(
             "wrong_state",
             &JsonPath::root().field("type"),
             format!(
-                "`{kind}` is not allowed while the case is {}; it is allowed when the case is {} (policy.md §4)",
+                "`{kind}` is not allowed while the case is {}; it is allowed when the case is {}",
                 case.state.as_str(),
                 if names.is_empty() {
                     "never".to_owned()
@@ -179,6 +209,7 @@ pub fn apply(
                     names.join(", ")
                 }
             ),
+            section(kind),
         ));
     }
     authorise(
@@ -188,12 +219,21 @@ pub fn apply(
         case.tier,
         Some(&command.action),
     )?;
+    Ok(())
+}
 
-    let mut next = case.clone();
-    let mut t = Transition::new(policy, &mut next, now);
+/// Changes `case` by a checked command and returns the effects (none with `with_effects` off).
+/// On error `case` may be half changed: callers work on a copy they can drop.
+pub(crate) fn transition(
+    policy: &Policy,
+    case: &mut Case,
+    command: &Command,
+    now: DateTime<FixedOffset>,
+    with_effects: bool,
+) -> Result<Vec<Effect>, Error> {
+    let mut t = Transition::new(policy, case, now, with_effects);
     t.run(&command.actor, &command.action)?;
-    let effects = t.finish();
-    seal(policy, next, command, now, effects)
+    Ok(t.finish())
 }
 
 /// The states in which each command is allowed.
@@ -244,6 +284,14 @@ fn authorise(
 ) -> Result<(), Error> {
     let roles = policy.roles_for(kind, tier);
     if !actor.roles.iter().any(|r| roles.contains(r)) {
+        let rule = match kind {
+            CommandKind::SubmitPlan => rule_of(tier, "plan.drafted_by", "§4.3"),
+            CommandKind::ApprovePlan | CommandKind::RejectPlan => {
+                rule_of(tier, "plan.approved_by", "§4.3")
+            }
+            CommandKind::Verify => rule_of(tier, "verification.by", "§4.5"),
+            _ => format!("policy.md §4.1; $.lifecycle.permissions.{kind}"),
+        };
         return Err(refusal(
             "not_authorised",
             &JsonPath::root().field("actor").field("roles"),
@@ -257,6 +305,7 @@ fn authorise(
                     role_list(&actor.roles).replace(" or ", ", ")
                 }
             ),
+            &rule,
         ));
     }
     if let Some(Action::Reclassify {
@@ -269,10 +318,8 @@ fn authorise(
                 return Err(refusal(
                     "not_authorised",
                     &JsonPath::root().field("actor").field("roles"),
-                    format!(
-                        "lowering a tier-1 case needs {} (policy.md §3.4)",
-                        role_list(needed)
-                    ),
+                    format!("lowering a tier-1 case needs {}", role_list(needed)),
+                    "policy.md §3.4; $.lifecycle.lower_tier_1",
                 ));
             }
         }
@@ -280,8 +327,19 @@ fn authorise(
     Ok(())
 }
 
-/// A refusal of a command, with the path of what is wrong.
-pub(crate) fn refusal(code: &str, path: &JsonPath, message: impl Into<String>) -> Error {
+/// Why commands are applied in time order: clocks run forward from their start events, and the
+/// host, not the engine, says what time it is.
+const TIME_ORDER_RULE: &str = "policy.md §5.3, §8: clocks run forward and the host passes \"now\"";
+
+/// A refusal of a command, with the path of what is wrong and the rule behind it, cited at the
+/// end of the message.
+pub(crate) fn refusal(
+    code: &str,
+    path: &JsonPath,
+    message: impl Into<String>,
+    rule: &str,
+) -> Error {
+    let message = format!("{} ({rule})", message.into());
     Error::single(
         ErrorCode::Refused,
         "command refused",
@@ -289,8 +347,33 @@ pub(crate) fn refusal(code: &str, path: &JsonPath, message: impl Into<String>) -
     )
 }
 
+/// The section of policy.md that says when a command may be given.
+fn section(kind: CommandKind) -> &'static str {
+    match kind {
+        CommandKind::Record => "policy.md §2",
+        CommandKind::Accept => "policy.md §4.2",
+        CommandKind::Reclassify => "policy.md §3.2, §3.4",
+        CommandKind::SubmitPlan | CommandKind::ApprovePlan | CommandKind::RejectPlan => {
+            "policy.md §4.3"
+        }
+        CommandKind::ReportProgress | CommandKind::CompleteWork => "policy.md §4.4",
+        CommandKind::Verify => "policy.md §4.5",
+        CommandKind::NotifyCustomer
+        | CommandKind::CustomerConfirm
+        | CommandKind::CustomerReject => "policy.md §4.6",
+        CommandKind::Hold | CommandKind::Resume | CommandKind::Withdraw => "policy.md §4.7",
+    }
+}
+
 fn rule_of(tier: Tier, what: &str, section: &str) -> String {
     format!("policy.md {section}; $.tiers.{tier}.{what}")
+}
+
+/// Advances the case's log position past an event with `hash` at `now`.
+pub(crate) fn advance(case: &mut Case, hash: String, now: DateTime<FixedOffset>) {
+    case.events += 1;
+    case.last_hash = hash;
+    case.updated_at = now;
 }
 
 /// Seals a transition: the event chained to the case's log, and the case's log position.
@@ -308,9 +391,7 @@ fn seal(
         command.clone(),
         case.last_hash.clone(),
     )?;
-    case.events += 1;
-    case.last_hash = event.hash.clone();
-    case.updated_at = now;
+    advance(&mut case, event.hash.clone(), now);
     Ok(Applied {
         case,
         event,
@@ -319,20 +400,31 @@ fn seal(
 }
 
 /// One transition in progress: the case being changed and the effects so far.
+///
+/// Replay only needs the case: it runs the same transition with `effects` off, which skips
+/// building the messages and the due instants that exist only for them. Nothing the case
+/// records depends on an effect.
 struct Transition<'a> {
     policy: &'a Policy,
     case: &'a mut Case,
     now: DateTime<FixedOffset>,
     effects: Vec<Effect>,
+    with_effects: bool,
 }
 
 impl<'a> Transition<'a> {
-    fn new(policy: &'a Policy, case: &'a mut Case, now: DateTime<FixedOffset>) -> Self {
+    fn new(
+        policy: &'a Policy,
+        case: &'a mut Case,
+        now: DateTime<FixedOffset>,
+        with_effects: bool,
+    ) -> Self {
         Transition {
             policy,
             case,
             now,
             effects: Vec::new(),
+            with_effects,
         }
     }
 
@@ -345,6 +437,9 @@ impl<'a> Transition<'a> {
     }
 
     fn notify(&mut self, to: Role, template: Template, params: &[(&str, &str)], rule: &str) {
+        if !self.with_effects {
+            return;
+        }
         let mut all: BTreeMap<String, String> = BTreeMap::new();
         all.insert("case".to_owned(), self.case.id.clone());
         all.insert("tier".to_owned(), self.case.tier.to_string());
@@ -375,7 +470,12 @@ impl<'a> Transition<'a> {
         format_instant(at, self.policy.calendar().offset())
     }
 
+    /// A clock's due instant. Without pauses it is the start plus the duration on the calendar
+    /// (the clock's unpaused due, by definition); with pauses the clock works it out.
     fn due_of(&self, clock: &Clock) -> Result<DateTime<FixedOffset>, Error> {
+        if clock.pauses.is_empty() {
+            return Ok(self.policy.calendar().add(clock.start, clock.duration)?.at);
+        }
         let status = clock.status(
             self.policy.calendar(),
             self.policy.clocks().at_risk_fraction,
@@ -385,6 +485,9 @@ impl<'a> Transition<'a> {
     }
 
     fn due_text(&self, kind: ClockKind) -> String {
+        if !self.with_effects {
+            return String::new();
+        }
         self.case
             .clocks
             .get(&kind)
@@ -393,27 +496,43 @@ impl<'a> Transition<'a> {
             .unwrap_or_default()
     }
 
+    /// Starts (or restarts) a clock; returns its due instant as text for the effects (empty
+    /// when effects are off).
     fn start_clock(
         &mut self,
         kind: ClockKind,
         from: DateTime<FixedOffset>,
         duration: Duration,
         rule: &str,
-    ) -> Result<(), Error> {
+    ) -> Result<String, Error> {
         let clock = Clock::new(from, duration);
-        let due = self.due_of(&clock)?;
+        if !self.with_effects {
+            self.case.clocks.insert(kind, clock);
+            return Ok(String::new());
+        }
+        let due = self.text(&self.due_of(&clock)?);
         self.case.clocks.insert(kind, clock);
         self.effects.push(Effect::StartClock {
             clock: kind,
-            due: self.text(&due),
+            due: due.clone(),
             rule: rule.to_owned(),
         });
-        Ok(())
+        Ok(due)
     }
 
     /// Stops a running clock at "now", recording a breach when it stopped late.
     fn stop_clock(&mut self, kind: ClockKind, rule: &str) -> Result<(), Error> {
-        let now = self.now;
+        self.stop_clock_at(kind, self.now, rule)
+    }
+
+    /// Stops a running clock at `now` (at most the transition's "now": the awaited event may have
+    /// happened earlier, as a contact does), recording a breach when it stopped late.
+    fn stop_clock_at(
+        &mut self,
+        kind: ClockKind,
+        now: DateTime<FixedOffset>,
+        rule: &str,
+    ) -> Result<(), Error> {
         let Some(clock) = self.case.clocks.get(&kind) else {
             return Ok(());
         };
@@ -425,25 +544,24 @@ impl<'a> Transition<'a> {
             stopped.resume(now)?;
         }
         stopped.stop(now)?;
-        let status = stopped.status(
-            self.policy.calendar(),
-            self.policy.clocks().at_risk_fraction,
-            now,
-        )?;
-        let met = status.state == ClockState::Met;
+        // Met when stopped at or before its due instant (a clock's `met` state).
+        let due = self.due_of(&stopped)?;
+        let met = now <= due;
         if !met {
             self.case.breaches.push(Breach {
                 clock: kind,
-                due: status.due,
+                due,
                 stopped_at: now,
             });
         }
         self.case.clocks.insert(kind, stopped);
-        self.effects.push(Effect::StopClock {
-            clock: kind,
-            met,
-            rule: rule.to_owned(),
-        });
+        if self.with_effects {
+            self.effects.push(Effect::StopClock {
+                clock: kind,
+                met,
+                rule: rule.to_owned(),
+            });
+        }
         Ok(())
     }
 
@@ -462,6 +580,7 @@ impl<'a> Transition<'a> {
                 "wrong_state",
                 &JsonPath::root().field("type"),
                 "the case is already recorded",
+                "policy.md §2",
             )),
             Action::Accept {
                 committed_deadline,
@@ -515,6 +634,7 @@ impl<'a> Transition<'a> {
                 "out_of_order",
                 &JsonPath::root().field("contacted_at"),
                 "the contact must lie between the report's receipt and now",
+                "policy.md §4.2",
             ));
         }
         if committed_deadline <= self.now {
@@ -522,6 +642,7 @@ impl<'a> Transition<'a> {
                 "deadline_passed",
                 &JsonPath::root().field("committed_deadline"),
                 "a committed deadline must lie in the future",
+                "policy.md §4.2",
             ));
         }
         let deadlines = &self.policy.tier(self.case.tier).deadlines;
@@ -539,10 +660,11 @@ impl<'a> Transition<'a> {
                     "beyond_cap",
                     &JsonPath::root().field("committed_deadline"),
                     format!(
-                        "tier {} caps the committed deadline at {cap} after acceptance, i.e. {} ({rule})",
+                        "tier {} caps the committed deadline at {cap} after acceptance, i.e. {}",
                         self.case.tier,
                         self.text(&cap_at)
                     ),
+                    &rule,
                 ));
             }
         } else if (committed_deadline - self.now).num_days() > LONGEST_COMMITMENT_DAYS {
@@ -550,10 +672,13 @@ impl<'a> Transition<'a> {
                 "beyond_cap",
                 &JsonPath::root().field("committed_deadline"),
                 "a committed deadline more than five years away is not a commitment",
+                &self.tier_rule("deadlines.commitment_cap", "§4.2"),
             ));
         }
-        self.stop_clock(
+        // The contact clock measures the contact itself, which may precede its recording.
+        self.stop_clock_at(
             ClockKind::ContactCustomer,
+            contacted_at,
             &self.tier_rule("deadlines.contact", "§4.2"),
         )?;
         self.case.acceptance = Some(Acceptance {
@@ -577,15 +702,15 @@ impl<'a> Transition<'a> {
     /// Moves the case to planning and asks the tier's drafters (and, for tier 1, the experts)
     /// for a plan.
     fn start_planning(&mut self, reasons: Option<&str>) -> Result<(), Error> {
-        let tier = self.policy.tier(self.case.tier).clone();
+        let policy = self.policy;
+        let tier = policy.tier(self.case.tier);
         self.case.state = CaseState::Planning;
-        self.start_clock(
+        let due = self.start_clock(
             ClockKind::Plan,
             self.now,
             tier.deadlines.plan,
             &self.tier_rule("deadlines.plan", "§4.3"),
         )?;
-        let due = self.due_text(ClockKind::Plan);
         let mut params = vec![("plan_due", due.as_str())];
         if let Some(reasons) = reasons {
             params.push(("reasons", reasons));
@@ -630,6 +755,7 @@ impl<'a> Transition<'a> {
                 "no_change",
                 &JsonPath::root().field("tier"),
                 "the case already has this tier and category",
+                "policy.md §3.2, §3.4",
             ));
         }
         let emergency_tier = self.policy.emergency().implies_tier;
@@ -639,8 +765,9 @@ impl<'a> Transition<'a> {
                     "emergency_tier",
                     &JsonPath::root().field("tier"),
                     format!(
-                        "the case is a level {level} emergency, and every emergency is tier {emergency_tier} (policy.md §3.3)"
+                        "the case is a level {level} emergency, and every emergency is tier {emergency_tier}"
                     ),
+                    "policy.md §3.3, §7; $.emergency.implies_tier",
                 ));
             }
         }
@@ -656,6 +783,7 @@ impl<'a> Transition<'a> {
         category: crate::domain::Category,
         reason: &str,
     ) -> Result<(), Error> {
+        let tier_from = self.case.tier;
         let raised = tier.is_more_serious_than(self.case.tier);
         self.case.reclassifications.push(Reclassification {
             by: by.to_owned(),
@@ -688,7 +816,20 @@ impl<'a> Transition<'a> {
                 | CaseState::Verified
                 | CaseState::AwaitingConfirmation
         );
-        if raised && past_planning {
+        if tier == tier_from {
+            return Ok(());
+        }
+        if !raised {
+            return self.reroute_lowered();
+        }
+        if self.case.state == CaseState::Planning {
+            // Still drafting: the new tier's drafters (and experts) draft to its deadline.
+            self.stop_clock(
+                ClockKind::Plan,
+                "policy.md §3.4 (raised tier: the plan is requested again)",
+            )?;
+            self.start_planning(Some("the tier was raised; the plan must meet the new tier"))?;
+        } else if past_planning {
             for kind in [
                 ClockKind::Approval,
                 ClockKind::ProgressUpdate,
@@ -703,10 +844,63 @@ impl<'a> Transition<'a> {
         Ok(())
     }
 
+    /// After a lower tier is set, the step under way follows the new tier's routing: a plan
+    /// awaiting approval is filed where the new tier only files plans (it would otherwise wait
+    /// for an approver the tier does not have) or goes to the new tier's approvers; work awaiting
+    /// verification goes to the new tier's verifiers; a plan being drafted is requested from the
+    /// new tier's drafters.
+    fn reroute_lowered(&mut self) -> Result<(), Error> {
+        let policy = self.policy;
+        let routing = policy.tier(self.case.tier);
+        let rule = "policy.md §3.4 (lowered tier: the new tier's routing applies)";
+        match self.case.state {
+            CaseState::Planning => {
+                self.stop_clock(ClockKind::Plan, rule)?;
+                self.start_planning(Some("the tier was lowered; the new tier's drafters draft"))?;
+            }
+            CaseState::AwaitingApproval if routing.plan.filed_only() => {
+                self.stop_clock(ClockKind::Approval, rule)?;
+                if let Some(plan) = &mut self.case.plan {
+                    plan.filed_with = routing.plan.filed_with;
+                }
+                if let Some(role) = routing.plan.filed_with {
+                    self.notify(
+                        role,
+                        Template::PlanFiled,
+                        &[],
+                        &self.tier_rule("plan.filed_with", "§4.3"),
+                    );
+                }
+                self.start_work()?;
+            }
+            CaseState::AwaitingApproval => {
+                let due = self.due_text(ClockKind::Approval);
+                self.notify_all(
+                    &routing.plan.approved_by,
+                    Template::PlanSubmitted,
+                    &[("approval_due", due.as_str())],
+                    &self.tier_rule("plan.approved_by", "§4.3"),
+                );
+            }
+            CaseState::AwaitingVerification => {
+                let due = self.due_text(ClockKind::Verification);
+                self.notify_all(
+                    &routing.verification.by,
+                    Template::VerificationRequested,
+                    &[("verification_due", due.as_str())],
+                    &self.tier_rule("verification.by", "§4.5"),
+                );
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// §4.3: the plan contains what the tier requires; tier 1 shows all expert departments took
     /// part and keeps its milestones within the committed deadline.
     fn submit_plan(&mut self, actor: &Actor, plan: &Plan) -> Result<(), Error> {
-        let tier = self.policy.tier(self.case.tier).clone();
+        let policy = self.policy;
+        let tier = policy.tier(self.case.tier);
         let path = JsonPath::root().field("plan");
         let mut problems = Vec::new();
         for element in &tier.plan.must_contain {
@@ -792,15 +986,15 @@ impl<'a> Transition<'a> {
             self.start_work()?;
         } else {
             self.case.state = CaseState::AwaitingApproval;
-            if let Some(approval) = tier.deadlines.approval {
-                self.start_clock(
+            let due = match tier.deadlines.approval {
+                Some(approval) => self.start_clock(
                     ClockKind::Approval,
                     self.now,
                     approval,
                     &self.tier_rule("deadlines.approval", "§4.3"),
-                )?;
-            }
-            let due = self.due_text(ClockKind::Approval);
+                )?,
+                None => String::new(),
+            };
             self.notify_all(
                 &tier.plan.approved_by,
                 Template::PlanSubmitted,
@@ -826,7 +1020,8 @@ impl<'a> Transition<'a> {
     }
 
     fn approve_plan(&mut self, actor: &Actor) -> Result<(), Error> {
-        let approvers = self.policy.tier(self.case.tier).plan.approved_by.clone();
+        let policy = self.policy;
+        let approvers = &policy.tier(self.case.tier).plan.approved_by;
         let role = actor
             .roles
             .iter()
@@ -882,20 +1077,20 @@ impl<'a> Transition<'a> {
     }
 
     fn complete_work(&mut self) -> Result<(), Error> {
-        let tier = self.policy.tier(self.case.tier).clone();
+        let policy = self.policy;
+        let tier = policy.tier(self.case.tier);
         self.stop_clock(
             ClockKind::ProgressUpdate,
             &self.tier_rule("deadlines.progress_every", "§4.4"),
         )?;
         self.case.state = CaseState::AwaitingVerification;
         self.case.verifications.clear();
-        self.start_clock(
+        let due = self.start_clock(
             ClockKind::Verification,
             self.now,
             tier.deadlines.verification,
             &self.tier_rule("deadlines.verification", "§4.5"),
         )?;
-        let due = self.due_text(ClockKind::Verification);
         self.notify_all(
             &tier.verification.by,
             Template::VerificationRequested,
@@ -915,7 +1110,8 @@ impl<'a> Transition<'a> {
         report_ref: Option<String>,
         note: Option<String>,
     ) -> Result<(), Error> {
-        let tier = self.policy.tier(self.case.tier).clone();
+        let policy = self.policy;
+        let tier = policy.tier(self.case.tier);
         let eligible: Vec<Role> = actor
             .roles
             .iter()
@@ -932,6 +1128,7 @@ impl<'a> Transition<'a> {
                         "{} does not hold `{r}`, or `{r}` does not verify at tier {}",
                         actor.id, self.case.tier
                     ),
+                    &self.tier_rule("verification.by", "§4.5"),
                 ));
             }
             (None, [only]) => *only,
@@ -944,6 +1141,7 @@ impl<'a> Transition<'a> {
                         actor.id,
                         role_list(&eligible)
                     ),
+                    &self.tier_rule("verification.by", "§4.5"),
                 ));
             }
         };
@@ -952,6 +1150,7 @@ impl<'a> Transition<'a> {
                 "already_verified",
                 &JsonPath::root().field("role"),
                 format!("`{role}` has already verified this round of work"),
+                &self.tier_rule("verification", "§4.5"),
             ));
         }
         if tier.verification.report_required && report_ref.is_none() {
@@ -959,10 +1158,10 @@ impl<'a> Transition<'a> {
                 "missing_field",
                 &JsonPath::root().field("report_ref"),
                 format!(
-                    "a tier-{} verification issues a verification report (验证报告): give its reference ({})",
+                    "a tier-{} verification issues a verification report (验证报告): give its reference",
                     self.case.tier,
-                    self.tier_rule("verification.report_required", "§4.5")
                 ),
+                &self.tier_rule("verification.report_required", "§4.5"),
             ));
         }
         self.case.verifications.push(Verification {
@@ -1034,10 +1233,8 @@ impl<'a> Transition<'a> {
             return Err(refusal(
                 "records_missing",
                 &JsonPath::root().field("type"),
-                format!(
-                    "the case cannot close: {} (policy.md §4.5, §6)",
-                    gaps.join("; ")
-                ),
+                format!("the case cannot close: {}", gaps.join("; ")),
+                "policy.md §4.3, §4.5, §4.6, §6",
             ));
         }
         self.stop_clock(
@@ -1144,6 +1341,7 @@ impl<'a> Transition<'a> {
                 "wrong_state",
                 &JsonPath::root().field("type"),
                 "the case is not on hold",
+                "policy.md §4.7",
             ));
         };
         for kind in self.running() {
@@ -1175,14 +1373,11 @@ impl<'a> Transition<'a> {
         Ok(())
     }
 
+    /// §4.7: every running clock stops (the host cancels its timers; a clock already overdue
+    /// is kept as a breach) and the case ends.
     fn withdraw(&mut self, by: &str, reason: &str) -> Result<(), Error> {
         for kind in self.running() {
-            if let Some(clock) = self.case.clocks.get_mut(&kind) {
-                if clock.pauses.last().is_some_and(|p| p.to.is_none()) {
-                    clock.resume(self.now)?;
-                }
-                clock.stop(self.now)?;
-            }
+            self.stop_clock(kind, "policy.md §4.7")?;
         }
         self.case.hold = None;
         self.case.withdrawal = Some(Withdrawal {

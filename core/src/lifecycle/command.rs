@@ -419,7 +419,7 @@ fn read_command(mut r: ObjectReader<'_>) -> Option<Command> {
     })
 }
 
-fn read_actor(mut r: ObjectReader<'_>) -> Option<Actor> {
+pub(crate) fn read_actor(mut r: ObjectReader<'_>) -> Option<Actor> {
     let id = r.identifier("id", true);
     let name = r.string("name", false, crate::intake::MAX_SHORT_TEXT_CHARS);
     let roles = r.typed::<Vec<Role>>("roles", true);

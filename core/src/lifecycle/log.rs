@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::Case;
-use super::apply::{apply, record};
+use super::apply::{advance, check, open, transition};
 use super::command::Command;
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::policy::Policy;
@@ -104,24 +104,67 @@ impl Event {
         Ok(event)
     }
 
+    /// Reads a stored event given as a JSON value at `path`. An event of another format version
+    /// that this build cannot read fails with `unsupported_format` (code `corrupt_log`), never
+    /// with a puzzling complaint about its fields; one that reads is still checked by
+    /// [`verify_log`], which refuses every format but [`EVENT_FORMAT`].
+    pub fn from_value(value: &serde_json::Value, path: &JsonPath) -> Result<Event, Error> {
+        super::deserialize_at(value, path, "invalid event").map_err(|error| {
+            let format = value.get("format").and_then(serde_json::Value::as_u64);
+            if format == Some(u64::from(EVENT_FORMAT)) {
+                return error;
+            }
+            let found = format.map_or_else(|| "none".to_owned(), |f| f.to_string());
+            Error::single(
+                ErrorCode::CorruptLog,
+                "unsupported event",
+                Diagnostic::error(
+                    "unsupported_format",
+                    &path.field("format"),
+                    format!("this build reads events of format {EVENT_FORMAT}, found {found}"),
+                ),
+            )
+        })
+    }
+
     /// The hash this event should carry.
     pub fn computed_hash(&self) -> Result<String, Error> {
-        let body = HashedBody {
+        hash_of(&HashedBody {
             format: self.format,
             seq: self.seq,
             at: &self.at,
             policy: &self.policy,
             command: &self.command,
             prev_hash: &self.prev_hash,
-        };
-        let json = serde_json::to_vec(&body).map_err(|e| {
-            Error::single(
-                ErrorCode::Internal,
-                "an event could not be written as JSON",
-                Diagnostic::error("internal", &JsonPath::root(), e.to_string()),
-            )
-        })?;
-        Ok(hex(&Sha256::digest(&json)))
+        })
+    }
+}
+
+/// SHA-256 of the body's canonical JSON, lowercase hex. The JSON is written straight into the
+/// hash, never held whole.
+fn hash_of(body: &HashedBody<'_>) -> Result<String, Error> {
+    let mut hashing = Hashing(Sha256::new());
+    serde_json::to_writer(&mut hashing, body).map_err(|e| {
+        Error::single(
+            ErrorCode::Internal,
+            "an event could not be written as JSON",
+            Diagnostic::error("internal", &JsonPath::root(), e.to_string()),
+        )
+    })?;
+    Ok(hex(&hashing.0.finalize()))
+}
+
+/// A writer that feeds a SHA-256.
+struct Hashing(Sha256);
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -172,6 +215,19 @@ pub fn verify_log(events: &[Event]) -> LogVerification {
 }
 
 fn problem_with(events: &[Event], index: usize, event: &Event) -> Option<String> {
+    if let Some(problem) = structural_problem(events, index, event) {
+        return Some(problem);
+    }
+    match event.computed_hash() {
+        Ok(hash) if hash == event.hash => None,
+        Ok(_) => Some("its content does not match its hash: it was edited".to_owned()),
+        Err(e) => Some(e.message),
+    }
+}
+
+/// What is wrong with an event apart from its hash: its format, its place, its link to the
+/// event before it, `record` first and only first.
+fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<String> {
     if event.format != EVENT_FORMAT {
         return Some(format!(
             "event format {} is not the format this build reads ({EVENT_FORMAT})",
@@ -191,11 +247,6 @@ fn problem_with(events: &[Event], index: usize, event: &Event) -> Option<String>
     if event.prev_hash != expected_prev {
         return Some("its previous-hash does not match the event before it".to_owned());
     }
-    match event.computed_hash() {
-        Ok(hash) if hash == event.hash => {}
-        Ok(_) => return Some("its content does not match its hash: it was edited".to_owned()),
-        Err(e) => return Some(e.message),
-    }
     if index == 0 && event.command.action.kind() != super::CommandKind::Record {
         return Some("a log starts with `record`".to_owned());
     }
@@ -206,64 +257,73 @@ fn problem_with(events: &[Event], index: usize, event: &Event) -> Option<String>
 }
 
 /// Rebuilds a case from its log: verifies the chain, then applies every event at its instant.
+///
+/// One pass: each event is checked in place, applied with the same checks and transition as
+/// [`apply`](fn@super::apply) (only the case is built, not the effects), and its hash recomputed once — the
+/// replayed event must hash exactly as stored, which also proves the stored event intact. On any
+/// failure the whole log is verified, so that a corrupt log is reported as corrupt (at its first
+/// bad event) rather than as whatever the corruption made it do.
 pub fn replay(policy: &Policy, events: &[Event]) -> Result<Case, Error> {
-    let verification = verify_log(events);
-    if let Some(bad) = verification.first_bad {
-        return Err(Error::single(
-            ErrorCode::CorruptLog,
-            "the event log failed verification",
-            Diagnostic::error(
-                "corrupt_log",
-                &JsonPath::root().field("events").index(bad.index),
-                bad.reason,
-            ),
-        ));
-    }
     let expected = PolicyRef::of(policy);
     let mut case: Option<Case> = None;
     for (index, event) in events.iter().enumerate() {
-        let path = JsonPath::root().field("events").index(index);
+        let path = || JsonPath::root().field("events").index(index);
+        if structural_problem(events, index, event).is_some() {
+            return Err(corrupt(events).unwrap_or_else(|| hash_mismatch(&path())));
+        }
         if event.policy != expected {
-            return Err(Error::single(
+            return Err(corrupt(events).unwrap_or_else(|| Error::single(
                 ErrorCode::CorruptLog,
                 "the event log needs another policy",
                 Diagnostic::error(
                     "policy_mismatch",
-                    &path.field("policy"),
+                    &path().field("policy"),
                     format!(
                         "event {index} was decided under policy `{}` version `{}`; replaying it needs that policy, not `{}` version `{}`",
                         event.policy.name, event.policy.version, expected.name, expected.version
                     ),
                 ),
-            ));
+            )));
         }
-        let applied = match &case {
-            None => record(policy, &event.command, event.at),
-            Some(current) => apply(policy, current, &event.command, event.at),
-        }
-        .map_err(|e| {
-            Error::single(
-                ErrorCode::CorruptLog,
-                "the event log does not replay",
-                Diagnostic::error(
-                    "invalid_transition",
-                    &path,
-                    format!("event {index} is refused on replay: {}", e.message),
-                ),
-            )
+        let replayed = match case.take() {
+            None => open(policy, &event.command, event.at, false).map(|(case, _)| case),
+            Some(mut current) => check(policy, &current, &event.command, event.at)
+                .and_then(|()| transition(policy, &mut current, &event.command, event.at, false))
+                .map(|_| current),
+        };
+        let mut replayed = match replayed {
+            Ok(replayed) => replayed,
+            Err(e) => {
+                return Err(corrupt(events).unwrap_or_else(|| {
+                    Error::single(
+                        ErrorCode::CorruptLog,
+                        "the event log does not replay",
+                        Diagnostic::error(
+                            "invalid_transition",
+                            &path(),
+                            format!("event {index} is refused on replay: {}", e.message),
+                        ),
+                    )
+                }));
+            }
+        };
+        let hash = hash_of(&HashedBody {
+            format: EVENT_FORMAT,
+            seq: replayed.events,
+            at: &event.at,
+            policy: &expected,
+            command: &event.command,
+            prev_hash: if replayed.last_hash.is_empty() {
+                GENESIS
+            } else {
+                &replayed.last_hash
+            },
         })?;
-        if applied.event.hash != event.hash {
-            return Err(Error::single(
-                ErrorCode::CorruptLog,
-                "the event log does not replay",
-                Diagnostic::error(
-                    "hash_mismatch",
-                    &path.field("hash"),
-                    "the replayed event hashes differently",
-                ),
-            ));
+        if hash != event.hash {
+            return Err(corrupt(events).unwrap_or_else(|| hash_mismatch(&path().field("hash"))));
         }
-        case = Some(applied.case);
+        advance(&mut replayed, hash, event.at);
+        case = Some(replayed);
     }
     case.ok_or_else(|| {
         Error::single(
@@ -276,4 +336,30 @@ pub fn replay(policy: &Policy, events: &[Event]) -> Result<Case, Error> {
             ),
         )
     })
+}
+
+/// The first problem [`verify_log`] finds, as a replay error.
+fn corrupt(events: &[Event]) -> Option<Error> {
+    let bad = verify_log(events).first_bad?;
+    Some(Error::single(
+        ErrorCode::CorruptLog,
+        "the event log failed verification",
+        Diagnostic::error(
+            "corrupt_log",
+            &JsonPath::root().field("events").index(bad.index),
+            bad.reason,
+        ),
+    ))
+}
+
+fn hash_mismatch(path: &JsonPath) -> Error {
+    Error::single(
+        ErrorCode::CorruptLog,
+        "the event log does not replay",
+        Diagnostic::error(
+            "hash_mismatch",
+            path,
+            "the replayed event hashes differently",
+        ),
+    )
 }

@@ -14,6 +14,7 @@ mod apply;
 mod command;
 mod effect;
 mod log;
+pub mod scenario;
 mod tick;
 
 use std::collections::BTreeMap;
@@ -27,7 +28,8 @@ pub use command::{
     Action, Actor, Command, CommandKind, Consultation, Milestone, Plan, ResponsiblePerson,
 };
 pub use effect::{Effect, Template};
-pub use log::{EVENT_FORMAT, Event, LogVerification, PolicyRef, replay, verify_log};
+pub use log::{BadEvent, EVENT_FORMAT, Event, LogVerification, PolicyRef, replay, verify_log};
+pub use scenario::{Scenario, Simulation, simulate};
 pub use tick::{ClockReport, TickReport, tick};
 
 use crate::calendar::clock::Clock;
@@ -378,22 +380,7 @@ impl Case {
                 ),
             ));
         }
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let mut at = path.clone();
-            for segment in e.path().iter() {
-                at = match segment {
-                    serde_path_to_error::Segment::Seq { index } => at.index(*index),
-                    serde_path_to_error::Segment::Map { key } => at.field(key),
-                    serde_path_to_error::Segment::Enum { variant } => at.field(variant),
-                    serde_path_to_error::Segment::Unknown => at,
-                };
-            }
-            Error::single(
-                ErrorCode::InvalidInput,
-                "invalid case snapshot",
-                Diagnostic::error("invalid_value", &at, e.inner().to_string()),
-            )
-        })
+        deserialize_at(value, path, "invalid case snapshot")
     }
 
     /// The round of handling under way: 1 until the customer first rejects the result.
@@ -409,7 +396,8 @@ impl Case {
     }
 
     /// Problems that would make closing this case break the policy: for every tier, a signed
-    /// confirmation; for a plan that needs approval, the approval; for a tier whose verification
+    /// confirmation; for a plan that needs approval, the approval (by an approver of this tier
+    /// or of a more serious one); for a tier whose verification
     /// needs every verifier, each of them; a verification report where one is required.
     pub fn closure_gaps(&self, policy: &crate::Policy) -> Vec<String> {
         let tier = policy.tier(self.tier);
@@ -418,8 +406,16 @@ impl Case {
             None => gaps.push("no plan is on record".to_owned()),
             Some(plan) => {
                 if !tier.plan.approved_by.is_empty() {
+                    // An approver of this tier or of a more serious one: a tier-1 plan approved
+                    // by company leadership stays approved when leadership lowers the tier.
+                    let approves = |role: Role| {
+                        Tier::ALL
+                            .iter()
+                            .filter(|t| **t <= self.tier)
+                            .any(|t| policy.tier(*t).plan.approved_by.contains(&role))
+                    };
                     match &plan.approval {
-                        Some(a) if tier.plan.approved_by.contains(&a.role) => {}
+                        Some(a) if approves(a.role) => {}
                         _ => gaps.push(format!(
                             "the plan has no approval by {}",
                             role_list(&tier.plan.approved_by)
@@ -447,6 +443,30 @@ impl Case {
         }
         gaps
     }
+}
+
+/// Deserialises `value` (found at `path`), naming the path of the first bad member.
+pub(crate) fn deserialize_at<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    path: &JsonPath,
+    what: &str,
+) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut at = path.clone();
+        for segment in e.path().iter() {
+            at = match segment {
+                serde_path_to_error::Segment::Seq { index } => at.index(*index),
+                serde_path_to_error::Segment::Map { key } => at.field(key),
+                serde_path_to_error::Segment::Enum { variant } => at.field(variant),
+                serde_path_to_error::Segment::Unknown => at,
+            };
+        }
+        Error::single(
+            ErrorCode::InvalidInput,
+            what,
+            Diagnostic::error("invalid_value", &at, e.inner().to_string()),
+        )
+    })
 }
 
 pub(crate) fn role_list(roles: &[Role]) -> String {

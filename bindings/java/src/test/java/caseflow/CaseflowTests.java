@@ -161,9 +161,8 @@ public final class CaseflowTests {
                 }
                 for (String text : new String[] {"", "{", "[1,", "nul", "{\"a\": }"}) {
                     e = refused(fn, p, Strings.utf8(text, "x"), name + "(" + text + ")");
-                    // classify refuses a report that is not JSON as invalid_report (the engine's
-                    // choice), the others as invalid_json; the problem is at the root either way.
-                    Status expected = k == 0 ? Status.INVALID_REPORT : Status.INVALID_JSON;
+                    // every call refuses text that is not JSON as invalid_json, at the root
+                    Status expected = Status.INVALID_JSON;
                     if (e != null) {
                         check(e.status() == expected && e.path().equals("$") && e.errors().get(0).code().equals("invalid_json"),
                                 name + "(" + text + "): " + e.errorJson());

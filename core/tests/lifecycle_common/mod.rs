@@ -1,0 +1,241 @@
+//! Fixtures shared by the lifecycle tests: the policy, sample reports and commands, and cases
+//! walked to each state.
+
+#![allow(dead_code)]
+
+use caseflow_core::lifecycle::{
+    Applied, Case, CaseState, Command, CommandKind, Event, apply, record,
+};
+use caseflow_core::{Policy, Role, Tier};
+use chrono::{DateTime, Duration, FixedOffset};
+use serde_json::{Value, json};
+
+/// The default policy, compiled once per test binary.
+pub fn policy() -> &'static Policy {
+    static POLICY: std::sync::LazyLock<Policy> =
+        std::sync::LazyLock::new(|| Policy::builtin().unwrap());
+    &POLICY
+}
+
+pub fn at(text: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(text).unwrap()
+}
+
+/// A report the default policy classifies at `tier` (none is an emergency).
+pub fn report(tier: Tier) -> Value {
+    let description = match tier {
+        Tier::One => "5号楼地下车库顶板承重梁出现多条裂缝",
+        Tier::Two => "3号楼2单元801卫生间顶棚渗水，楼上排水管接口漏水",
+        Tier::Three => "入户门有一处划痕，踢脚线有色差",
+    };
+    json!({
+        "id": format!("F-{tier}"), "project": "P-2026-017", "channel": "phone",
+        "description": description, "raised_at": "2026-03-02T09:00:00+08:00",
+        "location": "3号楼2单元801", "contact": {"name": "业主", "phone": "13800000000"}
+    })
+}
+
+pub fn actor_json(id: &str, roles: &[Role]) -> Value {
+    let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    json!({"id": id, "roles": roles})
+}
+
+/// A plan that satisfies every tier (measures, people, milestones, all three departments).
+pub fn full_plan(milestone_due: &str) -> Value {
+    json!({
+        "measures": ["更换排水管接口"],
+        "responsible": [{"name": "王班长"}],
+        "milestones": [{"description": "完成维修", "due": milestone_due}],
+        "consulted": [
+            {"department": "technical", "expert": "李工"},
+            {"department": "quality", "expert": "张工"},
+            {"department": "safety", "expert": "赵工"}
+        ]
+    })
+}
+
+/// A well-formed command of `kind` by an actor holding `roles`, valid in the state the command
+/// belongs to (a category change for `reclassify`, so that no tier rule is involved).
+pub fn sample(kind: CommandKind, roles: &[Role], role: Option<Role>) -> Command {
+    let actor = actor_json("someone", roles);
+    let mut command = match kind {
+        CommandKind::Record => json!({"type": "record", "report": report(Tier::Two)}),
+        CommandKind::Accept => {
+            json!({"type": "accept", "committed_deadline": "2026-03-06T17:30:00+08:00"})
+        }
+        CommandKind::Reclassify => {
+            json!({"type": "reclassify", "category": "other", "reason": "复核"})
+        }
+        CommandKind::SubmitPlan => {
+            json!({"type": "submit_plan", "plan": full_plan("2026-03-05T17:30:00+08:00")})
+        }
+        CommandKind::ApprovePlan => json!({"type": "approve_plan"}),
+        CommandKind::RejectPlan => json!({"type": "reject_plan", "reasons": "补充节点"}),
+        CommandKind::ReportProgress => json!({"type": "report_progress", "note": "进行中"}),
+        CommandKind::CompleteWork => json!({"type": "complete_work"}),
+        CommandKind::Verify => json!({"type": "verify", "passed": true, "report_ref": "VR-1"}),
+        CommandKind::NotifyCustomer => json!({"type": "notify_customer"}),
+        CommandKind::CustomerConfirm => {
+            json!({"type": "customer_confirm", "signed_form_ref": "CF-1", "satisfaction": 5})
+        }
+        CommandKind::CustomerReject => json!({"type": "customer_reject", "reasons": "不满意"}),
+        CommandKind::Hold => json!({"type": "hold", "reason": "业主出差"}),
+        CommandKind::Resume => json!({"type": "resume"}),
+        CommandKind::Withdraw => json!({"type": "withdraw", "reason": "业主撤回"}),
+    };
+    command["actor"] = actor;
+    if let (Some(role), CommandKind::Verify) = (role, kind) {
+        command["role"] = json!(role.as_str());
+    }
+    Command::from_value(&command, &caseflow_core::JsonPath::root()).unwrap()
+}
+
+/// Where each command is allowed (policy.md §4): the specification this file checks the engine
+/// against, written out independently of the engine's own table.
+pub fn allowed(kind: CommandKind) -> &'static [CaseState] {
+    use CaseState::*;
+    const ACTIVE: &[CaseState] = &[
+        Recorded,
+        Planning,
+        AwaitingApproval,
+        InProgress,
+        AwaitingVerification,
+        Verified,
+        AwaitingConfirmation,
+    ];
+    const OPEN: &[CaseState] = &[
+        Recorded,
+        Planning,
+        AwaitingApproval,
+        InProgress,
+        AwaitingVerification,
+        Verified,
+        AwaitingConfirmation,
+        OnHold,
+    ];
+    match kind {
+        CommandKind::Record => &[],
+        CommandKind::Accept => &[Recorded],
+        CommandKind::Reclassify | CommandKind::Hold => ACTIVE,
+        CommandKind::SubmitPlan => &[Planning],
+        CommandKind::ApprovePlan | CommandKind::RejectPlan => &[AwaitingApproval],
+        CommandKind::ReportProgress | CommandKind::CompleteWork => &[InProgress],
+        CommandKind::Verify => &[AwaitingVerification],
+        CommandKind::NotifyCustomer => &[Verified],
+        CommandKind::CustomerConfirm | CommandKind::CustomerReject => &[AwaitingConfirmation],
+        CommandKind::Resume => &[OnHold],
+        CommandKind::Withdraw => OPEN,
+    }
+}
+
+/// The roles that may verify at `tier`.
+pub fn verifiers(tier: Tier) -> &'static [Role] {
+    match tier {
+        Tier::One => &[Role::TechnicalDept, Role::QualityDept],
+        _ => &[Role::ProjectLeader],
+    }
+}
+
+/// A case of `tier` walked to `state` from its record, with its log and the time of its last
+/// event.
+pub struct Walked {
+    pub case: Case,
+    pub events: Vec<Event>,
+    pub now: DateTime<FixedOffset>,
+}
+
+impl Walked {
+    pub fn step(&mut self, command: Command) {
+        self.now += Duration::minutes(30);
+        let Applied { case, event, .. } = apply(policy(), &self.case, &command, self.now)
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{:?} in {:?}: {e:?}",
+                    command.action.kind(),
+                    self.case.state
+                )
+            });
+        self.case = case;
+        self.events.push(event);
+    }
+}
+
+/// Walks a case of `tier` to `state`; `None` when the tier never reaches it (a tier-3 plan is
+/// never awaiting approval).
+pub fn walk(tier: Tier, state: CaseState) -> Option<Walked> {
+    if tier == Tier::Three && state == CaseState::AwaitingApproval {
+        return None;
+    }
+    let clerk = [Role::IntakeClerk];
+    let opening = Command::from_value(
+        &json!({"type": "record", "actor": actor_json("clerk", &clerk), "report": report(tier)}),
+        &caseflow_core::JsonPath::root(),
+    )
+    .unwrap();
+    let now = at("2026-03-02T09:30:00+08:00");
+    let opened = record(policy(), &opening, now).unwrap();
+    assert_eq!(opened.case.tier, tier, "the fixture report is tier {tier}");
+    let mut w = Walked {
+        case: opened.case,
+        events: vec![opened.event],
+        now,
+    };
+    let leader = [Role::ProjectLeader];
+    if state == CaseState::Recorded {
+        return Some(w);
+    }
+    w.step(sample(CommandKind::Accept, &leader, None));
+    match state {
+        CaseState::Planning => return Some(w),
+        CaseState::OnHold => {
+            w.step(sample(CommandKind::Hold, &leader, None));
+            return Some(w);
+        }
+        CaseState::Withdrawn => {
+            w.step(sample(CommandKind::Withdraw, &leader, None));
+            return Some(w);
+        }
+        _ => {}
+    }
+    let drafter = if tier == Tier::Three {
+        Role::SiteManager
+    } else {
+        Role::ProjectLeader
+    };
+    w.step(sample(CommandKind::SubmitPlan, &[drafter], None));
+    if state == CaseState::AwaitingApproval {
+        return Some(w);
+    }
+    if tier != Tier::Three {
+        let approver = if tier == Tier::One {
+            Role::CompanyLeadership
+        } else {
+            Role::ProjectManager
+        };
+        w.step(sample(CommandKind::ApprovePlan, &[approver], None));
+    }
+    if state == CaseState::InProgress {
+        return Some(w);
+    }
+    w.step(sample(CommandKind::CompleteWork, &leader, None));
+    if state == CaseState::AwaitingVerification {
+        return Some(w);
+    }
+    for verifier in verifiers(tier) {
+        w.step(sample(CommandKind::Verify, &[*verifier], None));
+    }
+    if state == CaseState::Verified {
+        return Some(w);
+    }
+    w.step(sample(CommandKind::NotifyCustomer, &leader, None));
+    if state == CaseState::AwaitingConfirmation {
+        return Some(w);
+    }
+    w.step(sample(
+        CommandKind::CustomerConfirm,
+        &[Role::Customer],
+        None,
+    ));
+    assert_eq!(state, CaseState::Closed);
+    Some(w)
+}

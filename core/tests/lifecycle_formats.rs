@@ -1,0 +1,142 @@
+//! Snapshots and events carry a format version: the current one reads back exactly, any other
+//! fails with a clear `unsupported_format` error — never silently, never as a puzzle about
+//! fields.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod lifecycle_common;
+
+use caseflow_core::api;
+use caseflow_core::lifecycle::{CASE_FORMAT, Case, CaseState, EVENT_FORMAT, replay, verify_log};
+use caseflow_core::{Tier, lifecycle::Event};
+use lifecycle_common::{policy, walk};
+use serde_json::{Value, json};
+
+fn case_json() -> Value {
+    let w = walk(Tier::Two, CaseState::InProgress).unwrap();
+    serde_json::to_value(&w.case).unwrap()
+}
+
+#[test]
+fn the_current_formats_read_back_exactly() {
+    assert_eq!((CASE_FORMAT, EVENT_FORMAT), (1, 1));
+    let w = walk(Tier::One, CaseState::AwaitingConfirmation).unwrap();
+    let text = serde_json::to_string(&w.case).unwrap();
+    assert_eq!(Case::from_json(&text).unwrap(), w.case);
+    for event in &w.events {
+        let value = serde_json::to_value(event).unwrap();
+        let read = Event::from_value(&value, &caseflow_core::JsonPath::root()).unwrap();
+        assert_eq!(&read, event);
+    }
+}
+
+#[test]
+fn a_snapshot_of_another_format_fails_clearly() {
+    for (format, found) in [(json!(2), "2"), (json!(0), "0"), (Value::Null, "none")] {
+        let mut case = case_json();
+        if format.is_null() {
+            case.as_object_mut().unwrap().remove("format");
+        } else {
+            case["format"] = format;
+        }
+        // Even when the rest no longer reads, the version is what is reported.
+        case["a_field_of_another_version"] = json!(true);
+        let error = Case::from_json(&case.to_string()).unwrap_err();
+        assert_eq!(error.code.as_str(), "corrupt_log");
+        let d = &error.errors[0];
+        assert_eq!(
+            (d.code.as_str(), d.path.as_str()),
+            ("unsupported_format", "$.format")
+        );
+        assert!(
+            d.message
+                .contains(&format!("reads case snapshots of format 1, found {found}")),
+            "{}",
+            d.message
+        );
+        // Through the API the path is the input's.
+        let input = json!({"case": case, "command": {"type": "complete_work", "actor": {"id": "pl", "roles": ["project_leader"]}}, "now": "2026-03-20T10:00:00+08:00"});
+        let error = api::apply(policy(), &input.to_string()).unwrap_err();
+        assert_eq!(error.errors[0].path, "$.case.format");
+        assert_eq!(error.errors[0].code, "unsupported_format");
+    }
+}
+
+#[test]
+fn a_snapshot_of_the_current_format_with_a_bad_field_names_it() {
+    let mut case = case_json();
+    case["state"] = json!("pondering");
+    let error = Case::from_json(&case.to_string()).unwrap_err();
+    assert_eq!(error.code.as_str(), "invalid_input");
+    assert_eq!(error.errors[0].path, "$.state");
+}
+
+fn log() -> Vec<Value> {
+    let w = walk(Tier::Three, CaseState::Verified).unwrap();
+    w.events
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect()
+}
+
+#[test]
+fn an_event_of_another_format_fails_clearly() {
+    // Same shape, other version: read, then refused by verification and replay.
+    let mut events = log();
+    events[2]["format"] = json!(2);
+    let verdict = api::verify_log(&json!({"events": events}).to_string()).unwrap();
+    assert!(!verdict.valid);
+    let bad = verdict.first_bad.unwrap();
+    assert_eq!(bad.index, 2);
+    assert!(bad.reason.contains("event format 2"), "{}", bad.reason);
+    let error = api::replay(policy(), &json!({"events": events}).to_string()).unwrap_err();
+    assert_eq!(error.code.as_str(), "corrupt_log");
+    assert_eq!(error.errors[0].path, "$.events[2]");
+
+    // Another shape, other version: the version is named, not the fields.
+    let mut events = log();
+    events[1]["format"] = json!(0);
+    events[1]["signature"] = json!("from an older build");
+    for call in ["verify_log", "replay"] {
+        let input = json!({"events": events}).to_string();
+        let error = match call {
+            "verify_log" => api::verify_log(&input).unwrap_err(),
+            _ => api::replay(policy(), &input).unwrap_err(),
+        };
+        let d = &error.errors[0];
+        assert_eq!(
+            (d.code.as_str(), d.path.as_str()),
+            ("unsupported_format", "$.events[1].format"),
+            "{call}"
+        );
+        assert!(
+            d.message.contains("events of format 1, found 0"),
+            "{}",
+            d.message
+        );
+    }
+
+    // The current version with a bad field: that field is named.
+    let mut events = log();
+    events[1]["signature"] = json!("?");
+    let error = api::verify_log(&json!({"events": events}).to_string()).unwrap_err();
+    assert_eq!(error.errors[0].code, "invalid_value");
+    assert!(
+        error.errors[0].message.contains("signature"),
+        "{:?}",
+        error.errors[0]
+    );
+}
+
+#[test]
+fn replay_needs_the_policy_the_events_were_decided_under() {
+    let w = walk(Tier::Two, CaseState::Planning).unwrap();
+    assert!(verify_log(&w.events).valid);
+    let mut other: Value =
+        serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+    other["version"] = json!("2027.1");
+    let other = caseflow_core::Policy::from_value(&other).unwrap();
+    let error = replay(&other, &w.events).unwrap_err();
+    assert_eq!(error.errors[0].code, "policy_mismatch");
+    assert_eq!(replay(policy(), &w.events).unwrap(), w.case);
+}
