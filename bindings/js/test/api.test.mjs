@@ -163,7 +163,7 @@ test('callJson answers JSON text; an unknown call is refused by name', () => {
   const e = thrown(() => policy.callJson('kpi', '{}'));
   assert.equal(e.code, 'invalid_input');
   assert.match(e.message, /unknown call `kpi`/);
-  assert.equal(thrown(() => policy.callJson('classify', '{')).code, 'invalid_report');
+  assert.equal(thrown(() => policy.callJson('classify', '{')).code, 'invalid_json');
 });
 
 test('the package: version matches package.json, entry points, warnings, free', async () => {
