@@ -32,3 +32,41 @@ build_ffi_for_tests() {
     CASEFLOW_LIB="$(pwd)/target/debug"
     export CASEFLOW_LIB
 }
+
+# The WebAssembly toolchain: the wasm32 target, wasm-bindgen-cli at exactly the version of the
+# `wasm-bindgen` crate pinned in wasm/Cargo.toml (the CLI refuses any other), and Debian's
+# wasm-opt (binaryen).
+WASM_BINDGEN_VERSION=0.2.130
+setup_wasm() {
+    setup_rust
+    rustup target list --installed | grep -qx wasm32-unknown-unknown ||
+        rustup target add wasm32-unknown-unknown
+    if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+        # Not --locked: the CLI's own lock file names crate versions the registry mirror lacks.
+        echo "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes, once)"
+        cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --quiet
+    fi
+    apt_install binaryen
+    wasm-bindgen --version
+}
+
+# Node.js (20 or later: playwright-core needs it) and the packages of bindings/js, from its
+# package-lock.json. `npm ci` links the built package (wasm/pkg), so build it first.
+setup_node() {
+    command -v node >/dev/null 2>&1 || apt_install nodejs npm
+    local major
+    major=$(node -p 'process.versions.node.split(".")[0]')
+    if [ "$major" -lt 20 ]; then
+        echo "Node.js $(node --version) is too old: bindings/js needs Node.js 20 or later" >&2
+        exit 1
+    fi
+    (cd bindings/js && npm ci --no-audit --no-fund --loglevel=error)
+    echo "node $(node --version), npm $(npm --version)"
+}
+
+# Debian's Chromium for the browser tests (driven by playwright-core, which never downloads one),
+# and a small CJK font so that the form's Chinese renders in the screenshot.
+setup_chromium() {
+    apt_install chromium fonts-wqy-microhei
+    chromium --version
+}

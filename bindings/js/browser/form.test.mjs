@@ -1,0 +1,179 @@
+// The intake form in Debian's Chromium, headless, driven by playwright-core (which never
+// downloads a browser), against the form served on localhost by serve.mjs. Saves screenshots of
+// the filled form to test-artifacts/ at the repository root.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { Policy } from 'caseflow-wasm';
+import { serve } from '../serve.mjs';
+
+const artifacts = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(0);
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    // Playwright starts each launch on a fresh temporary profile (user-data-dir). The network
+    // flags keep Chromium from calling home: this machine's network is closed.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+  mkdirSync(artifacts, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A new page on the form, once the engine is loaded; page errors fail the test. */
+async function open(viewport = { width: 1280, height: 900 }, query = '') {
+  const page = await browser.newPage({ viewport });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  await page.goto(`${server.url}${query}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+  page.problems = problems;
+  return page;
+}
+
+const text = (page, testid) => page.getByTestId(testid).innerText();
+const value = (page, testid) => page.getByTestId(testid).getAttribute('data-value');
+
+test('typing a report shows the classification, the evidence, routing and deadlines as it changes', async () => {
+  const page = await open();
+  await page.getByTestId('description').fill('卫生间顶棚渗水');
+  await page.waitForFunction(() => document.querySelector('[data-testid=tier]').dataset.value === '2');
+  assert.equal(await value(page, 'category'), 'quality');
+  assert.equal(await value(page, 'emergency'), '');
+
+  // Typed key by key, as a clerk would: the suggestion follows.
+  await page.getByTestId('description').fill('');
+  await page.getByTestId('description').pressSequentially('阳台护栏松动，存在安全隐患');
+  await page.waitForFunction(() => document.querySelector('[data-testid=tier]').dataset.value === '1');
+  assert.equal(await value(page, 'emergency'), 'III');
+  assert.match(await text(page, 'tier'), /一级问题/);
+  // The evidence is highlighted in the description.
+  const marked = await page.locator('[data-testid=evidence] mark').allInnerTexts();
+  assert.ok(marked.some((m) => m.includes('安全隐患')), `marked: ${marked}`);
+  // Routing and deadlines of a tier-1 case.
+  assert.match(await text(page, 'routing'), /公司领导/);
+  const deadlines = await text(page, 'deadlines');
+  assert.match(deadlines, /联系客户/);
+  assert.match(deadlines, /截止 2026-03-03 09:15/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a bad field shows the engine\'s validation message beside it', async () => {
+  const page = await open();
+  await page.getByTestId('description').fill('客厅墙面有划痕');
+  await page.getByTestId('phone').fill('call me');
+  const error = page.getByTestId('error $.contact.phone');
+  await error.waitFor();
+  assert.equal(await error.innerText(), '电话号码格式不正确');
+  assert.equal(await page.getByTestId('phone').getAttribute('aria-invalid'), 'true');
+  // The suggestion still shows while the report is incomplete.
+  assert.equal(await value(page, 'tier'), '3');
+  // Checking the whole report names the missing location too; fixing both clears them.
+  await page.getByRole('button', { name: '检查记录' }).click();
+  await page.getByTestId('error $.location').waitFor();
+  await page.getByTestId('phone').fill('13800000000');
+  await page.locator('[name=location]').fill('5号楼1203客厅');
+  await page.getByTestId('valid').waitFor();
+  assert.equal(await page.locator('.field-error').count(), 0);
+  await page.close();
+});
+
+test('the language switch relabels the form and the suggestion', async () => {
+  const page = await open();
+  await page.getByTestId('description').fill('阳台护栏松动，存在安全隐患');
+  await page.waitForFunction(() => document.querySelector('[data-testid=tier]').dataset.value === '1');
+  await page.getByTestId('lang').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal(await page.locator('h1').innerText(), 'Customer issue report');
+  assert.match(await text(page, 'tier'), /Tier 1/);
+  assert.match(await text(page, 'routing'), /Company leadership/);
+  assert.match(await text(page, 'deadlines'), /Contact the customer/);
+  await page.getByTestId('lang').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'zh');
+  assert.match(await text(page, 'tier'), /一级问题/);
+  await page.close();
+});
+
+test('a policy file replaces the default; a bad one is refused with its paths', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'caseflow-form-'));
+  const own = new Policy().document();
+  own.name = '某建设集团客户问题处理制度';
+  own.version = '2027.1';
+  own.categories.quality.labels = { zh: '工程质量', en: 'Build quality' };
+  own.tiers['2'].labels = { zh: '二级（一般）', en: 'Tier 2 (ordinary)' };
+  writeFileSync(join(dir, 'own.json'), JSON.stringify(own));
+  const bad = structuredClone(own);
+  bad.tiers['2'].deadlines.plan = '-3 working_days';
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
+
+  const page = await open();
+  await page.getByTestId('description').fill('卫生间顶棚渗水');
+  await page.waitForFunction(() => document.querySelector('[data-testid=tier]').dataset.value === '2');
+  assert.match(await text(page, 'category'), /质量问题/);
+
+  await page.getByTestId('policy-file').setInputFiles(join(dir, 'own.json'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=policy-name]').textContent.includes('2027.1'));
+  assert.match(await text(page, 'category'), /工程质量/);
+  assert.match(await text(page, 'tier'), /二级（一般）/);
+
+  await page.getByTestId('policy-file').setInputFiles(join(dir, 'bad.json'));
+  await page.getByTestId('policy-errors').waitFor();
+  assert.match(await text(page, 'policy-errors'), /\$\.tiers\.2\.deadlines\.plan/);
+  assert.match(await text(page, 'category'), /工程质量/, 'the loaded policy stays in force');
+  await page.close();
+});
+
+test('the filled form, on a desktop and on a phone-sized screen (screenshots)', async () => {
+  for (const [name, viewport] of [
+    ['form.png', { width: 1280, height: 900 }],
+    ['form-phone.png', { width: 390, height: 844 }],
+  ]) {
+    const page = await open(viewport);
+    await page.locator('[name=id]').fill('F-2026-0318');
+    await page.locator('[name=channel]').selectOption('on_site');
+    await page.getByTestId('description').fill('10号楼601阳台护栏松动，存在安全隐患，业主担心孩子玩耍时发生意外；无人受伤。');
+    await page.locator('[name=location]').fill('10号楼601阳台');
+    await page.locator('[name="contact.name"]').fill('王女士');
+    await page.getByTestId('phone').fill('138 0000 0000');
+    await page.locator('[name="facts.households_affected"]').fill('1');
+    await page.getByRole('button', { name: '检查记录' }).click();
+    await page.getByTestId('valid').waitFor();
+    assert.equal(await value(page, 'emergency'), 'III');
+    // On a phone a bar at the bottom repeats the suggestion while the clerk types above.
+    const summary = page.getByTestId('summary');
+    assert.equal(await summary.isVisible(), viewport.width < 900, `${name}: the summary bar`);
+    if (viewport.width < 900) assert.match(await summary.innerText(), /一级问题/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name}: the page is ${overflow}px wider than the screen`);
+    // The phone shot is what a phone shows: the top of the form, the summary bar at the bottom
+    // (a full-page capture would paint the fixed bar in the middle of the page).
+    const phone = viewport.width < 900;
+    if (phone) await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(artifacts, name), fullPage: !phone });
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+});

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the npm package `caseflow-wasm` into wasm/pkg/ (ignored by git): one .wasm, optimised,
+# with wasm-bindgen glue for browsers (web/, ES module, `await init()`) and for Node (node/, ES
+# module, instantiated on import), the error class, the entry points and package.json.
+# Needs the wasm32-unknown-unknown target, wasm-bindgen 0.2.130 and wasm-opt (binaryen);
+# scripts/suites/50-wasm-node.sh installs them. Prints the sizes of the shipped .wasm.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+out=wasm/pkg
+wasm=target/wasm32-unknown-unknown/wasm-release/caseflow_wasm.wasm
+
+# `build.sh --test-panic`: a debug build with the `testPanic()` export, for the Node test of what
+# a panic does (test/panic.test.mjs), into target/wasm-test-panic/. Never part of the package.
+if [ "${1:-}" = "--test-panic" ]; then
+    cargo build -p caseflow-wasm --features test-panic --target wasm32-unknown-unknown --locked
+    rm -rf target/wasm-test-panic
+    wasm-bindgen --target experimental-nodejs-module --out-dir target/wasm-test-panic \
+        target/wasm32-unknown-unknown/debug/caseflow_wasm.wasm
+    cp wasm/js/caseflow_error.js target/wasm-test-panic/
+    echo "built target/wasm-test-panic"
+    exit 0
+fi
+
+cargo build -p caseflow-wasm --target wasm32-unknown-unknown --profile wasm-release --locked
+
+# wasm-opt runs before wasm-bindgen: Debian's wasm-opt (108) mislinks the externref table that
+# wasm-bindgen adds (it exports the function table in its place, and instantiation fails).
+# -Oz: size first; --strip-* drops names and tool metadata. The features are the ones rustc
+# enables for wasm32-unknown-unknown (Rust >= 1.82); every current browser and Node >= 20 has
+# them.
+opt=target/wasm32-unknown-unknown/wasm-release/caseflow_wasm.opt.wasm
+wasm-opt "${WASM_OPT_LEVEL:--O3}" --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
+    --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
+    "$wasm" -o "$opt"
+
+rm -rf "$out"
+mkdir -p "$out"
+wasm-bindgen --target web --out-dir "$out/web" --out-name caseflow_wasm "$opt"
+wasm-bindgen --target experimental-nodejs-module --out-dir "$out/node" --out-name caseflow_wasm "$opt"
+
+for target in web node; do
+    cp wasm/js/caseflow_error.js wasm/js/caseflow_error.d.ts "$out/$target/"
+    cp "wasm/js/index.$target.js" "$out/$target/index.js"
+    cp "wasm/js/index.$target.d.ts" "$out/$target/index.d.ts"
+done
+cp wasm/js/package.json wasm/js/README.md "$out/"
+
+raw=$(stat -c %s "$out/web/caseflow_wasm_bg.wasm")
+gz=$(gzip -9 -c "$out/web/caseflow_wasm_bg.wasm" | wc -c)
+echo "built $out: caseflow_wasm_bg.wasm $(((raw + 512) / 1024)) KiB ($raw bytes), gzip -9 $(((gz + 512) / 1024)) KiB ($gz bytes)"

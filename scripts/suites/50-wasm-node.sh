@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The WebAssembly package: build it (bindings/js/build.sh, into wasm/pkg), hold its size, then the
+# Node tests over the package (the shared conformance corpus, errors, the TypeScript types with
+# tsc) and a short benchmark run that proves the benchmark script works.
+set -euo pipefail
+. scripts/lib/setup.sh
+setup_wasm
+bash bindings/js/build.sh
+bash bindings/js/build.sh --test-panic
+setup_node
+
+# The size as built; see the README section on the package for the budget and where the bytes go.
+# These ceilings catch growth: raise them only with a reason in the commit.
+wasm=wasm/pkg/web/caseflow_wasm_bg.wasm
+raw=$(stat -c %s "$wasm")
+gz=$(gzip -9 -c "$wasm" | wc -c)
+[ "$raw" -le $((1380 * 1024)) ] || { echo "the .wasm grew to $raw bytes (ceiling 1380 KiB)" >&2; exit 1; }
+[ "$gz" -le $((460 * 1024)) ] || { echo "the gzipped .wasm grew to $gz bytes (ceiling 460 KiB)" >&2; exit 1; }
+
+cd bindings/js
+node --test test/
+node bench.mjs --quick

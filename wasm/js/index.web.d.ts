@@ -1,0 +1,3 @@
+export * from './caseflow_wasm.js';
+export { default } from './caseflow_wasm.js';
+export { CaseflowError } from './caseflow_error.js';
