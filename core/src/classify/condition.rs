@@ -212,11 +212,55 @@ pub(crate) struct Context<'a> {
     pub list_names: &'a [String],
     pub list_negatable: &'a [bool],
     pub quantity_names: &'a [String],
+    /// For each term list: does the text mention one of its terms in a way that counts?
+    mentioned: Vec<bool>,
+    /// For each term list: does the text mention one of its terms and negate it?
+    negated: Vec<bool>,
+}
+
+impl<'a> Context<'a> {
+    /// A context over what was read from one report.
+    pub(crate) fn new(
+        text: &'a TextFacts,
+        chars: &'a [char],
+        facts: &'a Facts,
+        list_names: &'a [String],
+        list_negatable: &'a [bool],
+        quantity_names: &'a [String],
+    ) -> Context<'a> {
+        let mut context = Context {
+            text,
+            chars,
+            facts,
+            list_names,
+            list_negatable,
+            quantity_names,
+            mentioned: vec![false; list_names.len()],
+            negated: vec![false; list_names.len()],
+        };
+        for hit in &text.terms {
+            for list in &hit.lists {
+                let counts = context.counts(hit, *list);
+                if let Some(slot) = context.mentioned.get_mut(*list) {
+                    *slot |= counts;
+                }
+                if let Some(slot) = context.negated.get_mut(*list) {
+                    *slot |= hit.negated_by.is_some();
+                }
+            }
+        }
+        context
+    }
 }
 
 impl Context<'_> {
     /// The evidence when the condition holds, `None` when it does not.
     pub(crate) fn evaluate(&self, condition: &Cond) -> Option<Vec<Evidence>> {
+        // Most rules do not fire: decide first without building any evidence, then collect the
+        // evidence of the rules that do (the same conditions, read the same way).
+        if !self.truth(condition) {
+            return None;
+        }
         let mut evidence = Vec::new();
         if self.holds(condition, &mut evidence) {
             evidence.dedup();
@@ -224,6 +268,27 @@ impl Context<'_> {
             Some(evidence)
         } else {
             None
+        }
+    }
+
+    /// Whether a condition holds, short-circuiting and allocating nothing.
+    fn truth(&self, condition: &Cond) -> bool {
+        match condition {
+            Cond::Any(cs) => cs.iter().any(|c| self.truth(c)),
+            Cond::All(cs) => cs.iter().all(|c| self.truth(c)),
+            Cond::Not(inner) => !self.truth(inner),
+            Cond::Mentions(lists) => lists
+                .iter()
+                .any(|(l, _)| self.mentioned.get(*l).copied().unwrap_or(false)),
+            Cond::Negated(lists) => lists
+                .iter()
+                .any(|(l, _)| self.negated.get(*l).copied().unwrap_or(false)),
+            Cond::Fact(fact, at_least) => self.facts.get(*fact).is_some_and(|v| v >= *at_least),
+            Cond::Quantity(quantity, at_least) => self
+                .text
+                .quantities
+                .iter()
+                .any(|q| q.quantity == *quantity && q.value >= *at_least),
         }
     }
 

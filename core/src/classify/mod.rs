@@ -576,14 +576,14 @@ impl Classifier {
     pub(crate) fn classify(&self, report: &Report) -> Classification {
         let text = self.matcher.read(&report.description);
         let chars: Vec<char> = report.description.chars().collect();
-        let context = Context {
-            text: &text,
-            chars: &chars,
-            facts: &report.facts,
-            list_names: &self.list_names,
-            list_negatable: &self.list_negatable,
-            quantity_names: &self.quantity_names,
-        };
+        let context = Context::new(
+            &text,
+            &chars,
+            &report.facts,
+            &self.list_names,
+            &self.list_negatable,
+            &self.quantity_names,
+        );
 
         let category_hits: Vec<CategoryRuleHit> = self
             .category_rules

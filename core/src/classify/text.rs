@@ -368,31 +368,36 @@ impl TextMatcher {
     }
 
     /// Drops, from each match, the lists that a longer enclosing match masks.
-    fn unmasked(&self, hits: Vec<(Vec<usize>, Span)>) -> Vec<(Vec<usize>, Span)> {
-        let masked_lists = |inner: &Span| -> Vec<usize> {
-            hits.iter()
-                .filter(|(_, outer)| {
-                    outer.start <= inner.start && inner.end <= outer.end && outer != inner
-                })
-                .flat_map(|(lists, _)| {
-                    lists
-                        .iter()
-                        .flat_map(|l| self.masks.get(*l).into_iter().flatten())
-                })
+    fn unmasked(&self, mut hits: Vec<(Vec<usize>, Span)>) -> Vec<(Vec<usize>, Span)> {
+        let masks_of = |lists: &[usize]| -> Vec<usize> {
+            lists
+                .iter()
+                .flat_map(|l| self.masks.get(*l).into_iter().flatten())
                 .copied()
                 .collect()
         };
-        hits.iter()
-            .filter_map(|(lists, span)| {
-                let masked = masked_lists(span);
-                let kept: Vec<usize> = lists
+        // Only matches inside a longer match of a masking list lose lists; most texts have none.
+        let masked: Vec<(usize, Vec<usize>)> = hits
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, inner))| {
+                let lists: Vec<usize> = hits
                     .iter()
-                    .copied()
-                    .filter(|l| !masked.contains(l))
+                    .filter(|(_, outer)| {
+                        outer.start <= inner.start && inner.end <= outer.end && outer != inner
+                    })
+                    .flat_map(|(lists, _)| masks_of(lists))
                     .collect();
-                (!kept.is_empty()).then_some((kept, *span))
+                (!lists.is_empty()).then_some((i, lists))
             })
-            .collect()
+            .collect();
+        for (i, lists) in &masked {
+            if let Some((kept, _)) = hits.get_mut(*i) {
+                kept.retain(|l| !lists.contains(l));
+            }
+        }
+        hits.retain(|(lists, _)| !lists.is_empty());
+        hits
     }
 
     fn find_sentence_breaks(&self, text: &NormalisedText) -> Vec<usize> {
@@ -462,9 +467,14 @@ struct NormalisedText {
 
 impl NormalisedText {
     fn new(description: &str) -> NormalisedText {
-        let chars: Vec<char> = description.chars().map(normalise_char).collect();
-        let normalised: String = chars.iter().collect();
-        let mut byte_starts: Vec<usize> = normalised.char_indices().map(|(i, _)| i).collect();
+        let mut chars: Vec<char> = Vec::with_capacity(description.len());
+        let mut normalised = String::with_capacity(description.len());
+        let mut byte_starts: Vec<usize> = Vec::with_capacity(description.len() + 1);
+        for c in description.chars().map(normalise_char) {
+            byte_starts.push(normalised.len());
+            normalised.push(c);
+            chars.push(c);
+        }
         byte_starts.push(normalised.len());
         NormalisedText {
             normalised,
