@@ -34,7 +34,8 @@ use document::{
     RecordKind, SCHEMA_VERSION, TierSpec,
 };
 
-/// The default policy file, as embedded in the engine.
+/// The default policy file, as embedded in the engine (feature `default-policy`, on by default).
+#[cfg(feature = "default-policy")]
 pub const DEFAULT_POLICY_JSON: &str = include_str!("../../policy/default.json");
 
 /// Largest accepted policy file, in bytes.
@@ -224,7 +225,8 @@ pub struct PolicySummary {
 }
 
 impl Policy {
-    /// The built-in default policy (policy.md as data).
+    /// The built-in default policy (policy.md as data; feature `default-policy`).
+    #[cfg(feature = "default-policy")]
     pub fn builtin() -> Result<Policy, Error> {
         Policy::from_json(DEFAULT_POLICY_JSON)
     }
