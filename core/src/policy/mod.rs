@@ -10,7 +10,7 @@
 //! The default policy (`core/policy/default.json`) is loaded by exactly this code path.
 
 pub mod document;
-mod read;
+pub(crate) mod read;
 
 use std::collections::BTreeMap;
 
