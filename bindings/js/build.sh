@@ -46,7 +46,7 @@ cargo build -p caseflow-wasm --target wasm32-unknown-unknown --profile wasm-rele
 # enables for wasm32-unknown-unknown (Rust >= 1.82); every current browser and Node >= 20 has
 # them.
 opt=target/wasm32-unknown-unknown/wasm-release/caseflow_wasm.opt.wasm
-wasm-opt "${WASM_OPT_LEVEL:--O3}" --strip-debug --strip-producers \
+wasm-opt "${WASM_OPT_LEVEL:--Oz}" --strip-debug --strip-producers \
     --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
     "$wasm" -o "$opt"
