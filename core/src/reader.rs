@@ -5,7 +5,7 @@
 //! reader records which members it consumed and flags the rest as unknown, which is what
 //! `deny_unknown_fields` gives the serde-derived policy types.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
 use serde::de::DeserializeOwned;
@@ -33,7 +33,7 @@ pub(crate) fn parse_bounded(text: &str, max_bytes: usize, what: &str) -> Result<
 pub(crate) struct ObjectReader<'a> {
     object: &'a Map<String, Value>,
     path: JsonPath,
-    consumed: BTreeSet<&'a str>,
+    consumed: Vec<&'a str>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -48,7 +48,7 @@ impl<'a> ObjectReader<'a> {
             Value::Object(object) => Some(ObjectReader {
                 object,
                 path,
-                consumed: BTreeSet::new(),
+                consumed: Vec::new(),
                 diagnostics,
             }),
             other => {
@@ -94,7 +94,7 @@ impl<'a> ObjectReader<'a> {
 
     /// The raw value of member `name`, if present and not `null`.
     pub(crate) fn raw(&mut self, name: &'a str) -> Option<&'a Value> {
-        self.consumed.insert(name);
+        self.consumed.push(name);
         match self.object.get(name) {
             None | Some(Value::Null) => None,
             Some(v) => Some(v),
@@ -325,7 +325,7 @@ impl<'a> ObjectReader<'a> {
     /// A required member read by `read` at its own path. `null` is handed to `read`, which
     /// refuses it unless it reads an optional value.
     pub(crate) fn field<T>(&mut self, name: &'a str, read: Read<T>) -> Option<T> {
-        self.consumed.insert(name);
+        self.consumed.push(name);
         match self.object.get(name) {
             Some(value) => read(value, &self.path.field(name), self.diagnostics),
             None => {
@@ -337,7 +337,7 @@ impl<'a> ObjectReader<'a> {
 
     /// A member with a default: `Some(None)` when absent, `None` when present but bad.
     pub(crate) fn default_field<T>(&mut self, name: &'a str, read: Read<T>) -> Option<Option<T>> {
-        self.consumed.insert(name);
+        self.consumed.push(name);
         match self.object.get(name) {
             Some(value) => read(value, &self.path.field(name), self.diagnostics).map(Some),
             None => Some(None),
@@ -356,7 +356,7 @@ impl<'a> ObjectReader<'a> {
     /// Flags every member that was never asked for.
     pub(crate) fn finish(self) {
         for name in self.object.keys() {
-            if !self.consumed.contains(name.as_str()) {
+            if !self.consumed.contains(&name.as_str()) {
                 self.diagnostics.push(Diagnostic::error(
                     "unknown_field",
                     &self.path.field(name),
