@@ -2,8 +2,10 @@
 //!
 //! serde's derive stops at the first error; intake and lifecycle commands must name every offending
 //! field at once (policy.md §2), so their inputs are read through [`ObjectReader`] instead. The
-//! reader records which members it consumed and flags the rest as unknown, which is what
-//! `deny_unknown_fields` gives the serde-derived policy types.
+//! reader records which members it consumed and flags the rest as unknown, as `deny_unknown_fields`
+//! does for the serde derives. The value readers at the end ([`Read`] functions: strings, numbers,
+//! names, lists, maps, objects) are what the policy's shape pass and the snapshot and event readers
+//! are built of; they also keep serde's generic deserialisers out of the WebAssembly package.
 
 use std::collections::BTreeMap;
 
