@@ -10,6 +10,21 @@ cd "$(dirname "$0")/../.."
 out=wasm/pkg
 wasm=target/wasm32-unknown-unknown/wasm-release/caseflow_wasm.wasm
 
+# The default policy is not embedded in the .wasm (caseflow-core's `default-policy` feature is
+# off there): it ships beside it as default.json and as default_policy.js, the ES module the
+# .wasm imports it from (`new Policy()`, `Policy.builtin()`), a string literal that any browser
+# and Node load without a fetch or a JSON-module import.
+default_policy_module() {
+    {
+        echo '// The default policy (core/policy/default.json), imported by the .wasm: `new Policy()`.'
+        printf 'const text = `'
+        # A template literal holding the file's exact text: escape \ ` and $.
+        sed -e 's/\\/\\\\/g' -e 's/`/\\`/g' -e 's/\$/\\$/g' core/policy/default.json
+        echo '`;'
+        echo 'export function defaultPolicy() { return text; }'
+    } >"$1"
+}
+
 # `build.sh --test-panic`: a debug build with the `testPanic()` export, for the Node test of what
 # a panic does (test/panic.test.mjs), into target/wasm-test-panic/. Never part of the package.
 if [ "${1:-}" = "--test-panic" ]; then
@@ -18,6 +33,7 @@ if [ "${1:-}" = "--test-panic" ]; then
     wasm-bindgen --target experimental-nodejs-module --out-dir target/wasm-test-panic \
         target/wasm32-unknown-unknown/debug/caseflow_wasm.wasm
     cp wasm/js/caseflow_error.js target/wasm-test-panic/
+    default_policy_module target/wasm-test-panic/default_policy.js
     echo "built target/wasm-test-panic"
     exit 0
 fi
@@ -30,7 +46,7 @@ cargo build -p caseflow-wasm --target wasm32-unknown-unknown --profile wasm-rele
 # enables for wasm32-unknown-unknown (Rust >= 1.82); every current browser and Node >= 20 has
 # them.
 opt=target/wasm32-unknown-unknown/wasm-release/caseflow_wasm.opt.wasm
-wasm-opt "${WASM_OPT_LEVEL:--O3}" --strip-debug --strip-producers \
+wasm-opt "${WASM_OPT_LEVEL:--Oz}" --strip-debug --strip-producers \
     --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
     "$wasm" -o "$opt"
@@ -41,7 +57,8 @@ wasm-bindgen --target web --out-dir "$out/web" --out-name caseflow_wasm "$opt"
 wasm-bindgen --target experimental-nodejs-module --out-dir "$out/node" --out-name caseflow_wasm "$opt"
 
 for target in web node; do
-    cp wasm/js/caseflow_error.js wasm/js/caseflow_error.d.ts "$out/$target/"
+    cp wasm/js/caseflow_error.js wasm/js/caseflow_error.d.ts core/policy/default.json "$out/$target/"
+    default_policy_module "$out/$target/default_policy.js"
     cp "wasm/js/index.$target.js" "$out/$target/index.js"
     cp "wasm/js/index.$target.d.ts" "$out/$target/index.d.ts"
 done

@@ -2,10 +2,12 @@
 //!
 //! serde's derive stops at the first error; intake and lifecycle commands must name every offending
 //! field at once (policy.md §2), so their inputs are read through [`ObjectReader`] instead. The
-//! reader records which members it consumed and flags the rest as unknown, which is what
-//! `deny_unknown_fields` gives the serde-derived policy types.
+//! reader records which members it consumed and flags the rest as unknown, as `deny_unknown_fields`
+//! does for the serde derives. The value readers at the end ([`Read`] functions: strings, numbers,
+//! names, lists, maps, objects) are what the policy's shape pass and the snapshot and event readers
+//! are built of; they also keep serde's generic deserialisers out of the WebAssembly package.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
 use serde::de::DeserializeOwned;
@@ -33,7 +35,7 @@ pub(crate) fn parse_bounded(text: &str, max_bytes: usize, what: &str) -> Result<
 pub(crate) struct ObjectReader<'a> {
     object: &'a Map<String, Value>,
     path: JsonPath,
-    consumed: BTreeSet<&'a str>,
+    consumed: Vec<&'a str>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -48,7 +50,7 @@ impl<'a> ObjectReader<'a> {
             Value::Object(object) => Some(ObjectReader {
                 object,
                 path,
-                consumed: BTreeSet::new(),
+                consumed: Vec::new(),
                 diagnostics,
             }),
             other => {
@@ -94,7 +96,7 @@ impl<'a> ObjectReader<'a> {
 
     /// The raw value of member `name`, if present and not `null`.
     pub(crate) fn raw(&mut self, name: &'a str) -> Option<&'a Value> {
-        self.consumed.insert(name);
+        self.consumed.push(name);
         match self.object.get(name) {
             None | Some(Value::Null) => None,
             Some(v) => Some(v),
@@ -322,10 +324,41 @@ impl<'a> ObjectReader<'a> {
         complete.then_some(out)
     }
 
+    /// A required member read by `read` at its own path. `null` is handed to `read`, which
+    /// refuses it unless it reads an optional value.
+    pub(crate) fn field<T>(&mut self, name: &'a str, read: Read<T>) -> Option<T> {
+        self.consumed.push(name);
+        match self.object.get(name) {
+            Some(value) => read(value, &self.path.field(name), self.diagnostics),
+            None => {
+                self.report("missing_field", name, format!("`{name}` is required"));
+                None
+            }
+        }
+    }
+
+    /// A member with a default: `Some(None)` when absent, `None` when present but bad.
+    pub(crate) fn default_field<T>(&mut self, name: &'a str, read: Read<T>) -> Option<Option<T>> {
+        self.consumed.push(name);
+        match self.object.get(name) {
+            Some(value) => read(value, &self.path.field(name), self.diagnostics).map(Some),
+            None => Some(None),
+        }
+    }
+
+    /// An optional member, absent or `null` for none: `Some(None)` then, `None` when present but
+    /// bad.
+    pub(crate) fn option_field<T>(&mut self, name: &'a str, read: Read<T>) -> Option<Option<T>> {
+        match self.raw(name) {
+            Some(value) => read(value, &self.path.field(name), self.diagnostics).map(Some),
+            None => Some(None),
+        }
+    }
+
     /// Flags every member that was never asked for.
     pub(crate) fn finish(self) {
         for name in self.object.keys() {
-            if !self.consumed.contains(name.as_str()) {
+            if !self.consumed.contains(&name.as_str()) {
                 self.diagnostics.push(Diagnostic::error(
                     "unknown_field",
                     &self.path.field(name),
@@ -346,4 +379,240 @@ pub(crate) fn kind_of(value: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values read on their own, at a path: the pieces the policy and snapshot readers are built of.
+// Each records every problem it finds and answers `None` when the value is unusable.
+
+/// Reads one JSON value found at a path, recording its problems.
+pub(crate) type Read<T> = fn(&Value, &JsonPath, &mut Vec<Diagnostic>) -> Option<T>;
+
+/// Records that `value` is not of the `expected` kind.
+pub(crate) fn wrong_type<T>(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+    expected: &str,
+) -> Option<T> {
+    diagnostics.push(Diagnostic::error(
+        "wrong_type",
+        path,
+        format!("expected {expected}, found {}", kind_of(value)),
+    ));
+    None
+}
+
+/// An object, read member by member by `read`; unknown members are flagged.
+pub(crate) fn object<T>(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+    read: impl FnOnce(&mut ObjectReader<'_>) -> Option<T>,
+) -> Option<T> {
+    let mut reader = ObjectReader::new(value, path.clone(), diagnostics)?;
+    let out = read(&mut reader);
+    reader.finish();
+    out
+}
+
+/// Any string, as it is.
+pub(crate) fn string(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        other => wrong_type(other, path, diagnostics, "a string"),
+    }
+}
+
+/// `true` or `false`.
+pub(crate) fn boolean(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        other => wrong_type(other, path, diagnostics, "true or false"),
+    }
+}
+
+/// Any number.
+pub(crate) fn number(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<f64> {
+    match value.as_f64() {
+        Some(n) => Some(n),
+        None => wrong_type(value, path, diagnostics, "a number"),
+    }
+}
+
+/// A whole number from `min` to `max`.
+pub(crate) fn integer(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+    min: i64,
+    max: u64,
+) -> Option<i128> {
+    let n = match value {
+        Value::Number(n) => n
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from)),
+        _ => None,
+    };
+    match n {
+        Some(n) if n >= i128::from(min) && n <= i128::from(max) => Some(n),
+        Some(n) => {
+            diagnostics.push(Diagnostic::error(
+                "out_of_range",
+                path,
+                format!("expected a whole number from {min} to {max}, found {n}"),
+            ));
+            None
+        }
+        None => wrong_type(value, path, diagnostics, "a whole number"),
+    }
+}
+
+/// A whole number from 0 to 255.
+pub(crate) fn u8_value(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<u8> {
+    integer(value, path, diagnostics, 0, u64::from(u8::MAX)).and_then(|n| u8::try_from(n).ok())
+}
+
+/// A whole number from 0 to 4294967295.
+pub(crate) fn u32_value(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<u32> {
+    integer(value, path, diagnostics, 0, u64::from(u32::MAX)).and_then(|n| u32::try_from(n).ok())
+}
+
+/// A whole number, not negative.
+pub(crate) fn u64_value(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<u64> {
+    integer(value, path, diagnostics, 0, u64::MAX).and_then(|n| u64::try_from(n).ok())
+}
+
+/// A whole number that fits 64 signed bits.
+pub(crate) fn i64_value(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<i64> {
+    integer(value, path, diagnostics, i64::MIN, i64::MAX.unsigned_abs())
+        .and_then(|n| i64::try_from(n).ok())
+}
+
+/// One of a closed set of names.
+pub(crate) fn name<T: Copy>(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+    names: &[(&str, T)],
+) -> Option<T> {
+    let Value::String(s) = value else {
+        return wrong_type(value, path, diagnostics, "a name");
+    };
+    if let Some((_, v)) = names.iter().find(|(n, _)| n == s) {
+        return Some(*v);
+    }
+    let expected: Vec<&str> = names.iter().map(|(n, _)| *n).collect();
+    diagnostics.push(Diagnostic::error(
+        "invalid_value",
+        path,
+        format!(
+            "unknown value `{s}`, expected one of: {}",
+            expected.join(", ")
+        ),
+    ));
+    None
+}
+
+/// A string naming a value of a closed set, read with its `FromStr` (e.g. a role).
+pub(crate) fn parsed<T: std::str::FromStr>(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T>
+where
+    T::Err: std::fmt::Display,
+{
+    let Value::String(s) = value else {
+        return wrong_type(value, path, diagnostics, "a name");
+    };
+    match s.parse() {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diagnostics.push(Diagnostic::error("invalid_value", path, e.to_string()));
+            None
+        }
+    }
+}
+
+/// An array, each element read by `read` at its own path; `None` when any is bad.
+pub(crate) fn list<T>(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+    read: Read<T>,
+) -> Option<Vec<T>> {
+    let Value::Array(items) = value else {
+        return wrong_type(value, path, diagnostics, "an array");
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut complete = true;
+    for (i, item) in items.iter().enumerate() {
+        match read(item, &path.index(i), diagnostics) {
+            Some(v) => out.push(v),
+            None => complete = false,
+        }
+    }
+    complete.then_some(out)
+}
+
+/// An array of strings.
+pub(crate) fn strings(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<String>> {
+    list(value, path, diagnostics, string)
+}
+
+/// An object used as a map, each member read by `read` at its own path; `None` when any is bad.
+pub(crate) fn map<T>(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+    read: Read<T>,
+) -> Option<BTreeMap<String, T>> {
+    let Value::Object(entries) = value else {
+        return wrong_type(value, path, diagnostics, "an object");
+    };
+    let mut out = BTreeMap::new();
+    let mut complete = true;
+    for (key, entry) in entries {
+        match read(entry, &path.field(key), diagnostics) {
+            Some(v) => {
+                out.insert(key.clone(), v);
+            }
+            None => complete = false,
+        }
+    }
+    complete.then_some(out)
 }

@@ -578,7 +578,7 @@ fn read_satisfaction(r: &mut ObjectReader<'_>, required: bool) -> Option<u8> {
     u8::try_from(score).ok()
 }
 
-fn read_plan(mut r: ObjectReader<'_>) -> Option<Plan> {
+pub(crate) fn read_plan(mut r: ObjectReader<'_>) -> Option<Plan> {
     let measures = read_list(&mut r, "measures", true, |item, path, diagnostics| {
         text_item(item, path, diagnostics)
     });

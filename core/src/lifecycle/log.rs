@@ -109,7 +109,17 @@ impl Event {
     /// with a puzzling complaint about its fields; one that reads is still checked by
     /// [`verify_log`], which refuses every format but [`EVENT_FORMAT`].
     pub fn from_value(value: &serde_json::Value, path: &JsonPath) -> Result<Event, Error> {
-        super::deserialize_at(value, path, "invalid event").map_err(|error| {
+        let mut diagnostics = Vec::new();
+        let event = super::snapshot::event(value, path, &mut diagnostics);
+        let read = match event {
+            Some(event) if diagnostics.is_empty() => Ok(event),
+            _ => Err(Error::new(
+                ErrorCode::InvalidInput,
+                "invalid event",
+                diagnostics,
+            )),
+        };
+        read.map_err(|error| {
             let format = value.get("format").and_then(serde_json::Value::as_u64);
             if format == Some(u64::from(EVENT_FORMAT)) {
                 return error;

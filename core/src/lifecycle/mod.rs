@@ -15,6 +15,7 @@ mod command;
 mod effect;
 mod log;
 pub mod scenario;
+mod snapshot;
 mod tick;
 
 use std::collections::BTreeMap;
@@ -380,7 +381,15 @@ impl Case {
                 ),
             ));
         }
-        deserialize_at(value, path, "invalid case snapshot")
+        let mut diagnostics = Vec::new();
+        match snapshot::case(value, path, &mut diagnostics) {
+            Some(case) if diagnostics.is_empty() => Ok(case),
+            _ => Err(Error::new(
+                ErrorCode::InvalidInput,
+                "invalid case snapshot",
+                diagnostics,
+            )),
+        }
     }
 
     /// The round of handling under way: 1 until the customer first rejects the result.
@@ -443,30 +452,6 @@ impl Case {
         }
         gaps
     }
-}
-
-/// Deserialises `value` (found at `path`), naming the path of the first bad member.
-pub(crate) fn deserialize_at<T: serde::de::DeserializeOwned>(
-    value: &serde_json::Value,
-    path: &JsonPath,
-    what: &str,
-) -> Result<T, Error> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let mut at = path.clone();
-        for segment in e.path().iter() {
-            at = match segment {
-                serde_path_to_error::Segment::Seq { index } => at.index(*index),
-                serde_path_to_error::Segment::Map { key } => at.field(key),
-                serde_path_to_error::Segment::Enum { variant } => at.field(variant),
-                serde_path_to_error::Segment::Unknown => at,
-            };
-        }
-        Error::single(
-            ErrorCode::InvalidInput,
-            what,
-            Diagnostic::error("invalid_value", &at, e.inner().to_string()),
-        )
-    })
 }
 
 pub(crate) fn role_list(roles: &[Role]) -> String {

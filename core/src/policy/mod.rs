@@ -1,7 +1,8 @@
 //! Policy as data: loading, checking and compiling a policy file.
 //!
-//! Loading is two passes. The shape pass reads each section of the file with serde and records
-//! every section that does not parse, with its JSON path. The meaning pass checks every reference
+//! Loading is two passes. The shape pass (`read.rs`) reads the file member by member and records
+//! every malformed member (wrong type, missing, unknown, neither form of a condition or duration)
+//! with its JSON path. The meaning pass checks every reference
 //! and rule (unknown roles, a tier without a verifier, a negative duration, a rule that can never
 //! fire, a category no rule can reach...) and compiles what the engine runs: the classifier's
 //! automata, the calendar, typed routing. Both passes collect all problems before failing.
@@ -9,32 +10,30 @@
 //! The default policy (`core/policy/default.json`) is loaded by exactly this code path.
 
 pub mod document;
+pub(crate) mod read;
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::calendar::Calendar;
 use crate::calendar::duration::{Duration, DurationSpec};
 use crate::classify::condition::Cond;
-use crate::classify::spec::{
-    CategoryRules, ClassificationSpec, NegationSpec, QuantitySpec, TermList, TierRules,
-};
 use crate::classify::{Classification, Classifier, EmergencyInput, Resolved};
 use crate::domain::{Category, Department, EmergencyLevel, Labels, Role, Tier};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath, Severity};
 use crate::intake::Report;
 use crate::lifecycle::CommandKind;
-use crate::reader::parse_bounded;
+use crate::reader::{ObjectReader, parse_bounded};
 use document::{
     CategorySpec, ClockSpec, EmergencySpec, LifecycleSpec, Permission, PlanElement, PolicyDocument,
     RecordKind, SCHEMA_VERSION, TierSpec,
 };
 
-/// The default policy file, as embedded in the engine.
+/// The default policy file, as embedded in the engine (feature `default-policy`, on by default).
+#[cfg(feature = "default-policy")]
 pub const DEFAULT_POLICY_JSON: &str = include_str!("../../policy/default.json");
 
 /// Largest accepted policy file, in bytes.
@@ -224,7 +223,8 @@ pub struct PolicySummary {
 }
 
 impl Policy {
-    /// The built-in default policy (policy.md as data).
+    /// The built-in default policy (policy.md as data; feature `default-policy`).
+    #[cfg(feature = "default-policy")]
     pub fn builtin() -> Result<Policy, Error> {
         Policy::from_json(DEFAULT_POLICY_JSON)
     }
@@ -406,35 +406,11 @@ fn read_document(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Pol
         return None;
     };
     let schema = read_schema(object, diagnostics)?;
-    let mut s = Sections::new(object, root, diagnostics);
-    let name = s.required("name");
-    let version = s.required("version");
-    let json_schema: Optional<String> = s.optional("$schema");
-    let description: Optional<String> = s.optional("description");
-    let roles = s.required("roles");
-    let categories = s.map_entries("categories");
-    let classification = s.nested("classification", read_classification);
-    let emergency = s.required("emergency");
-    let tiers = s.map_entries("tiers");
-    let clocks = s.required("clocks");
-    let lifecycle = s.required("lifecycle");
-    let calendar = s.required("calendar");
-    s.finish(&["schema"]);
-    Some(PolicyDocument {
-        json_schema: json_schema?,
-        schema,
-        name: name?,
-        version: version?,
-        description: description?,
-        roles: roles?,
-        categories: categories?,
-        classification: classification?,
-        emergency: emergency?,
-        tiers: tiers?,
-        clocks: clocks?,
-        lifecycle: lifecycle?,
-        calendar: calendar?,
-    })
+    let mut reader = ObjectReader::new(value, root, diagnostics)?;
+    reader.raw("schema");
+    let document = read::document(&mut reader, schema);
+    reader.finish();
+    document
 }
 
 fn read_schema(object: &Map<String, Value>, diagnostics: &mut Vec<Diagnostic>) -> Option<u32> {
@@ -458,203 +434,6 @@ fn read_schema(object: &Map<String, Value>, diagnostics: &mut Vec<Diagnostic>) -
                 &path,
                 format!("`schema` is required: the policy format version, {SCHEMA_VERSION} for this build"),
             ));
-            None
-        }
-    }
-}
-
-/// The sections of one JSON object, each read on its own.
-struct Sections<'a> {
-    object: &'a Map<String, Value>,
-    path: JsonPath,
-    seen: Vec<&'static str>,
-    diagnostics: &'a mut Vec<Diagnostic>,
-}
-
-/// A field that may be absent: `Some(None)` when absent, `None` when present but malformed.
-type Optional<T> = Option<Option<T>>;
-
-impl<'a> Sections<'a> {
-    fn new(
-        object: &'a Map<String, Value>,
-        path: JsonPath,
-        diagnostics: &'a mut Vec<Diagnostic>,
-    ) -> Self {
-        Sections {
-            object,
-            path,
-            seen: Vec::new(),
-            diagnostics,
-        }
-    }
-
-    fn get(&mut self, key: &'static str, required: bool) -> Option<&'a Value> {
-        self.seen.push(key);
-        let value = self.object.get(key);
-        if value.is_none() && required {
-            self.diagnostics.push(Diagnostic::error(
-                "missing_field",
-                &self.path.field(key),
-                format!("`{key}` is required"),
-            ));
-        }
-        value
-    }
-
-    fn required<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
-        let value = self.get(key, true)?;
-        deserialize_at(value, &self.path.field(key), self.diagnostics)
-    }
-
-    fn optional<T: DeserializeOwned>(&mut self, key: &'static str) -> Optional<T> {
-        match self.get(key, false) {
-            None => Some(None),
-            Some(value) => deserialize_at(value, &self.path.field(key), self.diagnostics).map(Some),
-        }
-    }
-
-    /// A map whose entries are read one by one.
-    fn map_entries<T: DeserializeOwned>(
-        &mut self,
-        key: &'static str,
-    ) -> Option<BTreeMap<String, T>> {
-        let value = self.get(key, true)?;
-        let path = self.path.field(key);
-        let Value::Object(entries) = value else {
-            self.diagnostics
-                .push(Diagnostic::error("wrong_type", &path, "expected an object"));
-            return None;
-        };
-        let mut out = BTreeMap::new();
-        let mut ok = true;
-        for (name, entry) in entries {
-            match deserialize_at(entry, &path.field(name), self.diagnostics) {
-                Some(v) => {
-                    out.insert(name.clone(), v);
-                }
-                None => ok = false,
-            }
-        }
-        ok.then_some(out)
-    }
-
-    /// An array whose elements are read one by one.
-    fn array_elements<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<Vec<T>> {
-        let value = self.get(key, true)?;
-        let path = self.path.field(key);
-        let Value::Array(items) = value else {
-            self.diagnostics
-                .push(Diagnostic::error("wrong_type", &path, "expected an array"));
-            return None;
-        };
-        let mut out = Vec::new();
-        let mut ok = true;
-        for (i, item) in items.iter().enumerate() {
-            match deserialize_at(item, &path.index(i), self.diagnostics) {
-                Some(v) => out.push(v),
-                None => ok = false,
-            }
-        }
-        ok.then_some(out)
-    }
-
-    /// An object read by a function that itself reads section by section.
-    fn nested<T>(
-        &mut self,
-        key: &'static str,
-        read: impl FnOnce(Sections<'_>) -> Option<T>,
-    ) -> Option<T> {
-        let value = self.get(key, true)?;
-        let path = self.path.field(key);
-        let Value::Object(object) = value else {
-            self.diagnostics
-                .push(Diagnostic::error("wrong_type", &path, "expected an object"));
-            return None;
-        };
-        read(Sections::new(object, path, self.diagnostics))
-    }
-
-    /// Flags unknown members (`also_known` were read elsewhere).
-    fn finish(self, also_known: &[&str]) {
-        for key in self.object.keys() {
-            if !self.seen.contains(&key.as_str()) && !also_known.contains(&key.as_str()) {
-                self.diagnostics.push(Diagnostic::error(
-                    "unknown_field",
-                    &self.path.field(key),
-                    format!("unknown field `{key}`"),
-                ));
-            }
-        }
-    }
-}
-
-fn read_classification(mut s: Sections<'_>) -> Option<ClassificationSpec> {
-    let terms: Option<BTreeMap<String, TermList>> = s.map_entries("terms");
-    let negation: Option<NegationSpec> = s.required("negation");
-    let quantities: Optional<BTreeMap<String, QuantitySpec>> = s.optional("quantities");
-    let category: Option<CategoryRules> = s.nested("category", |mut c| {
-        let strategy = c.required("strategy");
-        let tie_break = c.required("tie_break");
-        let fallback = c.required("fallback");
-        let rules = c.array_elements("rules");
-        c.finish(&[]);
-        Some(CategoryRules {
-            strategy: strategy?,
-            tie_break: tie_break?,
-            fallback: fallback?,
-            rules: rules?,
-        })
-    });
-    let tier: Option<TierRules> = s.nested("tier", |mut t| {
-        let strategy = t.required("strategy");
-        let rules = t.array_elements("rules");
-        t.finish(&[]);
-        Some(TierRules {
-            strategy: strategy?,
-            rules: rules?,
-        })
-    });
-    s.finish(&[]);
-    Some(ClassificationSpec {
-        terms: terms?,
-        negation: negation?,
-        quantities: quantities?.unwrap_or_default(),
-        category: category?,
-        tier: tier?,
-    })
-}
-
-/// Deserialises one value, recording serde's complaint with the full path of the bad member.
-fn deserialize_at<T: DeserializeOwned>(
-    value: &Value,
-    path: &JsonPath,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<T> {
-    match serde_path_to_error::deserialize::<_, T>(value) {
-        Ok(v) => Some(v),
-        Err(err) => {
-            let mut at = path.clone();
-            for segment in err.path().iter() {
-                at = match segment {
-                    serde_path_to_error::Segment::Seq { index } => at.index(*index),
-                    serde_path_to_error::Segment::Map { key } => at.field(key),
-                    serde_path_to_error::Segment::Enum { variant } => at.field(variant),
-                    serde_path_to_error::Segment::Unknown => at,
-                };
-            }
-            let message = err.inner().to_string();
-            let message = if message.contains("untagged enum Condition") {
-                "not a condition: write {\"any\": [...]}, {\"all\": [...]}, {\"not\": {...}}, \
-                 {\"mentions\": \"list\"}, {\"fact\": \"name\"}, {\"fact\": \"name\", \"at_least\": n} \
-                 or {\"quantity\": \"name\", \"at_least\": n}"
-                    .to_owned()
-            } else if message.contains("untagged enum DurationSpec") {
-                "not a duration: write \"N unit\" such as \"3 working_days\", or {\"amount\": N, \"unit\": \"...\"}"
-                    .to_owned()
-            } else {
-                message
-            };
-            diagnostics.push(Diagnostic::error("invalid_value", &at, message));
             None
         }
     }
