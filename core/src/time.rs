@@ -25,17 +25,36 @@ pub fn format_instant(instant: &DateTime<FixedOffset>, offset: FixedOffset) -> S
 /// serde support for instants written in a fixed offset on output and accepted in any offset.
 pub mod rfc3339 {
     use chrono::{DateTime, FixedOffset, SecondsFormat};
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    /// Serialises as RFC 3339 keeping the instant's own offset.
+    /// Serialises as RFC 3339 keeping the instant's own offset; for formats that are not
+    /// human-readable (the canonical bytes an event's hash covers), as the numbers
+    /// (seconds since the epoch, nanoseconds, offset in seconds east of UTC).
     pub fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+        if s.is_human_readable() {
+            s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+        } else {
+            (
+                t.timestamp(),
+                t.timestamp_subsec_nanos(),
+                t.offset().local_minus_utc(),
+            )
+                .serialize(s)
+        }
     }
 
-    /// Deserialises any RFC 3339 instant with an offset.
+    /// Deserialises any RFC 3339 instant with an offset (or, from a format that is not
+    /// human-readable, the numbers [`serialize`] writes).
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
-        let text = String::deserialize(d)?;
-        super::parse_instant(&text).map_err(serde::de::Error::custom)
+        if d.is_human_readable() {
+            let text = String::deserialize(d)?;
+            super::parse_instant(&text).map_err(serde::de::Error::custom)
+        } else {
+            let (seconds, nanos, offset) = <(i64, u32, i32)>::deserialize(d)?;
+            FixedOffset::east_opt(offset)
+                .and_then(|o| DateTime::from_timestamp(seconds, nanos).map(|t| t.with_timezone(&o)))
+                .ok_or_else(|| serde::de::Error::custom("not an instant"))
+        }
     }
 
     /// The same for an optional instant: `None` is written as `null` (or skipped by the field's
@@ -59,9 +78,9 @@ pub mod rfc3339 {
         pub fn deserialize<'de, D: Deserializer<'de>>(
             d: D,
         ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
-            Option::<String>::deserialize(d)?
-                .map(|text| crate::time::parse_instant(&text).map_err(serde::de::Error::custom))
-                .transpose()
+            #[derive(Deserialize)]
+            struct Instant(#[serde(with = "super")] DateTime<FixedOffset>);
+            Ok(Option::<Instant>::deserialize(d)?.map(|i| i.0))
         }
     }
 }

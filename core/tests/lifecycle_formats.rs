@@ -7,7 +7,9 @@
 mod lifecycle_common;
 
 use caseflow_core::api;
-use caseflow_core::lifecycle::{CASE_FORMAT, Case, CaseState, EVENT_FORMAT, replay, verify_log};
+use caseflow_core::lifecycle::{
+    CASE_FORMAT, Case, CaseState, EVENT_FORMAT, EVENT_FORMATS_READ, apply, replay, verify_log,
+};
 use caseflow_core::{Tier, lifecycle::Event};
 use lifecycle_common::{policy, walk};
 use serde_json::{Value, json};
@@ -19,7 +21,7 @@ fn case_json() -> Value {
 
 #[test]
 fn the_current_formats_read_back_exactly() {
-    assert_eq!((CASE_FORMAT, EVENT_FORMAT), (1, 1));
+    assert_eq!((CASE_FORMAT, EVENT_FORMAT), (1, 2));
     for tier in Tier::ALL {
         for state in CaseState::ALL {
             let Some(w) = walk(*tier, *state) else {
@@ -157,12 +159,12 @@ fn log() -> Vec<Value> {
 fn an_event_of_another_format_fails_clearly() {
     // Same shape, other version: read, then refused by verification and replay.
     let mut events = log();
-    events[2]["format"] = json!(2);
+    events[2]["format"] = json!(3);
     let verdict = api::verify_log(&json!({"events": events}).to_string()).unwrap();
     assert!(!verdict.valid);
     let bad = verdict.first_bad.unwrap();
     assert_eq!(bad.index, 2);
-    assert!(bad.reason.contains("event format 2"), "{}", bad.reason);
+    assert!(bad.reason.contains("event format 3"), "{}", bad.reason);
     let error = api::replay(policy(), &json!({"events": events}).to_string()).unwrap_err();
     assert_eq!(error.code.as_str(), "corrupt_log");
     assert_eq!(error.errors[0].path, "$.events[2]");
@@ -184,7 +186,7 @@ fn an_event_of_another_format_fails_clearly() {
             "{call}"
         );
         assert!(
-            d.message.contains("events of format 1, found 0"),
+            d.message.contains("events of formats 1 and 2, found 0"),
             "{}",
             d.message
         );
@@ -213,4 +215,106 @@ fn replay_needs_the_policy_the_events_were_decided_under() {
     let error = replay(&other, &w.events).unwrap_err();
     assert_eq!(error.errors[0].code, "policy_mismatch");
     assert_eq!(replay(policy(), &w.events).unwrap(), w.case);
+}
+
+/// The logs of `scenarios/`, each with the case it built, as a build writing event format 1
+/// stored them (format 1 hashed the events' JSON text and did not store the assessment).
+fn format_1_logs() -> Vec<(String, Case, Vec<Event>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/event-format-1");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 9, "one log per scenario");
+    files
+        .iter()
+        .map(|file| {
+            let stored: Value =
+                serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+            let case = Case::from_value(&stored["case"], &caseflow_core::JsonPath::root()).unwrap();
+            let events = stored["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| Event::from_value(e, &caseflow_core::JsonPath::root()).unwrap())
+                .collect();
+            (file.display().to_string(), case, events)
+        })
+        .collect()
+}
+
+#[test]
+fn logs_of_event_format_1_still_verify_and_replay_to_their_case() {
+    assert_eq!(EVENT_FORMATS_READ, [1, 2]);
+    for (name, case, events) in format_1_logs() {
+        assert!(
+            events
+                .iter()
+                .all(|e| e.format == 1 && e.assessment.is_none())
+        );
+        let verdict = verify_log(&events);
+        assert!(verdict.valid, "{name}: {verdict:?}");
+        assert_eq!(replay(policy(), &events).unwrap(), case, "{name}");
+    }
+}
+
+#[test]
+fn edits_to_a_format_1_log_are_still_caught() {
+    for (name, _, events) in format_1_logs() {
+        let mut edited = events.clone();
+        let last = edited.len() - 1;
+        edited[last].at += chrono::Duration::minutes(1);
+        let bad = verify_log(&edited).first_bad.unwrap();
+        assert_eq!(bad.index, last, "{name}");
+        assert!(replay(policy(), &edited).is_err(), "{name}");
+
+        // A format-1 event never carried an assessment: one added is an edit too.
+        let mut edited = events.clone();
+        let first = replay(policy(), &events[..1]).unwrap();
+        edited[0].assessment = Some(first.suggested.clone());
+        let bad = verify_log(&edited).first_bad.unwrap();
+        assert_eq!(bad.index, 0, "{name}");
+        assert!(
+            bad.reason.contains("no assessment"),
+            "{name}: {}",
+            bad.reason
+        );
+    }
+}
+
+#[test]
+fn a_case_rebuilt_from_format_1_goes_on_in_format_2() {
+    for (name, case, events) in format_1_logs() {
+        // Stop anywhere after the record, and carry the rest out with this build.
+        let cut = events.len() / 2;
+        let mut current = replay(policy(), &events[..cut]).unwrap();
+        let mut log = events[..cut].to_vec();
+        for old in &events[cut..] {
+            let applied = apply(policy(), &current, &old.command, old.at).unwrap();
+            assert_eq!(applied.event.format, EVENT_FORMAT, "{name}");
+            assert_eq!(applied.event.prev_hash, log.last().unwrap().hash, "{name}");
+            log.push(applied.event);
+            current = applied.case;
+        }
+        assert!(verify_log(&log).valid, "{name}");
+        assert_eq!(replay(policy(), &log).unwrap(), current, "{name}");
+        // The same history, hashed differently from the cut on.
+        assert_ne!(current.last_hash, case.last_hash, "{name}");
+        current.last_hash.clone_from(&case.last_hash);
+        assert_eq!(current, case, "{name}");
+
+        // Formats only move forward: an old-format event after a new one is refused.
+        if log.len() > cut + 1 {
+            let mut backwards = log.clone();
+            backwards[cut + 1].format = 1;
+            let bad = verify_log(&backwards).first_bad.unwrap();
+            assert_eq!(bad.index, cut + 1, "{name}");
+            assert!(
+                bad.reason.contains("later format"),
+                "{name}: {}",
+                bad.reason
+            );
+        }
+    }
 }

@@ -91,7 +91,7 @@ fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
         .collect();
     let granted = policy().roles_for(kind, case.tier);
     if step.granted < 220 || roles.is_empty() {
-        match pick(&granted, usize::from(step.variant)) {
+        match pick(granted, usize::from(step.variant)) {
             Some(role) => roles.insert(role),
             None => roles.insert(Role::ALL[usize::from(step.variant) % Role::ALL.len()]),
         };
@@ -107,7 +107,9 @@ fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
         |days: i64| now + Duration::days(days) + Duration::minutes(i64::from(step.variant % 600));
     let action = match kind {
         CommandKind::Record => Action::Record {
-            report: Box::new(caseflow_core::Report::from_value(&report(Tier::Two)).unwrap()),
+            report: std::sync::Arc::new(
+                caseflow_core::Report::from_value(&report(Tier::Two)).unwrap(),
+            ),
         },
         CommandKind::Accept => Action::Accept {
             committed_deadline: later(i64::try_from(v % 12).unwrap() - 1),
@@ -168,7 +170,7 @@ fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
                 2 => plan.responsible.clear(),
                 _ => {}
             }
-            Action::SubmitPlan { plan }
+            Action::SubmitPlan { plan: plan.into() }
         }
         CommandKind::ApprovePlan => Action::ApprovePlan { note: None },
         CommandKind::RejectPlan => Action::RejectPlan {
@@ -509,7 +511,8 @@ fn tamper(events: &[Event], index: usize, how: u8) -> Option<Vec<Value>> {
         3 => event["prev_hash"] = json!("1".repeat(64)),
         4 => event["hash"] = json!("2".repeat(64)),
         5 => event["policy"]["version"] = json!("2099.1"),
-        6 => event["format"] = json!(2),
+        // Relabelled with the other format this build reads (2 ↔ 1).
+        6 => event["format"] = json!(3 - event["format"].as_u64().unwrap()),
         7 => {
             // Any text the command carries.
             let mut leaves = Vec::new();

@@ -280,7 +280,7 @@ pub fn effect_text(effect: &Effect, labels: &Labeller<'_>) -> String {
         } => {
             let extra: Vec<String> = params
                 .iter()
-                .filter(|(k, _)| k.as_str() != "case" && k.as_str() != "tier")
+                .filter(|(k, _)| *k != "case" && *k != "tier")
                 .map(|(k, v)| {
                     if v.len() >= 20 && v.as_bytes().get(10) == Some(&b'T') {
                         format!("{k}={}", short_time(v))

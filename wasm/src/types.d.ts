@@ -780,6 +780,12 @@ export type ErrorCode = "invalid_json" | "invalid_policy" | "invalid_report" | "
 
 /** One accepted command. */
 export interface Event {
+  /**
+   * For the `record` event: the engine's assessment of the report when it was recorded. A
+   * replay reopens the case with it rather than classifying again, so a stored history replays
+   * the same under a later engine whose classification has changed.
+   */
+  assessment?: Assessment | null;
   /** When the command was applied ("now"). */
   at: string;
   /** The command. */

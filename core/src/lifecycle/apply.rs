@@ -6,7 +6,9 @@
 //! allow it at this tier, the command's data is complete — and the first failing check is the
 //! refusal.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -26,6 +28,33 @@ use crate::policy::Policy;
 use crate::policy::document::PlanElement;
 use crate::routing::ClockKind;
 use crate::time::format_instant;
+
+/// The citation of a tier's policy value as static text, e.g.
+/// `policy.md §4.3; $.tiers.2.deadlines.plan`: effects carry it without building a string.
+macro_rules! tier_rule {
+    ($tier:expr, $what:literal, $section:literal) => {
+        match $tier {
+            Tier::One => concat!("policy.md ", $section, "; $.tiers.1.", $what),
+            Tier::Two => concat!("policy.md ", $section, "; $.tiers.2.", $what),
+            Tier::Three => concat!("policy.md ", $section, "; $.tiers.3.", $what),
+        }
+    };
+}
+
+/// A rule an effect cites: static text is carried as is, anything else is written out.
+trait Cite: fmt::Display + Copy {
+    fn text(self) -> Cow<'static, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+impl Cite for &'static str {
+    fn text(self) -> Cow<'static, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl Cite for &String {}
 
 /// The result of an accepted command: the new case, the event to store, the effects to carry out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -48,8 +77,9 @@ pub fn record(
     command: &Command,
     now: DateTime<FixedOffset>,
 ) -> Result<Applied, Error> {
-    let (case, effects) = open(policy, command, now, true)?;
-    seal(policy, case, command, now, effects)
+    let (case, effects) = open(policy, command, now, true, None)?;
+    let assessment = case.suggested.clone();
+    seal(policy, case, command, now, effects, Some(assessment))
 }
 
 /// The case a `record` command opens, before its event is sealed; with `with_effects` off only
@@ -59,6 +89,7 @@ pub(crate) fn open(
     command: &Command,
     now: DateTime<FixedOffset>,
     with_effects: bool,
+    assessment: Option<&Assessment>,
 ) -> Result<(Case, Vec<Effect>), Error> {
     let Action::Record { report } = &command.action else {
         return Err(refusal(
@@ -71,8 +102,19 @@ pub(crate) fn open(
             "policy.md §2",
         ));
     };
-    let classification = policy.classify(report);
-    let tier = classification.tier;
+    // A replay reopens the case with the assessment stored in its `record` event.
+    let assessment = match assessment {
+        Some(stored) => stored.clone(),
+        None => {
+            let classification = policy.classify(report);
+            Assessment {
+                category: classification.category,
+                tier: classification.tier,
+                emergency: classification.emergency,
+            }
+        }
+    };
+    let tier = assessment.tier;
     if now < report.received() {
         return Err(refusal(
             "out_of_order",
@@ -85,15 +127,12 @@ pub(crate) fn open(
     let mut case = Case {
         format: CASE_FORMAT,
         id: report.id.clone(),
-        report: (**report).clone(),
-        category: classification.category,
+        // Shared, not copied: the report never changes after intake.
+        report: std::sync::Arc::clone(report),
+        category: assessment.category,
         tier,
-        emergency: classification.emergency,
-        suggested: Assessment {
-            category: classification.category,
-            tier,
-            emergency: classification.emergency,
-        },
+        emergency: assessment.emergency,
+        suggested: assessment.clone(),
         state: CaseState::Recorded,
         hold: None,
         acceptance: None,
@@ -115,7 +154,7 @@ pub(crate) fn open(
         ClockKind::ContactCustomer,
         report.received(),
         contact,
-        &rule_of(tier, "deadlines.contact", "§4.2"),
+        tier_rule!(tier, "deadlines.contact", "§4.2"),
     )?;
     t.notify(
         Role::ProjectLeader,
@@ -123,7 +162,7 @@ pub(crate) fn open(
         &[("contact_due", due.as_str())],
         "policy.md §4.2",
     );
-    if let Some(level) = classification.emergency {
+    if let Some(level) = assessment.emergency {
         if let Some(command) = policy.emergency().levels.get(&level) {
             let role = command.commanding_role;
             let level_text = level.to_string();
@@ -150,7 +189,7 @@ pub fn apply(
     check(policy, case, command, now)?;
     let mut next = case.clone();
     let effects = transition(policy, &mut next, command, now, true)?;
-    seal(policy, next, command, now, effects)
+    seal(policy, next, command, now, effects, None)
 }
 
 /// The checks that come before any change, in their fixed order: the case is open, time does
@@ -285,11 +324,11 @@ fn authorise(
     let roles = policy.roles_for(kind, tier);
     if !actor.roles.iter().any(|r| roles.contains(r)) {
         let rule = match kind {
-            CommandKind::SubmitPlan => rule_of(tier, "plan.drafted_by", "§4.3"),
+            CommandKind::SubmitPlan => tier_rule!(tier, "plan.drafted_by", "§4.3").to_string(),
             CommandKind::ApprovePlan | CommandKind::RejectPlan => {
-                rule_of(tier, "plan.approved_by", "§4.3")
+                tier_rule!(tier, "plan.approved_by", "§4.3").to_string()
             }
-            CommandKind::Verify => rule_of(tier, "verification.by", "§4.5"),
+            CommandKind::Verify => tier_rule!(tier, "verification.by", "§4.5").to_string(),
             _ => format!("policy.md §4.1; $.lifecycle.permissions.{kind}"),
         };
         return Err(refusal(
@@ -297,7 +336,7 @@ fn authorise(
             &JsonPath::root().field("actor").field("roles"),
             format!(
                 "`{kind}` at tier {tier} needs {}; {} holds {}",
-                role_list(&roles),
+                role_list(roles),
                 actor.id,
                 if actor.roles.is_empty() {
                     "no role".to_owned()
@@ -337,7 +376,7 @@ pub(crate) fn refusal(
     code: &str,
     path: &JsonPath,
     message: impl Into<String>,
-    rule: &str,
+    rule: impl fmt::Display,
 ) -> Error {
     let message = format!("{} ({rule})", message.into());
     Error::single(
@@ -365,10 +404,6 @@ fn section(kind: CommandKind) -> &'static str {
     }
 }
 
-fn rule_of(tier: Tier, what: &str, section: &str) -> String {
-    format!("policy.md {section}; $.tiers.{tier}.{what}")
-}
-
 /// Advances the case's log position past an event with `hash` at `now`.
 pub(crate) fn advance(case: &mut Case, hash: String, now: DateTime<FixedOffset>) {
     case.events += 1;
@@ -383,12 +418,14 @@ fn seal(
     command: &Command,
     now: DateTime<FixedOffset>,
     effects: Vec<Effect>,
+    assessment: Option<Assessment>,
 ) -> Result<Applied, Error> {
     let event = Event::new(
         case.events,
         now,
         PolicyRef::of(policy),
         command.clone(),
+        assessment,
         case.last_hash.clone(),
     )?;
     advance(&mut case, event.hash.clone(), now);
@@ -432,25 +469,27 @@ impl<'a> Transition<'a> {
         self.effects
     }
 
-    fn tier_rule(&self, what: &str, section: &str) -> String {
-        rule_of(self.case.tier, what, section)
-    }
-
-    fn notify(&mut self, to: Role, template: Template, params: &[(&str, &str)], rule: &str) {
+    fn notify(
+        &mut self,
+        to: Role,
+        template: Template,
+        params: &[(&'static str, &str)],
+        rule: impl Cite,
+    ) {
         if !self.with_effects {
             return;
         }
-        let mut all: BTreeMap<String, String> = BTreeMap::new();
-        all.insert("case".to_owned(), self.case.id.clone());
-        all.insert("tier".to_owned(), self.case.tier.to_string());
+        let mut all: BTreeMap<Cow<'static, str>, String> = BTreeMap::new();
+        all.insert(Cow::Borrowed("case"), self.case.id.clone());
+        all.insert(Cow::Borrowed("tier"), self.case.tier.to_string());
         for (k, v) in params {
-            all.insert((*k).to_owned(), (*v).to_owned());
+            all.insert(Cow::Borrowed(*k), (*v).to_owned());
         }
         self.effects.push(Effect::Notify {
             to,
             template,
             params: all,
-            rule: rule.to_owned(),
+            rule: rule.text(),
         });
     }
 
@@ -458,8 +497,8 @@ impl<'a> Transition<'a> {
         &mut self,
         roles: &[Role],
         template: Template,
-        params: &[(&str, &str)],
-        rule: &str,
+        params: &[(&'static str, &str)],
+        rule: impl Cite,
     ) {
         for role in roles {
             self.notify(*role, template, params, rule);
@@ -503,7 +542,7 @@ impl<'a> Transition<'a> {
         kind: ClockKind,
         from: DateTime<FixedOffset>,
         duration: Duration,
-        rule: &str,
+        rule: impl Cite,
     ) -> Result<String, Error> {
         let clock = Clock::new(from, duration);
         if !self.with_effects {
@@ -516,13 +555,13 @@ impl<'a> Transition<'a> {
         self.effects.push(Effect::StartClock {
             clock: kind,
             due: due.clone(),
-            rule: rule.to_owned(),
+            rule: rule.text(),
         });
         Ok(due)
     }
 
     /// Stops a running clock at "now", recording a breach when it stopped late.
-    fn stop_clock(&mut self, kind: ClockKind, rule: &str) -> Result<(), Error> {
+    fn stop_clock(&mut self, kind: ClockKind, rule: impl Cite) -> Result<(), Error> {
         self.stop_clock_at(kind, self.now, rule)
     }
 
@@ -532,7 +571,7 @@ impl<'a> Transition<'a> {
         &mut self,
         kind: ClockKind,
         now: DateTime<FixedOffset>,
-        rule: &str,
+        rule: impl Cite,
     ) -> Result<(), Error> {
         let Some(clock) = self.case.clocks.get(&kind) else {
             return Ok(());
@@ -545,8 +584,16 @@ impl<'a> Transition<'a> {
             stopped.resume(now)?;
         }
         stopped.stop(now)?;
-        // Met when stopped at or before its due instant (a clock's `met` state).
-        let due = self.due_of(&stopped)?;
+        // Met when stopped at or before its due instant (a clock's `met` state). Without pauses
+        // the due instant is plain calendar arithmetic; only paused clocks need the full status.
+        let due = if stopped.pauses.is_empty() {
+            self.policy
+                .calendar()
+                .add(stopped.start, stopped.duration)?
+                .at
+        } else {
+            self.due_of(&stopped)?
+        };
         let met = now <= due;
         if !met {
             self.case.breaches.push(Breach {
@@ -560,7 +607,7 @@ impl<'a> Transition<'a> {
             self.effects.push(Effect::StopClock {
                 clock: kind,
                 met,
-                rule: rule.to_owned(),
+                rule: rule.text(),
             });
         }
         Ok(())
@@ -651,7 +698,7 @@ impl<'a> Transition<'a> {
             Some(cap) => Some((
                 self.policy.calendar().add(self.now, cap)?.at,
                 cap.to_string(),
-                self.tier_rule("deadlines.commitment_cap", "§4.2"),
+                tier_rule!(self.case.tier, "deadlines.commitment_cap", "§4.2"),
             )),
             None => None,
         };
@@ -665,7 +712,7 @@ impl<'a> Transition<'a> {
                         self.case.tier,
                         self.text(&cap_at)
                     ),
-                    &rule,
+                    rule,
                 ));
             }
         } else if (committed_deadline - self.now).num_days() > LONGEST_COMMITMENT_DAYS {
@@ -673,14 +720,14 @@ impl<'a> Transition<'a> {
                 "beyond_cap",
                 &JsonPath::root().field("committed_deadline"),
                 "a committed deadline more than five years away is not a commitment",
-                &self.tier_rule("deadlines.commitment_cap", "§4.2"),
+                tier_rule!(self.case.tier, "deadlines.commitment_cap", "§4.2"),
             ));
         }
         // The contact clock measures the contact itself, which may precede its recording.
         self.stop_clock_at(
             ClockKind::ContactCustomer,
             contacted_at,
-            &self.tier_rule("deadlines.contact", "§4.2"),
+            tier_rule!(self.case.tier, "deadlines.contact", "§4.2"),
         )?;
         self.case.acceptance = Some(Acceptance {
             by: actor.id.clone(),
@@ -710,7 +757,7 @@ impl<'a> Transition<'a> {
             ClockKind::Plan,
             self.now,
             tier.deadlines.plan,
-            &self.tier_rule("deadlines.plan", "§4.3"),
+            tier_rule!(self.case.tier, "deadlines.plan", "§4.3"),
         )?;
         let mut params = vec![("plan_due", due.as_str())];
         if let Some(reasons) = reasons {
@@ -721,9 +768,9 @@ impl<'a> Transition<'a> {
         } else {
             Template::PlanRequested
         };
-        let rule = self.tier_rule("plan.drafted_by", "§4.3");
-        self.notify_all(&tier.plan.drafted_by, template, &params, &rule);
-        self.notify_all(&tier.plan.with, template, &params, &rule);
+        let rule = tier_rule!(self.case.tier, "plan.drafted_by", "§4.3");
+        self.notify_all(&tier.plan.drafted_by, template, &params, rule);
+        self.notify_all(&tier.plan.with, template, &params, rule);
         if !tier.plan.consult_departments.is_empty() {
             let departments: Vec<&str> = tier
                 .plan
@@ -736,7 +783,7 @@ impl<'a> Transition<'a> {
                 Role::CompanyExpert,
                 Template::ConsultationRequested,
                 &[("departments", joined.as_str())],
-                &self.tier_rule("plan.consult_departments", "§4.3"),
+                tier_rule!(self.case.tier, "plan.consult_departments", "§4.3"),
             );
         }
         Ok(())
@@ -869,7 +916,7 @@ impl<'a> Transition<'a> {
                         role,
                         Template::PlanFiled,
                         &[],
-                        &self.tier_rule("plan.filed_with", "§4.3"),
+                        tier_rule!(self.case.tier, "plan.filed_with", "§4.3"),
                     );
                 }
                 self.start_work()?;
@@ -880,7 +927,7 @@ impl<'a> Transition<'a> {
                     &routing.plan.approved_by,
                     Template::PlanSubmitted,
                     &[("approval_due", due.as_str())],
-                    &self.tier_rule("plan.approved_by", "§4.3"),
+                    tier_rule!(self.case.tier, "plan.approved_by", "§4.3"),
                 );
             }
             CaseState::AwaitingVerification => {
@@ -889,7 +936,7 @@ impl<'a> Transition<'a> {
                     &routing.verification.by,
                     Template::VerificationRequested,
                     &[("verification_due", due.as_str())],
-                    &self.tier_rule("verification.by", "§4.5"),
+                    tier_rule!(self.case.tier, "verification.by", "§4.5"),
                 );
             }
             _ => {}
@@ -899,7 +946,7 @@ impl<'a> Transition<'a> {
 
     /// §4.3: the plan contains what the tier requires; tier 1 shows all expert departments took
     /// part and keeps its milestones within the committed deadline.
-    fn submit_plan(&mut self, actor: &Actor, plan: &Plan) -> Result<(), Error> {
+    fn submit_plan(&mut self, actor: &Actor, plan: &std::sync::Arc<Plan>) -> Result<(), Error> {
         let policy = self.policy;
         let tier = policy.tier(self.case.tier);
         let path = JsonPath::root().field("plan");
@@ -917,7 +964,7 @@ impl<'a> Transition<'a> {
                     format!(
                         "a tier-{} plan must contain {field} ({})",
                         self.case.tier,
-                        self.tier_rule("plan.must_contain", "§4.3")
+                        tier_rule!(self.case.tier, "plan.must_contain", "§4.3")
                     ),
                 ));
             }
@@ -937,7 +984,7 @@ impl<'a> Transition<'a> {
                     "experts of every department must take part in a tier-{} plan; missing: {} ({})",
                     self.case.tier,
                     missing.join(", "),
-                    self.tier_rule("plan.consult_departments", "§4.3")
+                    tier_rule!(self.case.tier, "plan.consult_departments", "§4.3")
                 ),
             ));
         }
@@ -958,7 +1005,10 @@ impl<'a> Transition<'a> {
         if !problems.is_empty() {
             return Err(Error::new(ErrorCode::Refused, "command refused", problems));
         }
-        self.stop_clock(ClockKind::Plan, &self.tier_rule("deadlines.plan", "§4.3"))?;
+        self.stop_clock(
+            ClockKind::Plan,
+            tier_rule!(self.case.tier, "deadlines.plan", "§4.3"),
+        )?;
         let round = self.case.plan.as_ref().map_or(1, |p| p.round + 1);
         let last_rejection = self
             .case
@@ -966,7 +1016,7 @@ impl<'a> Transition<'a> {
             .as_ref()
             .and_then(|p| p.last_rejection.clone());
         self.case.plan = Some(PlanRecord {
-            plan: plan.clone(),
+            plan: std::sync::Arc::clone(plan),
             submitted_by: actor.id.clone(),
             submitted_at: self.now,
             round,
@@ -981,7 +1031,7 @@ impl<'a> Transition<'a> {
                     role,
                     Template::PlanFiled,
                     &[],
-                    &self.tier_rule("plan.filed_with", "§4.3"),
+                    tier_rule!(self.case.tier, "plan.filed_with", "§4.3"),
                 );
             }
             self.start_work()?;
@@ -992,7 +1042,7 @@ impl<'a> Transition<'a> {
                     ClockKind::Approval,
                     self.now,
                     approval,
-                    &self.tier_rule("deadlines.approval", "§4.3"),
+                    tier_rule!(self.case.tier, "deadlines.approval", "§4.3"),
                 )?,
                 None => String::new(),
             };
@@ -1000,7 +1050,7 @@ impl<'a> Transition<'a> {
                 &tier.plan.approved_by,
                 Template::PlanSubmitted,
                 &[("approval_due", due.as_str())],
-                &self.tier_rule("plan.approved_by", "§4.3"),
+                tier_rule!(self.case.tier, "plan.approved_by", "§4.3"),
             );
         }
         Ok(())
@@ -1014,7 +1064,7 @@ impl<'a> Transition<'a> {
                 ClockKind::ProgressUpdate,
                 self.now,
                 every,
-                &self.tier_rule("deadlines.progress_every", "§4.4"),
+                tier_rule!(self.case.tier, "deadlines.progress_every", "§4.4"),
             )?;
         }
         Ok(())
@@ -1031,7 +1081,7 @@ impl<'a> Transition<'a> {
             .unwrap_or(Role::ProjectManager);
         self.stop_clock(
             ClockKind::Approval,
-            &self.tier_rule("deadlines.approval", "§4.3"),
+            tier_rule!(self.case.tier, "deadlines.approval", "§4.3"),
         )?;
         if let Some(plan) = &mut self.case.plan {
             plan.approval = Some(Approval {
@@ -1044,7 +1094,7 @@ impl<'a> Transition<'a> {
             Role::ProjectLeader,
             Template::PlanApproved,
             &[],
-            &self.tier_rule("plan.approved_by", "§4.3"),
+            tier_rule!(self.case.tier, "plan.approved_by", "§4.3"),
         );
         self.start_work()
     }
@@ -1052,7 +1102,7 @@ impl<'a> Transition<'a> {
     fn reject_plan(&mut self, reasons: &str) -> Result<(), Error> {
         self.stop_clock(
             ClockKind::Approval,
-            &self.tier_rule("deadlines.approval", "§4.3"),
+            tier_rule!(self.case.tier, "deadlines.approval", "§4.3"),
         )?;
         if let Some(plan) = &mut self.case.plan {
             plan.last_rejection = Some(reasons.to_owned());
@@ -1068,10 +1118,10 @@ impl<'a> Transition<'a> {
             "policy.md §4.4",
         );
         if self.case.clocks.contains_key(&ClockKind::ProgressUpdate) {
-            let rule = self.tier_rule("deadlines.progress_every", "§4.4");
-            self.stop_clock(ClockKind::ProgressUpdate, &rule)?;
+            let rule = tier_rule!(self.case.tier, "deadlines.progress_every", "§4.4");
+            self.stop_clock(ClockKind::ProgressUpdate, rule)?;
             if let Some(every) = self.policy.tier(self.case.tier).deadlines.progress_every {
-                self.start_clock(ClockKind::ProgressUpdate, self.now, every, &rule)?;
+                self.start_clock(ClockKind::ProgressUpdate, self.now, every, rule)?;
             }
         }
         Ok(())
@@ -1082,7 +1132,7 @@ impl<'a> Transition<'a> {
         let tier = policy.tier(self.case.tier);
         self.stop_clock(
             ClockKind::ProgressUpdate,
-            &self.tier_rule("deadlines.progress_every", "§4.4"),
+            tier_rule!(self.case.tier, "deadlines.progress_every", "§4.4"),
         )?;
         self.case.state = CaseState::AwaitingVerification;
         self.case.verifications.clear();
@@ -1090,13 +1140,13 @@ impl<'a> Transition<'a> {
             ClockKind::Verification,
             self.now,
             tier.deadlines.verification,
-            &self.tier_rule("deadlines.verification", "§4.5"),
+            tier_rule!(self.case.tier, "deadlines.verification", "§4.5"),
         )?;
         self.notify_all(
             &tier.verification.by,
             Template::VerificationRequested,
             &[("verification_due", due.as_str())],
-            &self.tier_rule("verification.by", "§4.5"),
+            tier_rule!(self.case.tier, "verification.by", "§4.5"),
         );
         Ok(())
     }
@@ -1129,7 +1179,7 @@ impl<'a> Transition<'a> {
                         "{} does not hold `{r}`, or `{r}` does not verify at tier {}",
                         actor.id, self.case.tier
                     ),
-                    &self.tier_rule("verification.by", "§4.5"),
+                    tier_rule!(self.case.tier, "verification.by", "§4.5"),
                 ));
             }
             (None, [only]) => *only,
@@ -1142,7 +1192,7 @@ impl<'a> Transition<'a> {
                         actor.id,
                         role_list(&eligible)
                     ),
-                    &self.tier_rule("verification.by", "§4.5"),
+                    tier_rule!(self.case.tier, "verification.by", "§4.5"),
                 ));
             }
         };
@@ -1151,7 +1201,7 @@ impl<'a> Transition<'a> {
                 "already_verified",
                 &JsonPath::root().field("role"),
                 format!("`{role}` has already verified this round of work"),
-                &self.tier_rule("verification", "§4.5"),
+                tier_rule!(self.case.tier, "verification", "§4.5"),
             ));
         }
         if tier.verification.report_required && report_ref.is_none() {
@@ -1162,7 +1212,7 @@ impl<'a> Transition<'a> {
                     "a tier-{} verification issues a verification report (验证报告): give its reference",
                     self.case.tier,
                 ),
-                &self.tier_rule("verification.report_required", "§4.5"),
+                tier_rule!(self.case.tier, "verification.report_required", "§4.5"),
             ));
         }
         self.case.verifications.push(Verification {
@@ -1173,15 +1223,15 @@ impl<'a> Transition<'a> {
             report_ref,
             note,
         });
-        let rule = self.tier_rule("verification", "§4.5");
+        let rule = tier_rule!(self.case.tier, "verification", "§4.5");
         if !passed {
-            self.stop_clock(ClockKind::Verification, &rule)?;
+            self.stop_clock(ClockKind::Verification, rule)?;
             self.case.verifications.clear();
             self.notify(
                 Role::ProjectLeader,
                 Template::VerificationFailed,
                 &[("by", role.as_str())],
-                &rule,
+                rule,
             );
             return self.start_work();
         }
@@ -1196,15 +1246,10 @@ impl<'a> Transition<'a> {
             true
         };
         if done {
-            self.stop_clock(ClockKind::Verification, &rule)?;
+            self.stop_clock(ClockKind::Verification, rule)?;
             self.stop_clock(ClockKind::Commitment, "policy.md §4.2 (committed deadline)")?;
             self.case.state = CaseState::Verified;
-            self.notify(
-                Role::ProjectLeader,
-                Template::VerificationPassed,
-                &[],
-                &rule,
-            );
+            self.notify(Role::ProjectLeader, Template::VerificationPassed, &[], rule);
         }
         Ok(())
     }
@@ -1217,7 +1262,7 @@ impl<'a> Transition<'a> {
             ClockKind::CustomerReply,
             self.now,
             reply,
-            &self.tier_rule("deadlines.customer_reply", "§4.6"),
+            tier_rule!(self.case.tier, "deadlines.customer_reply", "§4.6"),
         )?;
         self.notify(
             Role::Customer,
@@ -1240,7 +1285,7 @@ impl<'a> Transition<'a> {
         }
         self.stop_clock(
             ClockKind::CustomerReply,
-            &self.tier_rule("deadlines.customer_reply", "§4.6"),
+            tier_rule!(self.case.tier, "deadlines.customer_reply", "§4.6"),
         )?;
         let round = self.case.round();
         self.case.customer_answers.push(CustomerAnswer {
@@ -1266,7 +1311,7 @@ impl<'a> Transition<'a> {
     fn customer_reject(&mut self, reasons: &str, satisfaction: Option<u8>) -> Result<(), Error> {
         self.stop_clock(
             ClockKind::CustomerReply,
-            &self.tier_rule("deadlines.customer_reply", "§4.6"),
+            tier_rule!(self.case.tier, "deadlines.customer_reply", "§4.6"),
         )?;
         let round = self.case.round();
         self.case.customer_answers.push(CustomerAnswer {
@@ -1317,7 +1362,7 @@ impl<'a> Transition<'a> {
                 clock.pause(self.now)?;
                 self.effects.push(Effect::PauseClock {
                     clock: kind,
-                    rule: "policy.md §4.7".to_owned(),
+                    rule: Cow::Borrowed("policy.md §4.7"),
                 });
             }
         }
@@ -1361,7 +1406,7 @@ impl<'a> Transition<'a> {
             self.effects.push(Effect::ResumeClock {
                 clock: kind,
                 due,
-                rule: "policy.md §4.7".to_owned(),
+                rule: Cow::Borrowed("policy.md §4.7"),
             });
         }
         self.case.state = hold.resume_to;

@@ -53,7 +53,7 @@ pub enum Action {
     /// Record a report and open the case (§2, §4.2).
     Record {
         /// The report.
-        report: Box<Report>,
+        report: std::sync::Arc<Report>,
     },
     /// The project leader has contacted the customer, confirmed the problem and commits a
     /// deadline (§4.2).
@@ -88,7 +88,7 @@ pub enum Action {
     /// Submit (or, for tier 3, file) the plan (§4.3).
     SubmitPlan {
         /// The plan.
-        plan: Plan,
+        plan: std::sync::Arc<Plan>,
     },
     /// Approve the plan (§4.3).
     ApprovePlan {
@@ -447,7 +447,7 @@ fn read_action(kind: CommandKind, r: &mut ObjectReader<'_>) -> Option<Action> {
             let value = r.raw_required("report")?;
             match read_report(value, r.path_of("report")) {
                 Ok(report) => Action::Record {
-                    report: Box::new(report),
+                    report: std::sync::Arc::new(report),
                 },
                 Err(error) => {
                     for d in error.errors {
@@ -491,7 +491,9 @@ fn read_action(kind: CommandKind, r: &mut ObjectReader<'_>) -> Option<Action> {
         }
         CommandKind::SubmitPlan => {
             let plan = r.object("plan", true, read_plan);
-            Action::SubmitPlan { plan: plan? }
+            Action::SubmitPlan {
+                plan: std::sync::Arc::new(plan?),
+            }
         }
         CommandKind::ApprovePlan => Action::ApprovePlan {
             note: text(r, "note", false),

@@ -2,6 +2,7 @@
 //! message or sets a timer itself; it says whom to notify with which template, and which clocks
 //! started, stopped, paused or resumed. Every effect cites the policy rule behind it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -73,9 +74,9 @@ pub enum Effect {
         /// The message.
         template: Template,
         /// Values for the template.
-        params: BTreeMap<String, String>,
+        params: BTreeMap<Cow<'static, str>, String>,
         /// The policy rule behind it.
-        rule: String,
+        rule: Cow<'static, str>,
     },
     /// A clock started.
     StartClock {
@@ -84,7 +85,7 @@ pub enum Effect {
         /// Its due instant.
         due: String,
         /// The policy rule behind it.
-        rule: String,
+        rule: Cow<'static, str>,
     },
     /// A clock stopped.
     StopClock {
@@ -93,14 +94,14 @@ pub enum Effect {
         /// True when stopped at or before its due instant.
         met: bool,
         /// The policy rule behind it.
-        rule: String,
+        rule: Cow<'static, str>,
     },
     /// A clock paused.
     PauseClock {
         /// The clock.
         clock: ClockKind,
         /// The policy rule behind it.
-        rule: String,
+        rule: Cow<'static, str>,
     },
     /// A clock resumed, with its new due instant.
     ResumeClock {
@@ -109,7 +110,7 @@ pub enum Effect {
         /// Its due instant after the pause.
         due: String,
         /// The policy rule behind it.
-        rule: String,
+        rule: Cow<'static, str>,
     },
     /// Remind the assignee of a clock (at risk, or a customer's silence).
     Remind {
@@ -124,7 +125,7 @@ pub enum Effect {
         /// The message.
         template: Template,
         /// The policy rule behind it.
-        rule: String,
+        rule: Cow<'static, str>,
     },
     /// Escalate a breached clock to the next level up (§5.3).
     Escalate {
@@ -139,6 +140,6 @@ pub enum Effect {
         /// The message.
         template: Template,
         /// The policy rule behind it.
-        rule: String,
+        rule: Cow<'static, str>,
     },
 }

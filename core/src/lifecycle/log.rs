@@ -1,10 +1,15 @@
 //! The event log: every accepted command as an event, chained by SHA-256.
 //!
-//! An event's hash covers its canonical JSON (format, sequence number, instant, policy, command
-//! and the previous event's hash), so editing, removing, reordering or inserting any stored event
+//! An event's hash covers its canonical bytes (format, sequence number, instant, policy, command,
+//! the `record` event's assessment and the previous event's hash), so editing, removing, reordering or inserting any stored event
 //! breaks the chain at that event. [`verify_log`] names the first bad event; [`replay`] verifies
 //! the chain and folds the events back into the case, so a stored history and a live case can
 //! always be compared.
+//!
+//! Format 2 (this build's) hashes the canonical bytes of `canonical.rs` and stores the engine's
+//! assessment in the `record` event. Format 1 hashed the event's JSON text and stored no
+//! assessment; its logs still verify and replay (a format-1 `record` is classified again), and a
+//! case rebuilt from one goes on with format-2 events chained to the last format-1 hash.
 
 use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
@@ -17,8 +22,17 @@ use super::command::Command;
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::policy::Policy;
 
-/// The event format this build reads and writes.
-pub const EVENT_FORMAT: u32 = 1;
+/// The event format this build writes.
+pub const EVENT_FORMAT: u32 = 2;
+
+/// The event formats this build reads, oldest first.
+pub const EVENT_FORMATS_READ: [u32; 2] = [1, 2];
+
+/// The formats read, for messages: "1 and 2".
+fn formats_read() -> String {
+    let names: Vec<String> = EVENT_FORMATS_READ.iter().map(u32::to_string).collect();
+    names.join(" and ")
+}
 
 /// The hash before the first event.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -28,18 +42,15 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 #[serde(deny_unknown_fields)]
 pub struct PolicyRef {
     /// The policy's name.
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     /// The policy's version label.
-    pub version: String,
+    pub version: std::sync::Arc<str>,
 }
 
 impl PolicyRef {
-    /// The reference of a loaded policy.
+    /// The reference of a loaded policy (shared: every event of every case names it).
     pub fn of(policy: &Policy) -> PolicyRef {
-        PolicyRef {
-            name: policy.document().name.clone(),
-            version: policy.document().version.clone(),
-        }
+        policy.reference().clone()
     }
 }
 
@@ -59,13 +70,19 @@ pub struct Event {
     pub policy: PolicyRef,
     /// The command.
     pub command: Command,
+    /// For the `record` event: the engine's assessment of the report when it was recorded. A
+    /// replay reopens the case with it rather than classifying again, so a stored history replays
+    /// the same under a later engine whose classification has changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<super::Assessment>,
     /// The previous event's hash (64 zeros for the first event).
     pub prev_hash: String,
     /// SHA-256 of this event's other fields, lowercase hex.
     pub hash: String,
 }
 
-/// What the hash covers: everything but the hash itself, in this order.
+/// What the hash covers: everything but the hash itself, in this order, written as canonical
+/// bytes.
 #[derive(Serialize)]
 struct HashedBody<'a> {
     format: u32,
@@ -74,6 +91,9 @@ struct HashedBody<'a> {
     at: &'a DateTime<FixedOffset>,
     policy: &'a PolicyRef,
     command: &'a Command,
+    /// Skipped when absent, which also keeps format 1's JSON as it was (it had no assessment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assessment: Option<&'a super::Assessment>,
     prev_hash: &'a str,
 }
 
@@ -84,6 +104,7 @@ impl Event {
         at: DateTime<FixedOffset>,
         policy: PolicyRef,
         command: Command,
+        assessment: Option<super::Assessment>,
         prev_hash: String,
     ) -> Result<Event, Error> {
         let prev_hash = if prev_hash.is_empty() {
@@ -97,6 +118,7 @@ impl Event {
             at,
             policy,
             command,
+            assessment,
             prev_hash,
             hash: String::new(),
         };
@@ -107,7 +129,7 @@ impl Event {
     /// Reads a stored event given as a JSON value at `path`. An event of another format version
     /// that this build cannot read fails with `unsupported_format` (code `corrupt_log`), never
     /// with a puzzling complaint about its fields; one that reads is still checked by
-    /// [`verify_log`], which refuses every format but [`EVENT_FORMAT`].
+    /// [`verify_log`], which refuses every format outside [`EVENT_FORMATS_READ`].
     pub fn from_value(value: &serde_json::Value, path: &JsonPath) -> Result<Event, Error> {
         let mut diagnostics = Vec::new();
         let event = super::snapshot::event(value, path, &mut diagnostics);
@@ -121,7 +143,10 @@ impl Event {
         };
         read.map_err(|error| {
             let format = value.get("format").and_then(serde_json::Value::as_u64);
-            if format == Some(u64::from(EVENT_FORMAT)) {
+            if EVENT_FORMATS_READ
+                .iter()
+                .any(|&known| format == Some(u64::from(known)))
+            {
                 return error;
             }
             let found = format.map_or_else(|| "none".to_owned(), |f| f.to_string());
@@ -131,7 +156,10 @@ impl Event {
                 Diagnostic::error(
                     "unsupported_format",
                     &path.field("format"),
-                    format!("this build reads events of format {EVENT_FORMAT}, found {found}"),
+                    format!(
+                        "this build reads events of formats {}, found {found}",
+                        formats_read()
+                    ),
                 ),
             )
         })
@@ -145,37 +173,42 @@ impl Event {
             at: &self.at,
             policy: &self.policy,
             command: &self.command,
+            assessment: self.assessment.as_ref(),
             prev_hash: &self.prev_hash,
         })
     }
 }
 
-/// SHA-256 of the body's canonical JSON, lowercase hex. The JSON is written straight into the
-/// hash, never held whole.
+/// What the hash's input starts with: names the scheme, so that bytes hashed for another purpose
+/// can never pass for an event's.
+const HASH_DOMAIN: &[u8] = b"caseflow event v1\0";
+
+/// The event's hash, by the scheme of its format, lowercase hex.
 fn hash_of(body: &HashedBody<'_>) -> Result<String, Error> {
-    let mut hashing = Hashing(Sha256::new());
-    serde_json::to_writer(&mut hashing, body).map_err(|e| {
+    let hashed = if body.format == 1 {
+        format_1_hash(body)
+    } else {
+        let mut bytes = Vec::with_capacity(1024);
+        bytes.extend_from_slice(HASH_DOMAIN);
+        super::canonical::write(body, &mut bytes)
+            .map(|()| Sha256::digest(&bytes))
+            .map_err(|e| e.to_string())
+    };
+    hashed.map(|digest| hex(&digest)).map_err(|reason| {
         Error::single(
             ErrorCode::Internal,
-            "an event could not be written as JSON",
-            Diagnostic::error("internal", &JsonPath::root(), e.to_string()),
+            "an event could not be hashed",
+            Diagnostic::error("internal", &JsonPath::root(), reason),
         )
-    })?;
-    Ok(hex(&hashing.0.finalize()))
+    })
 }
 
-/// A writer that feeds a SHA-256.
-struct Hashing(Sha256);
-
-impl std::io::Write for Hashing {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// Format 1's scheme: SHA-256 of the body's JSON text.
+fn format_1_hash(body: &HashedBody<'_>) -> Result<sha2::digest::Output<Sha256>, String> {
+    // Into a `Vec` rather than straight into the hash: the package already carries JSON writers
+    // into a `Vec` for every type here, and a writer of its own would add its own copies.
+    let json = serde_json::to_vec(body).map_err(|e| e.to_string())?;
+    Ok(Sha256::digest(&json))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -238,10 +271,11 @@ fn problem_with(events: &[Event], index: usize, event: &Event) -> Option<String>
 /// What is wrong with an event apart from its hash: its format, its place, its link to the
 /// event before it, `record` first and only first.
 fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<String> {
-    if event.format != EVENT_FORMAT {
+    if !EVENT_FORMATS_READ.contains(&event.format) {
         return Some(format!(
-            "event format {} is not the format this build reads ({EVENT_FORMAT})",
-            event.format
+            "event format {} is not one this build reads ({})",
+            event.format,
+            formats_read()
         ));
     }
     if u64::try_from(index).ok() != Some(event.seq) {
@@ -250,10 +284,14 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
             event.seq
         ));
     }
-    let expected_prev = match index.checked_sub(1).and_then(|i| events.get(i)) {
-        Some(previous) => previous.hash.as_str(),
-        None => GENESIS,
-    };
+    let previous = index.checked_sub(1).and_then(|i| events.get(i));
+    if previous.is_some_and(|previous| previous.format > event.format) {
+        return Some(format!(
+            "an event of format {} follows one of a later format",
+            event.format
+        ));
+    }
+    let expected_prev = previous.map_or(GENESIS, |previous| previous.hash.as_str());
     if event.prev_hash != expected_prev {
         return Some("its previous-hash does not match the event before it".to_owned());
     }
@@ -263,7 +301,13 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
     if index > 0 && event.command.action.kind() == super::CommandKind::Record {
         return Some("`record` may only start a log".to_owned());
     }
-    None
+    match (index == 0, event.format, event.assessment.is_some()) {
+        (_, 1, true) => Some("a format-1 event carries no assessment".to_owned()),
+        (true, 1, false) => None,
+        (true, _, false) => Some("the `record` event lacks the engine's assessment".to_owned()),
+        (false, _, true) => Some("only the `record` event carries an assessment".to_owned()),
+        _ => None,
+    }
 }
 
 /// Rebuilds a case from its log: verifies the chain, then applies every event at its instant.
@@ -275,68 +319,8 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
 /// bad event) rather than as whatever the corruption made it do.
 pub fn replay(policy: &Policy, events: &[Event]) -> Result<Case, Error> {
     let expected = PolicyRef::of(policy);
-    let mut case: Option<Case> = None;
-    for (index, event) in events.iter().enumerate() {
-        let path = || JsonPath::root().field("events").index(index);
-        if structural_problem(events, index, event).is_some() {
-            return Err(corrupt(events).unwrap_or_else(|| hash_mismatch(&path())));
-        }
-        if event.policy != expected {
-            return Err(corrupt(events).unwrap_or_else(|| Error::single(
-                ErrorCode::CorruptLog,
-                "the event log needs another policy",
-                Diagnostic::error(
-                    "policy_mismatch",
-                    &path().field("policy"),
-                    format!(
-                        "event {index} was decided under policy `{}` version `{}`; replaying it needs that policy, not `{}` version `{}`",
-                        event.policy.name, event.policy.version, expected.name, expected.version
-                    ),
-                ),
-            )));
-        }
-        let replayed = match case.take() {
-            None => open(policy, &event.command, event.at, false).map(|(case, _)| case),
-            Some(mut current) => check(policy, &current, &event.command, event.at)
-                .and_then(|()| transition(policy, &mut current, &event.command, event.at, false))
-                .map(|_| current),
-        };
-        let mut replayed = match replayed {
-            Ok(replayed) => replayed,
-            Err(e) => {
-                return Err(corrupt(events).unwrap_or_else(|| {
-                    Error::single(
-                        ErrorCode::CorruptLog,
-                        "the event log does not replay",
-                        Diagnostic::error(
-                            "invalid_transition",
-                            &path(),
-                            format!("event {index} is refused on replay: {}", e.message),
-                        ),
-                    )
-                }));
-            }
-        };
-        let hash = hash_of(&HashedBody {
-            format: EVENT_FORMAT,
-            seq: replayed.events,
-            at: &event.at,
-            policy: &expected,
-            command: &event.command,
-            prev_hash: if replayed.last_hash.is_empty() {
-                GENESIS
-            } else {
-                &replayed.last_hash
-            },
-        })?;
-        if hash != event.hash {
-            return Err(corrupt(events).unwrap_or_else(|| hash_mismatch(&path().field("hash"))));
-        }
-        advance(&mut replayed, hash, event.at);
-        case = Some(replayed);
-    }
-    case.ok_or_else(|| {
-        Error::single(
+    let Some(first) = events.first() else {
+        return Err(Error::single(
             ErrorCode::InvalidInput,
             "empty event log",
             Diagnostic::error(
@@ -344,8 +328,93 @@ pub fn replay(policy: &Policy, events: &[Event]) -> Result<Case, Error> {
                 &JsonPath::root().field("events"),
                 "a log has at least its `record` event",
             ),
-        )
-    })
+        ));
+    };
+    let replay_error = |index: usize, e: Error| {
+        corrupt(events).unwrap_or_else(|| {
+            Error::single(
+                ErrorCode::CorruptLog,
+                "the event log does not replay",
+                Diagnostic::error(
+                    "invalid_transition",
+                    &JsonPath::root().field("events").index(index),
+                    format!("event {index} is refused on replay: {}", e.message),
+                ),
+            )
+        })
+    };
+    admit(events, 0, first, &expected)?;
+    // The case is folded in place: a failed event ends the replay, so there is no earlier state
+    // to protect, and moving a whole case per event would cost more than the transition itself.
+    let (mut case, _) = open(
+        policy,
+        &first.command,
+        first.at,
+        false,
+        first.assessment.as_ref(),
+    )
+    .map_err(|e| replay_error(0, e))?;
+    seal_replayed(events, 0, first, &expected, &mut case)?;
+    for (index, event) in events.iter().enumerate().skip(1) {
+        admit(events, index, event, &expected)?;
+        check(policy, &case, &event.command, event.at)
+            .and_then(|()| transition(policy, &mut case, &event.command, event.at, false))
+            .map_err(|e| replay_error(index, e))?;
+        seal_replayed(events, index, event, &expected, &mut case)?;
+    }
+    Ok(case)
+}
+
+/// Refuses an event that is malformed or was decided under another policy, before it is applied.
+fn admit(events: &[Event], index: usize, event: &Event, expected: &PolicyRef) -> Result<(), Error> {
+    let path = || JsonPath::root().field("events").index(index);
+    if structural_problem(events, index, event).is_some() {
+        return Err(corrupt(events).unwrap_or_else(|| hash_mismatch(&path())));
+    }
+    if event.policy != *expected {
+        return Err(corrupt(events).unwrap_or_else(|| Error::single(
+            ErrorCode::CorruptLog,
+            "the event log needs another policy",
+            Diagnostic::error(
+                "policy_mismatch",
+                &path().field("policy"),
+                format!(
+                    "event {index} was decided under policy `{}` version `{}`; replaying it needs that policy, not `{}` version `{}`",
+                    event.policy.name, event.policy.version, expected.name, expected.version
+                ),
+            ),
+        )));
+    }
+    Ok(())
+}
+
+/// Checks that the replayed event hashes exactly as stored, then moves the case's log position on.
+fn seal_replayed(
+    events: &[Event],
+    index: usize,
+    event: &Event,
+    expected: &PolicyRef,
+    case: &mut Case,
+) -> Result<(), Error> {
+    let hash = hash_of(&HashedBody {
+        format: event.format,
+        seq: case.events,
+        at: &event.at,
+        policy: expected,
+        command: &event.command,
+        assessment: event.assessment.as_ref(),
+        prev_hash: if case.last_hash.is_empty() {
+            GENESIS
+        } else {
+            &case.last_hash
+        },
+    })?;
+    if hash != event.hash {
+        let path = JsonPath::root().field("events").index(index).field("hash");
+        return Err(corrupt(events).unwrap_or_else(|| hash_mismatch(&path)));
+    }
+    advance(case, hash, event.at);
+    Ok(())
 }
 
 /// The first problem [`verify_log`] finds, as a replay error.

@@ -11,6 +11,7 @@
 //! ([`verify_log`]).
 
 mod apply;
+mod canonical;
 mod command;
 mod effect;
 mod log;
@@ -29,7 +30,10 @@ pub use command::{
     Action, Actor, Command, CommandKind, Consultation, Milestone, Plan, ResponsiblePerson,
 };
 pub use effect::{Effect, Template};
-pub use log::{BadEvent, EVENT_FORMAT, Event, LogVerification, PolicyRef, replay, verify_log};
+pub use log::{
+    BadEvent, EVENT_FORMAT, EVENT_FORMATS_READ, Event, LogVerification, PolicyRef, replay,
+    verify_log,
+};
 pub use scenario::{Scenario, Simulation, simulate};
 pub use tick::{ClockReport, TickReport, tick};
 
@@ -116,7 +120,7 @@ pub struct Case {
     /// The case id: the report's id.
     pub id: String,
     /// The report as recorded.
-    pub report: Report,
+    pub report: std::sync::Arc<Report>,
     /// The current category.
     pub category: Category,
     /// The current tier.
@@ -221,7 +225,7 @@ pub struct Acceptance {
 #[serde(deny_unknown_fields)]
 pub struct PlanRecord {
     /// The plan.
-    pub plan: Plan,
+    pub plan: std::sync::Arc<Plan>,
     /// Who submitted it.
     pub submitted_by: String,
     /// When.

@@ -411,7 +411,7 @@ pub fn simulate(policy: &Policy, scenario: &Scenario) -> Simulation {
     let opening = Command {
         actor: scenario.recorded_by.clone(),
         action: Action::Record {
-            report: Box::new(scenario.report.clone()),
+            report: std::sync::Arc::new(scenario.report.clone()),
         },
     };
     let mut case: Option<Case> = None;

@@ -62,7 +62,7 @@ pub(super) fn case(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Case>
         Some(Case {
             format: format?,
             id: id?,
-            report: report?,
+            report: std::sync::Arc::new(report?),
             category: category?,
             tier: tier?,
             emergency: emergency?,
@@ -93,6 +93,7 @@ pub(super) fn event(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Even
         let at = r.field("at", instant);
         let policy = r.field("policy", policy_ref);
         let command = r.field("command", |v, p, d| absorb(Command::from_value(v, p), d));
+        let assessment = r.option_field("assessment", assessment);
         let prev_hash = r.field("prev_hash", string);
         let hash = r.field("hash", string);
         Some(Event {
@@ -101,6 +102,7 @@ pub(super) fn event(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Even
             at: at?,
             policy: policy?,
             command: command?,
+            assessment: assessment?,
             prev_hash: prev_hash?,
             hash: hash?,
         })
@@ -112,8 +114,8 @@ fn policy_ref(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<PolicyRef>
         let name = r.field("name", string);
         let version = r.field("version", string);
         Some(PolicyRef {
-            name: name?,
-            version: version?,
+            name: name?.into(),
+            version: version?.into(),
         })
     })
 }
@@ -207,7 +209,7 @@ fn plan_record(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<PlanRecor
         let filed_with = r.option_field("filed_with", role);
         let last_rejection = r.option_field("last_rejection", string);
         Some(PlanRecord {
-            plan: plan?,
+            plan: std::sync::Arc::new(plan?),
             submitted_by: submitted_by?,
             submitted_at: submitted_at?,
             round: round?,

@@ -3,6 +3,8 @@
 //! A tick changes nothing; it may be called as often as the host likes. Reminders and
 //! escalations carry stable ids, so a host that sends each id once sends each message once.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -78,7 +80,7 @@ pub fn tick(policy: &Policy, case: &Case, now: DateTime<FixedOffset>) -> Result<
                     clock: *kind,
                     due,
                     template: Template::ClockAtRisk,
-                    rule: format!("{rule}.at_risk_fraction"),
+                    rule: Cow::Owned(format!("{rule}.at_risk_fraction")),
                 }),
                 (ClockState::Breached, ClockKind::CustomerReply) => effects.push(Effect::Remind {
                     id: id("customer_reply"),
@@ -86,7 +88,7 @@ pub fn tick(policy: &Policy, case: &Case, now: DateTime<FixedOffset>) -> Result<
                     clock: *kind,
                     due,
                     template: Template::CustomerReplyOverdue,
-                    rule: "policy.md §4.6: the case does not close by itself".to_owned(),
+                    rule: Cow::Borrowed("policy.md §4.6: the case does not close by itself"),
                 }),
                 (ClockState::Breached, _) => {
                     effects.push(Effect::Escalate {
@@ -95,7 +97,7 @@ pub fn tick(policy: &Policy, case: &Case, now: DateTime<FixedOffset>) -> Result<
                         clock: *kind,
                         due: due.clone(),
                         template: Template::ClockBreached,
-                        rule: format!("{rule}.escalation_chain"),
+                        rule: Cow::Owned(format!("{rule}.escalation_chain")),
                     });
                     if case.tier == Tier::One {
                         for observer in &policy.clocks().tier1_breach_observers {
@@ -105,7 +107,7 @@ pub fn tick(policy: &Policy, case: &Case, now: DateTime<FixedOffset>) -> Result<
                                 clock: *kind,
                                 due: due.clone(),
                                 template: Template::ClockBreached,
-                                rule: format!("{rule}.tier1_breach_observers"),
+                                rule: Cow::Owned(format!("{rule}.tier1_breach_observers")),
                             });
                         }
                     }

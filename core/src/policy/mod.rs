@@ -50,6 +50,7 @@ pub struct Policy {
     emergency: EmergencyPolicy,
     calendar: Calendar,
     lifecycle: LifecyclePolicy,
+    reference: crate::lifecycle::PolicyRef,
     warnings: Vec<Diagnostic>,
 }
 
@@ -354,20 +355,24 @@ impl Policy {
 
     /// The roles that may issue `command` on a case of `tier`: the tier's drafters, approvers
     /// and verifiers for the plan and verification commands, `lifecycle.permissions` otherwise.
-    pub fn roles_for(&self, command: CommandKind, tier: Tier) -> Vec<Role> {
+    pub fn roles_for(&self, command: CommandKind, tier: Tier) -> &[Role] {
         let routing = self.tier(tier);
         match command {
-            CommandKind::SubmitPlan => routing.plan.drafted_by.clone(),
-            CommandKind::ApprovePlan | CommandKind::RejectPlan => routing.plan.approved_by.clone(),
-            CommandKind::Verify => routing.verification.by.clone(),
+            CommandKind::SubmitPlan => &routing.plan.drafted_by,
+            CommandKind::ApprovePlan | CommandKind::RejectPlan => &routing.plan.approved_by,
+            CommandKind::Verify => &routing.verification.by,
             _ => self
                 .lifecycle
                 .permissions
                 .get(&command)
                 .and_then(|per_tier| per_tier.get(usize::from(tier.number()) - 1))
-                .cloned()
-                .unwrap_or_default(),
+                .map_or(&[], Vec::as_slice),
         }
+    }
+
+    /// The name and version every event decided under this policy records.
+    pub fn reference(&self) -> &crate::lifecycle::PolicyRef {
+        &self.reference
     }
 
     /// The roles that may lower a tier-1 case (policy.md §3.4).
@@ -507,6 +512,10 @@ fn compile(document: PolicyDocument, diagnostics: &mut Vec<Diagnostic>) -> Optio
         emergency: emergency?,
         calendar: calendar?,
         lifecycle: lifecycle?,
+        reference: crate::lifecycle::PolicyRef {
+            name: document.name.as_str().into(),
+            version: document.version.as_str().into(),
+        },
         document,
         warnings: Vec::new(),
     })
