@@ -301,8 +301,9 @@ export interface ClassificationSpec {
    */
   quantities?: { [key: string]: QuantitySpec };
   /**
-   * Named lists of words and phrases (Chinese or English; matching ignores ASCII case and
-   * full-width forms). Rules refer to lists by name.
+   * Named lists of words and phrases (Chinese or English; matching ignores ASCII case,
+   * full-width forms and traditional against simplified Chinese characters). Rules refer to
+   * lists by name.
    */
   terms: { [key: string]: TermList };
   /** Tier rules and how the winner is chosen. */

@@ -8,6 +8,7 @@
 pub(crate) mod condition;
 pub mod spec;
 pub(crate) mod text;
+mod traditional;
 
 use std::collections::BTreeMap;
 

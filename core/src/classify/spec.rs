@@ -15,8 +15,9 @@ use crate::intake::Fact;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClassificationSpec {
-    /// Named lists of words and phrases (Chinese or English; matching ignores ASCII case and
-    /// full-width forms). Rules refer to lists by name.
+    /// Named lists of words and phrases (Chinese or English; matching ignores ASCII case,
+    /// full-width forms and traditional against simplified Chinese characters). Rules refer to
+    /// lists by name.
     pub terms: BTreeMap<String, TermList>,
     /// How negation (无安全隐患, "no leak") is recognised.
     pub negation: NegationSpec,

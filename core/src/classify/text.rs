@@ -1,13 +1,14 @@
 //! Reading a description: term matches (aho-corasick), negation, and quantities.
 //!
 //! The description is normalised one character for one character (ASCII case, full-width forms,
-//! curly apostrophes), so every span reported is a span of the text the customer wrote, counted in
+//! curly apostrophes, traditional Chinese characters), so every span reported is a span of the text the customer wrote, counted in
 //! Unicode scalar values (characters).
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Input, Match, MatchKind};
 
+use super::traditional::TRADITIONAL_TO_SIMPLIFIED;
 use crate::error::{Diagnostic, JsonPath};
 
 use super::spec::{NegationSpec, QuantitySpec, UnitPosition};
@@ -100,15 +101,29 @@ struct CompiledQuantity {
 }
 
 /// Normalises one character: ASCII lower case, full-width ASCII to half-width, curly apostrophes
-/// to straight ones, the ideographic space to a space. Always one character for one.
+/// to straight ones, the ideographic space to a space, traditional Chinese characters to their
+/// simplified forms. Always one character for one.
 pub(crate) fn normalise_char(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
         '\u{2018}' | '\u{2019}' => '\'',
+        '\u{4E00}'..='\u{9FFF}' => simplified(c),
         _ => c,
     };
     c.to_ascii_lowercase()
+}
+
+fn simplified(c: char) -> char {
+    let Ok(code) = u16::try_from(u32::from(c)) else {
+        return c;
+    };
+    TRADITIONAL_TO_SIMPLIFIED
+        .binary_search_by_key(&code, |&(traditional, _)| traditional)
+        .ok()
+        .and_then(|i| TRADITIONAL_TO_SIMPLIFIED.get(i))
+        .and_then(|&(_, simple)| char::from_u32(u32::from(simple)))
+        .unwrap_or(c)
 }
 
 /// Normalises a whole string (used for the patterns, so they meet the text on equal terms).
@@ -1001,6 +1016,27 @@ mod tests {
             vec![(0, 4)],
             "full-width letters match and keep their span"
         );
+    }
+
+    #[test]
+    fn traditional_characters_meet_simplified_terms_and_keep_their_span() {
+        let m = matcher(&[&["漏水", "律师函"]]);
+        assert_eq!(live(&m.read("天花板漏水")), vec![(3, 5)]);
+        assert_eq!(live(&m.read("樓上漏水，已寄律師函")), vec![(2, 4), (7, 10)]);
+        // Negation reads traditional text too: 沒有 is 没有.
+        assert!(live(&m.read("沒有漏水")).is_empty());
+        // A term written in traditional characters meets simplified text as well.
+        let m = matcher(&[&["樓頂"]]);
+        assert_eq!(live(&m.read("楼顶")), vec![(0, 2)]);
+    }
+
+    #[test]
+    fn the_traditional_table_is_sorted_and_maps_to_other_characters() {
+        let table = super::TRADITIONAL_TO_SIMPLIFIED;
+        assert!(table.len() > 1000);
+        assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(table.iter().all(|(t, s)| t != s));
+        assert_eq!(super::normalise("醫院裡來電話說"), "医院里来电话说");
     }
 
     #[test]
