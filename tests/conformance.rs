@@ -185,6 +185,16 @@ fn sources() -> Vec<Source> {
             json!({}),
         ),
     ));
+    out.push(source(
+        "classify traditional characters",
+        Call::Classify,
+        "default",
+        report(
+            "X-zh-hant",
+            "樓上漏水三個月了，已寄律師函，沒有人受傷",
+            json!({}),
+        ),
+    ));
     out.push(source("classify refused: every bad field", Call::Classify, "default",
         json!({"id": "", "channel": "fax", "raised_at": "yesterday", "contact": {}, "colour": "red"})));
     out.push(source(
