@@ -180,7 +180,7 @@ impl Event {
 }
 
 /// What the hash's input starts with: names the scheme, so that bytes hashed for another purpose
-/// can never pass for an event's.
+/// can never pass for an event's. "v1" is the first canonical scheme, that of event format 2.
 const HASH_DOMAIN: &[u8] = b"caseflow event v1\0";
 
 /// The event's hash, by the scheme of its format, lowercase hex.
