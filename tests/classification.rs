@@ -82,6 +82,16 @@ const DISPUTED: &[(&str, &str, &str)] = &[
         "hollow tiles found in twenty-odd households: households affected ≥ 10 is an emergency of \
          level II (policy.md §7); the labeller counted no trigger",
     ),
+    (
+        "H8-054",
+        "category",
+        "an open lift-shaft edge is a hazard in the work (quality), as for Z-006; the labeller filed it under work not to code (technical); tier and emergency agree",
+    ),
+    (
+        "H8-082",
+        "category",
+        "sparking, cross-wired distribution boxes are a hazard in the work (quality), as for Z-074; the labeller filed them under work not to code (technical); tier and emergency agree",
+    ),
 ];
 
 /// Lines the engine gets wrong today, with what would fix them. Unlike `DISPUTED`, the label is
@@ -93,12 +103,6 @@ const KNOWN_MISSES: &[(&str, &str, &str)] = &[
         "category",
         "keys withheld unless the buyer waives defect claims is the team's conduct (service); the \
          word 'defect' scores quality and no rule reads coercion",
-    ),
-    (
-        "F-090",
-        "category",
-        "a torn cable across the public footpath is the site's surroundings (other); every hazard \
-         also scores quality (a hazard in the work), which wins the tie",
     ),
     (
         "F-135",
@@ -128,6 +132,116 @@ const KNOWN_MISSES: &[(&str, &str, &str)] = &[
         "category",
         "damp and mould that stop the move-in: the demanded postponement (schedule) outweighs the \
          defect that caused it (quality)",
+    ),
+    (
+        "G-025",
+        "category",
+        "anchors of a lower grade than designed: the hazard in the work (quality) and the facade outscore the substandard material (technical)",
+    ),
+    (
+        "G-027",
+        "tier",
+        "cracks in a neighbour's boundary wall after excavation: read as damage to a structural member",
+    ),
+    (
+        "G-028",
+        "category",
+        "a facade's insulation falling onto the pavement: the hazard next to a pavement scores other, though the facade is the company's work",
+    ),
+    (
+        "G-055",
+        "tier",
+        "'storm drains still not connected' reads as utilities not connected, which blocks delivery",
+    ),
+    (
+        "G-058",
+        "category",
+        "a tower-crane tie not installed per the manual: the site's surroundings outscore the installation fault (technical)",
+    ),
+    (
+        "G-069",
+        "category,tier",
+        "a failing gate access system: access control is scored as building services (quality), the labeller calls it an ancillary facility (other)",
+    ),
+    (
+        "G-072",
+        "category",
+        "excavation support not built to the approved method, with collapse danger: the hazard in the work (quality) outscores the method (technical)",
+    ),
+    (
+        "G-088",
+        "category",
+        "two trades programmed into the same week: no rule reads a clash in the programme as a schedule problem",
+    ),
+    (
+        "G-093",
+        "category",
+        "peeling floor finish that 'does not meet the specification': the specification wording scores technical; the built work failing the contract is quality",
+    ),
+    (
+        "G-106",
+        "category",
+        "honeycombing that 'fails the acceptance standard': the standard wording scores technical; the built work failing is quality",
+    ),
+    (
+        "G-111",
+        "category,tier",
+        "a temporary walkway too narrow during the works: 'during the works' scores schedule",
+    ),
+    (
+        "G-158",
+        "category",
+        "purlins cut without approval: the hazard in the work (quality) outscores the unapproved alteration (technical)",
+    ),
+    (
+        "G-188",
+        "tier",
+        "a snag list with 'pipes through the floor slab': the slab is read as the main structure",
+    ),
+    (
+        "G-194",
+        "category,tier",
+        "a car-park floor that dusts: dust scores the surroundings (other); the floor failing the contract is quality",
+    ),
+    (
+        "G-196",
+        "category",
+        "noise and dust that delayed the client's own orders: the client's delay scores schedule",
+    ),
+    (
+        "H8-011",
+        "category,tier",
+        "night work and noise: 'still working' scores unfinished work (schedule) over the noise (other)",
+    ),
+    (
+        "H8-043",
+        "category",
+        "a label on a layout drawing that disagrees with the notes: the drawing vocabulary misses 'disagrees'",
+    ),
+    (
+        "H8-052",
+        "category,tier",
+        "a slow gate card reader: access control is scored as building services (quality), the labeller calls it an ancillary facility (other)",
+    ),
+    (
+        "H8-069",
+        "category,tier",
+        "gas connection dragging on: the service wording 'keeps dragging' masks the delay",
+    ),
+    (
+        "H8-111",
+        "category",
+        "a typo on a delivery note: no rule reads paperwork about material as technical",
+    ),
+    (
+        "H8-123",
+        "category",
+        "hot-water pipes of the cold-water grade: the material mismatch wording is not recognised",
+    ),
+    (
+        "H8-160",
+        "category",
+        "sparks from a cabinet in the bike shed: the cabinet counts as a building element, so the hazard is not filed under the facility (other)",
     ),
 ];
 
@@ -195,6 +309,8 @@ const CORPORA: &[&str] = &[
     "tests/data/corpus/reports-4.jsonl",
     "tests/data/corpus/reports-5.jsonl",
     "tests/data/corpus/reports-6.jsonl",
+    "tests/data/corpus/reports-7.jsonl",
+    "tests/data/corpus/reports-8.jsonl",
 ];
 
 fn every_labelled_file() -> impl Iterator<Item = &'static str> {
