@@ -26,7 +26,10 @@ use crate::policy::Policy;
 pub const EVENT_FORMAT: u32 = 2;
 
 /// The event formats this build reads, oldest first.
-pub const EVENT_FORMATS_READ: [u32; 2] = [1, 2];
+pub const EVENT_FORMATS_READ: [u32; 2] = [JSON_HASHED_FORMAT, EVENT_FORMAT];
+
+/// The first event format: hashed as JSON text, no stored assessment.
+const JSON_HASHED_FORMAT: u32 = 1;
 
 /// The formats read, for messages: "1 and 2".
 fn formats_read() -> String {
@@ -185,7 +188,7 @@ const HASH_DOMAIN: &[u8] = b"caseflow event v1\0";
 
 /// The event's hash, by the scheme of its format, lowercase hex.
 fn hash_of(body: &HashedBody<'_>) -> Result<String, Error> {
-    let hashed = if body.format == 1 {
+    let hashed = if body.format == JSON_HASHED_FORMAT {
         format_1_hash(body)
     } else {
         let mut bytes = Vec::with_capacity(1024);
@@ -302,8 +305,8 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
         return Some("`record` may only start a log".to_owned());
     }
     match (index == 0, event.format, event.assessment.is_some()) {
-        (_, 1, true) => Some("a format-1 event carries no assessment".to_owned()),
-        (true, 1, false) => None,
+        (_, JSON_HASHED_FORMAT, true) => Some("a format-1 event carries no assessment".to_owned()),
+        (true, JSON_HASHED_FORMAT, false) => None,
         (true, _, false) => Some("the `record` event lacks the engine's assessment".to_owned()),
         (false, _, true) => Some("only the `record` event carries an assessment".to_owned()),
         _ => None,
