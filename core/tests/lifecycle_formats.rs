@@ -220,7 +220,14 @@ fn replay_needs_the_policy_the_events_were_decided_under() {
 /// The logs of `scenarios/`, each with the case it built, as a build writing event format 1
 /// stored them (format 1 hashed the events' JSON text and did not store the assessment).
 fn format_1_logs() -> Vec<(String, Case, Vec<Event>)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/event-format-1");
+    frozen_logs(1)
+}
+
+/// The logs of `scenarios/` as a build writing event format `format` stored them, frozen in
+/// `tests/data/event-format-N/`.
+fn frozen_logs(format: u32) -> Vec<(String, Case, Vec<Event>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/data/event-format-{format}"));
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -256,6 +263,22 @@ fn logs_of_event_format_1_still_verify_and_replay_to_their_case() {
         let verdict = verify_log(&events);
         assert!(verdict.valid, "{name}: {verdict:?}");
         assert_eq!(replay(policy(), &events).unwrap(), case, "{name}");
+    }
+}
+
+/// Format 2 (canonical bytes, the assessment stored; the last format without seals), frozen as
+/// the build before sealing wrote it.
+#[test]
+fn logs_of_event_format_2_still_verify_and_replay_to_their_case() {
+    for (name, case, events) in frozen_logs(2) {
+        assert!(events.iter().all(|e| e.format == 2), "{name}");
+        assert!(events[0].assessment.is_some(), "{name}");
+        let verdict = verify_log(&events);
+        assert!(verdict.valid, "{name}: {verdict:?}");
+        assert_eq!(replay(policy(), &events).unwrap(), case, "{name}");
+        let mut edited = events.clone();
+        edited[1].command.actor.id.push('x');
+        assert_eq!(verify_log(&edited).first_bad.unwrap().index, 1, "{name}");
     }
 }
 
