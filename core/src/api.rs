@@ -70,24 +70,40 @@ pub fn classify_report(policy: &Policy, report: &Report) -> Result<ClassifyResul
 
 // --- The case lifecycle -------------------------------------------------------------------
 
-/// Opens a case: `{"command": {"type": "record", "actor": {...}, "report": {...}}, "now": "..."}`.
+/// Opens a case: `{"command": {"type": "record", "actor": {...}, "report": {...}}, "now": "...",
+/// "key": "..."}`. With the host's `key` (hex) the event comes back sealed.
 pub fn record(policy: &Policy, input_json: &str) -> Result<lifecycle::Applied, Error> {
-    let (command, now) = Input::parse(input_json)?.read(|r| {
+    let (command, now, key) = Input::parse(input_json)?.read(|r| {
         let command = read_command(r);
-        Some((command?, r.instant("now", true)?))
+        let now = r.instant("now", true);
+        let key = read_key(r);
+        Some((command?, now?, key?))
     })?;
-    lifecycle::record(policy, &command, now)
+    sealed(lifecycle::record(policy, &command, now)?, key.as_ref())
 }
 
-/// Applies a command: `{"case": {...}, "command": {...}, "now": "..."}`.
+/// Applies a command: `{"case": {...}, "command": {...}, "now": "...", "key": "..."}`. With the
+/// host's `key` (hex) the event comes back sealed.
 pub fn apply(policy: &Policy, input_json: &str) -> Result<lifecycle::Applied, Error> {
-    let (case, command, now) = Input::parse(input_json)?.read(|r| {
+    let (case, command, now, key) = Input::parse(input_json)?.read(|r| {
         let case = read_case(r);
         let command = read_command(r);
         let now = r.instant("now", true);
-        Some((case?, command?, now?))
+        let key = read_key(r);
+        Some((case?, command?, now?, key?))
     })?;
-    lifecycle::apply(policy, &case, &command, now)
+    sealed(lifecycle::apply(policy, &case, &command, now)?, key.as_ref())
+}
+
+/// The applied command with its event sealed under `key`, when there is one.
+fn sealed(
+    mut applied: lifecycle::Applied,
+    key: Option<&lifecycle::SealKey>,
+) -> Result<lifecycle::Applied, Error> {
+    if let Some(key) = key {
+        applied.event.seal_with(key);
+    }
+    Ok(applied)
 }
 
 /// Reports clocks, reminders and escalations: `{"case": {...}, "now": "..."}`.
@@ -99,16 +115,20 @@ pub fn tick(policy: &Policy, input_json: &str) -> Result<lifecycle::TickReport, 
     lifecycle::tick(policy, &case, now)
 }
 
-/// Rebuilds a case from its log: `{"events": [...]}`.
+/// Rebuilds a case from its log: `{"events": [...]}`, optionally with an `anchor` (`{"events":
+/// N, "last_hash": "..."}`) or the stored `case` to end at, and the `key` every seal must verify
+/// under.
 pub fn replay(policy: &Policy, input_json: &str) -> Result<lifecycle::Case, Error> {
-    let events = read_events(input_json)?;
-    lifecycle::replay(policy, &events)
+    let (events, check) = read_log(input_json)?;
+    lifecycle::replay_with(policy, &events, &check)
 }
 
-/// Checks a stored log: `{"events": [...]}`.
+/// Checks a stored log: `{"events": [...]}`, optionally with an `anchor` (`{"events": N,
+/// "last_hash": "..."}`) or the stored `case` to end at, and the `key` every seal must verify
+/// under.
 pub fn verify_log(input_json: &str) -> Result<lifecycle::LogVerification, Error> {
-    let events = read_events(input_json)?;
-    Ok(lifecycle::verify_log(&events))
+    let (events, check) = read_log(input_json)?;
+    Ok(lifecycle::verify_log_with(&events, &check))
 }
 
 /// The largest lifecycle input accepted, in bytes (a long case history fits many times over).
@@ -173,29 +193,82 @@ fn read_case(r: &mut ObjectReader<'_>) -> Option<lifecycle::Case> {
     nested(r, "case", lifecycle::Case::from_value)
 }
 
-fn read_events(input_json: &str) -> Result<Vec<lifecycle::Event>, Error> {
+/// The host's seal key, `"key"`: 64 to 128 hexadecimal digits. `Some(None)` when absent.
+fn read_key(r: &mut ObjectReader<'_>) -> Option<Option<lifecycle::SealKey>> {
+    // Any length is read, so that a key of the wrong length is named as such.
+    let Some(text) = r.string("key", false, 4096) else {
+        return r.raw("key").is_none().then_some(None);
+    };
+    match lifecycle::SealKey::from_hex(&text) {
+        Ok(key) => Some(Some(key)),
+        Err(message) => {
+            r.report("invalid_key", "key", message);
+            None
+        }
+    }
+}
+
+/// A log and what it is checked against: `events`, and the optional `anchor`, `case` (at most
+/// one of them) and `key`.
+fn read_log(input_json: &str) -> Result<(Vec<lifecycle::Event>, lifecycle::LogCheck), Error> {
     Input::parse(input_json)?.read(|r| {
-        let items = match r.raw_required("events")? {
-            Value::Array(items) => items,
-            _ => {
-                r.report("wrong_type", "events", "`events` is a list of events");
-                return None;
-            }
+        let events = read_events(r);
+        let anchor = r.object("anchor", false, |mut a| {
+            let events = match a.raw_required("events") {
+                Some(_) => a.count("events", u64::MAX),
+                None => None,
+            };
+            let last_hash = a.string("last_hash", true, 64);
+            a.finish();
+            Some(lifecycle::Anchor {
+                events: events?,
+                last_hash: last_hash?,
+                case_id: None,
+            })
+        });
+        let case = match r.raw("case") {
+            Some(_) => read_case(r).map(|case| lifecycle::Anchor::of(&case)),
+            None => None,
         };
-        let path = r.path_of("events");
-        let mut events = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            match lifecycle::Event::from_value(item, &path.index(i)) {
-                Ok(event) => events.push(event),
-                Err(error) => {
-                    for d in error.errors {
-                        r.push(d);
-                    }
+        if anchor.is_some() && r.raw("case").is_some() {
+            r.report(
+                "conflicting_fields",
+                "case",
+                "give the log's anchor either as `anchor` or as the stored `case`, not both",
+            );
+        }
+        let key = read_key(r);
+        Some((
+            events?,
+            lifecycle::LogCheck {
+                anchor: anchor.or(case),
+                key: key?,
+            },
+        ))
+    })
+}
+
+fn read_events(r: &mut ObjectReader<'_>) -> Option<Vec<lifecycle::Event>> {
+    let items = match r.raw_required("events")? {
+        Value::Array(items) => items,
+        _ => {
+            r.report("wrong_type", "events", "`events` is a list of events");
+            return None;
+        }
+    };
+    let path = r.path_of("events");
+    let mut events = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match lifecycle::Event::from_value(item, &path.index(i)) {
+            Ok(event) => events.push(event),
+            Err(error) => {
+                for d in error.errors {
+                    r.push(d);
                 }
             }
         }
-        Some(events)
-    })
+    }
+    Some(events)
 }
 
 // --- One entry point for every call -------------------------------------------------------

@@ -511,8 +511,8 @@ fn tamper(events: &[Event], index: usize, how: u8) -> Option<Vec<Value>> {
         3 => event["prev_hash"] = json!("1".repeat(64)),
         4 => event["hash"] = json!("2".repeat(64)),
         5 => event["policy"]["version"] = json!("2099.1"),
-        // Relabelled with the other format this build reads (2 ↔ 1).
-        6 => event["format"] = json!(3 - event["format"].as_u64().unwrap()),
+        // Relabelled with another format this build reads (3 → 1 → 2 → 3).
+        6 => event["format"] = json!(event["format"].as_u64().unwrap() % 3 + 1),
         7 => {
             // Any text the command carries.
             let mut leaves = Vec::new();

@@ -6,10 +6,16 @@
 //! the chain and folds the events back into the case, so a stored history and a live case can
 //! always be compared.
 //!
-//! Format 2 (this build's) hashes the canonical bytes of `canonical.rs` and stores the engine's
-//! assessment in the `record` event. Format 1 hashed the event's JSON text and stored no
-//! assessment; its logs still verify and replay (a format-1 `record` is classified again), and a
-//! case rebuilt from one goes on with format-2 events chained to the last format-1 hash.
+//! Format 3 (this build's) hashes as format 2 did and may carry a `seal`, the host's keyed MAC
+//! of the hash (`seal.rs`), which the hash does not cover. Format 2 hashes the canonical bytes of
+//! `canonical.rs` and stores the engine's assessment in the `record` event. Format 1 hashed the
+//! event's JSON text and stored no assessment; its logs still verify and replay (a format-1
+//! `record` is classified again). A case rebuilt from an older log goes on with events of this
+//! build's format chained to the last old hash; formats never go backwards within a log.
+//!
+//! [`verify_log_with`] and [`replay_with`] also check a log against an anchor (its count and last
+//! hash, from a snapshot or stored by the host) and every seal against the host's key: the
+//! threat model is in `seal.rs` and the README ("Tamper evidence").
 
 use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
@@ -19,22 +25,31 @@ use sha2::{Digest, Sha256};
 use super::Case;
 use super::apply::{advance, check, open, transition};
 use super::command::Command;
+use super::seal::{Anchor, LogCheck, SealKey};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::policy::Policy;
 
-/// The event format this build writes.
-pub const EVENT_FORMAT: u32 = 2;
+/// The event format this build writes: hashed as format 2, and sealed when the host passes a
+/// key.
+pub const EVENT_FORMAT: u32 = 3;
 
 /// The event formats this build reads, oldest first.
-pub const EVENT_FORMATS_READ: [u32; 2] = [JSON_HASHED_FORMAT, EVENT_FORMAT];
+pub const EVENT_FORMATS_READ: [u32; 3] = [JSON_HASHED_FORMAT, UNSEALED_FORMAT, EVENT_FORMAT];
 
 /// The first event format: hashed as JSON text, no stored assessment.
 const JSON_HASHED_FORMAT: u32 = 1;
 
-/// The formats read, for messages: "1 and 2".
+/// The second: canonical bytes and the stored assessment, but no seal.
+const UNSEALED_FORMAT: u32 = 2;
+
+/// The formats read, for messages: "1, 2 and 3".
 fn formats_read() -> String {
     let names: Vec<String> = EVENT_FORMATS_READ.iter().map(u32::to_string).collect();
-    names.join(" and ")
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// The hash before the first event.
@@ -80,8 +95,12 @@ pub struct Event {
     pub assessment: Option<super::Assessment>,
     /// The previous event's hash (64 zeros for the first event).
     pub prev_hash: String,
-    /// SHA-256 of this event's other fields, lowercase hex.
+    /// SHA-256 of this event's other fields but the seal, lowercase hex.
     pub hash: String,
+    /// HMAC-SHA-256 of `hash` under the host's key, lowercase hex (format 3, when the host
+    /// passed a key): no one without the key can seal an edited event. See [`SealKey`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<String>,
 }
 
 /// What the hash covers: everything but the hash itself, in this order, written as canonical
@@ -124,9 +143,15 @@ impl Event {
             assessment,
             prev_hash,
             hash: String::new(),
+            seal: None,
         };
         event.hash = event.computed_hash()?;
         Ok(event)
+    }
+
+    /// Seals the event with the host's key (its hash must be final).
+    pub fn seal_with(&mut self, key: &SealKey) {
+        self.seal = Some(key.seal(&self.hash));
     }
 
     /// Reads a stored event given as a JSON value at `path`. An event of another format version
@@ -183,7 +208,8 @@ impl Event {
 }
 
 /// What the hash's input starts with: names the scheme, so that bytes hashed for another purpose
-/// can never pass for an event's. "v1" is the first canonical scheme, that of event format 2.
+/// can never pass for an event's. "v1" is the first canonical scheme, that of event formats 2 and
+/// 3 (whose bytes differ by the format number they carry).
 const HASH_DOMAIN: &[u8] = b"caseflow event v1\0";
 
 /// The event's hash, by the scheme of its format, lowercase hex.
@@ -214,7 +240,7 @@ fn format_1_hash(body: &HashedBody<'_>) -> Result<sha2::digest::Output<Sha256>, 
     Ok(Sha256::digest(&json))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
@@ -224,14 +250,21 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// The verdict of [`verify_log`].
+/// The verdict of [`verify_log`] and [`verify_log_with`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogVerification {
-    /// True when every event is intact and in place.
+    /// True when every event is intact and in place (and, when they were checked, the log ends
+    /// at its anchor and every seal is the key's).
     pub valid: bool,
     /// How many events were checked.
     pub events: usize,
+    /// Whether the log was checked against an anchor (a count and last hash, or a snapshot):
+    /// only then is a removed tail found.
+    pub anchor_checked: bool,
+    /// Whether every event's seal was checked against the host's key: only then is a chain
+    /// rewritten with recomputed hashes found.
+    pub seals_checked: bool,
     /// The first bad event, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_bad: Option<BadEvent>,
@@ -241,33 +274,120 @@ pub struct LogVerification {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BadEvent {
-    /// The event's index in the log (0 for the first).
+    /// The event's index in the log (0 for the first); the log's length when events are missing
+    /// at its end.
     pub index: usize,
     /// What is wrong with it.
     pub reason: String,
 }
 
-/// Checks a stored log: formats, sequence numbers, the hash chain, and one case throughout.
+/// Checks a stored log by itself: formats, sequence numbers, the hash chain, and one case
+/// throughout. A log cut short, or rewritten with every hash recomputed, passes: check it
+/// against an anchor and a key with [`verify_log_with`] to find those.
 pub fn verify_log(events: &[Event]) -> LogVerification {
-    let first_bad = events.iter().enumerate().find_map(|(index, event)| {
-        let reason = problem_with(events, index, event)?;
-        Some(BadEvent { index, reason })
-    });
+    verify_log_with(events, &LogCheck::default())
+}
+
+/// Checks a stored log as [`verify_log`] does, then every seal against `check.key` and the log's
+/// end against `check.anchor`.
+pub fn verify_log_with(events: &[Event], check: &LogCheck) -> LogVerification {
+    let first_bad = events
+        .iter()
+        .enumerate()
+        .find_map(|(index, event)| {
+            let reason = problem_with(events, index, event, check.key.as_ref())?;
+            Some(BadEvent { index, reason })
+        })
+        .or_else(|| {
+            check
+                .anchor
+                .as_ref()
+                .and_then(|anchor| anchor_problem(events, anchor))
+        });
     LogVerification {
         valid: first_bad.is_none(),
         events: events.len(),
+        anchor_checked: check.anchor.is_some(),
+        seals_checked: check.key.is_some(),
         first_bad,
     }
 }
 
-fn problem_with(events: &[Event], index: usize, event: &Event) -> Option<String> {
+fn problem_with(
+    events: &[Event],
+    index: usize,
+    event: &Event,
+    key: Option<&SealKey>,
+) -> Option<String> {
     if let Some(problem) = structural_problem(events, index, event) {
         return Some(problem);
     }
     match event.computed_hash() {
-        Ok(hash) if hash == event.hash => None,
+        Ok(hash) if hash == event.hash => seal_problem(event, key),
         Ok(_) => Some("its content does not match its hash: it was edited".to_owned()),
         Err(e) => Some(e.message),
+    }
+}
+
+/// What is wrong with an event's seal under the host's key (nothing is checked without one).
+fn seal_problem(event: &Event, key: Option<&SealKey>) -> Option<String> {
+    let key = key?;
+    match &event.seal {
+        _ if event.format < EVENT_FORMAT => Some(format!(
+            "an event of format {} predates seals and cannot be checked with a key",
+            event.format
+        )),
+        None => Some("it carries no seal, and with a key every event must be sealed".to_owned()),
+        Some(seal) if key.verifies(&event.hash, seal) => None,
+        Some(_) => Some(
+            "its seal is not the key's seal of its hash: it was changed or rehashed after it was sealed"
+                .to_owned(),
+        ),
+    }
+}
+
+/// Where a log whose every event is sound fails its anchor: it is shorter (a removed tail),
+/// longer, ends on another hash, or belongs to another case.
+fn anchor_problem(events: &[Event], anchor: &Anchor) -> Option<BadEvent> {
+    let count = u64::try_from(events.len()).unwrap_or(u64::MAX);
+    let at = |index: u64| usize::try_from(index).unwrap_or(usize::MAX);
+    let record_id = events.first().and_then(|first| match &first.command.action {
+        super::Action::Record { report } => Some(report.id.as_str()),
+        _ => None,
+    });
+    if let (Some(case), Some(id)) = (&anchor.case_id, record_id) {
+        if case != id {
+            return Some(BadEvent {
+                index: 0,
+                reason: format!("the log records case {id}, the snapshot is of case {case}"),
+            });
+        }
+    }
+    if count < anchor.events {
+        let missing = anchor.events - count;
+        return Some(BadEvent {
+            index: events.len(),
+            reason: format!(
+                "the log ends after {count} events where its anchor has {}: the last {missing} were removed",
+                anchor.events
+            ),
+        });
+    }
+    if count > anchor.events {
+        return Some(BadEvent {
+            index: at(anchor.events),
+            reason: format!(
+                "its anchor ends after {} events: this one and those after it are not covered",
+                anchor.events
+            ),
+        });
+    }
+    match events.last() {
+        Some(last) if last.hash != anchor.last_hash => Some(BadEvent {
+            index: events.len() - 1,
+            reason: "the last event's hash is not its anchor's: the log was rewritten".to_owned(),
+        }),
+        _ => None,
     }
 }
 
@@ -304,6 +424,12 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
     if index > 0 && event.command.action.kind() == super::CommandKind::Record {
         return Some("`record` may only start a log".to_owned());
     }
+    if event.seal.is_some() && event.format < EVENT_FORMAT {
+        return Some(format!(
+            "a format-{} event carries no seal",
+            event.format
+        ));
+    }
     match (index == 0, event.format, event.assessment.is_some()) {
         (_, JSON_HASHED_FORMAT, true) => Some("a format-1 event carries no assessment".to_owned()),
         (true, JSON_HASHED_FORMAT, false) => None,
@@ -314,6 +440,8 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
 }
 
 /// Rebuilds a case from its log: verifies the chain, then applies every event at its instant.
+/// A log cut short replays to the case it was then: use [`replay_with`] and an anchor to refuse
+/// it.
 ///
 /// One pass: each event is checked in place, applied with the same checks and transition as
 /// [`apply`](fn@super::apply) (only the case is built, not the effects), and its hash recomputed once — the
@@ -321,6 +449,12 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
 /// failure the whole log is verified, so that a corrupt log is reported as corrupt (at its first
 /// bad event) rather than as whatever the corruption made it do.
 pub fn replay(policy: &Policy, events: &[Event]) -> Result<Case, Error> {
+    replay_with(policy, events, &LogCheck::default())
+}
+
+/// Rebuilds a case from its log as [`replay`] does, refusing it (as [`verify_log_with`] would)
+/// when a seal is not the key's or the log does not end at its anchor.
+pub fn replay_with(policy: &Policy, events: &[Event], log_check: &LogCheck) -> Result<Case, Error> {
     let expected = PolicyRef::of(policy);
     let Some(first) = events.first() else {
         return Err(Error::single(
@@ -333,8 +467,9 @@ pub fn replay(policy: &Policy, events: &[Event]) -> Result<Case, Error> {
             ),
         ));
     };
+    let corrupt_log = || corrupt(events, log_check);
     let replay_error = |index: usize, e: Error| {
-        corrupt(events).unwrap_or_else(|| {
+        corrupt_log().unwrap_or_else(|| {
             Error::single(
                 ErrorCode::CorruptLog,
                 "the event log does not replay",
@@ -346,7 +481,10 @@ pub fn replay(policy: &Policy, events: &[Event]) -> Result<Case, Error> {
             )
         })
     };
-    admit(events, 0, first, &expected)?;
+    let admit_at = |index: usize, event: &Event| {
+        admit(events, index, event, &expected, log_check.key.as_ref())
+    };
+    admit_at(0, first)?;
     // The case is folded in place: a failed event ends the replay, so there is no earlier state
     // to protect, and moving a whole case per event would cost more than the transition itself.
     let (mut case, _) = open(
@@ -357,25 +495,43 @@ pub fn replay(policy: &Policy, events: &[Event]) -> Result<Case, Error> {
         first.assessment.as_ref(),
     )
     .map_err(|e| replay_error(0, e))?;
-    seal_replayed(events, 0, first, &expected, &mut case)?;
+    seal_replayed(events, 0, first, &expected, &mut case, log_check)?;
     for (index, event) in events.iter().enumerate().skip(1) {
-        admit(events, index, event, &expected)?;
+        admit_at(index, event)?;
         check(policy, &case, &event.command, event.at)
             .and_then(|()| transition(policy, &mut case, &event.command, event.at, false))
             .map_err(|e| replay_error(index, e))?;
-        seal_replayed(events, index, event, &expected, &mut case)?;
+        seal_replayed(events, index, event, &expected, &mut case, log_check)?;
     }
-    Ok(case)
+    match &log_check.anchor {
+        Some(anchor) if anchor_problem(events, anchor).is_some() => Err(corrupt_log()
+            .unwrap_or_else(|| hash_mismatch(&JsonPath::root().field("events")))),
+        _ => Ok(case),
+    }
 }
 
-/// Refuses an event that is malformed or was decided under another policy, before it is applied.
-fn admit(events: &[Event], index: usize, event: &Event, expected: &PolicyRef) -> Result<(), Error> {
+/// Refuses an event that is malformed, unsealed or sealed by another key (when a key is given)
+/// or was decided under another policy, before it is applied.
+fn admit(
+    events: &[Event],
+    index: usize,
+    event: &Event,
+    expected: &PolicyRef,
+    key: Option<&SealKey>,
+) -> Result<(), Error> {
     let path = || JsonPath::root().field("events").index(index);
-    if structural_problem(events, index, event).is_some() {
-        return Err(corrupt(events).unwrap_or_else(|| hash_mismatch(&path())));
+    let corrupt_log = || {
+        let check = LogCheck {
+            anchor: None,
+            key: key.cloned(),
+        };
+        corrupt(events, &check)
+    };
+    if structural_problem(events, index, event).is_some() || seal_problem(event, key).is_some() {
+        return Err(corrupt_log().unwrap_or_else(|| hash_mismatch(&path())));
     }
     if event.policy != *expected {
-        return Err(corrupt(events).unwrap_or_else(|| Error::single(
+        return Err(corrupt_log().unwrap_or_else(|| Error::single(
             ErrorCode::CorruptLog,
             "the event log needs another policy",
             Diagnostic::error(
@@ -398,6 +554,7 @@ fn seal_replayed(
     event: &Event,
     expected: &PolicyRef,
     case: &mut Case,
+    log_check: &LogCheck,
 ) -> Result<(), Error> {
     let hash = hash_of(&HashedBody {
         format: event.format,
@@ -414,15 +571,15 @@ fn seal_replayed(
     })?;
     if hash != event.hash {
         let path = JsonPath::root().field("events").index(index).field("hash");
-        return Err(corrupt(events).unwrap_or_else(|| hash_mismatch(&path)));
+        return Err(corrupt(events, log_check).unwrap_or_else(|| hash_mismatch(&path)));
     }
     advance(case, hash, event.at);
     Ok(())
 }
 
-/// The first problem [`verify_log`] finds, as a replay error.
-fn corrupt(events: &[Event]) -> Option<Error> {
-    let bad = verify_log(events).first_bad?;
+/// The first problem [`verify_log_with`] finds, as a replay error.
+fn corrupt(events: &[Event], check: &LogCheck) -> Option<Error> {
+    let bad = verify_log_with(events, check).first_bad?;
     Some(Error::single(
         ErrorCode::CorruptLog,
         "the event log failed verification",

@@ -8,7 +8,8 @@
 //!
 //! Every accepted command becomes an [`Event`] chained to the previous one by SHA-256, so a case
 //! is exactly the fold of its events ([`replay`]) and a stored history can be checked
-//! ([`verify_log`]).
+//! ([`verify_log`]); against an [`Anchor`] and the host's [`SealKey`] ([`verify_log_with`]) the
+//! check also finds a removed tail and a chain rewritten with recomputed hashes.
 
 mod apply;
 mod canonical;
@@ -16,6 +17,7 @@ mod command;
 mod effect;
 mod log;
 pub mod scenario;
+mod seal;
 mod snapshot;
 mod tick;
 
@@ -32,9 +34,10 @@ pub use command::{
 pub use effect::{Effect, Template};
 pub use log::{
     BadEvent, EVENT_FORMAT, EVENT_FORMATS_READ, Event, LogVerification, PolicyRef, replay,
-    verify_log,
+    replay_with, verify_log, verify_log_with,
 };
 pub use scenario::{Scenario, Simulation, simulate};
+pub use seal::{Anchor, LogCheck, SealKey};
 pub use tick::{ClockReport, TickReport, tick};
 
 use crate::calendar::clock::Clock;

@@ -96,6 +96,7 @@ pub(super) fn event(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Even
         let assessment = r.option_field("assessment", assessment);
         let prev_hash = r.field("prev_hash", string);
         let hash = r.field("hash", string);
+        let seal = r.option_field("seal", string);
         Some(Event {
             format: format?,
             seq: seq?,
@@ -105,6 +106,7 @@ pub(super) fn event(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Even
             assessment: assessment?,
             prev_hash: prev_hash?,
             hash: hash?,
+            seal: seal?,
         })
     })
 }
