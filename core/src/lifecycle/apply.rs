@@ -3,8 +3,8 @@
 //! Each transition works on a copy of the case and returns it only when every check passed, so a
 //! refused command leaves the caller's case exactly as it was. Checks run in a fixed order — the
 //! case is open, time does not run backwards, the state allows the command, the actor's roles
-//! allow it at this tier, the command's data is complete — and the first failing check is the
-//! refusal.
+//! allow it at this tier, the actor has not done a duty the tier keeps apart from this one
+//! (`duties.rs`), the command's data is complete — and the first failing check is the refusal.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -14,6 +14,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::command::{Action, Actor, Command, CommandKind, Plan};
+use super::duties;
 use super::effect::{Effect, Template};
 use super::log::{Event, PolicyRef};
 use super::{
@@ -193,7 +194,8 @@ pub fn apply(
 }
 
 /// The checks that come before any change, in their fixed order: the case is open, time does
-/// not run backwards, the state allows the command, the actor's roles allow it at this tier.
+/// not run backwards, the state allows the command, the actor's roles allow it at this tier, and
+/// the actor has not done a duty the tier keeps apart from this one.
 pub(crate) fn check(
     policy: &Policy,
     case: &Case,
@@ -258,6 +260,9 @@ pub(crate) fn check(
         case.tier,
         Some(&command.action),
     )?;
+    if let Some(duty) = duties::duty_of(case, &command.action) {
+        duties::check_separation(policy, case, &command.actor, duty)?;
+    }
     Ok(())
 }
 
@@ -313,7 +318,8 @@ pub(crate) fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
 }
 
 /// Refuses a command the actor's roles do not allow at this tier. A reclassification that lowers
-/// a tier-1 case needs the roles of `lifecycle.lower_tier_1` as well (policy.md §3.4).
+/// a tier-1 case needs the roles of `lifecycle.lower_tier_1` as well (policy.md §3.4;
+/// [`duties::authorise_tier_change`]).
 fn authorise(
     policy: &Policy,
     actor: &Actor,
@@ -351,17 +357,7 @@ fn authorise(
         tier: Some(new), ..
     }) = action
     {
-        if tier == Tier::One && *new != Tier::One {
-            let needed = policy.lower_tier_1_roles();
-            if !actor.roles.iter().any(|r| needed.contains(r)) {
-                return Err(refusal(
-                    "not_authorised",
-                    &JsonPath::root().field("actor").field("roles"),
-                    format!("lowering a tier-1 case needs {}", role_list(needed)),
-                    "policy.md §3.4; $.lifecycle.lower_tier_1",
-                ));
-            }
-        }
+        duties::authorise_tier_change(policy, actor, tier, *new)?;
     }
     Ok(())
 }
@@ -893,10 +889,11 @@ impl<'a> Transition<'a> {
     }
 
     /// After a lower tier is set, the step under way follows the new tier's routing: a plan
-    /// awaiting approval is filed where the new tier only files plans (it would otherwise wait
-    /// for an approver the tier does not have) or goes to the new tier's approvers; work awaiting
-    /// verification goes to the new tier's verifiers; a plan being drafted is requested from the
-    /// new tier's drafters.
+    /// awaiting approval goes through the approval the new tier requires — to its approvers, with
+    /// its approval deadline from now — or, where the new tier only files plans, back to its
+    /// drafters, so that lowering the tier never files a plan that awaited review unreviewed;
+    /// work awaiting verification goes to the new tier's verifiers; a plan being drafted is
+    /// requested from the new tier's drafters.
     fn reroute_lowered(&mut self) -> Result<(), Error> {
         let policy = self.policy;
         let routing = policy.tier(self.case.tier);
@@ -908,21 +905,21 @@ impl<'a> Transition<'a> {
             }
             CaseState::AwaitingApproval if routing.plan.filed_only() => {
                 self.stop_clock(ClockKind::Approval, rule)?;
-                if let Some(plan) = &mut self.case.plan {
-                    plan.filed_with = routing.plan.filed_with;
-                }
-                if let Some(role) = routing.plan.filed_with {
-                    self.notify(
-                        role,
-                        Template::PlanFiled,
-                        &[],
-                        tier_rule!(self.case.tier, "plan.filed_with", "§4.3"),
-                    );
-                }
-                self.start_work()?;
+                self.start_planning(Some(
+                    "the tier was lowered while the plan awaited approval; the new tier's drafters submit it",
+                ))?;
             }
             CaseState::AwaitingApproval => {
-                let due = self.due_text(ClockKind::Approval);
+                self.stop_clock(ClockKind::Approval, rule)?;
+                let due = match routing.deadlines.approval {
+                    Some(approval) => self.start_clock(
+                        ClockKind::Approval,
+                        self.now,
+                        approval,
+                        tier_rule!(self.case.tier, "deadlines.approval", "§4.3"),
+                    )?,
+                    None => String::new(),
+                };
                 self.notify_all(
                     &routing.plan.approved_by,
                     Template::PlanSubmitted,

@@ -14,6 +14,7 @@
 mod apply;
 mod canonical;
 mod command;
+mod duties;
 mod effect;
 mod log;
 pub mod scenario;
@@ -414,7 +415,8 @@ impl Case {
     /// Problems that would make closing this case break the policy: for every tier, a signed
     /// confirmation; for a plan that needs approval, the approval (by an approver of this tier
     /// or of a more serious one); for a tier whose verification
-    /// needs every verifier, each of them; a verification report where one is required.
+    /// needs every verifier, each of them; a verification report where one is required; and no
+    /// person who did two duties the tier keeps apart.
     pub fn closure_gaps(&self, policy: &crate::Policy) -> Vec<String> {
         let tier = policy.tier(self.tier);
         let mut gaps = Vec::new();
@@ -457,6 +459,7 @@ impl Case {
         if tier.verification.report_required && passed.iter().any(|v| v.report_ref.is_none()) {
             gaps.push("a verification lacks its verification report".to_owned());
         }
+        gaps.extend(duties::separation_gaps(policy, self));
         gaps
     }
 }

@@ -136,6 +136,54 @@ pub struct TierSpec {
     pub deadlines: TierDeadlines,
     /// What must be on record before the case may close.
     pub records: Vec<RecordKind>,
+    /// Duties that must be done by different people: each rule lists duties no one person may
+    /// do two of; a rule of one duty done several times a round (`["verify"]`) asks for a
+    /// different person each time. E.g. `[["submit_plan", "approve_plan"], ["verify"]]`. None
+    /// when omitted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub separation_of_duties: Vec<Vec<Duty>>,
+}
+
+/// A duty that separation-of-duty rules name (policy.md §4.3–4.5, §3.4).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Duty {
+    /// Drafting and submitting the current plan (`submit_plan`).
+    SubmitPlan,
+    /// Approving the current plan (`approve_plan`).
+    ApprovePlan,
+    /// Verifying the current round of work (`verify`), once per verification.
+    Verify,
+    /// Lowering the case's tier (`reclassify` to a less serious tier).
+    LowerTier,
+}
+
+impl Duty {
+    /// Every duty.
+    pub const ALL: &'static [Duty] = &[
+        Duty::SubmitPlan,
+        Duty::ApprovePlan,
+        Duty::Verify,
+        Duty::LowerTier,
+    ];
+
+    /// The duty's name in the policy file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Duty::SubmitPlan => "submit_plan",
+            Duty::ApprovePlan => "approve_plan",
+            Duty::Verify => "verify",
+            Duty::LowerTier => "lower_tier",
+        }
+    }
+}
+
+impl std::fmt::Display for Duty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Who drafts, what the plan contains, and how it is approved.

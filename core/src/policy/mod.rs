@@ -28,7 +28,7 @@ use crate::intake::Report;
 use crate::lifecycle::CommandKind;
 use crate::reader::{ObjectReader, parse_bounded};
 use document::{
-    CategorySpec, ClockSpec, EmergencySpec, LifecycleSpec, Permission, PlanElement, PolicyDocument,
+    CategorySpec, ClockSpec, Duty, EmergencySpec, LifecycleSpec, Permission, PlanElement, PolicyDocument,
     RecordKind, SCHEMA_VERSION, TierSpec,
 };
 
@@ -79,6 +79,9 @@ pub struct TierPolicy {
     pub deadlines: TierDeadlines,
     /// What must be on record before the case closes.
     pub records: Vec<RecordKind>,
+    /// Duties that must be done by different people, rule by rule (see
+    /// [`document::TierSpec::separation_of_duties`]).
+    pub separation_of_duties: Vec<Vec<Duty>>,
 }
 
 /// Who drafts a plan, what it contains, and who approves it.
@@ -738,6 +741,7 @@ impl Checker<'_> {
                 );
             }
         }
+        self.separation_of_duties(tier, spec, &approved_by, &verifiers, path);
         if spec.verification.report_required
             && !spec.records.contains(&RecordKind::VerificationReport)
         {
@@ -747,7 +751,13 @@ impl Checker<'_> {
                 "the verification report is required but not listed among the records kept",
             ));
         }
-        (self.diagnostics.len() == before).then(|| TierPolicy {
+        // Warnings (a rule that never applies, a record not kept) leave the tier usable.
+        let clean = self
+            .diagnostics
+            .iter()
+            .skip(before)
+            .all(|d| d.severity != Severity::Error);
+        clean.then(|| TierPolicy {
             tier,
             labels: spec.labels.clone(),
             plan: PlanPolicy {
@@ -765,7 +775,85 @@ impl Checker<'_> {
             },
             deadlines,
             records: spec.records.clone(),
+            separation_of_duties: spec.separation_of_duties.clone(),
         })
+    }
+
+    /// A tier's separation-of-duty rules: each names a duty at most once and can bind (two
+    /// duties, or `verify` where several verify); a rule that can never apply at this tier, and a
+    /// tier that lets one person do what its routing gives to two, are warned about.
+    fn separation_of_duties(
+        &mut self,
+        tier: Tier,
+        spec: &TierSpec,
+        approvers: &[Role],
+        verifiers: &[Role],
+        path: &JsonPath,
+    ) {
+        let spath = path.field("separation_of_duties");
+        let several_verify = verifiers.len() > 1 && spec.verification.all_must_pass;
+        for (i, rule) in spec.separation_of_duties.iter().enumerate() {
+            let rpath = spath.index(i);
+            for (j, duty) in rule.iter().enumerate() {
+                if rule[..j].contains(duty) {
+                    self.error(
+                        "duplicate_duty",
+                        &rpath.index(j),
+                        format!("`{duty}` is named twice in one rule"),
+                    );
+                }
+            }
+            match rule.as_slice() {
+                [] => self.error("empty_rule", &rpath, "a rule names the duties to keep apart"),
+                [Duty::Verify] => {}
+                [only] => self.error(
+                    "single_duty",
+                    &rpath,
+                    format!(
+                        "`{only}` is done once, so a rule of it alone binds nobody: name the duties it must be kept apart from"
+                    ),
+                ),
+                _ => {}
+            }
+            let never = rule.iter().find(|duty| match duty {
+                Duty::ApprovePlan => approvers.is_empty(),
+                Duty::LowerTier => tier == Tier::Three,
+                Duty::Verify => rule.len() == 1 && !several_verify,
+                Duty::SubmitPlan => false,
+            });
+            if let Some(duty) = never {
+                self.diagnostics.push(Diagnostic::warning(
+                    "never_applies",
+                    &rpath,
+                    match duty {
+                        Duty::ApprovePlan => format!("tier {tier} files its plans: nobody approves one"),
+                        Duty::LowerTier => format!("tier {tier} is the lowest: nobody lowers it"),
+                        _ => format!("one verification is all tier {tier} asks for"),
+                    },
+                ));
+            }
+        }
+        let keeps_apart = |a: Duty, b: Duty| {
+            spec.separation_of_duties
+                .iter()
+                .any(|rule| rule.contains(&a) && rule.contains(&b) && (a != b || rule.len() == 1))
+        };
+        if !approvers.is_empty() && !keeps_apart(Duty::SubmitPlan, Duty::ApprovePlan) {
+            self.diagnostics.push(Diagnostic::warning(
+                "duties_not_separated",
+                &spath,
+                format!("at tier {tier} one person may submit and approve the same plan"),
+            ));
+        }
+        if several_verify && !keeps_apart(Duty::Verify, Duty::Verify) {
+            self.diagnostics.push(Diagnostic::warning(
+                "duties_not_separated",
+                &spath,
+                format!(
+                    "at tier {tier} one person holding several verifying roles may give every verification"
+                ),
+            ));
+        }
     }
 
     fn clocks(&mut self, spec: &ClockSpec, path: &JsonPath) -> Option<ClockPolicy> {

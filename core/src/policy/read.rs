@@ -27,7 +27,7 @@ use crate::reader::{
 };
 
 use super::document::{
-    CategorySpec, ClockSpec, EmergencyActionSpec, EmergencyLevelSpec, EmergencySpec,
+    CategorySpec, ClockSpec, Duty, EmergencyActionSpec, EmergencyLevelSpec, EmergencySpec,
     EmergencyTrigger, LifecycleSpec, Permission, PlanElement, PlanSpec, PolicyDocument, RecordKind,
     TierDeadlines, TierSpec, VerificationSpec,
 };
@@ -437,14 +437,23 @@ fn tier(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<TierSpec> {
         let verification = r.field("verification", verification);
         let deadlines = r.field("deadlines", deadlines);
         let records = r.field("records", |v, p, d| list(v, p, d, record_kind));
+        let separation = r.default_field("separation_of_duties", |v, p, d| {
+            list(v, p, d, |v, p, d| list(v, p, d, duty))
+        });
         Some(TierSpec {
             labels: labels?,
             plan: plan?,
             verification: verification?,
             deadlines: deadlines?,
             records: records?,
+            separation_of_duties: separation?.unwrap_or_default(),
         })
     })
+}
+
+fn duty(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Duty> {
+    let names: Vec<(&str, Duty)> = Duty::ALL.iter().map(|duty| (duty.as_str(), *duty)).collect();
+    name(v, p, d, &names)
 }
 
 fn plan(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<PlanSpec> {

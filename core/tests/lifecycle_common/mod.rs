@@ -55,9 +55,17 @@ pub fn full_plan(milestone_due: &str) -> Value {
 }
 
 /// A well-formed command of `kind` by an actor holding `roles`, valid in the state the command
-/// belongs to (a category change for `reclassify`, so that no tier rule is involved).
+/// belongs to (a category change for `reclassify`, so that no tier rule is involved). The actor
+/// is one person per set of roles (named after them), so that duties given to different roles
+/// are done by different people.
 pub fn sample(kind: CommandKind, roles: &[Role], role: Option<Role>) -> Command {
-    let actor = actor_json("someone", roles);
+    let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    let id = if names.len() > 2 {
+        format!("holder-of-{}-roles", names.len())
+    } else {
+        names.join("+")
+    };
+    let actor = actor_json(&id, roles);
     let mut command = match kind {
         CommandKind::Record => json!({"type": "record", "report": report(Tier::Two)}),
         CommandKind::Accept => {
