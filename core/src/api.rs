@@ -92,7 +92,10 @@ pub fn apply(policy: &Policy, input_json: &str) -> Result<lifecycle::Applied, Er
         let key = read_key(r);
         Some((case?, command?, now?, key?))
     })?;
-    sealed(lifecycle::apply(policy, &case, &command, now)?, key.as_ref())
+    sealed(
+        lifecycle::apply(policy, &case, &command, now)?,
+        key.as_ref(),
+    )
 }
 
 /// The applied command with its event sealed under `key`, when there is one.

@@ -74,13 +74,22 @@ fn one_person_holding_both_departments_cannot_verify_twice() {
 #[test]
 fn the_drafter_of_a_plan_cannot_approve_it() {
     for (tier, approver, rule) in [
-        (Tier::One, Role::CompanyLeadership, "$.tiers.1.separation_of_duties[0]"),
-        (Tier::Two, Role::ProjectManager, "$.tiers.2.separation_of_duties[0]"),
+        (
+            Tier::One,
+            Role::CompanyLeadership,
+            "$.tiers.1.separation_of_duties[0]",
+        ),
+        (
+            Tier::Two,
+            Role::ProjectManager,
+            "$.tiers.2.separation_of_duties[0]",
+        ),
     ] {
         let mut w = walk(tier, CaseState::Planning).unwrap();
         let roles = [Role::ProjectLeader, approver];
         w.step(by("pl-and-approver", &roles, CommandKind::SubmitPlan));
-        let error = refused_through_json(&w, &by("pl-and-approver", &roles, CommandKind::ApprovePlan));
+        let error =
+            refused_through_json(&w, &by("pl-and-approver", &roles, CommandKind::ApprovePlan));
         assert_separated(&error, rule);
         // Rejecting is not approving: the plan goes back to its drafter.
         w.step(by("pl-and-approver", &roles, CommandKind::RejectPlan));
@@ -96,7 +105,11 @@ fn the_drafter_of_a_plan_cannot_approve_it() {
 fn the_approver_at_a_tier_cannot_lower_it() {
     let mut w = walk(Tier::One, CaseState::Planning).unwrap();
     w.step(by("pl-1", &[Role::ProjectLeader], CommandKind::SubmitPlan));
-    w.step(by("gm-1", &[Role::CompanyLeadership], CommandKind::ApprovePlan));
+    w.step(by(
+        "gm-1",
+        &[Role::CompanyLeadership],
+        CommandKind::ApprovePlan,
+    ));
     let error = refused_through_json(&w, &lower("gm-1", &[Role::CompanyLeadership], Tier::Two));
     assert_separated(&error, "$.tiers.1.separation_of_duties[2]");
     // Another leader may lower it.
@@ -112,7 +125,9 @@ fn the_approver_at_a_tier_cannot_lower_it() {
 }
 
 fn running(case: &Case, kind: ClockKind) -> bool {
-    case.clocks.get(&kind).is_some_and(|c| c.stopped_at.is_none())
+    case.clocks
+        .get(&kind)
+        .is_some_and(|c| c.stopped_at.is_none())
 }
 
 #[test]
@@ -121,16 +136,25 @@ fn lowering_a_tier_while_its_plan_awaits_approval_never_files_it_unreviewed() {
     // awaits the project manager.
     let mut w = walk(Tier::Two, CaseState::AwaitingApproval).unwrap();
     w.step(lower("pl-1", &[Role::ProjectLeader], Tier::Three));
-    assert_eq!((w.case.tier, w.case.state), (Tier::Three, CaseState::Planning));
+    assert_eq!(
+        (w.case.tier, w.case.state),
+        (Tier::Three, CaseState::Planning)
+    );
     let plan = w.case.plan.as_ref().unwrap();
     assert!(plan.filed_with.is_none() && plan.approval.is_none());
     assert!(!running(&w.case, ClockKind::Approval) && running(&w.case, ClockKind::Plan));
     // The project leader cannot file it: tier 3's drafters submit (and file) it.
-    let error = refused_through_json(&w, &by("pl-1", &[Role::ProjectLeader], CommandKind::SubmitPlan));
+    let error = refused_through_json(
+        &w,
+        &by("pl-1", &[Role::ProjectLeader], CommandKind::SubmitPlan),
+    );
     assert_eq!(error.errors[0].code, "not_authorised");
     w.step(by("sm-1", &[Role::SiteManager], CommandKind::SubmitPlan));
     assert_eq!(w.case.state, CaseState::InProgress);
-    assert_eq!(w.case.plan.as_ref().unwrap().filed_with, Some(Role::ProjectLeader));
+    assert_eq!(
+        w.case.plan.as_ref().unwrap().filed_with,
+        Some(Role::ProjectLeader)
+    );
 
     // Lowered from tier 1 to tier 2, the plan goes to tier 2's approver on tier 2's deadline.
     let mut w = walk(Tier::One, CaseState::AwaitingApproval).unwrap();
@@ -140,7 +164,10 @@ fn lowering_a_tier_while_its_plan_awaits_approval_never_files_it_unreviewed() {
     assert_eq!(applied.case.state, CaseState::AwaitingApproval);
     let clock = &applied.case.clocks[&ClockKind::Approval];
     assert_eq!((clock.start, clock.stopped_at), (now, None));
-    assert_eq!(clock.duration, policy().tier(Tier::Two).deadlines.approval.unwrap());
+    assert_eq!(
+        clock.duration,
+        policy().tier(Tier::Two).deadlines.approval.unwrap()
+    );
     let notified: Vec<String> = applied
         .effects
         .iter()
@@ -151,7 +178,11 @@ fn lowering_a_tier_while_its_plan_awaits_approval_never_files_it_unreviewed() {
     assert_eq!(notified, ["project_manager"]);
     w.case = applied.case;
     w.now = now;
-    w.step(by("pm-1", &[Role::ProjectManager], CommandKind::ApprovePlan));
+    w.step(by(
+        "pm-1",
+        &[Role::ProjectManager],
+        CommandKind::ApprovePlan,
+    ));
     assert_eq!(w.case.state, CaseState::InProgress);
 }
 
@@ -160,9 +191,15 @@ fn a_stored_case_edited_to_merge_two_verifiers_cannot_close() {
     let mut w = walk(Tier::One, CaseState::AwaitingConfirmation).unwrap();
     let first = w.case.verifications[0].by.clone();
     w.case.verifications[1].by = first;
-    let error = refused_through_json(&w, &by("owner", &[Role::Customer], CommandKind::CustomerConfirm));
+    let error = refused_through_json(
+        &w,
+        &by("owner", &[Role::Customer], CommandKind::CustomerConfirm),
+    );
     assert_eq!(error.errors[0].code, "records_missing");
-    assert!(error.errors[0].message.contains("separation_of_duties[1]"), "{error:?}");
+    assert!(
+        error.errors[0].message.contains("separation_of_duties[1]"),
+        "{error:?}"
+    );
 }
 
 fn check_with(edit: impl FnOnce(&mut Value)) -> caseflow_core::policy::CheckReport {
@@ -182,19 +219,30 @@ fn codes_at(diagnostics: &[caseflow_core::Diagnostic]) -> Vec<(String, String)> 
 #[test]
 fn check_names_every_bad_rule_by_its_path() {
     let report = check_with(|tiers| {
-        tiers["1"]["separation_of_duties"] =
-            json!([["submit_plan", "sign_off"], ["approve_plan", "approve_plan"], ["lower_tier"], []]);
+        tiers["1"]["separation_of_duties"] = json!([
+            ["submit_plan", "sign_off"],
+            ["approve_plan", "approve_plan"],
+            ["lower_tier"],
+            []
+        ]);
         tiers["2"]["separation_of_duties"] = json!("submit_plan");
     });
     assert!(!report.valid);
     assert_eq!(
         codes_at(&report.errors),
         [
-            ("invalid_value".into(), "$.tiers.1.separation_of_duties[0][1]".into()),
+            (
+                "invalid_value".into(),
+                "$.tiers.1.separation_of_duties[0][1]".into()
+            ),
             ("wrong_type".into(), "$.tiers.2.separation_of_duties".into()),
         ]
     );
-    assert!(report.errors[0].message.contains("submit_plan, approve_plan, verify, lower_tier"));
+    assert!(
+        report.errors[0]
+            .message
+            .contains("submit_plan, approve_plan, verify, lower_tier")
+    );
     let report = check_with(|tiers| {
         tiers["1"]["separation_of_duties"] =
             json!([["approve_plan", "approve_plan"], ["lower_tier"], []]);
@@ -202,27 +250,62 @@ fn check_names_every_bad_rule_by_its_path() {
     assert_eq!(
         codes_at(&report.errors),
         [
-            ("duplicate_duty".into(), "$.tiers.1.separation_of_duties[0][1]".into()),
-            ("single_duty".into(), "$.tiers.1.separation_of_duties[1]".into()),
-            ("empty_rule".into(), "$.tiers.1.separation_of_duties[2]".into()),
+            (
+                "duplicate_duty".into(),
+                "$.tiers.1.separation_of_duties[0][1]".into()
+            ),
+            (
+                "single_duty".into(),
+                "$.tiers.1.separation_of_duties[1]".into()
+            ),
+            (
+                "empty_rule".into(),
+                "$.tiers.1.separation_of_duties[2]".into()
+            ),
         ]
     );
     // Rules that can never bind, and tiers that let one person do what their routing gives two,
     // load with warnings.
     let report = check_with(|tiers| {
-        tiers["3"]["separation_of_duties"] = json!([["approve_plan", "submit_plan"], ["lower_tier", "verify"], ["verify"]]);
-        tiers["1"].as_object_mut().unwrap().remove("separation_of_duties");
+        tiers["3"]["separation_of_duties"] = json!([
+            ["approve_plan", "submit_plan"],
+            ["lower_tier", "verify"],
+            ["verify"]
+        ]);
+        tiers["1"]
+            .as_object_mut()
+            .unwrap()
+            .remove("separation_of_duties");
     });
     assert!(report.valid, "{:?}", report.errors);
     assert_eq!(
         codes_at(&report.warnings),
         [
-            ("duties_not_separated".into(), "$.tiers.1.separation_of_duties".into()),
-            ("duties_not_separated".into(), "$.tiers.1.separation_of_duties".into()),
-            ("never_applies".into(), "$.tiers.3.separation_of_duties[0]".into()),
-            ("never_applies".into(), "$.tiers.3.separation_of_duties[1]".into()),
-            ("never_applies".into(), "$.tiers.3.separation_of_duties[2]".into()),
+            (
+                "duties_not_separated".into(),
+                "$.tiers.1.separation_of_duties".into()
+            ),
+            (
+                "duties_not_separated".into(),
+                "$.tiers.1.separation_of_duties".into()
+            ),
+            (
+                "never_applies".into(),
+                "$.tiers.3.separation_of_duties[0]".into()
+            ),
+            (
+                "never_applies".into(),
+                "$.tiers.3.separation_of_duties[1]".into()
+            ),
+            (
+                "never_applies".into(),
+                "$.tiers.3.separation_of_duties[2]".into()
+            ),
         ]
     );
-    assert!(Policy::check(caseflow_core::policy::DEFAULT_POLICY_JSON).warnings.is_empty());
+    assert!(
+        Policy::check(caseflow_core::policy::DEFAULT_POLICY_JSON)
+            .warnings
+            .is_empty()
+    );
 }

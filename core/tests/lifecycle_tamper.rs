@@ -68,10 +68,7 @@ fn a_sealed_log_verifies_with_its_key_and_not_with_another() {
     );
     assert!(verdict.valid, "{verdict:?}");
     assert!(verdict.anchor_checked && verdict.seals_checked);
-    assert_eq!(
-        replay_with(policy(), &events, &with_key()).unwrap(),
-        case
-    );
+    assert_eq!(replay_with(policy(), &events, &with_key()).unwrap(), case);
     let other = LogCheck {
         anchor: None,
         key: Some(SealKey::from_bytes(&[7; 32]).unwrap()),
@@ -116,7 +113,8 @@ fn a_removed_tail_verifies_alone_and_is_found_against_the_anchor() {
     assert_eq!(e.errors[0].path, format!("$.events[{}]", cut.len()));
 
     // A count and hash the host stores elsewhere do the same, through the JSON API.
-    let input = json!({"events": cut, "anchor": {"events": case.events, "last_hash": case.last_hash}});
+    let input =
+        json!({"events": cut, "anchor": {"events": case.events, "last_hash": case.last_hash}});
     let verdict = api::verify_log(&input.to_string()).unwrap();
     assert_eq!(verdict.first_bad.unwrap().index, cut.len());
     let input = json!({"events": cut, "case": case});
@@ -168,7 +166,10 @@ fn an_edit_with_every_later_hash_recomputed_is_found_only_with_the_key() {
     events[at].command.actor.id = "pl-1".into();
     events[at].command.actor.roles = vec![Role::CompanyLeadership];
     rehash(&mut events, at);
-    assert!(verify_log(&events).valid, "the public chain alone cannot tell");
+    assert!(
+        verify_log(&events).valid,
+        "the public chain alone cannot tell"
+    );
     let verdict = verify_log_with(&events, &with_key());
     let bad = verdict.first_bad.unwrap();
     assert_eq!(bad.index, at);
@@ -247,7 +248,10 @@ fn the_json_calls_seal_with_the_hosts_key_and_refuse_a_bad_one() {
     let plain = api::apply(policy(), &input.to_string()).unwrap();
     assert!(plain.event.seal.is_none());
     let sealed = api::apply(policy(), &input_with_key(input.clone(), KEY_HEX)).unwrap();
-    assert_eq!(sealed.event.hash, plain.event.hash, "the seal is outside the hash");
+    assert_eq!(
+        sealed.event.hash, plain.event.hash,
+        "the seal is outside the hash"
+    );
     assert_eq!(sealed.case, plain.case);
     assert_eq!(sealed.event.seal, Some(key().seal(&sealed.event.hash)));
     for (bad, code) in [
@@ -264,7 +268,10 @@ fn the_json_calls_seal_with_the_hosts_key_and_refuse_a_bad_one() {
             (e.errors[0].code.as_str(), e.errors[0].path.as_str()),
             (code, "$.key")
         );
-        assert!(!e.errors[0].message.contains("ab".repeat(31).as_str()), "the key is never echoed");
+        assert!(
+            !e.errors[0].message.contains("ab".repeat(31).as_str()),
+            "the key is never echoed"
+        );
     }
     let e = api::verify_log(
         &json!({"events": w.events, "case": w.case, "anchor": {"events": 1, "last_hash": "x"}})

@@ -72,13 +72,21 @@ pub(crate) fn check_separation(
             .iter()
             .find(|(d, by)| *by == actor.id && conflict(rule, *d, duty));
         if let Some((earlier, _)) = earlier {
-            return Err(refusal(
-                "separation_of_duties",
-                &JsonPath::root().field("actor").field("id"),
+            let message = if *earlier == duty {
+                format!(
+                    "{} already did `{duty}` on this case: at tier {} each `{duty}` is done by a different person",
+                    actor.id, case.tier
+                )
+            } else {
                 format!(
                     "{} already did `{earlier}` on this case and may not also do `{duty}`: at tier {} they are done by different people",
                     actor.id, case.tier
-                ),
+                )
+            };
+            return Err(refusal(
+                "separation_of_duties",
+                &JsonPath::root().field("actor").field("id"),
+                message,
                 format!(
                     "policy.md §4; $.tiers.{}.separation_of_duties[{i}]",
                     case.tier
@@ -95,7 +103,12 @@ pub(crate) fn check_separation(
 pub(crate) fn separation_gaps(policy: &Policy, case: &Case) -> Vec<String> {
     let done = acts_on_record(case, None);
     let mut gaps = Vec::new();
-    for (i, rule) in policy.tier(case.tier).separation_of_duties.iter().enumerate() {
+    for (i, rule) in policy
+        .tier(case.tier)
+        .separation_of_duties
+        .iter()
+        .enumerate()
+    {
         let kept: Vec<&(Duty, &str)> = done.iter().filter(|(d, _)| rule.contains(d)).collect();
         for (j, (duty, by)) in kept.iter().enumerate() {
             let twice = kept[..j]

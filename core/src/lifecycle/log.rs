@@ -351,10 +351,12 @@ fn seal_problem(event: &Event, key: Option<&SealKey>) -> Option<String> {
 fn anchor_problem(events: &[Event], anchor: &Anchor) -> Option<BadEvent> {
     let count = u64::try_from(events.len()).unwrap_or(u64::MAX);
     let at = |index: u64| usize::try_from(index).unwrap_or(usize::MAX);
-    let record_id = events.first().and_then(|first| match &first.command.action {
-        super::Action::Record { report } => Some(report.id.as_str()),
-        _ => None,
-    });
+    let record_id = events
+        .first()
+        .and_then(|first| match &first.command.action {
+            super::Action::Record { report } => Some(report.id.as_str()),
+            _ => None,
+        });
     if let (Some(case), Some(id)) = (&anchor.case_id, record_id) {
         if case != id {
             return Some(BadEvent {
@@ -425,10 +427,7 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
         return Some("`record` may only start a log".to_owned());
     }
     if event.seal.is_some() && event.format < EVENT_FORMAT {
-        return Some(format!(
-            "a format-{} event carries no seal",
-            event.format
-        ));
+        return Some(format!("a format-{} event carries no seal", event.format));
     }
     match (index == 0, event.format, event.assessment.is_some()) {
         (_, JSON_HASHED_FORMAT, true) => Some("a format-1 event carries no assessment".to_owned()),
@@ -504,8 +503,9 @@ pub fn replay_with(policy: &Policy, events: &[Event], log_check: &LogCheck) -> R
         seal_replayed(events, index, event, &expected, &mut case, log_check)?;
     }
     match &log_check.anchor {
-        Some(anchor) if anchor_problem(events, anchor).is_some() => Err(corrupt_log()
-            .unwrap_or_else(|| hash_mismatch(&JsonPath::root().field("events")))),
+        Some(anchor) if anchor_problem(events, anchor).is_some() => {
+            Err(corrupt_log().unwrap_or_else(|| hash_mismatch(&JsonPath::root().field("events"))))
+        }
         _ => Ok(case),
     }
 }

@@ -64,8 +64,7 @@ impl SealKey {
                 2 * Self::MAX_BYTES
             )
         })?;
-        SealKey::from_bytes(&bytes)
-            .map_err(|e| format!("{e} ({} hexadecimal digits)", text.len()))
+        SealKey::from_bytes(&bytes).map_err(|e| format!("{e} ({} hexadecimal digits)", text.len()))
     }
 
     fn mac(&self, hash: &str) -> HmacSha256 {
@@ -96,7 +95,11 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
     if digits.len() % 2 != 0 {
         return None;
     }
-    let value = |d: u8| char::from(d).to_digit(16).and_then(|v| u8::try_from(v).ok());
+    let value = |d: u8| {
+        char::from(d)
+            .to_digit(16)
+            .and_then(|v| u8::try_from(v).ok())
+    };
     digits
         .chunks_exact(2)
         .map(|pair| match pair {

@@ -28,8 +28,8 @@ use crate::intake::Report;
 use crate::lifecycle::CommandKind;
 use crate::reader::{ObjectReader, parse_bounded};
 use document::{
-    CategorySpec, ClockSpec, Duty, EmergencySpec, LifecycleSpec, Permission, PlanElement, PolicyDocument,
-    RecordKind, SCHEMA_VERSION, TierSpec,
+    CategorySpec, ClockSpec, Duty, EmergencySpec, LifecycleSpec, Permission, PlanElement,
+    PolicyDocument, RecordKind, SCHEMA_VERSION, TierSpec,
 };
 
 /// The default policy file, as embedded in the engine (feature `default-policy`, on by default).
@@ -826,7 +826,9 @@ impl Checker<'_> {
                     "never_applies",
                     &rpath,
                     match duty {
-                        Duty::ApprovePlan => format!("tier {tier} files its plans: nobody approves one"),
+                        Duty::ApprovePlan => {
+                            format!("tier {tier} files its plans: nobody approves one")
+                        }
                         Duty::LowerTier => format!("tier {tier} is the lowest: nobody lowers it"),
                         _ => format!("one verification is all tier {tier} asks for"),
                     },

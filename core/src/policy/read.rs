@@ -452,7 +452,10 @@ fn tier(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<TierSpec> {
 }
 
 fn duty(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Duty> {
-    let names: Vec<(&str, Duty)> = Duty::ALL.iter().map(|duty| (duty.as_str(), *duty)).collect();
+    let names: Vec<(&str, Duty)> = Duty::ALL
+        .iter()
+        .map(|duty| (duty.as_str(), *duty))
+        .collect();
     name(v, p, d, &names)
 }
 
