@@ -283,7 +283,8 @@ impl Policy {
         run(&self.inner, Call::Replay, &input)
     }
 
-    /// Checks an event log's hash chain (the policy is not needed; also `verifyLog`).
+    /// Checks an event log's hash chain, and with `anchor` or `case` and `key` its end and its
+    /// seals (the policy is not needed; also `verifyLog`).
     #[wasm_bindgen(js_name = verifyLog, unchecked_return_type = "LogVerification")]
     pub fn verify_log(
         &self,
@@ -307,7 +308,8 @@ impl Policy {
     }
 }
 
-/// Checks an event log's hash chain: `{"events": [...]}`.
+/// Checks an event log's hash chain: `{"events": [...]}`, and with `anchor` (`{"events",
+/// "last_hash"}`) or `case` and `key` (hex) its end and its seals.
 #[wasm_bindgen(js_name = verifyLog, unchecked_return_type = "LogVerification")]
 pub fn verify_log(
     #[wasm_bindgen(unchecked_param_type = "EventsInput")] input: JsValue,

@@ -56,6 +56,8 @@ export interface ApplyInput {
   case: Case;
   /** The command. */
   command: Command;
+  /** The host's seal key, 64 to 128 hex digits: the event comes back sealed. */
+  key?: string | null;
   /** The instant of the command. */
   now: string;
 }
@@ -82,7 +84,10 @@ export interface Assessment {
 
 /** Where a log first goes wrong. */
 export interface BadEvent {
-  /** The event's index in the log (0 for the first). */
+  /**
+   * The event's index in the log (0 for the first); the log's length when events are missing
+   * at its end.
+   */
   index: number;
   /** What is wrong with it. */
   reason: string;
@@ -615,6 +620,9 @@ export type DurationSpec = string | {
   unit: string;
 };
 
+/** A duty that separation-of-duty rules name (policy.md §4.3–4.5, §3.4). */
+export type Duty = "submit_plan" | "approve_plan" | "verify" | "lower_tier";
+
 /** Something the host must do. */
 export type Effect = {
   /** Values for the template. */
@@ -793,12 +801,17 @@ export interface Event {
   command: Command;
   /** Event format version. */
   format: number;
-  /** SHA-256 of this event's other fields, lowercase hex. */
+  /** SHA-256 of this event's other fields but the seal, lowercase hex. */
   hash: string;
   /** The policy it was decided under. */
   policy: PolicyRef;
   /** The previous event's hash (64 zeros for the first event). */
   prev_hash: string;
+  /**
+   * HMAC-SHA-256 of `hash` under the host's key, lowercase hex (format 3, when the host
+   * passed a key): no one without the key can seal an edited event. See [`SealKey`].
+   */
+  seal?: string | null;
   /** Position in the case's log, from 0. */
   seq: number;
 }
@@ -808,8 +821,14 @@ export interface Event {
  * `verify_log`).
  */
 export interface EventsInput {
+  /** The count and last hash the log must end at, as the host stored them. */
+  anchor?: LogAnchor | null;
+  /** The stored case the log must end at (instead of `anchor`). */
+  case?: Case | null;
   /** The case's events, oldest first. */
   events: Event[];
+  /** The host's seal key: every event's seal must verify under it. */
+  key?: string | null;
 }
 
 /** What made a condition true. */
@@ -935,13 +954,34 @@ export interface LifecycleSpec {
   raise_tier_after_rejections: number;
 }
 
-/** The verdict of [`verify_log`]. */
+/** Where a log must end (`anchor` of `replay` and `verifyLog`). */
+export interface LogAnchor {
+  /** How many events the log holds. */
+  events: number;
+  /** Its last event's hash. */
+  last_hash: string;
+}
+
+/** The verdict of [`verify_log`] and [`verify_log_with`]. */
 export interface LogVerification {
+  /**
+   * Whether the log was checked against an anchor (a count and last hash, or a snapshot):
+   * only then is a removed tail found.
+   */
+  anchor_checked: boolean;
   /** How many events were checked. */
   events: number;
   /** The first bad event, when there is one. */
   first_bad?: BadEvent | null;
-  /** True when every event is intact and in place. */
+  /**
+   * Whether every event's seal was checked against the host's key: only then is a chain
+   * rewritten with recomputed hashes found.
+   */
+  seals_checked: boolean;
+  /**
+   * True when every event is intact and in place (and, when they were checked, the log ends
+   * at its anchor and every seal is the key's).
+   */
   valid: boolean;
 }
 
@@ -1208,6 +1248,11 @@ export interface Reclassification {
 export interface RecordInput {
   /** `{"type": "record", "actor": {...}, "report": {...}}`. */
   command: Command;
+  /**
+   * The host's seal key, 64 to 128 hex digits: the event comes back sealed. Keep it on the
+   * server, never in the log.
+   */
+  key?: string | null;
   /** The instant the case is opened. */
   now: string;
 }
@@ -1415,6 +1460,13 @@ export interface TierSpec {
   plan: PlanSpec;
   /** What must be on record before the case may close. */
   records: RecordKind[];
+  /**
+   * Duties that must be done by different people: each rule lists duties no one person may
+   * do two of; a rule of one duty done several times a round (`["verify"]`) asks for a
+   * different person each time. E.g. `[["submit_plan", "approve_plan"], ["verify"]]`. None
+   * when omitted.
+   */
+  separation_of_duties?: Duty[][];
   /** Who verifies the work (policy.md §4.5). */
   verification: VerificationSpec;
 }

@@ -75,6 +75,9 @@ struct RecordInput {
     /// The instant the case is opened.
     #[schemars(extend("format" = "date-time"))]
     now: String,
+    /// The host's seal key, 64 to 128 hex digits: the event comes back sealed. Keep it on the
+    /// server, never in the log.
+    key: Option<String>,
 }
 
 /// The input of `apply` (read by `caseflow_core::api::apply`).
@@ -88,6 +91,8 @@ struct ApplyInput {
     /// The instant of the command.
     #[schemars(extend("format" = "date-time"))]
     now: String,
+    /// The host's seal key, 64 to 128 hex digits: the event comes back sealed.
+    key: Option<String>,
 }
 
 /// The input of `tick` (read by `caseflow_core::api::tick`).
@@ -108,6 +113,22 @@ struct TickInput {
 struct EventsInput {
     /// The case's events, oldest first.
     events: Vec<Event>,
+    /// The count and last hash the log must end at, as the host stored them.
+    anchor: Option<LogAnchor>,
+    /// The stored case the log must end at (instead of `anchor`).
+    case: Option<Case>,
+    /// The host's seal key: every event's seal must verify under it.
+    key: Option<String>,
+}
+
+/// Where a log must end (`anchor` of `replay` and `verifyLog`).
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct LogAnchor {
+    /// How many events the log holds.
+    events: u64,
+    /// Its last event's hash.
+    last_hash: String,
 }
 
 /// One named type of the generated file.

@@ -125,6 +125,41 @@ namespace Caseflow
             return Apply("{\"case\":" + caseJson + ",\"command\":" + commandJson + ",\"now\":" + Json.Quote(Engine.Instant(now)) + "}");
         }
 
+        /// <summary>Opens a case at <paramref name="now"/>, its event sealed with the host's key
+        /// (<paramref name="sealKey"/>: 64 to 128 hex digits, kept by the host, never stored in the log).</summary>
+        public string Record(string commandJson, DateTimeOffset now, string sealKey)
+        {
+            return Record("{\"command\":" + commandJson + ",\"now\":" + Json.Quote(Engine.Instant(now)) + ",\"key\":" + Json.Quote(sealKey) + "}");
+        }
+
+        /// <summary>Applies a command at <paramref name="now"/>, its event sealed with the host's key.</summary>
+        public string Apply(string caseJson, string commandJson, DateTimeOffset now, string sealKey)
+        {
+            return Apply("{\"case\":" + caseJson + ",\"command\":" + commandJson + ",\"now\":" + Json.Quote(Engine.Instant(now)) + ",\"key\":" + Json.Quote(sealKey) + "}");
+        }
+
+        /// <summary>Checks a stored log (<paramref name="eventsJson"/>, a JSON array) against the stored case it
+        /// must end at (<paramref name="caseJson"/>, or null) and the host's key (<paramref name="sealKey"/>, or
+        /// null): a removed tail and a rewritten chain are found only so.</summary>
+        public string VerifyLog(string eventsJson, string caseJson, string sealKey)
+        {
+            return VerifyLog(LogInput(eventsJson, caseJson, sealKey));
+        }
+
+        /// <summary>Rebuilds a case from its log, refusing it when it does not end at
+        /// <paramref name="caseJson"/> or a seal is not <paramref name="sealKey"/>'s (either may be null).</summary>
+        public string Replay(string eventsJson, string caseJson, string sealKey)
+        {
+            return Replay(LogInput(eventsJson, caseJson, sealKey));
+        }
+
+        static string LogInput(string eventsJson, string caseJson, string sealKey)
+        {
+            return "{\"events\":" + eventsJson
+                + (caseJson == null ? "" : ",\"case\":" + caseJson)
+                + (sealKey == null ? "" : ",\"key\":" + Json.Quote(sealKey)) + "}";
+        }
+
         /// <summary>A case's clocks, reminders and escalations at <paramref name="now"/>.</summary>
         public string Tick(string caseJson, DateTimeOffset now)
         {

@@ -213,6 +213,27 @@ static class Tests
             ex = Throws<CaseflowException>(() => policy.Apply(caseJson, "{\"type\":\"approve_plan\",\"actor\":{\"id\":\"pm-1\",\"roles\":[\"project_manager\"]}}", now.AddHours(1)), "refused");
             if (ex != null) Check(ex.Status == Status.Refused && ex.Code == "refused", "refused: " + ex.ErrorJson);
             Check(policy.Tick(caseJson, now.AddDays(2)).StartsWith("{"), "tick");
+
+            // Sealed with the host's key: the log verifies with it, and not once cut short.
+            string key = string.Concat(Enumerable.Repeat("5a", 32));
+            var sealedOpen = (Dictionary<string, object>)Json.Parse(policy.Record("{\"type\":\"record\",\"actor\":{\"id\":\"clerk-1\",\"roles\":[\"intake_clerk\"]},\"report\":" + Report + "}", now, key));
+            string sealedCase = Json.Write(sealedOpen["case"]);
+            var accepted = (Dictionary<string, object>)Json.Parse(policy.Apply(sealedCase,
+                "{\"type\":\"accept\",\"actor\":{\"id\":\"pl-1\",\"roles\":[\"project_leader\"]},\"committed_deadline\":\"2026-03-13T17:30:00+08:00\"}", now.AddHours(1), key));
+            var events = new List<object> { sealedOpen["event"], accepted["event"] };
+            Check(((Dictionary<string, object>)accepted["event"]).ContainsKey("seal"), "the event is sealed");
+            string log = Json.Write(events);
+            string stored = Json.Write(accepted["case"]);
+            var verdict = (Dictionary<string, object>)Json.Parse(policy.VerifyLog(log, stored, key));
+            Check((bool)verdict["valid"] && (bool)verdict["seals_checked"] && (bool)verdict["anchor_checked"], "sealed log: " + Json.Write(verdict));
+            string cut = Json.Write(new List<object> { events[0] });
+            verdict = (Dictionary<string, object>)Json.Parse(policy.VerifyLog(cut, stored, null));
+            Check(!(bool)verdict["valid"], "cut short: " + Json.Write(verdict));
+            Check(Json.Write(Json.Parse(policy.Replay(log, null, key))) == stored, "replayed with the key");
+            ex = Throws<CaseflowException>(() => policy.Replay(cut, stored, key), "replay cut short");
+            if (ex != null) Check(ex.Status == Status.CorruptLog && ex.Path == "$.events[1]", "replay cut short: " + ex.Path);
+            ex = Throws<CaseflowException>(() => policy.VerifyLog(log, null, "abc"), "a bad key");
+            if (ex != null) Check(ex.Status == Status.InvalidInput && ex.Path == "$.key", "a bad key: " + ex.Path);
         }
     }
 

@@ -156,6 +156,31 @@ test('a lifecycle: record, refuse a wrong role, accept, tick, verify and replay 
   assert.equal(verifyLog({ events }).valid, false);
 });
 
+test('sealed with the host\'s key: the log verifies with it and its snapshot, and not cut short', () => {
+  const policy = new Policy();
+  const key = '5a'.repeat(32);
+  const opened = policy.record({
+    command: { type: 'record', actor: { id: 'clerk-1', roles: ['intake_clerk'] }, report },
+    now: '2026-03-02T09:30:00+08:00',
+    key,
+  });
+  const accepted = policy.apply({
+    case: opened.case,
+    command: { type: 'accept', committed_deadline: '2026-03-13T17:30:00+08:00', actor: { id: 'pl-1', roles: ['project_leader'] } },
+    now: '2026-03-02T11:00:00+08:00',
+    key,
+  });
+  assert.match(accepted.event.seal, /^[0-9a-f]{64}$/);
+  const events = [opened.event, accepted.event];
+  const verdict = verifyLog({ events, case: accepted.case, key });
+  assert.deepEqual([verdict.valid, verdict.anchor_checked, verdict.seals_checked], [true, true, true]);
+  const cut = verifyLog({ events: events.slice(0, 1), anchor: { events: accepted.case.events, last_hash: accepted.case.last_hash } });
+  assert.deepEqual([cut.valid, cut.first_bad.index], [false, 1]);
+  assert.equal(thrown(() => policy.replay({ events: events.slice(0, 1), case: accepted.case })).code, 'corrupt_log');
+  const e = thrown(() => verifyLog({ events, key: 'not a key' }));
+  assert.deepEqual([e.code, e.path], ['invalid_input', '$.key']);
+});
+
 test('callJson answers JSON text; an unknown call is refused by name', () => {
   const policy = new Policy();
   const text = policy.callJson('deadline', '{"from": "2026-02-13T16:30:00+08:00", "add": "8 business_hours"}');

@@ -154,6 +154,44 @@ public final class Policy implements AutoCloseable {
         return apply("{\"case\":" + caseJson + ",\"command\":" + commandJson + ",\"now\":" + Json.quote(Caseflow.instant(now)) + "}");
     }
 
+    /**
+     * Opens a case at {@code now}, its event sealed with the host's key ({@code sealKey}: 64 to 128
+     * hex digits, kept by the host, never stored in the log).
+     */
+    public String record(String commandJson, OffsetDateTime now, String sealKey) {
+        return record("{\"command\":" + commandJson + ",\"now\":" + Json.quote(Caseflow.instant(now))
+                + ",\"key\":" + Json.quote(sealKey) + "}");
+    }
+
+    /** Applies a command at {@code now}, its event sealed with the host's key. */
+    public String apply(String caseJson, String commandJson, OffsetDateTime now, String sealKey) {
+        return apply("{\"case\":" + caseJson + ",\"command\":" + commandJson + ",\"now\":"
+                + Json.quote(Caseflow.instant(now)) + ",\"key\":" + Json.quote(sealKey) + "}");
+    }
+
+    /**
+     * Checks a stored log ({@code eventsJson}, a JSON array) against the stored case it must end at
+     * ({@code caseJson}, or null) and the host's key ({@code sealKey}, or null): a removed tail and a
+     * rewritten chain are found only so.
+     */
+    public String verifyLog(String eventsJson, String caseJson, String sealKey) {
+        return verifyLog(logInput(eventsJson, caseJson, sealKey));
+    }
+
+    /**
+     * Rebuilds a case from its log, refusing it when it does not end at {@code caseJson} or a seal is
+     * not {@code sealKey}'s (either may be null).
+     */
+    public String replay(String eventsJson, String caseJson, String sealKey) {
+        return replay(logInput(eventsJson, caseJson, sealKey));
+    }
+
+    private static String logInput(String eventsJson, String caseJson, String sealKey) {
+        return "{\"events\":" + eventsJson
+                + (caseJson == null ? "" : ",\"case\":" + caseJson)
+                + (sealKey == null ? "" : ",\"key\":" + Json.quote(sealKey)) + "}";
+    }
+
     /** A case's clocks, reminders and escalations at {@code now}. */
     public String tick(String caseJson, OffsetDateTime now) {
         return tick("{\"case\":" + caseJson + ",\"now\":" + Json.quote(Caseflow.instant(now)) + "}");

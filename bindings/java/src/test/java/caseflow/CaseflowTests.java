@@ -254,6 +254,31 @@ public final class CaseflowTests {
                 check(e.status() == Status.REFUSED && e.code().equals("refused"), "refused: " + e.errorJson());
             }
             check(policy.tick(caseJson, now.plusDays(2)).startsWith("{"), "tick");
+
+            // Sealed with the host's key: the log verifies with it, and not once cut short.
+            String key = "5a".repeat(32);
+            Map<?, ?> sealedOpen = (Map<?, ?>) Json.parse(policy.record("{\"type\":\"record\",\"actor\":{\"id\":\"clerk-1\",\"roles\":[\"intake_clerk\"]},\"report\":" + REPORT + "}", now, key));
+            Map<?, ?> accepted = (Map<?, ?>) Json.parse(policy.apply(Json.write(sealedOpen.get("case")),
+                    "{\"type\":\"accept\",\"actor\":{\"id\":\"pl-1\",\"roles\":[\"project_leader\"]},\"committed_deadline\":\"2026-03-13T17:30:00+08:00\"}",
+                    now.plusHours(1), key));
+            check(((Map<?, ?>) accepted.get("event")).containsKey("seal"), "the event is sealed");
+            String log = Json.write(List.of(sealedOpen.get("event"), accepted.get("event")));
+            String stored = Json.write(accepted.get("case"));
+            Map<?, ?> verdict = (Map<?, ?>) Json.parse(policy.verifyLog(log, stored, key));
+            check(Boolean.TRUE.equals(verdict.get("valid")) && Boolean.TRUE.equals(verdict.get("seals_checked"))
+                    && Boolean.TRUE.equals(verdict.get("anchor_checked")), "sealed log: " + verdict);
+            String cut = Json.write(List.of(sealedOpen.get("event")));
+            verdict = (Map<?, ?>) Json.parse(policy.verifyLog(cut, stored, null));
+            check(Boolean.FALSE.equals(verdict.get("valid")), "cut short: " + verdict);
+            check(Json.write(Json.parse(policy.replay(log, null, key))).equals(stored), "replayed with the key");
+            e = expect(CaseflowException.class, () -> policy.replay(cut, stored, key), "replay cut short");
+            if (e != null) {
+                check(e.status() == Status.CORRUPT_LOG && e.path().equals("$.events[1]"), "replay cut short: " + e.path());
+            }
+            e = expect(CaseflowException.class, () -> policy.verifyLog(log, null, "abc"), "a bad key");
+            if (e != null) {
+                check(e.status() == Status.INVALID_INPUT && e.path().equals("$.key"), "a bad key: " + e.path());
+            }
         }
     }
 
