@@ -457,6 +457,7 @@ fn freed_and_foreign_handles_are_detected() {
 
 #[test]
 fn one_policy_serves_many_threads_and_may_be_freed_while_they_run() {
+    const THREADS: usize = 8;
     let policy = default_policy() as usize;
     let report = CString::new(
         json!({"id": "T-1", "project": "P", "channel": "phone", "description": "阳台护栏松动，存在安全隐患",
@@ -471,35 +472,65 @@ fn one_policy_serves_many_threads_and_may_be_freed_while_they_run() {
         report.to_str().unwrap(),
     )
     .1;
-    let threads: Vec<_> = (0..8)
+    // Every thread has answered with the live policy before it is freed: a barrier, not a
+    // sleep, so that the test never depends on how the threads are scheduled.
+    let all_answered = std::sync::Arc::new(std::sync::Barrier::new(THREADS + 1));
+    let threads: Vec<_> = (0..THREADS)
         .map(|_| {
             let report = report.clone();
             let expected = expected.clone();
+            let all_answered = std::sync::Arc::clone(&all_answered);
             std::thread::spawn(move || {
-                for _ in 0..50 {
-                    let got = typed(
+                let classify = || {
+                    typed(
                         caseflow_classify,
                         policy as *const caseflow_policy,
                         report.to_str().unwrap(),
-                    );
+                    )
+                };
+                let first = classify();
+                assert_eq!(first.0, Status::Ok);
+                assert_eq!(first.1, expected);
+                all_answered.wait();
+                // The policy is freed while these calls run: each one either finishes with the
+                // policy it started with or is refused as `invalid_handle`, never anything
+                // else; and once the free has returned, every call is refused.
+                let mut answered = 0usize;
+                loop {
+                    let got = classify();
                     match got.0 {
-                        Status::Ok => assert_eq!(got.1, expected),
-                        // Freed by the main thread below: refused cleanly, never a crash.
-                        Status::InvalidHandle => return,
+                        Status::Ok => {
+                            assert_eq!(got.1, expected);
+                            answered += 1;
+                        }
+                        Status::InvalidHandle => {
+                            assert_eq!(got.1["error"]["errors"][0]["path"], "policy");
+                            return answered;
+                        }
                         other => panic!("unexpected {other:?}"),
                     }
                 }
             })
         })
         .collect();
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    all_answered.wait();
     assert_eq!(
         caseflow_policy_free(policy as *mut caseflow_policy),
         Status::Ok
     );
     for t in threads {
+        // Each thread ends only by seeing `invalid_handle`.
         t.join().unwrap();
     }
+    assert_eq!(
+        typed(
+            caseflow_classify,
+            policy as *const caseflow_policy,
+            report.to_str().unwrap()
+        )
+        .0,
+        Status::InvalidHandle
+    );
 }
 
 #[test]
