@@ -136,6 +136,28 @@ pub fn allowed(kind: CommandKind) -> &'static [CaseState] {
     }
 }
 
+/// Who may issue each command at each tier under the default policy (policy.md §4.1, §4.3,
+/// §4.5; `lifecycle.permissions` and each tier's routing in default.json).
+pub fn granted(kind: CommandKind, tier: Tier) -> &'static [Role] {
+    use Role::*;
+    match (kind, tier) {
+        (CommandKind::Record, _) => &[IntakeClerk, ProjectLeader],
+        (CommandKind::Reclassify, _) => &[
+            ProjectLeader,
+            ProjectManager,
+            CompanyLeadership,
+            QualityDept,
+        ],
+        (CommandKind::SubmitPlan, Tier::Three) => &[SiteManager],
+        (CommandKind::ApprovePlan | CommandKind::RejectPlan, Tier::One) => &[CompanyLeadership],
+        (CommandKind::ApprovePlan | CommandKind::RejectPlan, Tier::Two) => &[ProjectManager],
+        (CommandKind::ApprovePlan | CommandKind::RejectPlan, Tier::Three) => &[],
+        (CommandKind::Verify, Tier::One) => &[TechnicalDept, QualityDept],
+        (CommandKind::CustomerConfirm | CommandKind::CustomerReject, _) => &[Customer],
+        _ => &[ProjectLeader],
+    }
+}
+
 /// The roles that may verify at `tier`.
 pub fn verifiers(tier: Tier) -> &'static [Role] {
     match tier {
@@ -246,4 +268,35 @@ pub fn walk(tier: Tier, state: CaseState) -> Option<Walked> {
     ));
     assert_eq!(state, CaseState::Closed);
     Some(w)
+}
+
+/// What a host sees when it sends a command through the JSON call and the engine refuses it:
+/// an error answer, so no event to append and no effect to carry out, and what it stored —
+/// the snapshot's bytes and the log they are the fold of — still agreeing with each other, as
+/// before. Returns the error.
+pub fn refused_for_host(
+    case: &Case,
+    events: &[Event],
+    command: &Command,
+    now: DateTime<FixedOffset>,
+) -> caseflow_core::Error {
+    let stored = serde_json::to_string(case).unwrap();
+    let log = json!({"events": events}).to_string();
+    let input = format!(
+        r#"{{"case": {stored}, "command": {}, "now": "{}"}}"#,
+        serde_json::to_string(command).unwrap(),
+        now.to_rfc3339()
+    );
+    let error = match caseflow_core::api::call(policy(), caseflow_core::api::Call::Apply, &input) {
+        Ok(answer) => panic!("{:?} accepted: {answer}", command.action.kind()),
+        Err(error) => error,
+    };
+    assert_eq!(error.code.as_str(), "refused", "{error:?}");
+    assert!(error.errors.iter().all(|d| d.path.starts_with("$.")), "{error:?}");
+    // The stored snapshot still reads back to its own bytes, and is still its log's fold.
+    let reread = Case::from_json(&stored).unwrap();
+    assert_eq!(serde_json::to_string(&reread).unwrap(), stored);
+    let replayed = caseflow_core::api::replay(policy(), &log).unwrap();
+    assert_eq!(serde_json::to_string(&replayed).unwrap(), stored);
+    error
 }
