@@ -292,7 +292,10 @@ pub fn refused_for_host(
         Err(error) => error,
     };
     assert_eq!(error.code.as_str(), "refused", "{error:?}");
-    assert!(error.errors.iter().all(|d| d.path.starts_with("$.")), "{error:?}");
+    assert!(
+        error.errors.iter().all(|d| d.path.starts_with("$.")),
+        "{error:?}"
+    );
     // The stored snapshot still reads back to its own bytes, and is still its log's fold.
     let reread = Case::from_json(&stored).unwrap();
     assert_eq!(serde_json::to_string(&reread).unwrap(), stored);
