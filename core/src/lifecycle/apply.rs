@@ -911,21 +911,7 @@ impl<'a> Transition<'a> {
             }
             CaseState::AwaitingApproval => {
                 self.stop_clock(ClockKind::Approval, rule)?;
-                let due = match routing.deadlines.approval {
-                    Some(approval) => self.start_clock(
-                        ClockKind::Approval,
-                        self.now,
-                        approval,
-                        tier_rule!(self.case.tier, "deadlines.approval", "§4.3"),
-                    )?,
-                    None => String::new(),
-                };
-                self.notify_all(
-                    &routing.plan.approved_by,
-                    Template::PlanSubmitted,
-                    &[("approval_due", due.as_str())],
-                    tier_rule!(self.case.tier, "plan.approved_by", "§4.3"),
-                );
+                self.request_approval()?;
             }
             CaseState::AwaitingVerification => {
                 let due = self.due_text(ClockKind::Verification);
@@ -1033,23 +1019,31 @@ impl<'a> Transition<'a> {
             }
             self.start_work()?;
         } else {
-            self.case.state = CaseState::AwaitingApproval;
-            let due = match tier.deadlines.approval {
-                Some(approval) => self.start_clock(
-                    ClockKind::Approval,
-                    self.now,
-                    approval,
-                    tier_rule!(self.case.tier, "deadlines.approval", "§4.3"),
-                )?,
-                None => String::new(),
-            };
-            self.notify_all(
-                &tier.plan.approved_by,
-                Template::PlanSubmitted,
-                &[("approval_due", due.as_str())],
-                tier_rule!(self.case.tier, "plan.approved_by", "§4.3"),
-            );
+            self.request_approval()?;
         }
+        Ok(())
+    }
+
+    /// §4.3: the plan awaits the tier's approvers, on the tier's approval deadline from now.
+    fn request_approval(&mut self) -> Result<(), Error> {
+        let policy = self.policy;
+        let tier = policy.tier(self.case.tier);
+        self.case.state = CaseState::AwaitingApproval;
+        let due = match tier.deadlines.approval {
+            Some(approval) => self.start_clock(
+                ClockKind::Approval,
+                self.now,
+                approval,
+                tier_rule!(self.case.tier, "deadlines.approval", "§4.3"),
+            )?,
+            None => String::new(),
+        };
+        self.notify_all(
+            &tier.plan.approved_by,
+            Template::PlanSubmitted,
+            &[("approval_due", due.as_str())],
+            tier_rule!(self.case.tier, "plan.approved_by", "§4.3"),
+        );
         Ok(())
     }
 
