@@ -282,6 +282,27 @@ fn logs_of_event_format_2_still_verify_and_replay_to_their_case() {
     }
 }
 
+/// Format 3, this build's, sealed with a test key and frozen, so that a change of the seal's
+/// scheme (or of the hashed bytes) cannot pass unnoticed.
+#[test]
+fn sealed_logs_of_event_format_3_verify_with_their_key_against_their_case_and_replay() {
+    let key = caseflow_core::lifecycle::SealKey::from_hex(&"5ea1".repeat(16)).unwrap();
+    for (name, case, events) in frozen_logs(3) {
+        assert!(events.iter().all(|e| e.format == 3 && e.seal.is_some()), "{name}");
+        let check = caseflow_core::lifecycle::LogCheck {
+            anchor: Some(caseflow_core::lifecycle::Anchor::of(&case)),
+            key: Some(key.clone()),
+        };
+        let verdict = caseflow_core::lifecycle::verify_log_with(&events, &check);
+        assert!(verdict.valid, "{name}: {verdict:?}");
+        assert_eq!(
+            caseflow_core::lifecycle::replay_with(policy(), &events, &check).unwrap(),
+            case,
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn edits_to_a_format_1_log_are_still_caught() {
     for (name, _, events) in format_1_logs() {
