@@ -302,3 +302,46 @@ fn check_names_every_bad_rule_by_its_path() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_stored_log_in_which_one_person_did_two_separated_duties_no_longer_replays() {
+    // Written by a policy of the same name and version but without the rules, as a build before
+    // them would have accepted it.
+    let mut document: Value =
+        serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+    for tier in ["1", "2"] {
+        document["tiers"][tier]
+            .as_object_mut()
+            .unwrap()
+            .remove("separation_of_duties");
+    }
+    let lax = Policy::from_value(&document).unwrap();
+    let w = walk(Tier::One, CaseState::AwaitingVerification).unwrap();
+    let both = [Role::TechnicalDept, Role::QualityDept];
+    let mut case = w.case.clone();
+    let mut events = w.events.clone();
+    let mut now = w.now;
+    for role in both {
+        now += Duration::minutes(30);
+        let applied = apply(&lax, &case, &verify_as("dept-1", &both, role), now).unwrap();
+        case = applied.case;
+        events.push(applied.event);
+    }
+    assert_eq!(case.state, CaseState::Verified);
+    assert!(caseflow_core::lifecycle::verify_log(&events).valid);
+    let error = caseflow_core::lifecycle::replay(policy(), &events).unwrap_err();
+    assert_eq!(error.code.as_str(), "corrupt_log");
+    let d = &error.errors[0];
+    assert_eq!(
+        (d.code.as_str(), d.path.clone()),
+        (
+            "invalid_transition",
+            format!("$.events[{}]", events.len() - 1)
+        )
+    );
+    assert!(
+        d.message.contains("separation_of_duties[1]"),
+        "{}",
+        d.message
+    );
+}

@@ -288,7 +288,10 @@ fn logs_of_event_format_2_still_verify_and_replay_to_their_case() {
 fn sealed_logs_of_event_format_3_verify_with_their_key_against_their_case_and_replay() {
     let key = caseflow_core::lifecycle::SealKey::from_hex(&"5ea1".repeat(16)).unwrap();
     for (name, case, events) in frozen_logs(3) {
-        assert!(events.iter().all(|e| e.format == 3 && e.seal.is_some()), "{name}");
+        assert!(
+            events.iter().all(|e| e.format == 3 && e.seal.is_some()),
+            "{name}"
+        );
         let check = caseflow_core::lifecycle::LogCheck {
             anchor: Some(caseflow_core::lifecycle::Anchor::of(&case)),
             key: Some(key.clone()),
