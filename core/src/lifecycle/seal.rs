@@ -26,14 +26,26 @@ const SEAL_DOMAIN: &[u8] = b"caseflow event seal v1\0";
 
 /// The host's secret for sealing events. Never serialised, never printed: its `Debug` shows only
 /// its length.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SealKey(Vec<u8>);
+#[derive(Clone)]
+pub struct SealKey {
+    bytes: Vec<u8>,
+    /// The MAC keyed once, cloned for each seal.
+    keyed: HmacSha256,
+}
 
 impl std::fmt::Debug for SealKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SealKey({} bytes, redacted)", self.0.len())
+        write!(f, "SealKey({} bytes, redacted)", self.bytes.len())
     }
 }
+
+impl PartialEq for SealKey {
+    fn eq(&self, other: &SealKey) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for SealKey {}
 
 impl SealKey {
     /// The shortest key accepted, in bytes: as long as the MAC it makes (RFC 2104 §3).
@@ -52,7 +64,12 @@ impl SealKey {
                 bytes.len()
             ));
         }
-        Ok(SealKey(bytes.to_vec()))
+        let keyed = HmacSha256::new_from_slice(bytes)
+            .map_err(|e| format!("a seal key cannot key HMAC-SHA-256: {e}"))?;
+        Ok(SealKey {
+            bytes: bytes.to_vec(),
+            keyed,
+        })
     }
 
     /// A key written as hexadecimal digits (64 to 128 of them), as hosts pass it in JSON.
@@ -68,11 +85,7 @@ impl SealKey {
     }
 
     fn mac(&self, hash: &str) -> HmacSha256 {
-        // `new_from_slice` fails for no key length with HMAC, and the length is bounded anyway.
-        let mut mac = match HmacSha256::new_from_slice(&self.0) {
-            Ok(mac) => mac,
-            Err(_) => HmacSha256::new(&Default::default()),
-        };
+        let mut mac = self.keyed.clone();
         mac.update(SEAL_DOMAIN);
         mac.update(hash.as_bytes());
         mac
