@@ -220,7 +220,15 @@ fn replay_needs_the_policy_the_events_were_decided_under() {
 /// The logs of `scenarios/`, each with the case it built, as a build writing event format 1
 /// stored them (format 1 hashed the events' JSON text and did not store the assessment).
 fn format_1_logs() -> Vec<(String, Case, Vec<Event>)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/event-format-1");
+    frozen_logs(1)
+}
+
+/// The logs of `scenarios/`, each with the case it built, as a build writing event `format`
+/// stored them (`tests/data/event-format-N/`, written by that build's `caseflow simulate --json`
+/// and never regenerated).
+fn frozen_logs(format: u32) -> Vec<(String, Case, Vec<Event>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/data/event-format-{format}"));
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -253,6 +261,17 @@ fn logs_of_event_format_1_still_verify_and_replay_to_their_case() {
                 .iter()
                 .all(|e| e.format == 1 && e.assessment.is_none())
         );
+        let verdict = verify_log(&events);
+        assert!(verdict.valid, "{name}: {verdict:?}");
+        assert_eq!(replay(policy(), &events).unwrap(), case, "{name}");
+    }
+}
+
+#[test]
+fn logs_of_event_format_2_still_verify_and_replay_to_their_case() {
+    for (name, case, events) in frozen_logs(2) {
+        assert!(events.iter().all(|e| e.format == 2), "{name}");
+        assert!(events[0].assessment.is_some(), "{name}");
         let verdict = verify_log(&events);
         assert!(verdict.valid, "{name}: {verdict:?}");
         assert_eq!(replay(policy(), &events).unwrap(), case, "{name}");
