@@ -21,7 +21,7 @@ fn case_json() -> Value {
 
 #[test]
 fn the_current_formats_read_back_exactly() {
-    assert_eq!((CASE_FORMAT, EVENT_FORMAT), (1, 2));
+    assert_eq!((CASE_FORMAT, EVENT_FORMAT), (1, 3));
     for tier in Tier::ALL {
         for state in CaseState::ALL {
             let Some(w) = walk(*tier, *state) else {
@@ -159,12 +159,12 @@ fn log() -> Vec<Value> {
 fn an_event_of_another_format_fails_clearly() {
     // Same shape, other version: read, then refused by verification and replay.
     let mut events = log();
-    events[2]["format"] = json!(3);
+    events[2]["format"] = json!(4);
     let verdict = api::verify_log(&json!({"events": events}).to_string()).unwrap();
     assert!(!verdict.valid);
     let bad = verdict.first_bad.unwrap();
     assert_eq!(bad.index, 2);
-    assert!(bad.reason.contains("event format 3"), "{}", bad.reason);
+    assert!(bad.reason.contains("event format 4"), "{}", bad.reason);
     let error = api::replay(policy(), &json!({"events": events}).to_string()).unwrap_err();
     assert_eq!(error.code.as_str(), "corrupt_log");
     assert_eq!(error.errors[0].path, "$.events[2]");
@@ -186,7 +186,7 @@ fn an_event_of_another_format_fails_clearly() {
             "{call}"
         );
         assert!(
-            d.message.contains("events of formats 1 and 2, found 0"),
+            d.message.contains("events of formats 1, 2 and 3, found 0"),
             "{}",
             d.message
         );
@@ -254,7 +254,7 @@ fn frozen_logs(format: u32) -> Vec<(String, Case, Vec<Event>)> {
 
 #[test]
 fn logs_of_event_format_1_still_verify_and_replay_to_their_case() {
-    assert_eq!(EVENT_FORMATS_READ, [1, 2]);
+    assert_eq!(EVENT_FORMATS_READ, [1, 2, 3]);
     for (name, case, events) in format_1_logs() {
         assert!(
             events
@@ -303,8 +303,35 @@ fn edits_to_a_format_1_log_are_still_caught() {
 }
 
 #[test]
-fn a_case_rebuilt_from_format_1_goes_on_in_format_2() {
-    for (name, case, events) in format_1_logs() {
+fn a_format_2_event_never_carries_a_warranty_assessment() {
+    for (name, _, events) in frozen_logs(2) {
+        // The warranty assessment this build would make, added to a format-2 record: an edit.
+        let mut edited = events.clone();
+        let assessment = edited[0].assessment.as_mut().unwrap();
+        assessment.warranty = api::record(
+            policy(),
+            &json!({"command": serde_json::to_value(&events[0].command).unwrap(), "now": events[0].at.to_rfc3339()}).to_string(),
+        )
+        .unwrap()
+        .case
+        .suggested
+        .warranty;
+        assert!(assessment.warranty.is_some(), "{name}");
+        let bad = verify_log(&edited).first_bad.unwrap();
+        assert_eq!(bad.index, 0, "{name}");
+        assert!(
+            bad.reason.contains("no warranty assessment"),
+            "{name}: {}",
+            bad.reason
+        );
+        assert!(replay(policy(), &edited).is_err(), "{name}");
+    }
+}
+
+#[test]
+fn a_case_rebuilt_from_an_older_format_goes_on_in_the_current_one() {
+    let older = format_1_logs().into_iter().chain(frozen_logs(2));
+    for (name, case, events) in older {
         // Stop anywhere after the record, and carry the rest out with this build.
         let cut = events.len() / 2;
         let mut current = replay(policy(), &events[..cut]).unwrap();

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use caseflow_core::api::{self, classify};
+use caseflow_core::lifecycle::{EVENT_FORMAT, Effect, Template, replay};
 use caseflow_core::warranty::{WarrantyBasis, WarrantyPeriod};
 use caseflow_core::{Policy, Warranty, WarrantyElement, WarrantyStatus};
 use serde_json::{Value, json};
@@ -461,6 +462,67 @@ fn outside_warranty_the_routing_says_service_request_and_the_contact_deadline_st
         json!({"accepted_on": "2025-06-30"}),
     ));
     assert!(within.routing.service_request.is_none());
+}
+
+#[test]
+fn the_record_event_stores_the_answer_and_a_replay_keeps_it() {
+    let r = report(
+        "客厅墙砖空鼓",
+        json!({"started_on": "2018-03-01", "accepted_on": "2020-06-30"}),
+    );
+    let w = warranty_of(&r);
+    // Recorded outside warranty: the event stores the answer, the project leader is told, the
+    // contact clock runs.
+    let input = json!({"command": {"type": "record", "actor": {"id": "clerk-1", "roles": ["intake_clerk"]}, "report": r}, "now": "2026-03-02T09:30:00+08:00"});
+    let applied = api::record(policy(), &input.to_string()).unwrap();
+    assert_eq!(applied.event.format, EVENT_FORMAT);
+    let stored = applied
+        .event
+        .assessment
+        .as_ref()
+        .unwrap()
+        .warranty
+        .as_ref()
+        .unwrap();
+    assert_eq!(stored, &w.assessment());
+    assert_eq!(applied.case.suggested.warranty.as_ref(), Some(stored));
+    assert!(
+        applied
+            .case
+            .clocks
+            .contains_key(&caseflow_core::routing::ClockKind::ContactCustomer)
+    );
+    let told = applied.effects.iter().find_map(|e| match e {
+        Effect::Notify {
+            template: Template::CaseRecorded,
+            params,
+            ..
+        } => Some(params.clone()),
+        _ => None,
+    });
+    let told = told.unwrap();
+    assert_eq!(told.get("warranty").map(String::as_str), Some("expired"));
+    assert_eq!(
+        told.get("warranty_ends_on").map(String::as_str),
+        Some("2022-06-30")
+    );
+
+    // The stored answer replays as stored, even under rules that would now answer otherwise
+    // (the same policy name and version, decoration given ten years).
+    let mut later = default_policy_json();
+    later["warranty"]["elements"]["decoration"]["period"]["amount"] = json!(10);
+    let later = Policy::from_value(&later).unwrap();
+    assert_eq!(
+        later
+            .warranty(&applied.case.report)
+            .unwrap()
+            .unwrap()
+            .status,
+        WarrantyStatus::Within
+    );
+    let rebuilt = replay(&later, std::slice::from_ref(&applied.event)).unwrap();
+    assert_eq!(rebuilt.suggested.warranty.as_ref(), Some(stored));
+    assert_eq!(rebuilt, applied.case);
 }
 
 #[test]

@@ -78,6 +78,11 @@ export interface Assessment {
   emergency?: EmergencyLevel | null;
   /** The tier. */
   tier: Tier;
+  /**
+   * Whether the report was under warranty when recorded (policy.md §1.1); absent when the
+   * policy had no warranty periods, or the case was recorded before event format 3.
+   */
+  warranty?: WarrantyAssessment | null;
 }
 
 /** Where a log first goes wrong. */
@@ -1610,6 +1615,21 @@ export interface Warranty {
   status: WarrantyStatus;
   /** The elements the engine found in the report, each with its evidence, in policy order. */
   suggested: SuggestedElement[];
+}
+
+/**
+ * The warranty part of the engine's assessment, as a case keeps it and its `record` event
+ * stores it: the decision without its explanation.
+ */
+export interface WarrantyAssessment {
+  /** How the answer was reached. */
+  decided_by: WarrantyBasis;
+  /** The element whose period decided. */
+  element?: WarrantyElement | null;
+  /** The last day within that period. */
+  ends_on?: string | null;
+  /** `within`, `expired` or `unknown`. */
+  status: WarrantyStatus;
 }
 
 /** How a warranty answer was reached. */

@@ -6,10 +6,12 @@
 //! the chain and folds the events back into the case, so a stored history and a live case can
 //! always be compared.
 //!
-//! Format 2 (this build's) hashes the canonical bytes of `canonical.rs` and stores the engine's
-//! assessment in the `record` event. Format 1 hashed the event's JSON text and stored no
-//! assessment; its logs still verify and replay (a format-1 `record` is classified again), and a
-//! case rebuilt from one goes on with format-2 events chained to the last format-1 hash.
+//! Format 3 (this build's) hashes the canonical bytes of `canonical.rs` and stores the engine's
+//! assessment in the `record` event, the warranty answer included (policy.md §1.1). Format 2
+//! hashed the same way and stored the assessment without a warranty answer. Format 1 hashed the
+//! event's JSON text and stored no assessment. Logs of both still verify and replay (a format-1
+//! `record` is classified again; neither gets a warranty answer it never had), and a case
+//! rebuilt from one goes on with format-3 events chained to its last hash.
 
 use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
@@ -23,18 +25,25 @@ use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::policy::Policy;
 
 /// The event format this build writes.
-pub const EVENT_FORMAT: u32 = 2;
+pub const EVENT_FORMAT: u32 = 3;
 
 /// The event formats this build reads, oldest first.
-pub const EVENT_FORMATS_READ: [u32; 2] = [JSON_HASHED_FORMAT, EVENT_FORMAT];
+pub const EVENT_FORMATS_READ: [u32; 3] = [JSON_HASHED_FORMAT, NO_WARRANTY_FORMAT, EVENT_FORMAT];
 
 /// The first event format: hashed as JSON text, no stored assessment.
 const JSON_HASHED_FORMAT: u32 = 1;
 
-/// The formats read, for messages: "1 and 2".
+/// The second: hashed as canonical bytes, an assessment without a warranty answer.
+const NO_WARRANTY_FORMAT: u32 = 2;
+
+/// The formats read, for messages: "1, 2 and 3".
 fn formats_read() -> String {
     let names: Vec<String> = EVENT_FORMATS_READ.iter().map(u32::to_string).collect();
-    names.join(" and ")
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// The hash before the first event.
@@ -183,7 +192,8 @@ impl Event {
 }
 
 /// What the hash's input starts with: names the scheme, so that bytes hashed for another purpose
-/// can never pass for an event's. "v1" is the first canonical scheme, that of event format 2.
+/// can never pass for an event's. "v1" is the first canonical scheme, that of event formats 2
+/// and 3 (format 3 only adds a member that format 2 never has).
 const HASH_DOMAIN: &[u8] = b"caseflow event v1\0";
 
 /// The event's hash, by the scheme of its format, lowercase hex.
@@ -303,6 +313,13 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
     }
     if index > 0 && event.command.action.kind() == super::CommandKind::Record {
         return Some("`record` may only start a log".to_owned());
+    }
+    let warranty = event
+        .assessment
+        .as_ref()
+        .is_some_and(|a| a.warranty.is_some());
+    if event.format == NO_WARRANTY_FORMAT && warranty {
+        return Some("a format-2 event carries no warranty assessment".to_owned());
     }
     match (index == 0, event.format, event.assessment.is_some()) {
         (_, JSON_HASHED_FORMAT, true) => Some("a format-1 event carries no assessment".to_owned()),
