@@ -81,7 +81,8 @@ pub fn classify_report(policy: &Policy, report: &Report) -> Result<ClassifyResul
 pub fn record(policy: &Policy, input_json: &str) -> Result<lifecycle::Applied, Error> {
     let (command, now) = Input::parse(input_json)?.read(|r| {
         let command = read_command(r);
-        Some((command?, r.instant("now", true)?))
+        let now = r.instant("now", true);
+        Some((command?, now?))
     })?;
     lifecycle::record(policy, &command, now)
 }
@@ -101,7 +102,8 @@ pub fn apply(policy: &Policy, input_json: &str) -> Result<lifecycle::Applied, Er
 pub fn tick(policy: &Policy, input_json: &str) -> Result<lifecycle::TickReport, Error> {
     let (case, now) = Input::parse(input_json)?.read(|r| {
         let case = read_case(r);
-        Some((case?, r.instant("now", true)?))
+        let now = r.instant("now", true);
+        Some((case?, now?))
     })?;
     lifecycle::tick(policy, &case, now)
 }
