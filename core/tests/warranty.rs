@@ -628,6 +628,8 @@ fn a_policy_with_bad_warranty_periods_is_refused_with_every_path() {
     w["elements"]["other"]["period"] = json!({"kind": "years", "amount": 5000});
     w["elements"].as_object_mut().unwrap().remove("heating");
     w["elements"]["cooling"]["when"] = json!({"mentions": "no_such_list"});
+    w["elements"]["other"]["when"] =
+        json!({"all": [{"mentions": "leak"}, {"not": {"mentions": "leak"}}]});
     let error = Policy::from_value(&p).unwrap_err();
     assert_eq!(error.code.as_str(), "invalid_policy");
     let found = paths(&error);
@@ -647,6 +649,7 @@ fn a_policy_with_bad_warranty_periods_is_refused_with_every_path() {
         ("unknown_season", format!("{e}.installations.period.season")),
         ("out_of_range", format!("{e}.other.period.amount")),
         ("missing_element", e.to_owned()),
+        ("never_fires", format!("{e}.other.when")),
         ("unknown_term_list", format!("{e}.cooling.when.mentions")),
     ] {
         assert!(

@@ -765,7 +765,13 @@ fn resolve_categories(
     out
 }
 
-fn check_can_fire(when: &Cond, id: &str, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) {
+/// Refuses a condition no report can make true; `path` is the object holding its `when`.
+pub(crate) fn check_can_fire(
+    when: &Cond,
+    id: &str,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if !when.can_fire() {
         diagnostics.push(Diagnostic::error(
             "never_fires",

@@ -35,7 +35,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::classify::condition::Cond;
-use crate::classify::{Classifier, Evidence};
+use crate::classify::{Classifier, Evidence, check_can_fire};
 use crate::domain::{Labels, WarrantyElement};
 pub use crate::domain::{WarrantyBasis, WarrantyStatus};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
@@ -296,7 +296,10 @@ impl WarrantyPolicy {
             }
         }
         let epath = path.field("elements");
-        let mut elements = Vec::new();
+        // One slot per element in the order of `WarrantyElement::ALL` (rather than a sort, which
+        // would add its code to the WebAssembly package for seven items).
+        let mut slots: Vec<Option<ElementPolicy>> =
+            WarrantyElement::ALL.iter().map(|_| None).collect();
         for (name, element_spec) in &spec.elements {
             let at = epath.field(name);
             let element = match name.parse::<WarrantyElement>() {
@@ -331,22 +334,23 @@ impl WarrantyPolicy {
             };
             let when = match (&element_spec.when, classifier) {
                 (Some(condition), Some(classifier)) => {
-                    let wpath = at.field("when");
-                    let compiled = classifier.compile_extra(condition, &wpath, diagnostics);
-                    if compiled.as_ref().is_some_and(|c| !c.can_fire()) {
-                        diagnostics.push(Diagnostic::error(
-                            "never_fires",
-                            &wpath,
-                            "this condition is never true, so the engine never suggests the element",
-                        ));
+                    let compiled =
+                        classifier.compile_extra(condition, &at.field("when"), diagnostics);
+                    if let Some(c) = &compiled {
+                        check_can_fire(c, name, &at, diagnostics);
                     }
                     compiled.map(Some)
                 }
                 (Some(_), None) => None,
                 (None, _) => Some(None),
             };
-            if let (Some(element), Some(period), Some(when)) = (element, period, when) {
-                elements.push(ElementPolicy {
+            let slot = element
+                .and_then(|element| WarrantyElement::ALL.iter().position(|e| *e == element))
+                .and_then(|i| slots.get_mut(i));
+            if let (Some(slot), Some(element), Some(period), Some(when)) =
+                (slot, element, period, when)
+            {
+                *slot = Some(ElementPolicy {
                     element,
                     labels: element_spec.labels.clone(),
                     period,
@@ -365,11 +369,10 @@ impl WarrantyPolicy {
                 ));
             }
         }
-        elements.sort_by_key(|e| e.element);
         (diagnostics.len() == before).then_some(WarrantyPolicy {
             design_service_life_years: design_service_life_years?,
             elements_rule: epath.to_string(),
-            elements,
+            elements: slots.into_iter().flatten().collect(),
         })
     }
 
