@@ -1594,8 +1594,8 @@ export interface Warranty {
   /** How the answer was reached. */
   decided_by: WarrantyBasis;
   /**
-   * The element whose period decided; `null` when none did (no element found, or not
-   * accepted and no element found).
+   * The element whose period decided (before the acceptance, the one that would); `null`
+   * when the clerk named none and the engine found none.
    */
   element?: WarrantyElement | null;
   /** The last day within that period, `YYYY-MM-DD`; `null` before the acceptance. */

@@ -91,8 +91,8 @@ pub struct Warranty {
     pub status: WarrantyStatus,
     /// How the answer was reached.
     pub decided_by: WarrantyBasis,
-    /// The element whose period decided; `null` when none did (no element found, or not
-    /// accepted and no element found).
+    /// The element whose period decided (before the acceptance, the one that would); `null`
+    /// when the clerk named none and the engine found none.
     pub element: Option<WarrantyElement>,
     /// That element's period.
     pub period: Option<WarrantyPeriod>,

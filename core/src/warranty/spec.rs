@@ -1,8 +1,7 @@
 //! Warranty periods as a policy author writes them (policy.md §1.1).
 //!
 //! Elements and seasons are named by plain strings here and checked when the policy loads, so
-//! that one pass reports every problem with its path; [`super::WarrantyPolicy`] is the checked
-//! form.
+//! that one pass reports every problem with its path; the engine runs their checked form.
 
 use std::collections::BTreeMap;
 
