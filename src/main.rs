@@ -34,6 +34,9 @@ enum Command {
     Calendar(commands::calendar::CalendarArgs),
     /// Run a scenario file (a report plus timed commands) and print the case's timeline.
     Simulate(commands::simulate::SimulateArgs),
+    /// Is an element of a project still under warranty on a day? `--accepted DATE --element E
+    /// --on DATE`.
+    Warranty(commands::warranty::WarrantyArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Command::Deadline(args) => commands::deadline::run(&args),
         Command::Calendar(args) => commands::calendar::run(&args),
         Command::Simulate(args) => commands::simulate::run(&args),
+        Command::Warranty(args) => commands::warranty::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -259,3 +259,128 @@ fn the_committed_json_schema_is_up_to_date() {
         "schema/policy.schema.json is stale: run `cargo run -- policy schema > schema/policy.schema.json`"
     );
 }
+
+#[test]
+fn warranty_answers_the_clerks_direct_question() {
+    // The last day of a two-year period from 29 February, and the day after.
+    let ask = |on: &str| {
+        let output = caseflow(
+            &[
+                "warranty",
+                "--accepted",
+                "2024-02-29",
+                "--element",
+                "decoration",
+                "--on",
+                on,
+                "--started",
+                "2022-05-01",
+            ],
+            "",
+        );
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_str::<Value>(&stdout(&output)).unwrap()
+    };
+    let within = ask("2026-02-28");
+    assert_eq!(
+        (&within["status"], &within["ends_on"], &within["decided_by"]),
+        (&json!("within"), &json!("2026-02-28"), &json!("clerk"))
+    );
+    assert_eq!(within["rule"], "$.warranty.elements.decoration.period");
+    let outside = ask("2026-03-01");
+    assert_eq!(outside["status"], "expired");
+    assert!(
+        outside["reason"]
+            .as_str()
+            .unwrap()
+            .contains("service request")
+    );
+
+    // The project's own design service life.
+    let output = caseflow(
+        &[
+            "warranty",
+            "--accepted",
+            "2000-01-01",
+            "--element",
+            "foundations_and_structure",
+            "--on",
+            "2060-01-01",
+            "--design-service-life",
+            "100",
+        ],
+        "",
+    );
+    let answer: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(answer["ends_on"], "2100-01-01");
+    assert_eq!(answer["period"]["source"], "project");
+}
+
+#[test]
+fn warranty_refuses_bad_input_with_every_path_and_exit_status_1() {
+    let output = caseflow(
+        &[
+            "warranty",
+            "--accepted",
+            "2024-04-30",
+            "--started",
+            "2024-05-01",
+            "--element",
+            "attic",
+            "--on",
+            "2026-02-30",
+        ],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let error: Value = serde_json::from_slice(&output.stderr).unwrap();
+    let mut paths: Vec<&str> = error["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        ["$.element", "$.on", "$.project_facts.accepted_on"],
+        "{error}"
+    );
+}
+
+#[test]
+fn classify_shows_the_warranty_answer_and_the_service_request() {
+    let mut report = samples()[0]["report"].clone();
+    report["project_facts"] = json!({"accepted_on": "2015-06-30"});
+    let output = caseflow(&["classify", "-"], &report.to_string());
+    assert!(output.status.success());
+    let result: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    // A leak from a drainage pipe joint: the pipes' two years ended in 2017.
+    let warranty = &result["warranty"];
+    assert_eq!(
+        (
+            &warranty["status"],
+            &warranty["element"],
+            &warranty["ends_on"]
+        ),
+        (
+            &json!("expired"),
+            &json!("installations"),
+            &json!("2017-06-30")
+        )
+    );
+    assert_eq!(
+        result["routing"]["service_request"]["reason"],
+        warranty["reason"]
+    );
+    // The same report without project facts: not yet accepted, within scope.
+    let output = caseflow(&["classify", "-"], &samples()[0]["report"].to_string());
+    let result: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(result["warranty"]["decided_by"], "not_accepted");
+    assert!(result["routing"]["service_request"].is_null());
+}

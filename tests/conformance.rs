@@ -48,7 +48,14 @@ fn policies() -> BTreeMap<&'static str, Value> {
     strict["name"] = json!("conformance: strict calendar");
     strict["calendar"]["coverage"] = json!("strict");
     strict["tiers"]["2"]["deadlines"]["plan"] = json!("2 working_days");
-    BTreeMap::from([("default", default), ("strict.json", strict)])
+    let mut no_warranty = default.clone();
+    no_warranty["name"] = json!("conformance: no warranty periods");
+    no_warranty.as_object_mut().unwrap().remove("warranty");
+    BTreeMap::from([
+        ("default", default),
+        ("strict.json", strict),
+        ("no-warranty.json", no_warranty),
+    ])
 }
 
 fn load(policies: &BTreeMap<&'static str, Value>, name: &str) -> Policy {
@@ -613,6 +620,7 @@ fn sources() -> Vec<Source> {
         None,
     );
     separation_of_duties(&mut out, &policy, &plan_1);
+    warranty(&mut out, &policy);
     out
 }
 
@@ -720,6 +728,219 @@ fn separation_of_duties(out: &mut Vec<Source>, policy: &Policy, plan: &Value) {
         &[],
         None,
     );
+}
+
+/// Warranty (policy.md §1.1): every element's last day within and first day outside, leap
+/// years, seasons across a year end, a project not yet accepted, an element the engine cannot
+/// tell, the clerk's element, several elements, a record outside warranty, and bad input.
+fn warranty(out: &mut Vec<Source>, policy: &Policy) {
+    let ask = |accepted: Option<&str>, element: Option<&str>, on: &str| {
+        let mut input = json!({"on": on});
+        if let Some(accepted) = accepted {
+            input["project_facts"] = json!({"accepted_on": accepted});
+        }
+        if let Some(element) = element {
+            input["element"] = json!(element);
+        }
+        input
+    };
+    // Accepted 2024-06-30: the last day within and the first day outside of each element.
+    for (element, last, first_out) in [
+        ("foundations_and_structure", "2074-06-30", "2074-07-01"),
+        ("waterproofing", "2029-06-30", "2029-07-01"),
+        ("heating", "2026-03-15", "2026-03-16"),
+        ("cooling", "2026-09-30", "2026-10-01"),
+        ("installations", "2026-06-30", "2026-07-01"),
+        ("decoration", "2026-06-30", "2026-07-01"),
+        ("other", "2026-06-30", "2026-07-01"),
+    ] {
+        for (day, what) in [(last, "last day within"), (first_out, "first day outside")] {
+            out.push(source(
+                &format!("warranty {element}: {what}"),
+                Call::Warranty,
+                "default",
+                ask(Some("2024-06-30"), Some(element), day),
+            ));
+        }
+    }
+    for (name, input) in [
+        (
+            "accepted on 29 February: the last day is 28 February",
+            ask(Some("2024-02-29"), Some("decoration"), "2026-02-28"),
+        ),
+        (
+            "accepted on 29 February: 1 March is outside",
+            ask(Some("2024-02-29"), Some("decoration"), "2026-03-01"),
+        ),
+        (
+            "heating seasons across the year end, accepted mid-season: last day",
+            ask(Some("2025-12-01"), Some("heating"), "2028-03-15"),
+        ),
+        (
+            "heating seasons across the year end, accepted mid-season: the day after",
+            ask(Some("2025-12-01"), Some("heating"), "2028-03-16"),
+        ),
+        (
+            "heating, accepted the day before a season starts",
+            ask(Some("2025-11-14"), Some("heating"), "2027-03-16"),
+        ),
+        (
+            "the project's design service life",
+            json!({"project_facts": {"started_on": "1998-03-01", "accepted_on": "2000-01-01", "design_service_life_years": 100}, "element": "foundations_and_structure", "on": "2060-01-01"}),
+        ),
+        (
+            "no acceptance date: within scope",
+            ask(None, Some("decoration"), "2026-03-02"),
+        ),
+        (
+            "an acceptance still to come: within scope",
+            ask(Some("2026-12-31"), Some("decoration"), "2026-03-02"),
+        ),
+        (
+            "no element: unknown, not the shortest period",
+            ask(Some("2016-03-01"), None, "2026-03-02"),
+        ),
+        (
+            "no element: every period has ended",
+            ask(Some("1960-01-01"), None, "2026-03-02"),
+        ),
+        (
+            "no element: every period runs",
+            ask(Some("2026-01-05"), None, "2026-03-02"),
+        ),
+        (
+            "refused: acceptance before the start, unknown element, impossible date",
+            json!({"project_facts": {"started_on": "2024-05-01", "accepted_on": "2024-04-30"}, "element": "attic", "on": "2026-02-30"}),
+        ),
+        (
+            "refused: no day, a zero service life, an unknown member",
+            json!({"project_facts": {"accepted_on": "2024-04-30", "design_service_life_years": 0}, "element": "other", "colour": "red"}),
+        ),
+    ] {
+        out.push(source(
+            &format!("warranty {name}"),
+            Call::Warranty,
+            "default",
+            input,
+        ));
+    }
+    out.push(source(
+        "warranty refused: the policy has no warranty periods",
+        Call::Warranty,
+        "no-warranty.json",
+        ask(Some("2024-06-30"), Some("other"), "2026-03-02"),
+    ));
+
+    // Through classification: the element from the text, the clerk's, several, none.
+    let with_project = |id: &str, description: &str, project: Value| {
+        let mut r = report(id, description, json!({}));
+        r["project_facts"] = project;
+        r
+    };
+    let mut clerk = with_project(
+        "W-clerk",
+        "卫生间顶棚渗水",
+        json!({"accepted_on": "2023-01-01"}),
+    );
+    clerk["element"] = json!("decoration");
+    for (name, input) in [
+        (
+            "within warranty: waterproofing found in the text",
+            with_project(
+                "W-in",
+                "卫生间顶棚渗水",
+                json!({"started_on": "2021-04-01", "accepted_on": "2023-01-01"}),
+            ),
+        ),
+        (
+            "outside warranty: a service request",
+            with_project(
+                "W-out",
+                "客厅墙砖空鼓，踢脚线开裂",
+                json!({"accepted_on": "2020-06-30"}),
+            ),
+        ),
+        ("the clerk's element honoured", clerk),
+        (
+            "several elements: the latest-ending governs",
+            with_project(
+                "W-several",
+                "卫生间渗水导致吊顶装修损坏",
+                json!({"accepted_on": "2023-01-01"}),
+            ),
+        ),
+        (
+            "negation: no seepage, only the tiles",
+            with_project(
+                "W-negated",
+                "卫生间没有渗水，但是墙砖空鼓",
+                json!({"accepted_on": "2025-06-30"}),
+            ),
+        ),
+        (
+            "no element found: unknown",
+            with_project(
+                "W-unknown",
+                "小区门口的路灯一直不亮",
+                json!({"accepted_on": "2016-03-01"}),
+            ),
+        ),
+        (
+            "not yet accepted",
+            with_project(
+                "W-started",
+                "The radiators in the living room stay cold",
+                json!({"started_on": "2025-01-10"}),
+            ),
+        ),
+        (
+            "refused: acceptance before the start",
+            with_project(
+                "W-bad",
+                "卫生间顶棚渗水",
+                json!({"started_on": "2024-05-01", "accepted_on": "2024-04-30"}),
+            ),
+        ),
+    ] {
+        out.push(source(
+            &format!("classify with warranty: {name}"),
+            Call::Classify,
+            "default",
+            input,
+        ));
+    }
+    out.push(source(
+        "classify with a policy without warranty periods",
+        Call::Classify,
+        "no-warranty.json",
+        with_project(
+            "W-none",
+            "卫生间顶棚渗水",
+            json!({"accepted_on": "2016-03-01"}),
+        ),
+    ));
+
+    // Recorded outside warranty: the event stores the answer; the log replays it.
+    let record = source(
+        "warranty: record outside warranty",
+        Call::Record,
+        "default",
+        json!({"command": {"type": "record", "actor": actor("clerk-1", &["intake_clerk"]), "report": with_project("W-rec", "客厅墙砖空鼓", json!({"accepted_on": "2020-06-30"}))}, "now": "2026-03-02T09:30:00+08:00"}),
+    );
+    let event = run(policy, &record)["ok"]["event"].clone();
+    out.push(record);
+    out.push(source(
+        "warranty: replay a record outside warranty",
+        Call::Replay,
+        "default",
+        json!({"events": [event]}),
+    ));
+    out.push(source(
+        "warranty: record refused, acceptance before the start",
+        Call::Record,
+        "default",
+        json!({"command": {"type": "record", "actor": actor("clerk-1", &["intake_clerk"]), "report": with_project("W-rec-bad", "客厅墙砖空鼓", json!({"started_on": "2024-05-01", "accepted_on": "2024-04-30"}))}, "now": "2026-03-02T09:30:00+08:00"}),
+    ));
 }
 
 fn slug(name: &str) -> String {

@@ -9,15 +9,16 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::duration::{Duration, DurationError};
-use crate::calendar::{Clock, ClockStatus, DayInfo, Pause, parse_date};
+use crate::calendar::{Clock, ClockStatus, DayInfo, Pause};
 use crate::classify::Explanation;
-use crate::domain::{Category, EmergencyLevel, Tier};
+use crate::domain::{Category, EmergencyLevel, Tier, WarrantyElement};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::intake::Report;
 use crate::lifecycle;
 use crate::policy::Policy;
 use crate::reader::{ObjectReader, kind_of, parse_bounded};
 use crate::routing::{Routing, route};
+use crate::warranty::Warranty;
 use serde_json::Value;
 
 /// The answer to `classify`: the classification of one report, its routing, and warnings.
@@ -34,8 +35,12 @@ pub struct ClassifyResult {
     pub emergency: Option<EmergencyLevel>,
     /// Why.
     pub explanation: Explanation,
-    /// Who drafts, approves and verifies, what is kept on record, and the deadlines.
+    /// Who drafts, approves and verifies, what is kept on record, and the deadlines; outside
+    /// warranty, that the case is a service request.
     pub routing: Routing,
+    /// Whether the report is under warranty (policy.md §1.1); `null` when the policy has no
+    /// `warranty` section.
+    pub warranty: Option<Warranty>,
     /// Warnings, such as a deadline computed in a year the calendar does not cover.
     pub warnings: Vec<Diagnostic>,
 }
@@ -48,13 +53,14 @@ pub fn classify(policy: &Policy, report_json: &str) -> Result<ClassifyResult, Er
 
 /// Classifies and routes one report.
 pub fn classify_report(policy: &Policy, report: &Report) -> Result<ClassifyResult, Error> {
-    let classification = policy.classify(report);
+    let (classification, warranty) = policy.assess(report)?;
     let mut warnings = Vec::new();
     let routing = route(
         policy,
         report,
         classification.tier,
         classification.emergency,
+        warranty.as_ref(),
         &mut warnings,
     )?;
     Ok(ClassifyResult {
@@ -64,6 +70,7 @@ pub fn classify_report(policy: &Policy, report: &Report) -> Result<ClassifyResul
         emergency: classification.emergency,
         explanation: classification.explanation,
         routing,
+        warranty,
         warnings,
     })
 }
@@ -113,7 +120,8 @@ fn sealed(
 pub fn tick(policy: &Policy, input_json: &str) -> Result<lifecycle::TickReport, Error> {
     let (case, now) = Input::parse(input_json)?.read(|r| {
         let case = read_case(r);
-        Some((case?, r.instant("now", true)?))
+        let now = r.instant("now", true);
+        Some((case?, now?))
     })?;
     lifecycle::tick(policy, &case, now)
 }
@@ -301,6 +309,8 @@ pub enum Call {
     Replay,
     /// [`verify_log`]: check an event log's hash chain.
     VerifyLog,
+    /// [`warranty`]: is an element of a project under warranty on a day?
+    Warranty,
 }
 
 impl Call {
@@ -315,6 +325,7 @@ impl Call {
         Call::Tick,
         Call::Replay,
         Call::VerifyLog,
+        Call::Warranty,
     ];
 
     /// The call's name.
@@ -329,6 +340,7 @@ impl Call {
             Call::Tick => "tick",
             Call::Replay => "replay",
             Call::VerifyLog => "verify_log",
+            Call::Warranty => "warranty",
         }
     }
 }
@@ -370,6 +382,7 @@ pub fn call(policy: &Policy, call: Call, input_json: &str) -> Result<String, Err
         Call::Tick => to_json(&tick(policy, input_json)?),
         Call::Replay => to_json(&replay(policy, input_json)?),
         Call::VerifyLog => to_json(&verify_log(input_json)?),
+        Call::Warranty => to_json(&warranty(policy, input_json)?),
     }
 }
 
@@ -495,6 +508,31 @@ pub fn clock_status(policy: &Policy, input_json: &str) -> Result<ClockStatus, Er
     clock.status(policy.calendar(), policy.clocks().at_risk_fraction, now)
 }
 
+/// The clerk's direct question, "is it still under warranty?" (policy.md §1.1): input
+/// `{"project_facts": {"accepted_on": "YYYY-MM-DD", "started_on"?, "design_service_life_years"?},
+/// "element"?: "waterproofing", "on": "YYYY-MM-DD"}`. Without `element` the answer holds for
+/// whichever element (or is `unknown`); without `accepted_on` the project is not yet accepted.
+pub fn warranty(policy: &Policy, input_json: &str) -> Result<Warranty, Error> {
+    let (project, element, on) = read_call(input_json, |mut r| {
+        let project = r.object("project_facts", false, crate::intake::read_project_facts);
+        let element = r.typed::<WarrantyElement>("element", false);
+        let on = read_date(&mut r, "on");
+        r.finish();
+        Some((project.unwrap_or_default(), element, on?))
+    })?;
+    policy.warranty_on(&project, element, on)?.ok_or_else(|| {
+        Error::single(
+            ErrorCode::InvalidInput,
+            "no warranty periods",
+            Diagnostic::error(
+                "no_warranty",
+                &JsonPath::root(),
+                "the policy has no `warranty` section, so it cannot say what is under warranty",
+            ),
+        )
+    })
+}
+
 /// Parses a call's input and reads it with `read`, failing with every problem found.
 fn read_call<T>(
     input_json: &str,
@@ -573,16 +611,7 @@ fn read_duration<'a>(r: &mut ObjectReader<'a>, name: &'a str) -> Option<Duration
 
 /// A required date written `YYYY-MM-DD`.
 fn read_date<'a>(r: &mut ObjectReader<'a>, name: &'a str) -> Option<NaiveDate> {
-    let text = r.string(name, true, 32)?;
-    let date = parse_date(&text);
-    if date.is_none() {
-        r.report(
-            "invalid_date",
-            name,
-            format!("`{text}` is not a date written YYYY-MM-DD, such as 2026-02-16"),
-        );
-    }
-    date
+    r.date(name, true)
 }
 
 fn read_clock(mut r: ObjectReader<'_>) -> Option<Clock> {

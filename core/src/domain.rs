@@ -155,6 +155,57 @@ impl EmergencyLevel {
     }
 }
 
+wire_enum! {
+    /// A part of the works with its own minimum warranty period (policy.md §1.1, after
+    /// 《建设工程质量管理条例》第四十条). Each element's period is policy data (`warranty`).
+    pub enum WarrantyElement {
+        /// 地基基础工程和主体结构工程: foundations and the main structure.
+        FoundationsAndStructure = "foundations_and_structure",
+        /// 屋面防水、有防水要求的卫生间、房间和外墙面的防渗漏: roof waterproofing, waterproofed
+        /// bathrooms and rooms, seepage through external walls.
+        Waterproofing = "waterproofing",
+        /// 供热系统: heating.
+        Heating = "heating",
+        /// 供冷系统: cooling.
+        Cooling = "cooling",
+        /// 电气管线、给排水管道、设备安装: electrical wiring, water supply and drainage pipes,
+        /// equipment.
+        Installations = "installations",
+        /// 装修工程: decoration.
+        Decoration = "decoration",
+        /// 其他项目: anything else, as contracted.
+        Other = "other",
+    }
+}
+
+wire_enum! {
+    /// Whether a report is under warranty (policy.md §1.1).
+    pub enum WarrantyStatus {
+        /// Within warranty, or within scope before the completion acceptance.
+        Within = "within",
+        /// The period has ended: the case is a service request.
+        Expired = "expired",
+        /// The element is not known and the answer depends on it.
+        Unknown = "unknown",
+    }
+}
+
+wire_enum! {
+    /// How a warranty answer was reached.
+    pub enum WarrantyBasis {
+        /// The project had not passed its completion acceptance by the day judged: within scope.
+        NotAccepted = "not_accepted",
+        /// The element the clerk named.
+        Clerk = "clerk",
+        /// The element the engine found in the report (the latest-ending, when it found several).
+        Rules = "rules",
+        /// No element was found, but every element's period gives the same answer.
+        EveryElement = "every_element",
+        /// No element was found and the periods disagree: the answer is `unknown`.
+        Undetermined = "undetermined",
+    }
+}
+
 /// Problem tier (问题等级, policy.md §3.2). Written in JSON as the number 1, 2 or 3; tier 1 is the
 /// most serious.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

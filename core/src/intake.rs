@@ -4,12 +4,12 @@
 //! reads a report field by field and names every bad field at once; sizes are bounded so that no
 //! report can make the engine slow.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::{Category, Channel};
+use crate::domain::{Category, Channel, WarrantyElement};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::reader::{ObjectReader, parse_bounded};
 
@@ -23,6 +23,9 @@ pub const MAX_SHORT_TEXT_CHARS: usize = 500;
 pub const MAX_REPORT_BYTES: usize = 256 * 1024;
 /// Largest count accepted for a numeric fact, to keep arithmetic far from overflow.
 pub const MAX_FACT_COUNT: u64 = 1_000_000_000_000;
+/// Longest design service life accepted, in years (also the longest warranty period a policy
+/// may set), to keep date arithmetic far from the end of the calendar.
+pub const MAX_SERVICE_LIFE_YEARS: u64 = 1000;
 
 /// One customer report as recorded at intake.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -58,6 +61,14 @@ pub struct Report {
     /// Structured facts from the form (policy.md §3.3).
     #[serde(default, skip_serializing_if = "Facts::is_empty")]
     pub facts: Facts,
+    /// The element of the works the report concerns, named by the clerk, which the engine
+    /// honours when it answers whether the report is under warranty (policy.md §1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub element: Option<WarrantyElement>,
+    /// What the host knows of the project: when work started, when the completion acceptance
+    /// passed (policy.md §1.1).
+    #[serde(default, skip_serializing_if = "ProjectFacts::is_empty")]
+    pub project_facts: ProjectFacts,
 }
 
 impl Report {
@@ -117,6 +128,8 @@ fn read_fields(mut r: ObjectReader<'_>) -> Option<Report> {
     let contact = r.object("contact", true, read_contact);
     let category = r.typed::<Category>("category", false);
     let facts = r.object("facts", false, read_facts);
+    let element = r.typed::<WarrantyElement>("element", false);
+    let project_facts = r.object("project_facts", false, read_project_facts);
     if let (Some(raised), Some(received)) = (raised_at, received_at) {
         if received < raised {
             r.report(
@@ -138,6 +151,8 @@ fn read_fields(mut r: ObjectReader<'_>) -> Option<Report> {
         contact: contact?,
         category,
         facts: facts.unwrap_or_default(),
+        element,
+        project_facts: project_facts.unwrap_or_default(),
     })
 }
 
@@ -198,6 +213,63 @@ fn read_contact(mut r: ObjectReader<'_>) -> Option<Contact> {
     }
     r.finish();
     Some(Contact { name, phone, email })
+}
+
+/// What the host knows of the project a report belongs to (policy.md §1.1); each is optional.
+/// Every warranty period runs from `accepted_on`; before it, every report is within scope.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFacts {
+    /// When work on the project started, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_on: Option<NaiveDate>,
+    /// The day the completion acceptance passed (竣工验收合格之日), `YYYY-MM-DD`: on or after
+    /// `started_on`. A date after the report's is an acceptance still to come.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_on: Option<NaiveDate>,
+    /// The design service life of the main structure in the design documents, in years (1 to
+    /// 1000); the policy's default applies when it is not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design_service_life_years: Option<u32>,
+}
+
+impl ProjectFacts {
+    /// True when nothing is known of the project.
+    pub fn is_empty(&self) -> bool {
+        *self == ProjectFacts::default()
+    }
+}
+
+/// Reads project facts, refusing an acceptance before the start.
+pub(crate) fn read_project_facts(mut r: ObjectReader<'_>) -> Option<ProjectFacts> {
+    let started_on = r.date("started_on", false);
+    let accepted_on = r.date("accepted_on", false);
+    let years = r.count("design_service_life_years", MAX_SERVICE_LIFE_YEARS);
+    if years == Some(0) {
+        r.report(
+            "out_of_range",
+            "design_service_life_years",
+            "a design service life is at least 1 year",
+        );
+    }
+    let design_service_life_years = years.filter(|y| *y > 0).and_then(|y| u32::try_from(y).ok());
+    if let (Some(started), Some(accepted)) = (started_on, accepted_on) {
+        if accepted < started {
+            r.report(
+                "out_of_order",
+                "accepted_on",
+                format!(
+                    "`accepted_on` ({accepted}) is before `started_on` ({started}): a project cannot pass its completion acceptance before work started"
+                ),
+            );
+        }
+    }
+    r.finish();
+    Some(ProjectFacts {
+        started_on,
+        accepted_on,
+        design_service_life_years,
+    })
 }
 
 /// Structured facts a form may supply (policy.md §3.3); each is optional.

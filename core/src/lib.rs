@@ -37,9 +37,13 @@ pub mod policy;
 pub(crate) mod reader;
 pub mod routing;
 pub mod time;
+pub mod warranty;
 
 pub use classify::Classification;
-pub use domain::{Category, Channel, Department, EmergencyLevel, Labels, Role, Tier};
+pub use domain::{
+    Category, Channel, Department, EmergencyLevel, Labels, Role, Tier, WarrantyElement,
+};
 pub use error::{Diagnostic, Error, ErrorCode, JsonPath};
-pub use intake::{Contact, Facts, Report};
+pub use intake::{Contact, Facts, ProjectFacts, Report};
 pub use policy::Policy;
+pub use warranty::{Warranty, WarrantyStatus};

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -203,6 +203,20 @@ impl<'a> ObjectReader<'a> {
                 None
             }
         }
+    }
+
+    /// A date written `YYYY-MM-DD`.
+    pub(crate) fn date(&mut self, name: &'a str, required: bool) -> Option<NaiveDate> {
+        let text = self.string(name, required, 32)?;
+        let date = crate::calendar::parse_date(&text);
+        if date.is_none() {
+            self.report(
+                "invalid_date",
+                name,
+                format!("`{text}` is not a date written YYYY-MM-DD, such as 2026-02-16"),
+            );
+        }
+        date
     }
 
     /// A member read with serde (enums, numbers, nested serde types).

@@ -11,6 +11,7 @@ use crate::intake::Report;
 use crate::policy::document::RecordKind;
 use crate::policy::{PlanPolicy, Policy, VerificationPolicy};
 use crate::time::format_instant;
+use crate::warranty::{Warranty, WarrantyStatus};
 
 /// The named clocks of a case (policy.md §4 and §5.3).
 #[derive(
@@ -73,6 +74,20 @@ pub struct Routing {
     /// The emergency command, when the report is an emergency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emergency: Option<EmergencyCommand>,
+    /// Set when the report is outside warranty: the case is still recorded and the customer
+    /// still contacted, but it is handled as a service request (policy.md §1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_request: Option<ServiceRequest>,
+}
+
+/// Why a case is a service request rather than a warranty repair.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceRequest {
+    /// The warranty answer in words: the element, its period and the day it ended.
+    pub reason: String,
+    /// The policy rule behind it, as a JSON path (the element's period).
+    pub rule: String,
 }
 
 /// One deadline of a tier: what it is, when it starts, how long it runs.
@@ -109,12 +124,14 @@ pub struct EmergencyCommand {
 }
 
 /// The routing of a report classified at `tier`, with the contact deadline computed from the
-/// report's receipt. Warnings (such as an uncovered calendar year) go to `warnings`.
+/// report's receipt, and whether it is a service request by its `warranty` answer. Warnings
+/// (such as an uncovered calendar year) go to `warnings`.
 pub fn route(
     policy: &Policy,
     report: &Report,
     tier: Tier,
     emergency: Option<EmergencyLevel>,
+    warranty: Option<&Warranty>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Routing, Error> {
     let tier_policy = policy.tier(tier);
@@ -218,5 +235,11 @@ pub fn route(
         records: tier_policy.records.clone(),
         deadlines,
         emergency,
+        service_request: warranty
+            .filter(|w| w.status == WarrantyStatus::Expired)
+            .map(|w| ServiceRequest {
+                reason: w.reason.clone(),
+                rule: w.rule.clone().unwrap_or_default(),
+            }),
     })
 }

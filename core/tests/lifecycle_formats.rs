@@ -331,8 +331,35 @@ fn edits_to_a_format_1_log_are_still_caught() {
 }
 
 #[test]
-fn a_case_rebuilt_from_format_1_goes_on_in_format_2() {
-    for (name, case, events) in format_1_logs() {
+fn a_format_2_event_never_carries_a_warranty_assessment() {
+    for (name, _, events) in frozen_logs(2) {
+        // The warranty assessment this build would make, added to a format-2 record: an edit.
+        let mut edited = events.clone();
+        let assessment = edited[0].assessment.as_mut().unwrap();
+        assessment.warranty = api::record(
+            policy(),
+            &json!({"command": serde_json::to_value(&events[0].command).unwrap(), "now": events[0].at.to_rfc3339()}).to_string(),
+        )
+        .unwrap()
+        .case
+        .suggested
+        .warranty;
+        assert!(assessment.warranty.is_some(), "{name}");
+        let bad = verify_log(&edited).first_bad.unwrap();
+        assert_eq!(bad.index, 0, "{name}");
+        assert!(
+            bad.reason.contains("no warranty assessment"),
+            "{name}: {}",
+            bad.reason
+        );
+        assert!(replay(policy(), &edited).is_err(), "{name}");
+    }
+}
+
+#[test]
+fn a_case_rebuilt_from_an_older_format_goes_on_in_the_current_one() {
+    let older = format_1_logs().into_iter().chain(frozen_logs(2));
+    for (name, case, events) in older {
         // Stop anywhere after the record, and carry the rest out with this build.
         let cut = events.len() / 2;
         let mut current = replay(policy(), &events[..cut]).unwrap();

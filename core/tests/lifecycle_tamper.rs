@@ -42,6 +42,18 @@ fn rehash(events: &mut [Event], from: usize) {
     }
 }
 
+/// Rewrites a log as event format 2 would have written it (no warranty answer in the record
+/// event's assessment), every hash recomputed: what an attacker who relabels a log would do.
+fn relabel_as_format_2(events: &mut [Event]) {
+    for event in events.iter_mut() {
+        event.format = 2;
+        if let Some(assessment) = &mut event.assessment {
+            assessment.warranty = None;
+        }
+    }
+    rehash(events, 0);
+}
+
 fn with_key() -> LogCheck {
     LogCheck {
         anchor: None,
@@ -192,10 +204,7 @@ fn an_edit_with_every_later_hash_recomputed_is_found_only_with_the_key() {
     assert!(verify_log(&stripped).valid);
     let bad = verify_log_with(&stripped, &with_key()).first_bad.unwrap();
     assert_eq!(bad.index, 0);
-    for event in &mut stripped {
-        event.format = 2;
-    }
-    rehash(&mut stripped, 0);
+    relabel_as_format_2(&mut stripped);
     assert!(verify_log(&stripped).valid);
     let bad = verify_log_with(&stripped, &with_key()).first_bad.unwrap();
     assert!(bad.reason.contains("predates seals"), "{}", bad.reason);
@@ -217,10 +226,7 @@ fn removals_reorderings_and_edits_left_unrecomputed_are_found_by_the_chain() {
     assert!(bad.reason.contains("edited"), "{}", bad.reason);
     // A seal on an older format is an edit too.
     let mut w = walk(Tier::Three, CaseState::Planning).unwrap();
-    for event in &mut w.events {
-        event.format = 2;
-    }
-    rehash(&mut w.events, 0);
+    relabel_as_format_2(&mut w.events);
     w.events[1].seal_with(&key());
     assert!(
         verify_log(&w.events)

@@ -155,8 +155,8 @@ caseflow_status caseflow_policy_check(const char *policy_json,
                                       char **error_json);
 
 // Runs the call named `call` (`"classify"`, `"deadline"`, `"calendar_days"`, `"clock_status"`,
-// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, and every call the engine adds
-// later) on `input_json`, writing its result to `*result_json`. An unknown name is
+// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, `"warranty"`, and every call the
+// engine adds later) on `input_json`, writing its result to `*result_json`. An unknown name is
 // `CASEFLOW_STATUS_INVALID_INPUT` (`unknown_call`). This is the call the conformance corpus
 // names; each also has a typed export below.
 //
@@ -170,7 +170,8 @@ caseflow_status caseflow_call(const caseflow_policy *policy,
                               char **error_json);
 
 // Classifies and routes one intake report: input a report, result
-// `{"report_id", "category", "tier", "emergency", "explanation", "routing", "warnings"}`.
+// `{"report_id", "category", "tier", "emergency", "explanation", "routing", "warranty",
+// "warnings"}`.
 //
 // # Safety
 // `policy` is NULL or a handle; `input_json` is NULL or a NUL-terminated string;
@@ -259,6 +260,18 @@ caseflow_status caseflow_verify_log(const caseflow_policy *policy,
                                     const char *input_json,
                                     char **result_json,
                                     char **error_json);
+
+// Is an element of a project under warranty on a day (policy.md §1.1): input
+// `{"project_facts": {"accepted_on", "started_on"?, "design_service_life_years"?},
+// "element"?, "on"}`, result `{"status", "decided_by", "element", "period", "ends_on", "rule",
+// "reason", ...}`.
+//
+// # Safety
+// As `caseflow_classify`.
+caseflow_status caseflow_warranty(const caseflow_policy *policy,
+                                  const char *input_json,
+                                  char **result_json,
+                                  char **error_json);
 
 #if defined(CASEFLOW_TEST_PANIC)
 // Test only (cargo feature `test-panic`): panics inside the boundary, so that a binding can

@@ -229,8 +229,8 @@ unsafe fn run(
 }
 
 /// Runs the call named `call` (`"classify"`, `"deadline"`, `"calendar_days"`, `"clock_status"`,
-/// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, and every call the engine adds
-/// later) on `input_json`, writing its result to `*result_json`. An unknown name is
+/// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, `"warranty"`, and every call the
+/// engine adds later) on `input_json`, writing its result to `*result_json`. An unknown name is
 /// `CASEFLOW_STATUS_INVALID_INPUT` (`unknown_call`). This is the call the conformance corpus
 /// names; each also has a typed export below.
 ///
@@ -255,7 +255,8 @@ pub unsafe extern "C" fn caseflow_call(
 }
 
 /// Classifies and routes one intake report: input a report, result
-/// `{"report_id", "category", "tier", "emergency", "explanation", "routing", "warnings"}`.
+/// `{"report_id", "category", "tier", "emergency", "explanation", "routing", "warranty",
+/// "warnings"}`.
 ///
 /// # Safety
 /// `policy` is NULL or a handle; `input_json` is NULL or a NUL-terminated string;
@@ -463,6 +464,32 @@ pub unsafe extern "C" fn caseflow_verify_log(
     unsafe {
         run(
             || Ok(Call::VerifyLog),
+            policy,
+            input_json,
+            result_json,
+            error_json,
+        )
+    }
+}
+
+/// Is an element of a project under warranty on a day (policy.md §1.1): input
+/// `{"project_facts": {"accepted_on", "started_on"?, "design_service_life_years"?},
+/// "element"?, "on"}`, result `{"status", "decided_by", "element", "period", "ends_on", "rule",
+/// "reason", ...}`.
+///
+/// # Safety
+/// As `caseflow_classify`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn caseflow_warranty(
+    policy: *const caseflow_policy,
+    input_json: *const c_char,
+    result_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> Status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        run(
+            || Ok(Call::Warranty),
             policy,
             input_json,
             result_json,

@@ -29,6 +29,7 @@ const TYPED: &[(&str, CallFn)] = &[
     ("tick", caseflow_tick),
     ("replay", caseflow_replay),
     ("verify_log", caseflow_verify_log),
+    ("warranty", caseflow_warranty),
 ];
 
 /// A sentinel an out-parameter holds before a call, to see that a failure leaves it alone.
@@ -127,12 +128,15 @@ fn corpus() -> Vec<(String, Value)> {
 
 #[test]
 fn the_conformance_corpus_runs_through_the_abi() {
-    let default = default_policy();
-    let strict_json = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance/policies/strict.json"),
-    )
-    .unwrap();
-    let strict = policy_from_json(&strict_json).unwrap();
+    // The policies a case may name: "default", and every file under policies/ by its file name.
+    let mut policies = std::collections::BTreeMap::from([("default".to_owned(), default_policy())]);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance/policies");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let json = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        policies.insert(name, policy_from_json(&json).unwrap());
+    }
     let cases = corpus();
     assert!(
         cases.len() >= 90,
@@ -140,10 +144,9 @@ fn the_conformance_corpus_runs_through_the_abi() {
         cases.len()
     );
     for (file, case) in &cases {
-        let policy = match case["policy"].as_str().unwrap() {
-            "default" => default,
-            "strict.json" => strict,
-            other => panic!("{file}: unknown policy {other}"),
+        let name = case["policy"].as_str().unwrap();
+        let Some(&policy) = policies.get(name) else {
+            panic!("{file}: unknown policy {name}");
         };
         let name = case["call"].as_str().unwrap();
         let input = case["input"].to_string();
@@ -159,8 +162,9 @@ fn the_conformance_corpus_runs_through_the_abi() {
             "{file} through caseflow_{name}"
         );
     }
-    assert_eq!(caseflow_policy_free(default), Status::Ok);
-    assert_eq!(caseflow_policy_free(strict), Status::Ok);
+    for policy in policies.into_values() {
+        assert_eq!(caseflow_policy_free(policy), Status::Ok);
+    }
 }
 
 #[test]

@@ -6,3 +6,4 @@ pub mod deadline;
 pub mod demo;
 pub mod policy;
 pub mod simulate;
+pub mod warranty;

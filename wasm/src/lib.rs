@@ -210,8 +210,8 @@ impl Policy {
 
     /// Classifies and routes one report (policy.md §2–§4): category, tier, emergency level, the
     /// explanation with its evidence (spans in characters, i.e. code points: index
-    /// `Array.from(description)`, not the string), who drafts, approves and verifies, and the
-    /// deadlines.
+    /// `Array.from(description)`, not the string), who drafts, approves and verifies, the
+    /// deadlines, and whether it is under warranty (§1.1).
     #[wasm_bindgen(unchecked_return_type = "ClassifyResult")]
     pub fn classify(
         &self,
@@ -291,6 +291,16 @@ impl Policy {
         #[wasm_bindgen(unchecked_param_type = "EventsInput")] input: JsValue,
     ) -> Result<JsValue, JsValue> {
         run(&self.inner, Call::VerifyLog, &input)
+    }
+
+    /// Is an element of a project under warranty on a day (policy.md §1.1): the clerk's direct
+    /// question. `classify` answers the same for a report.
+    #[wasm_bindgen(unchecked_return_type = "Warranty")]
+    pub fn warranty(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WarrantyInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run(&self.inner, Call::Warranty, &input)
     }
 
     /// Any call by name on JSON text, answered as JSON text: the same bytes as the CLI and the

@@ -80,6 +80,11 @@ export interface Assessment {
   emergency?: EmergencyLevel | null;
   /** The tier. */
   tier: Tier;
+  /**
+   * Whether the report was under warranty when recorded (policy.md §1.1); absent when the
+   * policy had no warranty periods, or the case was recorded before event format 3.
+   */
+  warranty?: WarrantyAssessment | null;
 }
 
 /** Where a log first goes wrong. */
@@ -144,7 +149,7 @@ export interface CalendarSpec {
  * The calls of the JSON API, by name: what the C ABI and the wasm package dispatch on, and what
  * the shared conformance corpus (`tests/conformance/`) names.
  */
-export type Call = "classify" | "deadline" | "calendar_days" | "clock_status" | "record" | "apply" | "tick" | "replay" | "verify_log";
+export type Call = "classify" | "deadline" | "calendar_days" | "clock_status" | "record" | "apply" | "tick" | "replay" | "verify_log" | "warranty";
 
 /** One case: the report, its assessment, where it stands, and what is on record. */
 export interface Case {
@@ -325,12 +330,20 @@ export interface ClassifyResult {
   explanation: Explanation;
   /** The report's id, echoed. */
   report_id: string;
-  /** Who drafts, approves and verifies, what is kept on record, and the deadlines. */
+  /**
+   * Who drafts, approves and verifies, what is kept on record, and the deadlines; outside
+   * warranty, that the case is a service request.
+   */
   routing: Routing;
   /** 1, 2 or 3. */
   tier: Tier;
   /** Warnings, such as a deadline computed in a year the calendar does not cover. */
   warnings: Diagnostic[];
+  /**
+   * Whether the report is under warranty (policy.md §1.1); `null` when the policy has no
+   * `warranty` section.
+   */
+  warranty?: Warranty | null;
 }
 
 /** A deadline clock: start, duration, pauses and an optional stop. */
@@ -693,6 +706,20 @@ export type Effect = {
   to: Role;
   type: "escalate";
 };
+
+/** One element: its labels, its period, and when the engine suggests it. */
+export interface ElementSpec {
+  /** Chinese and English labels. */
+  labels: Labels;
+  /** The minimum warranty period, counted from the day the completion acceptance passed. */
+  period: PeriodSpec;
+  /**
+   * When the engine suggests the element for a report: a condition on the term lists of
+   * `classification.terms` and the report's facts, evaluated as the classification rules are
+   * (negation included). Without it the element is only ever named by the clerk.
+   */
+  when?: Condition | null;
+}
 
 /** A mandated emergency action. */
 export interface EmergencyActionSpec {
@@ -1063,6 +1090,24 @@ export interface Pause {
   to?: string | null;
 }
 
+/**
+ * A warranty period: `{"kind": "years", "amount": 5}`, `{"kind": "seasons", "amount": 2,
+ * "season": "heating"}` or `{"kind": "design_service_life"}`.
+ */
+export type PeriodSpec = {
+  /** How many years. */
+  amount: number;
+  kind: "years";
+} | {
+  /** How many seasons. */
+  amount: number;
+  kind: "seasons";
+  /** The season's name under `seasons`. */
+  season: string;
+} | {
+  kind: "design_service_life";
+};
+
 /** Roles granted a command: the same at every tier, or per tier. */
 export type Permission = string[] | { [key: string]: string[] };
 
@@ -1170,6 +1215,11 @@ export interface PolicyDocument {
   tiers: { [key: string]: TierSpec };
   /** The company's own version label for this policy, e.g. `2026.1`. */
   version: string;
+  /**
+   * Warranty periods by element, and the seasons they count (policy.md §1.1). Without it,
+   * no report gets a warranty answer.
+   */
+  warranty?: WarrantySpec | null;
 }
 
 /** Which policy an event was decided under; replaying needs the same one. */
@@ -1192,6 +1242,25 @@ export interface PolicySummary {
   schema: number;
   /** The company's version label. */
   version: string;
+}
+
+/**
+ * What the host knows of the project a report belongs to (policy.md §1.1); each is optional.
+ * Every warranty period runs from `accepted_on`; before it, every report is within scope.
+ */
+export interface ProjectFacts {
+  /**
+   * The day the completion acceptance passed (竣工验收合格之日), `YYYY-MM-DD`: on or after
+   * `started_on`. A date after the report's is an acceptance still to come.
+   */
+  accepted_on?: string | null;
+  /**
+   * The design service life of the main structure in the design documents, in years (1 to
+   * 1000); the policy's default applies when it is not given.
+   */
+  design_service_life_years?: number | null;
+  /** When work on the project started, `YYYY-MM-DD`. */
+  started_on?: string | null;
 }
 
 /**
@@ -1270,6 +1339,11 @@ export interface Report {
   contact: Contact;
   /** The problem in the customer's words (Chinese, English or mixed), at most 10,000 characters. */
   description: string;
+  /**
+   * The element of the works the report concerns, named by the clerk, which the engine
+   * honours when it answers whether the report is under warranty (policy.md §1.1).
+   */
+  element?: WarrantyElement | null;
   /** Structured facts from the form (policy.md §3.3). */
   facts?: Facts;
   /** Host-assigned identifier, at most 64 characters. */
@@ -1278,6 +1352,11 @@ export interface Report {
   location: string;
   /** The project the case belongs to (policy.md §1). */
   project: string;
+  /**
+   * What the host knows of the project: when work started, when the completion acceptance
+   * passed (policy.md §1.1).
+   */
+  project_facts?: ProjectFacts;
   /** When the customer raised the problem. */
   raised_at: string;
   /** When the company received it; defaults to `raised_at`. The 24-hour contact clock starts here. */
@@ -1309,14 +1388,56 @@ export interface Routing {
   plan_filed_only: boolean;
   /** What must be on record before the case may close. */
   records: RecordKind[];
+  /**
+   * Set when the report is outside warranty: the case is still recorded and the customer
+   * still contacted, but it is handled as a service request (policy.md §1.1).
+   */
+  service_request?: ServiceRequest | null;
   /** The tier routed. */
   tier: Tier;
   /** Who verifies, and whether a verification report is required. */
   verification: VerificationPolicy;
 }
 
+/** A season that recurs every year, such as the heating season (采暖期). */
+export interface SeasonSpec {
+  /**
+   * The season's first day each year, `MM-DD` (e.g. `11-15`); a day every year has, so not
+   * `02-29`.
+   */
+  from: string;
+  /** Chinese and English labels, e.g. 采暖期 / heating season. */
+  labels: Labels;
+  /**
+   * The season's last day, `MM-DD`; earlier in the year than `from` when the season runs
+   * across the new year (`03-15`).
+   */
+  to: string;
+}
+
+/** Where a design service life comes from. */
+export type ServiceLifeSource = "project" | "policy";
+
+/** Why a case is a service request rather than a warranty repair. */
+export interface ServiceRequest {
+  /** The warranty answer in words: the element, its period and the day it ended. */
+  reason: string;
+  /** The policy rule behind it, as a JSON path (the element's period). */
+  rule: string;
+}
+
 /** How much a diagnostic matters. */
 export type Severity = "error" | "warning";
+
+/** An element the engine found in a report. */
+export interface SuggestedElement {
+  /** The element. */
+  element: WarrantyElement;
+  /** What made it hold. */
+  evidence: Evidence[];
+  /** The condition that found it, as a JSON path into the policy. */
+  rule: string;
+}
 
 /** A message template the host renders; its parameters come with the effect. */
 export type Template = "case_recorded" | "emergency_declared" | "plan_requested" | "consultation_requested" | "plan_submitted" | "plan_filed" | "plan_approved" | "plan_rejected" | "progress_update" | "verification_requested" | "verification_failed" | "verification_passed" | "confirmation_requested" | "case_closed" | "confirmation_rejected" | "case_reclassified" | "case_on_hold" | "case_resumed" | "case_withdrawn" | "clock_at_risk" | "clock_breached" | "customer_reply_overdue";
@@ -1513,6 +1634,135 @@ export interface VerificationSpec {
   report_required: boolean;
 }
 
+/** The answer to "is it still under warranty?" (policy.md §1.1). */
+export interface Warranty {
+  /** The day the completion acceptance passed, when known (it may lie after `on`). */
+  accepted_on?: string | null;
+  /**
+   * Each element considered, with its period and the day it ends; empty while no acceptance
+   * date is known.
+   */
+  candidates: WarrantyCandidate[];
+  /** How the answer was reached. */
+  decided_by: WarrantyBasis;
+  /**
+   * The element whose period decided (before the acceptance, the one that would); `null`
+   * when the clerk named none and the engine found none.
+   */
+  element?: WarrantyElement | null;
+  /** The last day within that period, `YYYY-MM-DD`; `null` before the acceptance. */
+  ends_on?: string | null;
+  /** The day judged: when the report was raised, in the calendar's offset. */
+  on: string;
+  /** That element's period. */
+  period?: WarrantyPeriod | null;
+  /** The answer in words. */
+  reason: string;
+  /**
+   * The policy rule that decided, as a JSON path (`$.warranty.elements.decoration.period`);
+   * `null` before the acceptance (policy.md §1.1 itself decides).
+   */
+  rule?: string | null;
+  /** `within`, `expired` (a service request) or `unknown`. */
+  status: WarrantyStatus;
+  /** The elements the engine found in the report, each with its evidence, in policy order. */
+  suggested: SuggestedElement[];
+}
+
+/**
+ * The warranty part of the engine's assessment, as a case keeps it and its `record` event
+ * stores it: the decision without its explanation.
+ */
+export interface WarrantyAssessment {
+  /** How the answer was reached. */
+  decided_by: WarrantyBasis;
+  /** The element whose period decided. */
+  element?: WarrantyElement | null;
+  /** The last day within that period. */
+  ends_on?: string | null;
+  /** `within`, `expired` or `unknown`. */
+  status: WarrantyStatus;
+}
+
+/** How a warranty answer was reached. */
+export type WarrantyBasis = "not_accepted" | "clerk" | "rules" | "every_element" | "undetermined";
+
+/** One element's period for a project, and its answer on the day judged. */
+export interface WarrantyCandidate {
+  /** The element. */
+  element: WarrantyElement;
+  /** The last day within it. */
+  ends_on: string;
+  /** Its period. */
+  period: WarrantyPeriod;
+  /** The period's JSON path in the policy. */
+  rule: string;
+  /** `within` or `expired` on the day judged (`within` before the acceptance). */
+  status: WarrantyStatus;
+}
+
+/**
+ * A part of the works with its own minimum warranty period (policy.md §1.1, after
+ * 《建设工程质量管理条例》第四十条). Each element's period is policy data (`warranty`).
+ */
+export type WarrantyElement = "foundations_and_structure" | "waterproofing" | "heating" | "cooling" | "installations" | "decoration" | "other";
+
+/** The input of `warranty` (read by `caseflow_core::api::warranty`). */
+export interface WarrantyInput {
+  /**
+   * The element asked about; without it the answer holds for whichever element it is, or is
+   * `unknown`.
+   */
+  element?: WarrantyElement | null;
+  /** The day asked about, `YYYY-MM-DD`. */
+  on: string;
+  /** What is known of the project; without `accepted_on` it is not yet accepted. */
+  project_facts?: ProjectFacts | null;
+}
+
+/** A warranty period as it applies to a project. */
+export type WarrantyPeriod = {
+  /** How many years. */
+  amount: number;
+  kind: "years";
+} | {
+  /** How many seasons. */
+  amount: number;
+  /** Its first day each year, `MM-DD`. */
+  from: string;
+  kind: "seasons";
+  /** The season's name in the policy. */
+  season: string;
+  /** Its last day, `MM-DD`. */
+  to: string;
+} | {
+  /** How many years. */
+  amount: number;
+  kind: "design_service_life";
+  /** Whose figure it is. */
+  source: ServiceLifeSource;
+};
+
+/** Warranty periods and the end of the policy's scope (policy.md §1.1). */
+export interface WarrantySpec {
+  /**
+   * The design service life of the main structure when a project does not state its own, in
+   * years (50 for ordinary buildings: GB 50068, class 3).
+   */
+  design_service_life_years: number;
+  /**
+   * Every element of policy.md §1.1 with its labels, its period and when the engine suggests
+   * it, keyed by element: `foundations_and_structure`, `waterproofing`, `heating`, `cooling`,
+   * `installations`, `decoration`, `other`.
+   */
+  elements: { [key: string]: ElementSpec };
+  /** The seasons a period may count, keyed by name (`heating`, `cooling`). */
+  seasons: { [key: string]: SeasonSpec };
+}
+
+/** Whether a report is under warranty (policy.md §1.1). */
+export type WarrantyStatus = "within" | "expired" | "unknown";
+
 /** Working hours for each day of the week. */
 export interface WeekHours {
   /** Friday. */
@@ -1565,6 +1815,7 @@ export interface CallInputs {
   tick: TickInput;
   replay: EventsInput;
   verify_log: EventsInput;
+  warranty: WarrantyInput;
 }
 
 /** Each call's result type, by call name. */
@@ -1578,4 +1829,5 @@ export interface CallResults {
   tick: TickReport;
   replay: Case;
   verify_log: LogVerification;
+  warranty: Warranty;
 }

@@ -26,7 +26,7 @@ use caseflow_core::calendar::{Clock, ClockStatus};
 use caseflow_core::lifecycle::{Applied, Case, Command, Event, LogVerification, TickReport};
 use caseflow_core::policy::document::PolicyDocument;
 use caseflow_core::policy::{CheckReport, PolicySummary};
-use caseflow_core::{Diagnostic, Error, Report};
+use caseflow_core::{Diagnostic, Error, ProjectFacts, Report, Warranty, WarrantyElement};
 use schemars::JsonSchema;
 use serde_json::Value;
 
@@ -131,6 +131,22 @@ struct LogAnchor {
     last_hash: String,
 }
 
+/// The input of `warranty` (read by `caseflow_core::api::warranty`).
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct WarrantyInput {
+    /// What is known of the project; without `accepted_on` it is not yet accepted.
+    #[schemars(default)]
+    project_facts: Option<ProjectFacts>,
+    /// The element asked about; without it the answer holds for whichever element it is, or is
+    /// `unknown`.
+    #[schemars(default)]
+    element: Option<WarrantyElement>,
+    /// The day asked about, `YYYY-MM-DD`.
+    #[schemars(extend("format" = "date"))]
+    on: String,
+}
+
 /// One named type of the generated file.
 struct Root {
     name: String,
@@ -157,6 +173,7 @@ fn call_types(call: Call) -> (Root, Root) {
         Call::Tick => (root::<TickInput>(), root::<TickReport>()),
         Call::Replay => (root::<EventsInput>(), root::<Case>()),
         Call::VerifyLog => (root::<EventsInput>(), root::<LogVerification>()),
+        Call::Warranty => (root::<WarrantyInput>(), root::<Warranty>()),
     }
 }
 

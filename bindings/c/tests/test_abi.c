@@ -38,7 +38,7 @@ static const struct {
     {"calendar_days", caseflow_calendar_days}, {"clock_status", caseflow_clock_status},
     {"record", caseflow_record},           {"apply", caseflow_apply},
     {"tick", caseflow_tick},               {"replay", caseflow_replay},
-    {"verify_log", caseflow_verify_log},
+    {"verify_log", caseflow_verify_log},   {"warranty", caseflow_warranty},
 };
 #define N_TYPED (sizeof TYPED / sizeof TYPED[0])
 
@@ -133,17 +133,52 @@ static int by_name(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The policies a case may name: "default", and every file under policies/ by its file name. */
+#define MAX_POLICIES 16
+static size_t n_policies;
+static char *policy_names[MAX_POLICIES];
+static caseflow_policy *policy_handles[MAX_POLICIES];
+
+static void load_policies(const char *dir) {
+    char path[4096];
+    policy_names[0] = strdup("default");
+    policy_handles[0] = default_policy();
+    n_policies = 1;
+    snprintf(path, sizeof path, "%s/policies", dir);
+    DIR *d = opendir(path);
+    CHECK(d != NULL, "open %s", path);
+    if (!d) return;
+    struct dirent *entry;
+    while ((entry = readdir(d)) && n_policies < MAX_POLICIES) {
+        if (!strstr(entry->d_name, ".json")) continue;
+        snprintf(path, sizeof path, "%s/policies/%s", dir, entry->d_name);
+        char *json = read_file(path);
+        CHECK(json != NULL, "read %s", path);
+        char *error = NULL;
+        caseflow_policy *policy = NULL;
+        caseflow_status status = json ? caseflow_policy_new_from_json(json, &policy, &error)
+                                      : CASEFLOW_STATUS_NULL_ARGUMENT;
+        CHECK(status == CASEFLOW_STATUS_OK, "%s loads: %s", entry->d_name, error ? error : "");
+        caseflow_string_free(error);
+        free(json);
+        if (status == CASEFLOW_STATUS_OK) {
+            policy_names[n_policies] = strdup(entry->d_name);
+            policy_handles[n_policies++] = policy;
+        }
+    }
+    closedir(d);
+}
+
+static caseflow_policy *named_policy(const char *name) {
+    for (size_t i = 0; i < n_policies; i++)
+        if (strcmp(policy_names[i], name) == 0) return policy_handles[i];
+    return NULL;
+}
+
 static void test_corpus(const char *dir) {
     char path[4096];
-    snprintf(path, sizeof path, "%s/policies/strict.json", dir);
-    char *strict_json = read_file(path);
-    CHECK(strict_json != NULL, "read %s", path);
-    caseflow_policy *policies[2] = {default_policy(), NULL};
-    char *error = NULL;
-    caseflow_status status = caseflow_policy_new_from_json(strict_json, &policies[1], &error);
-    CHECK(status == CASEFLOW_STATUS_OK, "strict.json loads: %s", error ? error : "");
-    caseflow_string_free(error);
-    free(strict_json);
+    caseflow_status status;
+    load_policies(dir);
 
     snprintf(path, sizeof path, "%s/cases", dir);
     DIR *d = opendir(path);
@@ -167,8 +202,9 @@ static void test_corpus(const char *dir) {
         CHECK(c != NULL, "%s parses", names[i]);
         const json_value *call = json_get(c, "call"), *policy_name = json_get(c, "policy");
         const json_value *input = json_get(c, "input"), *expect = json_get(c, "expect");
-        if (c && call && policy_name && input && expect) {
-            caseflow_policy *policy = strcmp(policy_name->text, "default") == 0 ? policies[0] : policies[1];
+        caseflow_policy *policy = policy_name ? named_policy(policy_name->text) : NULL;
+        CHECK(policy != NULL, "%s names a policy of the corpus", names[i]);
+        if (c && call && policy && input && expect) {
             char *input_json = json_raw_copy(input);
             char *result = NULL, *err = NULL;
             status = caseflow_call(policy, call->text, input_json, &result, &err);
@@ -190,8 +226,10 @@ static void test_corpus(const char *dir) {
         free(names[i]);
     }
     printf("corpus: %zu of %zu cases agree through caseflow_call and the typed exports\n", agreed, n);
-    CHECK(caseflow_policy_free(policies[0]) == CASEFLOW_STATUS_OK, "free default");
-    CHECK(caseflow_policy_free(policies[1]) == CASEFLOW_STATUS_OK, "free strict");
+    for (size_t i = 0; i < n_policies; i++) {
+        CHECK(caseflow_policy_free(policy_handles[i]) == CASEFLOW_STATUS_OK, "free %s", policy_names[i]);
+        free(policy_names[i]);
+    }
 }
 
 /* --- The calling contract ------------------------------------------------------------------ */

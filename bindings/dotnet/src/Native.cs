@@ -73,6 +73,9 @@ namespace Caseflow
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint caseflow_verify_log(PolicyHandle policy, byte[] inputJson, out NativeString result, out NativeString error);
 
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint caseflow_warranty(PolicyHandle policy, byte[] inputJson, out NativeString result, out NativeString error);
+
         // Only in a library built with the cargo feature `test-panic`.
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint caseflow_test_panic(out NativeString error);

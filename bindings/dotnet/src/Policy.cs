@@ -103,6 +103,9 @@ namespace Caseflow
         public string Replay(string inputJson) { return Run(Native.caseflow_replay, inputJson); }
         /// <summary><c>{"events"}</c> to the log's verification.</summary>
         public string VerifyLog(string inputJson) { return Run(Native.caseflow_verify_log, inputJson); }
+        /// <summary>Is it under warranty: <c>{"project_facts", "element"?, "on"}</c> to <c>{"status", "element",
+        /// "ends_on", "reason", ...}</c> (policy.md §1.1).</summary>
+        public string Warranty(string inputJson) { return Run(Native.caseflow_warranty, inputJson); }
 
         /// <summary>When a duration (<c>"3 working_days"</c>) started at <paramref name="from"/> is due, in the
         /// calendar's offset.</summary>

@@ -59,8 +59,11 @@ static class Tests
     // Every case of tests/conformance through Policy.Call and through the typed method of its call.
     static void Corpus(string dir)
     {
-        using (var defaultPolicy = Policy.Default())
-        using (var strict = Policy.FromJson(File.ReadAllText(Path.Combine(dir, "policies", "strict.json"))))
+        // The policies a case may name: "default", and every file under policies/ by its file name.
+        var policies = new Dictionary<string, Policy> { { "default", Policy.Default() } };
+        foreach (var file in Directory.GetFiles(Path.Combine(dir, "policies"), "*.json"))
+            policies[Path.GetFileName(file)] = Policy.FromJson(File.ReadAllText(file));
+        try
         {
             var files = Directory.GetFiles(Path.Combine(dir, "cases"), "*.json").OrderBy(f => f, StringComparer.Ordinal).ToList();
             Check(files.Count >= 90, "the corpus has " + files.Count + " cases");
@@ -68,7 +71,12 @@ static class Tests
             foreach (var file in files)
             {
                 var c = (Dictionary<string, object>)Json.Parse(File.ReadAllText(file));
-                var policy = (string)c["policy"] == "default" ? defaultPolicy : strict;
+                Policy policy;
+                if (!policies.TryGetValue((string)c["policy"], out policy))
+                {
+                    Check(false, Path.GetFileName(file) + ": unknown policy " + c["policy"]);
+                    continue;
+                }
                 string call = (string)c["call"];
                 string input = Json.Write(c["input"]);
                 var expect = c["expect"];
@@ -76,12 +84,17 @@ static class Tests
                     {"classify", policy.Classify}, {"deadline", policy.Deadline}, {"calendar_days", policy.CalendarDays},
                     {"clock_status", policy.ClockStatus}, {"record", policy.Record}, {"apply", policy.Apply},
                     {"tick", policy.Tick}, {"replay", policy.Replay}, {"verify_log", policy.VerifyLog},
+                    {"warranty", policy.Warranty},
                 };
                 bool same = Outcome(() => policy.Call(call, input), expect, Path.GetFileName(file) + " via Call");
                 same &= Outcome(() => typed[call](input), expect, Path.GetFileName(file) + " via " + call);
                 if (same) agreed++;
             }
             Console.WriteLine("corpus: " + agreed + " of " + files.Count + " cases agree through Call and the typed methods");
+        }
+        finally
+        {
+            foreach (var policy in policies.Values) policy.Dispose();
         }
     }
 
@@ -132,7 +145,7 @@ static class Tests
             var bad = Bytes((byte)'{', (byte)'"', 0xff, 0xfe, (byte)'"', (byte)'}', 0);
             foreach (var fn in new Native.CallFn[] { Native.caseflow_classify, Native.caseflow_deadline, Native.caseflow_calendar_days,
                 Native.caseflow_clock_status, Native.caseflow_record, Native.caseflow_apply, Native.caseflow_tick,
-                Native.caseflow_replay, Native.caseflow_verify_log })
+                Native.caseflow_replay, Native.caseflow_verify_log, Native.caseflow_warranty })
             {
                 status = fn(policy.Handle, bad, out result, out error);
                 ex = Throws<CaseflowException>(() => CaseflowException.ThrowIfFailed(status, error), "invalid UTF-8");

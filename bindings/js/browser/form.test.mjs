@@ -1,6 +1,6 @@
 // The intake form in Debian's Chromium, headless, driven by playwright-core (which never
 // downloads a browser), against the form served on localhost by serve.mjs. Saves screenshots of
-// the filled form to test-artifacts/ at the repository root.
+// the filled form (and of its warranty badge) to test-artifacts/ at the repository root.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -143,6 +143,62 @@ test('a policy file replaces the default; a bad one is refused with its paths', 
   await page.getByTestId('policy-errors').waitFor();
   assert.match(await text(page, 'policy-errors'), /\$\.tiers\.2\.deadlines\.plan/);
   assert.match(await text(page, 'category'), /工程质量/, 'the loaded policy stays in force');
+  await page.close();
+});
+
+test('the acceptance date and the element give a clear warranty badge (screenshot)', async () => {
+  const page = await open();
+  const badge = page.getByTestId('warranty');
+  const status = () => badge.getAttribute('data-value');
+  const until = (value) =>
+    page.waitForFunction((v) => document.querySelector('[data-testid=warranty]').dataset.value === v, value);
+  // No acceptance date: within the policy's scope, and said so.
+  await page.getByTestId('description').fill('卫生间顶棚渗水');
+  await until('within');
+  assert.equal(await badge.getAttribute('data-decided-by'), 'not_accepted');
+  assert.match(await badge.innerText(), /尚未竣工验收/);
+  // Accepted in 2020: waterproofing's five years ended on 2025-06-30; a service request.
+  await page.getByTestId('accepted-on').fill('2020-06-30');
+  await until('expired');
+  assert.match(await badge.innerText(), /已过保修期/);
+  assert.match(await badge.innerText(), /防水/);
+  assert.match(await badge.innerText(), /已于 2025-06-30 到期/);
+  assert.match(await text(page, 'routing'), /按服务请求处理/);
+  // Accepted in 2023: within until 2028-01-01, the evidence named.
+  await page.getByTestId('accepted-on').fill('2023-01-01');
+  await until('within');
+  assert.match(await badge.innerText(), /保修期内/);
+  assert.match(await badge.innerText(), /保修至 2028-01-01/);
+  assert.match(await badge.innerText(), /渗水/);
+  assert.doesNotMatch(await text(page, 'routing'), /服务请求/);
+  // The clerk's element is honoured: decoration's two years ended on 2025-01-01.
+  await page.getByTestId('element').selectOption('decoration');
+  await until('expired');
+  assert.equal(await badge.getAttribute('data-decided-by'), 'clerk');
+  assert.match(await badge.innerText(), /装修工程/);
+  assert.match(await badge.innerText(), /2025-01-01/);
+  // No element in the text and none named, ten years on: unknown, not the shortest period.
+  await page.getByTestId('element').selectOption('');
+  await page.getByTestId('description').fill('小区门口的路灯一直不亮');
+  await page.getByTestId('accepted-on').fill('2016-03-01');
+  await until('unknown');
+  assert.match(await badge.innerText(), /无法判断/);
+  assert.match(await badge.innerText(), /请指定部位/);
+  // In English too.
+  await page.getByTestId('lang').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.match(await badge.innerText(), /Cannot tell/);
+  await page.getByTestId('lang').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'zh');
+  // The screenshot shows an outside-warranty leak recorded as a service request.
+  await page.locator('[name=id]').fill('F-2026-0402');
+  await page.getByTestId('description').fill('卫生间顶棚渗水，墙面发霉');
+  await page.getByTestId('accepted-on').fill('2020-06-30');
+  await page.locator('[name=location]').fill('3号楼2单元801卫生间');
+  await page.getByTestId('phone').fill('13800000000');
+  await until('expired');
+  await page.screenshot({ path: join(artifacts, 'form-warranty.png'), fullPage: true });
+  assert.deepEqual(page.problems, []);
   await page.close();
 });
 

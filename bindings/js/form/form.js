@@ -50,6 +50,9 @@ function readReport() {
   set('received_at', instant(value('received_at')));
   set('location', value('location'));
   set('category', value('category'));
+  set('element', value('element'));
+  const acceptedOn = value('project_facts.accepted_on');
+  if (acceptedOn) report.project_facts = { accepted_on: acceptedOn };
   const contact = {};
   for (const key of ['name', 'phone', 'email']) {
     const v = value(`contact.${key}`);
@@ -73,7 +76,10 @@ function readReport() {
  * shows while typing; `null` when even that is refused. */
 function provisional(report) {
   const base = { ...report, id: 'preview', project: 'preview', location: 'preview', contact: { phone: '00000' } };
-  const tries = [base, { ...base, facts: undefined, received_at: undefined, category: undefined }];
+  const tries = [
+    base,
+    { ...base, facts: undefined, received_at: undefined, category: undefined, element: undefined, project_facts: undefined },
+  ];
   for (const attempt of tries) {
     try {
       return policy.classify(attempt);
@@ -201,6 +207,7 @@ function routing(result) {
   );
   row('records', r.records.map((k) => t(`record.${k}`)).join(lang === 'zh' ? '、' : ', '));
   if (r.emergency) row('commander', `${r.emergency.level} · ${label(r.emergency.commander)}`);
+  if (r.service_request) row('serviceRequest', t('warranty.serviceRequest'));
 }
 
 /** The tier's deadlines; those that start at acceptance are also computed on the company
@@ -231,6 +238,40 @@ function deadlines(result, realInstants) {
   warnings.replaceChildren(...result.warnings.map((w) => el('li', w.message)));
 }
 
+/** The warranty answer (policy.md §1.1) as a badge: within, outside or unknown, with the
+ * element and the day its period ends or ended, and the reason beneath. */
+function warranty(result) {
+  const out = $('out-warranty');
+  out.replaceChildren();
+  const w = result.warranty;
+  out.dataset.value = w ? w.status : '';
+  out.dataset.decidedBy = w ? w.decided_by : '';
+  if (!w) return;
+  const elementName = (id) => label(doc.warranty?.elements?.[id]?.labels) || id;
+  const state = w.decided_by === 'not_accepted' ? 'not_accepted' : w.status;
+  const badge = el('strong', t(`warranty.${state}`), `badge ${w.status}`);
+  const parts = [w.element ? elementName(w.element) : ''];
+  if (w.ends_on) {
+    parts.push(t(w.status === 'expired' ? 'warranty.ended' : 'warranty.until').replace('{date}', w.ends_on));
+  }
+  out.append(el('span', t('warranty'), 'label'), badge);
+  const detail = parts.filter(Boolean).join(' · ');
+  if (detail) out.append(el('span', detail, 'detail'));
+  let note = t(`warranty.by.${w.decided_by}`);
+  if (w.status === 'expired') note += ` · ${t('warranty.serviceRequest')}`;
+  if (w.suggested.length > 0 && w.decided_by !== 'clerk') {
+    const sep = lang === 'zh' ? '、' : ', ';
+    const found = w.suggested.map((s) => {
+      const words = [...new Set(s.evidence.filter((e) => e.text).map((e) => e.text))].join(sep);
+      return w.suggested.length > 1 ? `${elementName(s.element)}: ${words}` : words;
+    });
+    note += ` · ${t('warranty.evidence')} ${found.join('; ')}`;
+  }
+  const small = el('small', note);
+  small.title = w.reason;
+  out.append(small);
+}
+
 /** On a phone the suggestion sits below the form: a bar at the bottom repeats its gist. */
 function summary(result) {
   const bar = $('summary');
@@ -239,6 +280,7 @@ function summary(result) {
   const category = label(doc.categories[result.category]?.labels) || result.category;
   bar.append(el('span', category), el('span', label(result.routing.labels), `tier-${result.tier}`));
   if (result.emergency) bar.append(el('span', `${t('emergency')} ${result.emergency}`, 'alert'));
+  if (result.warranty?.status === 'expired') bar.append(el('span', t('warranty.expired'), 'alert'));
 }
 
 function render(result, report, isProvisional) {
@@ -248,7 +290,10 @@ function render(result, report, isProvisional) {
   summary(result);
   if (!result) {
     for (const id of ['out-category', 'out-tier', 'out-emergency']) $(id).textContent = none;
-    for (const id of ['out-text', 'out-rules', 'out-routing', 'out-deadlines', 'out-warnings']) $(id).replaceChildren();
+    for (const id of ['out-text', 'out-rules', 'out-routing', 'out-deadlines', 'out-warnings', 'out-warranty']) {
+      $(id).replaceChildren();
+    }
+    $('out-warranty').dataset.value = '';
     return;
   }
   const category = $('out-category');
@@ -268,6 +313,7 @@ function render(result, report, isProvisional) {
   emergency.textContent = result.emergency ?? t('none');
   emergency.dataset.value = result.emergency ?? '';
   emergency.className = result.emergency ? 'alert' : '';
+  warranty(result);
   highlight(report.description, result.explanation);
   rulesList(result.explanation);
   routing(result);
@@ -314,6 +360,16 @@ function translate() {
     select.append(option);
   }
   select.value = chosen;
+  const elements = $('element-select');
+  const element = elements.value;
+  elements.replaceChildren(el('option', t('elementAuto')));
+  elements.firstChild.value = '';
+  for (const [id, spec] of Object.entries(doc.warranty?.elements ?? {})) {
+    const option = el('option', label(spec.labels));
+    option.value = id;
+    elements.append(option);
+  }
+  elements.value = element;
   const summary = policy.summary();
   $('policy-name').textContent = `${summary.name} · ${summary.version}`;
 }

@@ -181,6 +181,41 @@ test('sealed with the host\'s key: the log verifies with it and its snapshot, an
   assert.deepEqual([e.code, e.path], ['invalid_input', '$.key']);
 });
 
+test('warranty: the clerk\'s question and the answer in classify, with the service request', () => {
+  const policy = new Policy();
+  const asked = policy.warranty({ project_facts: { accepted_on: '2024-02-29' }, element: 'decoration', on: '2026-03-01' });
+  assert.equal(asked.status, 'expired');
+  assert.equal(asked.ends_on, '2026-02-28');
+  assert.equal(asked.rule, '$.warranty.elements.decoration.period');
+  const e = thrown(() => policy.warranty({ project_facts: { started_on: '2024-05-01', accepted_on: '2024-04-30' }, on: '2026-03-01' }));
+  assert.equal(e.code, 'invalid_input');
+  assert.equal(e.path, '$.project_facts.accepted_on');
+
+  const leak = { ...report, description: '卫生间顶棚渗水', project_facts: { accepted_on: '2020-06-30' } };
+  const outside = policy.classify(leak);
+  assert.equal(outside.warranty.status, 'expired');
+  assert.equal(outside.warranty.element, 'waterproofing');
+  assert.equal(outside.routing.service_request.reason, outside.warranty.reason);
+  // The evidence spans index code points, as the classification's do.
+  const [found] = outside.warranty.suggested;
+  const chars = Array.from(leak.description);
+  for (const ev of found.evidence) assert.equal(chars.slice(ev.start, ev.end).join(''), ev.text);
+  const within = policy.classify({ ...leak, project_facts: { accepted_on: '2024-06-30' } });
+  assert.equal(within.warranty.status, 'within');
+  assert.equal(within.routing.service_request, undefined);
+});
+
+test('a policy with an impossible season day is refused by path, and Policy.check says so', () => {
+  const doc = new Policy().document();
+  doc.warranty.seasons.heating.from = '02-30';
+  const e = thrown(() => new Policy(doc));
+  assert.equal(e.code, 'invalid_policy');
+  assert.equal(e.path, '$.warranty.seasons.heating.from');
+  const checked = Policy.check(JSON.stringify(doc));
+  assert.equal(checked.valid, false);
+  assert.deepEqual(checked.errors.map((d) => d.path), ['$.warranty.seasons.heating.from']);
+});
+
 test('callJson answers JSON text; an unknown call is refused by name', () => {
   const policy = new Policy();
   const text = policy.callJson('deadline', '{"from": "2026-02-13T16:30:00+08:00", "add": "8 business_hours"}');
@@ -193,7 +228,7 @@ test('callJson answers JSON text; an unknown call is refused by name', () => {
 
 test('the package: version matches package.json, entry points, warnings, free', async () => {
   assert.equal(version(), packageJson.version);
-  assert.deepEqual(calls(), ['classify', 'deadline', 'calendar_days', 'clock_status', 'record', 'apply', 'tick', 'replay', 'verify_log']);
+  assert.deepEqual(calls(), ['classify', 'deadline', 'calendar_days', 'clock_status', 'record', 'apply', 'tick', 'replay', 'verify_log', 'warranty']);
   assert.deepEqual(Object.keys(pkg).sort(), ['CaseflowError', 'Policy', 'calls', 'default', 'verifyLog', 'version']);
   await pkg.default(); // the browser entry's init, a no-op under Node
   const policy = new Policy();

@@ -22,6 +22,7 @@ const methods = {
   tick: 'tick',
   replay: 'replay',
   verify_log: 'verifyLog',
+  warranty: 'warranty',
 };
 
 const policies = new Map();

@@ -14,6 +14,8 @@ import init, {
   type Evidence,
   type Report,
   type Tier,
+  type Warranty,
+  type WarrantyStatus,
 } from 'caseflow-wasm';
 
 const report: Report = {
@@ -56,6 +58,11 @@ const accepted = policy.apply({
 const state: string = policy.tick({ case: accepted.case, now: '2026-03-05T09:00:00+08:00' }).state;
 const valid: boolean = verifyLog({ events: [opened.event, accepted.event] }).valid;
 const names: CallName[] = calls();
+const asked: Warranty = policy.warranty({ project_facts: { accepted_on: '2024-06-30' }, element: 'decoration', on: '2026-03-02' });
+const status: WarrantyStatus = asked.status;
+const endsOn: string | null | undefined = result.warranty?.ends_on;
+// The period is a tagged union: narrowing on `kind` gives its members.
+const seasons: number = asked.period?.kind === 'seasons' ? asked.period.amount : 0;
 const results: CallResults['deadline'] = structured;
 
 try {
@@ -83,6 +90,10 @@ policy.apply({ case: opened.case, command: { type: 'approve', actor: { id: 'a', 
 policy.callJson('kpi', '{}');
 // @ts-expect-error: an error code is one of the stable codes.
 const unknownCode: ErrorCode = 'oops';
+// @ts-expect-error: an element is one of the policy's seven.
+policy.warranty({ element: 'attic', on: '2026-03-02' });
+// @ts-expect-error: a warranty status is within, expired or unknown, not a boolean.
+const statusFlag: WarrantyStatus = true;
 
 console.log(tier, level, approvers, firstDue, tierSpans, due, state, valid, names, results);
-console.log(badChannel, noContact, tierText, unknownCode);
+console.log(badChannel, noContact, tierText, unknownCode, statusFlag, status, endsOn, seasons);

@@ -575,6 +575,17 @@ impl Classifier {
 
     /// Classifies a report.
     pub(crate) fn classify(&self, report: &Report) -> Classification {
+        self.classify_with(report, &[]).0
+    }
+
+    /// Classifies a report and evaluates `extra` conditions (compiled by
+    /// [`Classifier::compile_extra`]: the warranty's elements) on the same reading of it: the
+    /// evidence of each extra condition that holds, `None` for each that does not.
+    pub(crate) fn classify_with(
+        &self,
+        report: &Report,
+        extra: &[&Cond],
+    ) -> (Classification, Vec<Option<Vec<Evidence>>>) {
         let text = self.matcher.read(&report.description);
         let chars: Vec<char> = report.description.chars().collect();
         let context = Context::new(
@@ -668,7 +679,8 @@ impl Classifier {
             }
         }
 
-        Classification {
+        let extra = extra.iter().map(|c| context.evaluate(c)).collect();
+        let classification = Classification {
             category,
             tier,
             emergency,
@@ -688,7 +700,8 @@ impl Classifier {
                 emergency: EmergencyExplanation { triggers },
                 negated: context.negated_terms(),
             },
-        }
+        };
+        (classification, extra)
     }
 
     /// Category totals, highest first; ties in the policy's tie-break order.
@@ -752,7 +765,13 @@ fn resolve_categories(
     out
 }
 
-fn check_can_fire(when: &Cond, id: &str, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) {
+/// Refuses a condition no report can make true; `path` is the object holding its `when`.
+pub(crate) fn check_can_fire(
+    when: &Cond,
+    id: &str,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if !when.can_fire() {
         diagnostics.push(Diagnostic::error(
             "never_fires",

@@ -78,13 +78,31 @@ pub fn record(
     command: &Command,
     now: DateTime<FixedOffset>,
 ) -> Result<Applied, Error> {
-    let (case, effects) = open(policy, command, now, true, None)?;
+    // The whole assessment, warranty included, is made here and stored in the event.
+    let assessment = match &command.action {
+        Action::Record { report } => Some(assess(policy, report)?),
+        _ => None,
+    };
+    let (case, effects) = open(policy, command, now, true, assessment.as_ref())?;
     let assessment = case.suggested.clone();
     seal(policy, case, command, now, effects, Some(assessment))
 }
 
+/// The engine's assessment of a report: its classification and whether it is under warranty.
+fn assess(policy: &Policy, report: &crate::intake::Report) -> Result<Assessment, Error> {
+    let (classification, warranty) = policy.assess(report)?;
+    Ok(Assessment {
+        category: classification.category,
+        tier: classification.tier,
+        emergency: classification.emergency,
+        warranty: warranty.map(|w| w.assessment()),
+    })
+}
+
 /// The case a `record` command opens, before its event is sealed; with `with_effects` off only
-/// the case is built (replay).
+/// the case is built (replay). Without an `assessment` (the `record` event of a format-1 log,
+/// which stored none) the report is classified again, and has no warranty assessment: that
+/// format predates it.
 pub(crate) fn open(
     policy: &Policy,
     command: &Command,
@@ -112,6 +130,7 @@ pub(crate) fn open(
                 category: classification.category,
                 tier: classification.tier,
                 emergency: classification.emergency,
+                warranty: None,
             }
         }
     };
@@ -157,10 +176,20 @@ pub(crate) fn open(
         contact,
         tier_rule!(tier, "deadlines.contact", "§4.2"),
     )?;
+    // The project leader learns at once whether the case is under warranty (policy.md §1.1).
+    let warranty = assessment.warranty.as_ref();
+    let ended = warranty.and_then(|w| w.ends_on).map(|d| d.to_string());
+    let mut params = vec![("contact_due", due.as_str())];
+    if let Some(w) = warranty {
+        params.push(("warranty", w.status.as_str()));
+    }
+    if let Some(ended) = &ended {
+        params.push(("warranty_ends_on", ended.as_str()));
+    }
     t.notify(
         Role::ProjectLeader,
         Template::CaseRecorded,
-        &[("contact_due", due.as_str())],
+        &params,
         "policy.md §4.2",
     );
     if let Some(level) = assessment.emergency {

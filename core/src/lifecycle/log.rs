@@ -6,12 +6,14 @@
 //! the chain and folds the events back into the case, so a stored history and a live case can
 //! always be compared.
 //!
-//! Format 3 (this build's) hashes as format 2 did and may carry a `seal`, the host's keyed MAC
-//! of the hash (`seal.rs`), which the hash does not cover. Format 2 hashes the canonical bytes of
-//! `canonical.rs` and stores the engine's assessment in the `record` event. Format 1 hashed the
-//! event's JSON text and stored no assessment; its logs still verify and replay (a format-1
-//! `record` is classified again). A case rebuilt from an older log goes on with events of this
-//! build's format chained to the last old hash; formats never go backwards within a log.
+//! Format 3 (this build's) hashes as format 2 did; it may carry a `seal`, the host's keyed MAC
+//! of the hash (`seal.rs`), which the hash does not cover, and its `record` event's assessment
+//! includes the warranty answer (policy.md §1.1). Format 2 hashes the canonical bytes of
+//! `canonical.rs` and stores the engine's assessment, without a warranty answer, in the `record`
+//! event. Format 1 hashed the event's JSON text and stored no assessment; its logs still verify
+//! and replay (a format-1 `record` is classified again; neither older format gets a warranty
+//! answer it never had). A case rebuilt from an older log goes on with events of this build's
+//! format chained to the last old hash; formats never go backwards within a log.
 //!
 //! [`verify_log_with`] and [`replay_with`] also check a log against an anchor (its count and last
 //! hash, from a snapshot or stored by the host) and every seal against the host's key: the
@@ -29,18 +31,18 @@ use super::seal::{Anchor, LogCheck, SealKey};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::policy::Policy;
 
-/// The event format this build writes: hashed as format 2, and sealed when the host passes a
-/// key.
+/// The event format this build writes: hashed as format 2, sealed when the host passes a key,
+/// and with the warranty answer in the `record` event's assessment.
 pub const EVENT_FORMAT: u32 = 3;
 
 /// The event formats this build reads, oldest first.
-pub const EVENT_FORMATS_READ: [u32; 3] = [JSON_HASHED_FORMAT, UNSEALED_FORMAT, EVENT_FORMAT];
+pub const EVENT_FORMATS_READ: [u32; 3] = [JSON_HASHED_FORMAT, CANONICAL_FORMAT, EVENT_FORMAT];
 
 /// The first event format: hashed as JSON text, no stored assessment.
 const JSON_HASHED_FORMAT: u32 = 1;
 
-/// The second: canonical bytes and the stored assessment, but no seal.
-const UNSEALED_FORMAT: u32 = 2;
+/// The second: canonical bytes and the stored assessment, but no seal and no warranty answer.
+const CANONICAL_FORMAT: u32 = 2;
 
 /// The formats read, for messages: "1, 2 and 3".
 fn formats_read() -> String {
@@ -209,7 +211,7 @@ impl Event {
 
 /// What the hash's input starts with: names the scheme, so that bytes hashed for another purpose
 /// can never pass for an event's. "v1" is the first canonical scheme, that of event formats 2 and
-/// 3 (whose bytes differ by the format number they carry).
+/// 3 (whose bytes differ by the format number they carry, and by members format 2 never has).
 const HASH_DOMAIN: &[u8] = b"caseflow event v1\0";
 
 /// The event's hash, by the scheme of its format, lowercase hex.
@@ -428,6 +430,16 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
     }
     if event.seal.is_some() && event.format < EVENT_FORMAT {
         return Some(format!("a format-{} event carries no seal", event.format));
+    }
+    let warranty = event
+        .assessment
+        .as_ref()
+        .is_some_and(|a| a.warranty.is_some());
+    if event.format < EVENT_FORMAT && warranty {
+        return Some(format!(
+            "a format-{} event carries no warranty assessment",
+            event.format
+        ));
     }
     match (index == 0, event.format, event.assessment.is_some()) {
         (_, JSON_HASHED_FORMAT, true) => Some("a format-1 event carries no assessment".to_owned()),

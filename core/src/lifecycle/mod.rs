@@ -46,6 +46,7 @@ use crate::domain::{Category, EmergencyLevel, Role, Tier};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::intake::Report;
 use crate::routing::ClockKind;
+use crate::warranty::WarrantyAssessment;
 
 /// The snapshot format this build reads and writes.
 pub const CASE_FORMAT: u32 = 1;
@@ -189,6 +190,10 @@ pub struct Assessment {
     pub tier: Tier,
     /// The emergency level.
     pub emergency: Option<EmergencyLevel>,
+    /// Whether the report was under warranty when recorded (policy.md §1.1); absent when the
+    /// policy had no warranty periods, or the case was recorded before event format 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warranty: Option<WarrantyAssessment>,
 }
 
 /// A hold (§4.7).

@@ -17,7 +17,9 @@ use super::{
 };
 use crate::calendar::clock::{Clock, Pause};
 use crate::calendar::duration::Duration;
-use crate::domain::{Category, EmergencyLevel, Role, Tier};
+use crate::domain::{
+    Category, EmergencyLevel, Role, Tier, WarrantyBasis, WarrantyElement, WarrantyStatus,
+};
 use crate::error::{Diagnostic, Error, JsonPath};
 use crate::intake::read_report;
 use crate::reader::{
@@ -25,6 +27,7 @@ use crate::reader::{
     wrong_type,
 };
 use crate::routing::ClockKind;
+use crate::warranty::WarrantyAssessment;
 
 type Diagnostics = Vec<Diagnostic>;
 
@@ -162,12 +165,44 @@ fn assessment(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Assessment
         let category = r.field("category", parsed::<Category>);
         let tier = r.field("tier", tier);
         let emergency = r.option_field("emergency", parsed::<EmergencyLevel>);
+        let warranty = r.option_field("warranty", warranty);
         Some(Assessment {
             category: category?,
             tier: tier?,
             emergency: emergency?,
+            warranty: warranty?,
         })
     })
+}
+
+fn warranty(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<WarrantyAssessment> {
+    object(v, p, d, |r| {
+        let status = r.field("status", parsed::<WarrantyStatus>);
+        let decided_by = r.field("decided_by", parsed::<WarrantyBasis>);
+        let element = r.option_field("element", parsed::<WarrantyElement>);
+        let ends_on = r.option_field("ends_on", date);
+        Some(WarrantyAssessment {
+            status: status?,
+            decided_by: decided_by?,
+            element: element?,
+            ends_on: ends_on?,
+        })
+    })
+}
+
+fn date(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<chrono::NaiveDate> {
+    let Value::String(text) = v else {
+        return wrong_type(v, p, d, "a date written YYYY-MM-DD");
+    };
+    let date = crate::calendar::parse_date(text);
+    if date.is_none() {
+        d.push(Diagnostic::error(
+            "invalid_date",
+            p,
+            format!("`{text}` is not a date written YYYY-MM-DD"),
+        ));
+    }
+    date
 }
 
 fn hold(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Hold> {

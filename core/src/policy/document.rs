@@ -14,6 +14,7 @@ use crate::calendar::duration::DurationSpec;
 use crate::calendar::spec::CalendarSpec;
 use crate::classify::spec::{ClassificationSpec, Condition};
 use crate::domain::{EmergencyLevel, Labels};
+use crate::warranty::spec::WarrantySpec;
 
 /// The format version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -52,6 +53,10 @@ pub struct PolicyDocument {
     pub lifecycle: LifecycleSpec,
     /// The working calendar (policy.md §5.2).
     pub calendar: CalendarSpec,
+    /// Warranty periods by element, and the seasons they count (policy.md §1.1). Without it,
+    /// no report gets a warranty answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warranty: Option<WarrantySpec>,
 }
 
 /// One category: labels and the tier it gets when no tier rule decides.

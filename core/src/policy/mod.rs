@@ -22,11 +22,13 @@ use crate::calendar::Calendar;
 use crate::calendar::duration::{Duration, DurationSpec};
 use crate::classify::condition::Cond;
 use crate::classify::{Classification, Classifier, EmergencyInput, Resolved};
+use crate::domain::WarrantyElement;
 use crate::domain::{Category, Department, EmergencyLevel, Labels, Role, Tier};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath, Severity};
-use crate::intake::Report;
+use crate::intake::{ProjectFacts, Report};
 use crate::lifecycle::CommandKind;
 use crate::reader::{ObjectReader, parse_bounded};
+use crate::warranty::{Warranty, WarrantyPolicy};
 use document::{
     CategorySpec, ClockSpec, Duty, EmergencySpec, LifecycleSpec, Permission, PlanElement,
     PolicyDocument, RecordKind, SCHEMA_VERSION, TierSpec,
@@ -51,6 +53,7 @@ pub struct Policy {
     calendar: Calendar,
     lifecycle: LifecyclePolicy,
     reference: crate::lifecycle::PolicyRef,
+    warranty: Option<WarrantyPolicy>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -322,6 +325,46 @@ impl Policy {
         self.classifier.classify(report)
     }
 
+    /// Classifies a report and answers whether it is under warranty, from one reading of it:
+    /// what `classify` and `warranty` give.
+    pub fn assess(&self, report: &Report) -> Result<(Classification, Option<Warranty>), Error> {
+        let Some(warranty) = &self.warranty else {
+            return Ok((self.classifier.classify(report), None));
+        };
+        let (classification, found) = self
+            .classifier
+            .classify_with(report, &warranty.conditions());
+        let on = self.calendar.local(report.raised_at).date();
+        let answer = warranty.answer(
+            &report.project_facts,
+            report.element,
+            warranty.suggested(found),
+            on,
+        )?;
+        Ok((classification, Some(answer)))
+    }
+
+    /// Whether a report is under warranty (policy.md §1.1), judged on the day it was raised:
+    /// the clerk's element or the ones the engine finds in it, the project's acceptance date.
+    /// `None` when the policy has no `warranty` section.
+    pub fn warranty(&self, report: &Report) -> Result<Option<Warranty>, Error> {
+        self.assess(report).map(|(_, warranty)| warranty)
+    }
+
+    /// The clerk's direct question: is `element` of a project (or, when `None`, whichever
+    /// element) under warranty on day `on`? `None` when the policy has no `warranty` section.
+    pub fn warranty_on(
+        &self,
+        project: &ProjectFacts,
+        element: Option<WarrantyElement>,
+        on: chrono::NaiveDate,
+    ) -> Result<Option<Warranty>, Error> {
+        self.warranty
+            .as_ref()
+            .map(|w| w.answer(project, element, Vec::new(), on))
+            .transpose()
+    }
+
     /// The routing and deadlines of a tier.
     pub fn tier(&self, tier: Tier) -> &TierPolicy {
         match tier {
@@ -497,6 +540,23 @@ fn compile(document: PolicyDocument, diagnostics: &mut Vec<Diagnostic>) -> Optio
         classifier.as_ref(),
     );
     let lifecycle = check.lifecycle(&document.lifecycle, &root.field("lifecycle"));
+    let warranty = match &document.warranty {
+        Some(spec) => WarrantyPolicy::compile(
+            spec,
+            classifier.as_ref(),
+            &root.field("warranty"),
+            check.diagnostics,
+        )
+        .map(Some),
+        None => {
+            check.diagnostics.push(Diagnostic::warning(
+                "no_warranty",
+                &root.field("warranty"),
+                "the policy has no `warranty` section, so no report is told whether it is under warranty (policy.md §1.1)",
+            ));
+            Some(None)
+        }
+    };
     let calendar = match Calendar::compile(&document.calendar, &root.field("calendar")) {
         Ok(calendar) => {
             check.diagnostics.extend_from_slice(calendar.warnings());
@@ -515,6 +575,7 @@ fn compile(document: PolicyDocument, diagnostics: &mut Vec<Diagnostic>) -> Optio
         emergency: emergency?,
         calendar: calendar?,
         lifecycle: lifecycle?,
+        warranty: warranty?,
         reference: crate::lifecycle::PolicyRef {
             name: document.name.as_str().into(),
             version: document.version.as_str().into(),

@@ -25,6 +25,7 @@ use crate::reader::{
     ObjectReader, boolean, i64_value, list, map, name, number, object, parsed, string, strings,
     u8_value, u32_value, u64_value,
 };
+use crate::warranty::spec::{ElementSpec, PeriodSpec, SeasonSpec, WarrantySpec};
 
 use super::document::{
     CategorySpec, ClockSpec, Duty, EmergencyActionSpec, EmergencyLevelSpec, EmergencySpec,
@@ -48,6 +49,7 @@ pub(super) fn document(r: &mut ObjectReader<'_>, schema: u32) -> Option<PolicyDo
     let clocks = r.field("clocks", clocks);
     let lifecycle = r.field("lifecycle", lifecycle);
     let calendar = r.field("calendar", calendar);
+    let warranty = r.option_field("warranty", warranty);
     Some(PolicyDocument {
         json_schema: json_schema?,
         schema,
@@ -62,6 +64,7 @@ pub(super) fn document(r: &mut ObjectReader<'_>, schema: u32) -> Option<PolicyDo
         clocks: clocks?,
         lifecycle: lifecycle?,
         calendar: calendar?,
+        warranty: warranty?,
     })
 }
 
@@ -647,5 +650,91 @@ fn holiday(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<HolidaySpec> 
             name: name?,
             dates: dates?,
         })
+    })
+}
+
+// --- Warranty -------------------------------------------------------------------------------
+
+fn warranty(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<WarrantySpec> {
+    object(v, p, d, |r| {
+        let design_service_life_years = r.field("design_service_life_years", i64_value);
+        let seasons = r.field("seasons", |v, p, d| map(v, p, d, season));
+        let elements = r.field("elements", |v, p, d| map(v, p, d, element));
+        Some(WarrantySpec {
+            design_service_life_years: design_service_life_years?,
+            seasons: seasons?,
+            elements: elements?,
+        })
+    })
+}
+
+fn season(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<SeasonSpec> {
+    object(v, p, d, |r| {
+        let labels = r.field("labels", labels);
+        let from = r.field("from", string);
+        let to = r.field("to", string);
+        Some(SeasonSpec {
+            labels: labels?,
+            from: from?,
+            to: to?,
+        })
+    })
+}
+
+fn element(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<ElementSpec> {
+    object(v, p, d, |r| {
+        let labels = r.field("labels", labels);
+        let period = r.field("period", period);
+        let when = r.option_field("when", condition);
+        Some(ElementSpec {
+            labels: labels?,
+            period: period?,
+            when: when?,
+        })
+    })
+}
+
+/// A period: an object whose `kind` says which members it has.
+fn period(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<PeriodSpec> {
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Years,
+        Seasons,
+        DesignServiceLife,
+    }
+    object(v, p, d, |r| {
+        let kind = r.field("kind", |v, p, d| {
+            name(
+                v,
+                p,
+                d,
+                &[
+                    ("years", Kind::Years),
+                    ("seasons", Kind::Seasons),
+                    ("design_service_life", Kind::DesignServiceLife),
+                ],
+            )
+        });
+        let Some(kind) = kind else {
+            // The kind is what is wrong, not the members it would have named.
+            r.raw("amount");
+            r.raw("season");
+            return None;
+        };
+        match kind {
+            Kind::Years => {
+                let amount = r.field("amount", i64_value);
+                Some(PeriodSpec::Years { amount: amount? })
+            }
+            Kind::Seasons => {
+                let amount = r.field("amount", i64_value);
+                let season = r.field("season", string);
+                Some(PeriodSpec::Seasons {
+                    amount: amount?,
+                    season: season?,
+                })
+            }
+            Kind::DesignServiceLife => Some(PeriodSpec::DesignServiceLife {}),
+        }
     })
 }

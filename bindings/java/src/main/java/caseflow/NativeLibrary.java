@@ -57,6 +57,8 @@ interface NativeLibrary extends Library {
 
     int caseflow_verify_log(Pointer policy, byte[] inputJson, PointerByReference result, PointerByReference error);
 
+    int caseflow_warranty(Pointer policy, byte[] inputJson, PointerByReference result, PointerByReference error);
+
     /** Only in a library built with the cargo feature {@code test-panic}. */
     int caseflow_test_panic(PointerByReference error);
 }

@@ -137,6 +137,14 @@ public final class Policy implements AutoCloseable {
         return run(NativeLibrary.LIB::caseflow_verify_log, inputJson);
     }
 
+    /**
+     * Is it under warranty (policy.md §1.1): {@code {"project_facts", "element"?, "on"}} to
+     * {@code {"status", "element", "ends_on", "reason", ...}}.
+     */
+    public String warranty(String inputJson) {
+        return run(NativeLibrary.LIB::caseflow_warranty, inputJson);
+    }
+
     /** When a duration ({@code "3 working_days"}) started at {@code from} is due, in the calendar's offset. */
     public OffsetDateTime deadline(OffsetDateTime from, String duration) {
         String input = "{\"from\":" + Json.quote(Caseflow.instant(from)) + ",\"add\":" + Json.quote(duration) + "}";

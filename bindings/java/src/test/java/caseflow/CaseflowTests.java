@@ -78,8 +78,15 @@ public final class CaseflowTests {
 
     /** Every case of tests/conformance through Policy.call and through the typed method of its call. */
     private static void corpus(Path dir) throws IOException {
-        try (Policy builtin = Policy.builtin();
-                Policy strict = Policy.fromJson(Files.readString(dir.resolve("policies/strict.json")))) {
+        // The policies a case may name: "default", and every file under policies/ by its file name.
+        Map<String, Policy> policies = new java.util.HashMap<>();
+        policies.put("default", Policy.builtin());
+        try (Stream<Path> listing = Files.list(dir.resolve("policies"))) {
+            for (Path file : listing.filter(p -> p.toString().endsWith(".json")).toList()) {
+                policies.put(file.getFileName().toString(), Policy.fromJson(Files.readString(file)));
+            }
+        }
+        try {
             List<Path> files;
             try (Stream<Path> listing = Files.list(dir.resolve("cases"))) {
                 files = listing.filter(p -> p.toString().endsWith(".json")).sorted().toList();
@@ -88,20 +95,27 @@ public final class CaseflowTests {
             int agreed = 0;
             for (Path file : files) {
                 Map<?, ?> c = (Map<?, ?>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-                Policy policy = "default".equals(c.get("policy")) ? builtin : strict;
+                Policy policy = policies.get((String) c.get("policy"));
+                if (policy == null) {
+                    check(false, file.getFileName() + ": unknown policy " + c.get("policy"));
+                    continue;
+                }
                 String call = (String) c.get("call");
                 String input = Json.write(c.get("input"));
                 Map<String, Function<String, String>> typed = Map.of(
                         "classify", policy::classify, "deadline", policy::deadline,
                         "calendar_days", policy::calendarDays, "clock_status", policy::clockStatus,
                         "record", policy::record, "apply", policy::apply, "tick", policy::tick,
-                        "replay", policy::replay, "verify_log", policy::verifyLog);
+                        "replay", policy::replay, "verify_log", policy::verifyLog,
+                        "warranty", policy::warranty);
                 String name = file.getFileName().toString();
                 boolean same = outcome(() -> policy.call(call, input), c.get("expect"), name + " via call");
                 same &= outcome(() -> typed.get(call).apply(input), c.get("expect"), name + " via " + call);
                 agreed += same ? 1 : 0;
             }
             System.out.println("corpus: " + agreed + " of " + files.size() + " cases agree through call and the typed methods");
+        } finally {
+            policies.values().forEach(Policy::close);
         }
     }
 
@@ -127,7 +141,7 @@ public final class CaseflowTests {
     private static final List<NativeLibrary.CallFn> CALLS = List.of(
             LIB::caseflow_classify, LIB::caseflow_deadline, LIB::caseflow_calendar_days,
             LIB::caseflow_clock_status, LIB::caseflow_record, LIB::caseflow_apply, LIB::caseflow_tick,
-            LIB::caseflow_replay, LIB::caseflow_verify_log);
+            LIB::caseflow_replay, LIB::caseflow_verify_log, LIB::caseflow_warranty);
 
     /** Calls an export and returns its exception, checking that no result was written. */
     private static CaseflowException refused(NativeLibrary.CallFn fn, Pointer policy, byte[] input, String what) {
