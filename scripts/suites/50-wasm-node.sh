@@ -14,8 +14,8 @@ setup_node
 wasm=wasm/pkg/web/caseflow_wasm_bg.wasm
 raw=$(stat -c %s "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
-[ "$raw" -le $((748 * 1024)) ] || { echo "the .wasm grew to $raw bytes (ceiling 748 KiB)" >&2; exit 1; }
-[ "$gz" -le $((286 * 1024)) ] || { echo "the gzipped .wasm grew to $gz bytes (ceiling 286 KiB)" >&2; exit 1; }
+[ "$raw" -le $((760 * 1024)) ] || { echo "the .wasm grew to $raw bytes (ceiling 760 KiB)" >&2; exit 1; }
+[ "$gz" -le $((292 * 1024)) ] || { echo "the gzipped .wasm grew to $gz bytes (ceiling 292 KiB)" >&2; exit 1; }
 
 cd bindings/js
 node --test test/
