@@ -37,6 +37,11 @@ enum Command {
     /// Is an element of a project still under warranty on a day? `--accepted DATE --element E
     /// --on DATE`.
     Warranty(commands::warranty::WarrantyArgs),
+    /// Train the learned text model on labelled corpora: `--corpus FILE... --out MODEL`.
+    Train(commands::learn::TrainArgs),
+    /// Score a policy on labelled corpora, the rules alone beside its answer with the model;
+    /// `--cross-validate` trains and scores leave-one-corpus-out.
+    Evaluate(commands::learn::EvaluateArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +55,8 @@ fn main() -> ExitCode {
         Command::Calendar(args) => commands::calendar::run(&args),
         Command::Simulate(args) => commands::simulate::run(&args),
         Command::Warranty(args) => commands::warranty::run(&args),
+        Command::Train(args) => commands::learn::run_train(&args),
+        Command::Evaluate(args) => commands::learn::run_evaluate(&args),
     };
     match result {
         Ok(code) => code,

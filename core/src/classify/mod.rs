@@ -6,6 +6,7 @@
 //! path produces the decision and its explanation.
 
 pub(crate) mod condition;
+pub mod model;
 pub mod spec;
 pub(crate) mod text;
 mod traditional;
@@ -19,8 +20,11 @@ use crate::domain::{Category, EmergencyLevel, Tier};
 use crate::error::{Diagnostic, JsonPath};
 use crate::intake::{Fact, Report};
 use condition::{Cond, Context, compile_condition};
-use spec::{CategoryStrategy, ClassificationSpec, TierStrategy};
-use text::TextMatcher;
+use model::{Decimal, Model, ModelDocument, ModelExplanation};
+use spec::{
+    CategoryDecider, CategoryStrategy, ClassificationSpec, ModelUse, TierDecider, TierStrategy,
+};
+use text::{NormalisedText, TextMatcher};
 
 /// The engine's answer for one report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -32,8 +36,35 @@ pub struct Classification {
     pub tier: Tier,
     /// The emergency level, or `null` when the report is not an emergency.
     pub emergency: Option<EmergencyLevel>,
+    /// Present when the tier is provisional: the engine raised it to tier 1 because it was
+    /// unsure, and a person should confirm or lower it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewRequest>,
     /// Why: every rule that fired, with its evidence.
     pub explanation: Explanation,
+}
+
+/// Why a tier is provisional, and what it would have been.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRequest {
+    /// Why a person should look.
+    pub reason: ReviewReason,
+    /// The model's probability of tier 1.
+    pub tier_1_probability: Decimal,
+    /// The policy's review threshold (`classification.model_use.review_threshold`).
+    pub threshold: Decimal,
+    /// The tier the report would have had without the review: what a person may lower it to.
+    pub assessed_tier: Tier,
+}
+
+/// Why a tier is provisional.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewReason {
+    /// The model's probability of tier 1 reached the review threshold, and neither the rules nor
+    /// the model's most probable tier said tier 1.
+    ModelTier1,
 }
 
 /// Why a report was classified as it was.
@@ -48,14 +79,17 @@ pub struct Explanation {
     pub emergency: EmergencyExplanation,
     /// Terms the description mentions but negates (无安全隐患, "no leak"); they did not count.
     pub negated: Vec<NegatedTerm>,
+    /// What the policy's learned model said, when the policy has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelExplanation>,
 }
 
 /// How the category was chosen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryExplanation {
-    /// `clerk` (the report named it), `rules` (the category rules chose it) or `fallback` (no
-    /// rule fired).
+    /// `clerk` (the report named it), `model` (the learned model chose it), `rules` (the
+    /// category rules chose it) or `fallback` (no rule fired).
     pub decided_by: CategorySource,
     /// What the engine would choose on its own.
     pub engine_choice: Category,
@@ -76,6 +110,8 @@ pub struct CategoryExplanation {
 pub enum CategorySource {
     /// The clerk named it in the report.
     Clerk,
+    /// The policy's learned model chose it.
+    Model,
     /// The category rules chose it.
     Rules,
     /// No category rule fired; the policy's fallback applies.
@@ -134,6 +170,18 @@ pub enum TierSource {
     Emergency {
         /// The emergency's level.
         level: EmergencyLevel,
+    },
+    /// The learned model's most probable tier, more serious than the rules' (`model_use.tier:
+    /// raise`).
+    Model {
+        /// The tier the rules gave.
+        rules_tier: Tier,
+    },
+    /// Tier 1, provisional: the model's probability of tier 1 reached the review threshold
+    /// (see the classification's `review`).
+    Review {
+        /// The tier the report would have had.
+        assessed_tier: Tier,
     },
 }
 
@@ -273,6 +321,8 @@ pub(crate) struct Classifier {
     emergency_rules: Vec<EmergencyRule>,
     emergency_tier: Tier,
     default_tiers: BTreeMap<Category, Tier>,
+    /// The learned model and how it decides beside the rules, when the policy has one.
+    model: Option<(Model, ModelUse)>,
 }
 
 impl std::fmt::Debug for Classifier {
@@ -300,14 +350,18 @@ pub(crate) struct Resolved {
 impl Classifier {
     /// Checks and compiles the classification section. `path` is `$.classification`;
     /// `emergency_path` is `$.emergency`.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn compile(
         spec: &ClassificationSpec,
         emergency: EmergencyInput<'_>,
         resolved: Resolved,
+        model: Option<&ModelDocument>,
         path: &JsonPath,
         emergency_path: &JsonPath,
+        model_path: &JsonPath,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Classifier> {
+        let model = compile_model(spec, model, path, model_path, diagnostics);
         let list_names: Vec<String> = spec.terms.keys().cloned().collect();
         let list_negatable = spec.terms.values().map(|l| l.negatable).collect();
         let quantity_names: Vec<String> = spec.quantities.keys().cloned().collect();
@@ -554,7 +608,33 @@ impl Classifier {
             emergency_rules,
             emergency_tier: emergency.implies_tier,
             default_tiers: resolved.default_tiers,
+            model: model?,
         })
+    }
+
+    /// Classifies a report by the rules alone, as if the policy had no model.
+    pub(crate) fn classify_by_rules(&self, report: &Report) -> Classification {
+        self.classify_inner(report, &[], false).0
+    }
+
+    /// The model the classifier consults, if any.
+    pub(crate) fn model(&self) -> Option<&Model> {
+        self.model.as_ref().map(|(m, _)| m)
+    }
+
+    /// The features the model reads in a report, in order, as the trainer sees them.
+    pub(crate) fn model_features(&self, report: &Report) -> Vec<String> {
+        let text = NormalisedText::new(&report.description);
+        let facts = self.matcher.read(&report.description);
+        let mut out = Vec::new();
+        model::each_feature(
+            &text,
+            &report.facts,
+            &facts.quantities,
+            &self.quantity_names,
+            |f, _| out.push(f.to_owned()),
+        );
+        out
     }
 
     /// Checks and compiles a condition used elsewhere in the policy (emergency actions), against
@@ -585,6 +665,15 @@ impl Classifier {
         &self,
         report: &Report,
         extra: &[&Cond],
+    ) -> (Classification, Vec<Option<Vec<Evidence>>>) {
+        self.classify_inner(report, extra, true)
+    }
+
+    fn classify_inner(
+        &self,
+        report: &Report,
+        extra: &[&Cond],
+        with_model: bool,
     ) -> (Classification, Vec<Option<Vec<Evidence>>>) {
         let text = self.matcher.read(&report.description);
         let chars: Vec<char> = report.description.chars().collect();
@@ -621,6 +710,27 @@ impl Classifier {
                 Some(hit) => (hit.category, CategorySource::Rules),
                 None => (self.fallback, CategorySource::Fallback),
             },
+        };
+        let prediction = self
+            .model
+            .as_ref()
+            .filter(|_| with_model)
+            .map(|(model, _)| {
+                model.predict(
+                    &NormalisedText::new(&report.description),
+                    &report.facts,
+                    &text.quantities,
+                    &self.quantity_names,
+                )
+            });
+        let model_use = self.model.as_ref().filter(|_| with_model).map(|(_, u)| u);
+        let (engine_choice, engine_source) = match (&prediction, model_use) {
+            (Some(p), Some(u)) if u.category == CategoryDecider::Model => {
+                p.category().map_or((engine_choice, engine_source), |c| {
+                    (c, CategorySource::Model)
+                })
+            }
+            _ => (engine_choice, engine_source),
         };
         let (category, decided_by) = match report.category {
             Some(clerk) => (clerk, CategorySource::Clerk),
@@ -678,12 +788,47 @@ impl Classifier {
                 tier_source = TierSource::Emergency { level };
             }
         }
+        // The rules' tier is a floor: the model may raise it, never lower it.
+        let mut review = None;
+        if let (Some(p), Some(u)) = (&prediction, model_use) {
+            if u.tier == TierDecider::Raise {
+                if let Some(model_tier) = p.tier().filter(|t| t.is_more_serious_than(tier)) {
+                    tier_source = TierSource::Model { rules_tier: tier };
+                    tier = model_tier;
+                }
+            }
+            let tier_1 = p.tier_1_probability();
+            if tier != Tier::One && tier_1 >= u.review_threshold {
+                review = Some(ReviewRequest {
+                    reason: ReviewReason::ModelTier1,
+                    tier_1_probability: tier_1,
+                    threshold: u.review_threshold,
+                    assessed_tier: tier,
+                });
+                tier_source = TierSource::Review {
+                    assessed_tier: tier,
+                };
+                tier = Tier::One;
+            }
+        }
+        let model_explanation = match (prediction, self.model.as_ref().filter(|_| with_model)) {
+            (Some(p), Some((model, u))) => Some(ModelExplanation {
+                model: model.reference().clone(),
+                categories: p.categories,
+                tiers: p.tiers,
+                review_threshold: u.review_threshold,
+                category_features: p.category_features,
+                tier_1_features: p.tier_1_features,
+            }),
+            _ => None,
+        };
 
         let extra = extra.iter().map(|c| context.evaluate(c)).collect();
         let classification = Classification {
             category,
             tier,
             emergency,
+            review,
             explanation: Explanation {
                 category: CategoryExplanation {
                     decided_by,
@@ -699,6 +844,7 @@ impl Classifier {
                 },
                 emergency: EmergencyExplanation { triggers },
                 negated: context.negated_terms(),
+                model: model_explanation,
             },
         };
         (classification, extra)
@@ -726,6 +872,69 @@ impl Classifier {
                 .then_with(|| rank(&a.category).cmp(&rank(&b.category)))
         });
         scores
+    }
+}
+
+/// Checks and compiles the policy's model with the `model_use` that says how it decides.
+/// `Some(None)` when the policy has no model; `None` when something is wrong.
+fn compile_model(
+    spec: &ClassificationSpec,
+    model: Option<&ModelDocument>,
+    path: &JsonPath,
+    model_path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Option<(Model, ModelUse)>> {
+    let use_path = path.field("model_use");
+    if let Some(u) = &spec.model_use {
+        let t = u.review_threshold.get();
+        if !(t > 0.0 && t <= 1.0) {
+            diagnostics.push(Diagnostic::error(
+                "invalid_value",
+                &use_path.field("review_threshold"),
+                format!("the review threshold is a probability above 0 and at most 1, not {t}"),
+            ));
+            return None;
+        }
+    }
+    match (model, &spec.model_use) {
+        (None, None) => Some(None),
+        (None, Some(_)) => {
+            diagnostics.push(Diagnostic::warning(
+                "no_model",
+                &use_path,
+                "`model_use` says how the policy's model decides, but the policy has no `model`; the rules decide alone",
+            ));
+            Some(None)
+        }
+        (Some(_), None) => {
+            diagnostics.push(Diagnostic::error(
+                "missing_field",
+                &use_path,
+                "the policy has a `model`, so `classification.model_use` must say how it decides beside the rules",
+            ));
+            None
+        }
+        (Some(document), Some(u)) => {
+            let model = Model::compile(document, model_path, diagnostics)?;
+            if u.category == CategoryDecider::Model {
+                let missing: Vec<&str> = Category::ALL
+                    .iter()
+                    .filter(|c| !model.categories().contains(c))
+                    .map(|c| c.as_str())
+                    .collect();
+                if !missing.is_empty() {
+                    diagnostics.push(Diagnostic::warning(
+                        "model_lacks_category",
+                        &model_path.field("categories"),
+                        format!(
+                            "the model never chooses {}, and `model_use.category` is `model`",
+                            missing.join(", ")
+                        ),
+                    ));
+                }
+            }
+            Some(Some((model, u.clone())))
+        }
     }
 }
 

@@ -29,6 +29,44 @@ pub struct ClassificationSpec {
     pub category: CategoryRules,
     /// Tier rules and how the winner is chosen.
     pub tier: TierRules,
+    /// How the policy's learned model (`model`) and the rules decide together. Required when
+    /// the policy carries a model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_use: Option<ModelUse>,
+}
+
+/// How the learned model and the rules decide together (README, "How reports are classified").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelUse {
+    /// Who chooses the category when the clerk did not: `model` or `rules`.
+    pub category: CategoryDecider,
+    /// What the model may do to the rules' tier: `raise` it to the model's most probable tier,
+    /// or nothing (`rules`). It never lowers it.
+    pub tier: TierDecider,
+    /// When the model's probability of tier 1 reaches this and the answer is not tier 1, the
+    /// report becomes tier 1, provisional, for a person to confirm or lower.
+    pub review_threshold: super::model::Decimal,
+}
+
+/// Who chooses the category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CategoryDecider {
+    /// The model's most probable category.
+    Model,
+    /// The category rules.
+    Rules,
+}
+
+/// What the model may do to the tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TierDecider {
+    /// Raise the rules' tier to the model's most probable tier when that is more serious.
+    Raise,
+    /// Keep the rules' tier (the review threshold still applies).
+    Rules,
 }
 
 /// A list of terms that signal the same thing.

@@ -1,8 +1,10 @@
 //! Reading a description: term matches (aho-corasick), negation, and quantities.
 //!
 //! The description is normalised one character for one character (ASCII case, full-width forms,
-//! curly apostrophes, traditional Chinese characters), so every span reported is a span of the text the customer wrote, counted in
-//! Unicode scalar values (characters).
+//! curly apostrophes, traditional Chinese characters), and invisible format characters (zero-width
+//! spaces and joiners, soft hyphens, direction marks: Unicode category Cf) are dropped, so that
+//! "阳\u{200B}台" still reads 阳台. Every span reported is mapped back to the text the customer
+//! wrote, counted in Unicode scalar values (characters).
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
@@ -316,10 +318,16 @@ impl TextMatcher {
                 }
             })
             .collect();
-        TextFacts {
-            terms,
-            quantities: self.find_quantities(&text),
+        let mut quantities = self.find_quantities(&text);
+        let mut terms: Vec<TermHit> = terms;
+        for term in &mut terms {
+            term.span = text.original(term.span);
+            term.negated_by = term.negated_by.map(|s| text.original(s));
         }
+        for quantity in &mut quantities {
+            quantity.span = text.original(quantity.span);
+        }
+        TextFacts { terms, quantities }
     }
 
     fn find_terms(&self, text: &NormalisedText) -> Vec<(Vec<usize>, Span)> {
@@ -485,30 +493,95 @@ impl TextMatcher {
     }
 }
 
-/// A description with its normalised form and a map from byte offsets to character indices.
-struct NormalisedText {
+/// Unicode format characters (general category Cf, Unicode 14; regenerate with
+/// `python3 scripts/gen/format_chars.py`): invisible, and dropped before reading so that they
+/// cannot hide a term from the rules or the model.
+const FORMAT_CHARACTERS: &[(u32, u32)] = &[
+    (0xAD, 0xAD),
+    (0x600, 0x605),
+    (0x61C, 0x61C),
+    (0x6DD, 0x6DD),
+    (0x70F, 0x70F),
+    (0x890, 0x891),
+    (0x8E2, 0x8E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x13438),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+];
+
+/// Whether a character is an invisible format character (Cf).
+pub(crate) fn is_format_character(c: char) -> bool {
+    let code = u32::from(c);
+    let i = FORMAT_CHARACTERS.partition_point(|&(_, last)| last < code);
+    FORMAT_CHARACTERS
+        .get(i)
+        .is_some_and(|&(first, _)| first <= code)
+}
+
+/// A description with its normalised form, a map from byte offsets to character indices, and a
+/// map from each normalised character back to its place in the description.
+pub(crate) struct NormalisedText {
     normalised: String,
     chars: Vec<char>,
     /// Byte offset in `normalised` of each character, plus the total length at the end.
     byte_starts: Vec<usize>,
+    /// For each character of `chars`, its index among the description's characters; then the
+    /// description's length in characters.
+    origin: Vec<usize>,
 }
 
 impl NormalisedText {
-    fn new(description: &str) -> NormalisedText {
+    pub(crate) fn new(description: &str) -> NormalisedText {
         let mut chars: Vec<char> = Vec::with_capacity(description.len());
         let mut normalised = String::with_capacity(description.len());
         let mut byte_starts: Vec<usize> = Vec::with_capacity(description.len() + 1);
-        for c in description.chars().map(normalise_char) {
+        let mut origin: Vec<usize> = Vec::with_capacity(description.len() + 1);
+        let mut total = 0;
+        for (index, c) in description.chars().enumerate() {
+            total = index + 1;
+            if is_format_character(c) {
+                continue;
+            }
+            let c = normalise_char(c);
             byte_starts.push(normalised.len());
             normalised.push(c);
             chars.push(c);
+            origin.push(index);
         }
         byte_starts.push(normalised.len());
+        origin.push(total);
         NormalisedText {
             normalised,
             chars,
             byte_starts,
+            origin,
         }
+    }
+
+    /// The normalised characters.
+    pub(crate) fn chars(&self) -> &[char] {
+        &self.chars
+    }
+
+    /// A span of the normalised characters as a span of the description.
+    pub(crate) fn original(&self, span: Span) -> Span {
+        let start = self.origin.get(span.start).copied().unwrap_or(span.start);
+        let end = match span.end.checked_sub(1).and_then(|i| self.origin.get(i)) {
+            Some(last) if span.end > span.start => last + 1,
+            _ => start,
+        };
+        Span { start, end }
     }
 
     fn char_index(&self, byte: usize) -> usize {
@@ -1015,6 +1088,17 @@ mod tests {
             live(&facts),
             vec![(0, 4)],
             "full-width letters match and keep their span"
+        );
+    }
+
+    #[test]
+    fn format_characters_cannot_hide_a_term_and_spans_stay_in_the_written_text() {
+        let m = matcher(&[&["阳台护栏"], &["漏水"]]);
+        let facts = m.read("一\u{200B}阳\u{200B}台护\u{2060}栏松动，\u{FEFF}漏水");
+        assert_eq!(
+            live(&facts),
+            vec![(2, 8), (12, 14)],
+            "the zero-width characters are skipped, and the spans cover them as written"
         );
     }
 

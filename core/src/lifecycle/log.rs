@@ -65,6 +65,21 @@ pub struct PolicyRef {
     pub name: std::sync::Arc<str>,
     /// The policy's version label.
     pub version: std::sync::Arc<str>,
+    /// The learned model the policy carried, by name and hash, when it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<crate::classify::model::ModelRef>,
+}
+
+/// " with model `name` (sha256 abcdef012345…)", or " without a model".
+fn describe_model(model: Option<&crate::classify::model::ModelRef>) -> String {
+    match model {
+        Some(m) => format!(
+            " with model `{}` (sha256 {}…)",
+            m.name,
+            m.sha256.get(..12).unwrap_or(&m.sha256)
+        ),
+        None => " without a model".to_owned(),
+    }
 }
 
 impl PolicyRef {
@@ -550,8 +565,13 @@ fn admit(
                 "policy_mismatch",
                 &path().field("policy"),
                 format!(
-                    "event {index} was decided under policy `{}` version `{}`; replaying it needs that policy, not `{}` version `{}`",
-                    event.policy.name, event.policy.version, expected.name, expected.version
+                    "event {index} was decided under policy `{}` version `{}`{}; replaying it needs that policy, not `{}` version `{}`{}",
+                    event.policy.name,
+                    event.policy.version,
+                    describe_model(event.policy.model.as_ref()),
+                    expected.name,
+                    expected.version,
+                    describe_model(expected.model.as_ref()),
                 ),
             ),
         )));

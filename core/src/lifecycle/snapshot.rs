@@ -118,9 +118,26 @@ fn policy_ref(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<PolicyRef>
     object(v, p, d, |r| {
         let name = r.field("name", string);
         let version = r.field("version", string);
+        let model = r.option_field("model", model_ref);
         Some(PolicyRef {
             name: name?.into(),
             version: version?.into(),
+            model: model?,
+        })
+    })
+}
+
+fn model_ref(
+    v: &Value,
+    p: &JsonPath,
+    d: &mut Diagnostics,
+) -> Option<crate::classify::model::ModelRef> {
+    object(v, p, d, |r| {
+        let name = r.field("name", string);
+        let sha256 = r.field("sha256", string);
+        Some(crate::classify::model::ModelRef {
+            name: name?,
+            sha256: sha256?,
         })
     })
 }

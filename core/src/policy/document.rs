@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::duration::DurationSpec;
 use crate::calendar::spec::CalendarSpec;
+use crate::classify::model::ModelDocument;
 use crate::classify::spec::{ClassificationSpec, Condition};
 use crate::domain::{EmergencyLevel, Labels};
 use crate::warranty::spec::WarrantySpec;
@@ -57,6 +58,10 @@ pub struct PolicyDocument {
     /// no report gets a warranty answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warranty: Option<WarrantySpec>,
+    /// A learned text classifier for category and tier, trained by `caseflow train`; how it
+    /// decides beside the rules is `classification.model_use`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelDocument>,
 }
 
 /// One category: labels and the tier it gets when no tier rule decides.

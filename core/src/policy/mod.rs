@@ -297,6 +297,18 @@ impl Policy {
         &self.warnings
     }
 
+    /// The features the policy's model reads in a report (the trainer's view of it): the same
+    /// reading as the rules', whether or not the policy has a model.
+    pub fn model_features(&self, report: &Report) -> Vec<String> {
+        self.classifier.model_features(report)
+    }
+
+    /// The rules' answer alone, as if the policy had no model: what `caseflow evaluate` compares
+    /// the model against.
+    pub fn classify_by_rules(&self, report: &Report) -> Classification {
+        self.classifier.classify_by_rules(report)
+    }
+
     /// A summary of the policy.
     pub fn summary(&self) -> PolicySummary {
         let classification = &self.document.classification;
@@ -530,8 +542,10 @@ fn compile(document: PolicyDocument, diagnostics: &mut Vec<Diagnostic>) -> Optio
                 .filter_map(|(c, spec)| Tier::from_number(spec.default_tier).map(|t| (*c, t)))
                 .collect(),
         },
+        document.model.as_ref(),
         &root.field("classification"),
         &root.field("emergency"),
+        &root.field("model"),
         check.diagnostics,
     );
     let emergency = check.emergency(
@@ -557,6 +571,10 @@ fn compile(document: PolicyDocument, diagnostics: &mut Vec<Diagnostic>) -> Optio
             Some(None)
         }
     };
+    let model_ref = classifier
+        .as_ref()
+        .and_then(|c| c.model())
+        .map(|m| m.reference().clone());
     let calendar = match Calendar::compile(&document.calendar, &root.field("calendar")) {
         Ok(calendar) => {
             check.diagnostics.extend_from_slice(calendar.warnings());
@@ -579,6 +597,7 @@ fn compile(document: PolicyDocument, diagnostics: &mut Vec<Diagnostic>) -> Optio
         reference: crate::lifecycle::PolicyRef {
             name: document.name.as_str().into(),
             version: document.version.as_str().into(),
+            model: model_ref,
         },
         document,
         warnings: Vec::new(),

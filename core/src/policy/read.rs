@@ -50,6 +50,7 @@ pub(super) fn document(r: &mut ObjectReader<'_>, schema: u32) -> Option<PolicyDo
     let lifecycle = r.field("lifecycle", lifecycle);
     let calendar = r.field("calendar", calendar);
     let warranty = r.option_field("warranty", warranty);
+    let model = r.option_field("model", serde_value);
     Some(PolicyDocument {
         json_schema: json_schema?,
         schema,
@@ -65,7 +66,28 @@ pub(super) fn document(r: &mut ObjectReader<'_>, schema: u32) -> Option<PolicyDo
         lifecycle: lifecycle?,
         calendar: calendar?,
         warranty: warranty?,
+        model: model?,
     })
+}
+
+/// A member read whole with serde (the model's large arrays, small closed shapes): a problem is
+/// reported at the member's path with serde's description of it.
+fn serde_value<T: serde::de::DeserializeOwned>(
+    v: &Value,
+    p: &JsonPath,
+    d: &mut Diagnostics,
+) -> Option<T> {
+    match T::deserialize(v) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            d.push(Diagnostic::error(
+                "invalid_value",
+                p,
+                crate::error::serde_message(&e),
+            ));
+            None
+        }
+    }
 }
 
 fn labels(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Labels> {
@@ -96,12 +118,14 @@ fn classification(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Classi
         let quantities = r.default_field("quantities", |v, p, d| map(v, p, d, quantity));
         let category = r.field("category", category_rules);
         let tier = r.field("tier", tier_rules);
+        let model_use = r.option_field("model_use", serde_value);
         Some(ClassificationSpec {
             terms: terms?,
             negation: negation?,
             quantities: quantities?.unwrap_or_default(),
             category: category?,
             tier: tier?,
+            model_use: model_use?,
         })
     })
 }
