@@ -43,7 +43,8 @@ fn source(name: &str, call: Call, policy: &'static str, input: Value) -> Source 
 
 /// The policies a case may name.
 fn policies() -> BTreeMap<&'static str, Value> {
-    let default: Value = serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+    let default: Value =
+        serde_json::from_str(&caseflow_core::policy::default_policy_json()).unwrap();
     let mut strict = default.clone();
     strict["name"] = json!("conformance: strict calendar");
     strict["calendar"]["coverage"] = json!("strict");

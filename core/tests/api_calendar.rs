@@ -14,7 +14,7 @@ static POLICY: LazyLock<Policy> = LazyLock::new(|| Policy::builtin().unwrap());
 
 static STRICT: LazyLock<Policy> = LazyLock::new(|| {
     let mut policy: Value =
-        serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+        serde_json::from_str(&caseflow_core::policy::default_policy_json()).unwrap();
     policy["calendar"]["coverage"] = json!("strict");
     Policy::from_value(&policy).unwrap()
 });

@@ -18,7 +18,7 @@ static POLICY: LazyLock<Policy> = LazyLock::new(|| Policy::builtin().unwrap());
 
 fn default_spec() -> CalendarSpec {
     let policy: serde_json::Value =
-        serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+        serde_json::from_str(&caseflow_core::policy::default_policy_json()).unwrap();
     serde_json::from_value(policy["calendar"].clone()).unwrap()
 }
 
@@ -636,7 +636,7 @@ fn doubtful_calendars_load_with_warnings() {
 #[test]
 fn caseflow_check_reports_calendar_warnings_and_covered_years() {
     let mut policy: serde_json::Value =
-        serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+        serde_json::from_str(&caseflow_core::policy::default_policy_json()).unwrap();
     policy["calendar"]["years"]["2028"] = serde_json::json!({"off": [], "work": []});
     let report = Policy::check(&policy.to_string());
     assert!(report.valid, "{:?}", report.errors);

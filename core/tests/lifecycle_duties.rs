@@ -197,7 +197,7 @@ fn a_stored_case_edited_to_merge_two_verifiers_cannot_close() {
 
 fn check_with(edit: impl FnOnce(&mut Value)) -> caseflow_core::policy::CheckReport {
     let mut policy: Value =
-        serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+        serde_json::from_str(&caseflow_core::policy::default_policy_json()).unwrap();
     edit(&mut policy["tiers"]);
     Policy::check(&policy.to_string())
 }
@@ -297,7 +297,7 @@ fn check_names_every_bad_rule_by_its_path() {
         ]
     );
     assert!(
-        Policy::check(caseflow_core::policy::DEFAULT_POLICY_JSON)
+        Policy::check(&caseflow_core::policy::default_policy_json())
             .warnings
             .is_empty()
     );
@@ -308,7 +308,7 @@ fn a_stored_log_in_which_one_person_did_two_separated_duties_no_longer_replays()
     // Written by a policy of the same name and version but without the rules, as a build before
     // them would have accepted it.
     let mut document: Value =
-        serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+        serde_json::from_str(&caseflow_core::policy::default_policy_json()).unwrap();
     for tier in ["1", "2"] {
         document["tiers"][tier]
             .as_object_mut()

@@ -209,7 +209,7 @@ fn replay_needs_the_policy_the_events_were_decided_under() {
     let w = walk(Tier::Two, CaseState::Planning).unwrap();
     assert!(verify_log(&w.events).valid);
     let mut other: Value =
-        serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+        serde_json::from_str(&caseflow_core::policy::default_policy_json()).unwrap();
     other["version"] = json!("2027.1");
     let other = caseflow_core::Policy::from_value(&other).unwrap();
     let error = replay(&other, &w.events).unwrap_err();

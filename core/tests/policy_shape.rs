@@ -5,11 +5,11 @@
 
 use caseflow_core::Policy;
 use caseflow_core::lifecycle::Case;
-use caseflow_core::policy::DEFAULT_POLICY_JSON;
+use caseflow_core::policy::default_policy_json;
 use serde_json::{Value, json};
 
 fn default_policy() -> Value {
-    serde_json::from_str(DEFAULT_POLICY_JSON).unwrap()
+    serde_json::from_str(&default_policy_json()).unwrap()
 }
 
 fn problems(value: &Value) -> Vec<(String, String)> {

@@ -18,7 +18,7 @@ fn policy() -> &'static Policy {
 }
 
 fn default_policy_json() -> Value {
-    serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap()
+    serde_json::from_str(&caseflow_core::policy::default_policy_json()).unwrap()
 }
 
 /// The clerk's direct question through the JSON API.

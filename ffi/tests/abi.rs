@@ -390,7 +390,7 @@ fn malformed_json_is_refused_with_its_path() {
 #[test]
 fn an_invalid_policy_names_every_problem_and_check_reports_it() {
     let mut document: Value =
-        serde_json::from_str(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+        serde_json::from_str(&caseflow_core::policy::default_policy_json()).unwrap();
     document["name"] = json!(5);
     document["clocks"]["at_risk_fraction"] = json!("most");
     let (status, body) = policy_from_json(&document.to_string()).err().unwrap();
@@ -424,7 +424,7 @@ fn an_invalid_policy_names_every_problem_and_check_reports_it() {
     assert_eq!(report["ok"]["valid"], false);
     assert_eq!(report["ok"]["errors"], body["errors"]);
 
-    let default = CString::new(caseflow_core::policy::DEFAULT_POLICY_JSON).unwrap();
+    let default = CString::new(caseflow_core::policy::default_policy_json()).unwrap();
     let (_, report) = outcome(|r, e| unsafe { caseflow_policy_check(default.as_ptr(), r, e) });
     assert_eq!(report["ok"]["valid"], true);
     assert!(

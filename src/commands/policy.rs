@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use caseflow_core::policy::{DEFAULT_POLICY_JSON, Policy, json_schema};
+use caseflow_core::policy::{Policy, default_policy_json, json_schema};
 use clap::{Args, ValueEnum};
 
 use crate::io::{Failure, print_line, print_pretty, read_input};
@@ -31,10 +31,10 @@ pub struct CheckArgs {
     policy: Option<PathBuf>,
 }
 
-/// Prints the default policy exactly as embedded, or the policy format's JSON Schema.
+/// Prints the default policy (its rules with its model, as one JSON text), or the policy format's JSON Schema.
 pub fn print(args: &PolicyArgs) -> Result<ExitCode, Failure> {
     match args.which {
-        Which::Default => print_line(DEFAULT_POLICY_JSON.trim_end())?,
+        Which::Default => print_line(&default_policy_json())?,
         Which::Schema => print_line(json_schema().trim_end())?,
     }
     Ok(ExitCode::SUCCESS)
@@ -44,7 +44,7 @@ pub fn print(args: &PolicyArgs) -> Result<ExitCode, Failure> {
 pub fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let text = match &args.policy {
         Some(path) => read_input(path)?,
-        None => DEFAULT_POLICY_JSON.to_owned(),
+        None => default_policy_json(),
     };
     let report = Policy::check(&text);
     print_pretty(&report)?;

@@ -44,7 +44,7 @@ impl Default for TrainOptions {
         TrainOptions {
             name: "caseflow-default".to_owned(),
             min_document_frequency: 2,
-            c: 10.0,
+            c: 30.0,
             max_iterations: 300,
         }
     }

@@ -34,9 +34,37 @@ use document::{
     PolicyDocument, RecordKind, SCHEMA_VERSION, TierSpec,
 };
 
-/// The default policy file, as embedded in the engine (feature `default-policy`, on by default).
+/// The default policy's rules (`core/policy/default.json`: everything but the model), as
+/// embedded in the engine (feature `default-policy`, on by default).
 #[cfg(feature = "default-policy")]
-pub const DEFAULT_POLICY_JSON: &str = include_str!("../../policy/default.json");
+pub const DEFAULT_RULES_JSON: &str = include_str!("../../policy/default.json");
+
+/// The default policy's learned model (`core/policy/default-model.json`, made by
+/// `scripts/gen/default-model.sh`), kept in a file of its own so that the rules stay readable.
+#[cfg(feature = "default-policy")]
+pub const DEFAULT_MODEL_JSON: &str = include_str!("../../policy/default-model.json");
+
+/// The whole default policy as one JSON text: the rules with the model as its `model` member.
+/// What `caseflow policy default` prints and the WebAssembly package ships.
+#[cfg(feature = "default-policy")]
+pub fn default_policy_json() -> String {
+    match default_policy_value() {
+        Ok(value) => serde_json::to_string(&value).unwrap_or_default(),
+        Err(_) => DEFAULT_RULES_JSON.to_owned(),
+    }
+}
+
+#[cfg(feature = "default-policy")]
+fn default_policy_value() -> Result<Value, Error> {
+    let mut rules = parse_bounded(DEFAULT_RULES_JSON, MAX_POLICY_BYTES, "the policy")
+        .map_err(|d| invalid_policy(vec![d]))?;
+    let model = parse_bounded(DEFAULT_MODEL_JSON, MAX_POLICY_BYTES, "the model")
+        .map_err(|d| invalid_policy(vec![d]))?;
+    if let Value::Object(members) = &mut rules {
+        members.insert("model".to_owned(), model);
+    }
+    Ok(rules)
+}
 
 /// Largest accepted policy file, in bytes.
 pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
@@ -233,7 +261,7 @@ impl Policy {
     /// The built-in default policy (policy.md as data; feature `default-policy`).
     #[cfg(feature = "default-policy")]
     pub fn builtin() -> Result<Policy, Error> {
-        Policy::from_json(DEFAULT_POLICY_JSON)
+        Policy::from_value(&default_policy_value()?)
     }
 
     /// Loads a policy from JSON text, reporting every problem at once.
