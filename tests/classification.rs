@@ -1,5 +1,10 @@
 //! The classification corpus: the public samples and our own realistic reports, in Chinese and
 //! English, each with the answer the default policy must give (`tests/data/`).
+//!
+//! The rules are held to every line of the corpora they were tuned on (corpora 1-8), with the
+//! disputes and known misses listed and bounded. The shipped policy (the rules with the learned
+//! model) is held to the samples, and to never lowering the rules' tier. How both do on reports
+//! they have not seen is measured, not asserted: `caseflow evaluate` (docs/classification.md).
 
 // Test helpers fail loudly: a panic is how a test reports a broken fixture.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -7,13 +12,18 @@
 use std::sync::OnceLock;
 
 use caseflow_core::api::classify;
-use caseflow_core::classify::Evidence;
-use caseflow_core::{ErrorCode, Policy};
+use caseflow_core::classify::{Evidence, TierSource};
+use caseflow_core::{Classification, ErrorCode, Policy, Report};
 use serde_json::Value;
 
 fn policy() -> &'static Policy {
     static POLICY: OnceLock<Policy> = OnceLock::new();
     POLICY.get_or_init(|| Policy::builtin().expect("the default policy loads"))
+}
+
+/// The rules' answer alone, as if the policy had no model.
+fn by_rules(report: &Value) -> Result<Classification, caseflow_core::Error> {
+    Ok(policy().classify_by_rules(&Report::from_value(report)?))
 }
 
 fn lines(path: &str) -> Vec<Value> {
@@ -280,9 +290,8 @@ fn excused(id: &str) -> Vec<(&'static str, &'static str)> {
 fn check_corpus(path: &str) -> Vec<String> {
     let mut failures = Vec::new();
     for row in lines(path) {
-        let report = row["report"].to_string();
         let id = row["report"]["id"].as_str().unwrap_or("?").to_owned();
-        let result = match classify(policy(), &report) {
+        let result = match by_rules(&row["report"]) {
             Ok(r) => serde_json::to_value(r).unwrap(),
             Err(e) => {
                 failures.push(format!("{id}: refused: {e}"));
@@ -361,9 +370,76 @@ fn the_excuse_lists_are_bounded_and_name_real_lines_and_fields() {
 }
 
 #[test]
-fn every_public_sample_is_classified_as_published() {
+fn the_rules_classify_every_public_sample_as_published() {
     let failures = check_corpus("tests/data/samples.jsonl");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_shipped_policy_answers_every_sample_as_published_or_asks_a_person() {
+    // With the model, a sample may be flagged: tier 1 provisional, with the published tier as the
+    // tier a person would lower it to. Never a wrong category, emergency or unflagged tier.
+    let mut flagged = Vec::new();
+    for row in lines("tests/data/samples.jsonl") {
+        let id = row["report"]["id"].as_str().unwrap().to_owned();
+        let result =
+            serde_json::to_value(classify(policy(), &row["report"].to_string()).unwrap()).unwrap();
+        let expect = &row["expect"];
+        if !expect["category"].is_null() {
+            assert_eq!(result["category"], expect["category"], "{id}");
+        }
+        assert_eq!(result["emergency"], expect["emergency"], "{id}");
+        if result["review"].is_null() {
+            assert_eq!(result["tier"], expect["tier"], "{id}");
+        } else {
+            assert_eq!(result["tier"], 1, "{id}: a review answers tier 1");
+            assert_eq!(
+                result["review"]["assessed_tier"], expect["tier"],
+                "{id}: the tier a person would lower it to"
+            );
+            flagged.push(id);
+        }
+    }
+    assert!(
+        flagged.len() <= 2,
+        "at most two of the twenty samples flagged: {flagged:?}"
+    );
+}
+
+#[test]
+fn the_model_never_lowers_a_tier_the_rules_decided_nor_touches_the_emergency() {
+    for path in every_labelled_file().chain(HELD_OUT.iter().copied()) {
+        for row in lines(path) {
+            let report = Report::from_value(&row["report"]).unwrap();
+            let rules = policy().classify_by_rules(&report);
+            let shipped = policy().classify(&report);
+            let id = &row["report"]["id"];
+            let before_review = shipped
+                .review
+                .as_ref()
+                .map_or(shipped.tier, |r| r.assessed_tier);
+            // A tier the rules' tier rules or facts decided is a floor. A category's default tier
+            // follows the category, which the model may choose differently.
+            let by_a_rule = !matches!(
+                rules.explanation.tier.decided_by,
+                TierSource::CategoryDefault { .. }
+            );
+            assert!(
+                before_review <= rules.tier || !by_a_rule,
+                "{id}: the model lowered tier {} to {}",
+                rules.tier,
+                before_review
+            );
+            assert_eq!(shipped.emergency, rules.emergency, "{id}");
+            if let Some(review) = &shipped.review {
+                let p = shipped.explanation.model.as_ref().unwrap();
+                assert!(
+                    review.tier_1_probability >= p.review_threshold,
+                    "{id}: flagged below the threshold"
+                );
+            }
+        }
+    }
 }
 
 /// Our own labelled reports. Each file was written blind (its author saw policy.md and the
@@ -377,6 +453,15 @@ const CORPORA: &[&str] = &[
     "tests/data/corpus/reports-6.jsonl",
     "tests/data/corpus/reports-7.jsonl",
     "tests/data/corpus/reports-8.jsonl",
+];
+
+/// Corpora written blind after the rules stopped being tuned: scored once by the rules and the
+/// model before they taught the model anything, and never used to change a rule.
+const HELD_OUT: &[&str] = &[
+    "tests/data/corpus/reports-9.jsonl",
+    "tests/data/corpus/reports-10.jsonl",
+    "tests/data/corpus/reports-11.jsonl",
+    "tests/data/corpus/reports-12.jsonl",
 ];
 
 fn every_labelled_file() -> impl Iterator<Item = &'static str> {
@@ -401,13 +486,13 @@ fn our_corpus_of_realistic_reports_is_classified_as_labelled() {
 }
 
 #[test]
-fn no_tier_1_report_of_any_corpus_is_classified_below_tier_1() {
+fn no_tier_1_report_of_the_tuned_corpora_is_classified_below_tier_1_by_the_rules() {
     // A missed tier 1 (safety, structure, injuries) is the worst error there is: no dispute may
     // ever excuse one.
     for path in every_labelled_file() {
         for row in lines(path) {
             if row["expect"]["tier"] == 1 {
-                let result = classify(policy(), &row["report"].to_string()).unwrap();
+                let result = by_rules(&row["report"]).unwrap();
                 assert_eq!(result.tier.number(), 1, "{}", row["report"]);
             }
         }
@@ -423,7 +508,7 @@ fn no_tier_1_or_2_report_is_classified_tier_3_but_the_pinned_exceptions() {
         for row in lines(path) {
             let labelled = row["expect"]["tier"].as_u64().unwrap();
             if labelled <= 2 {
-                let result = classify(policy(), &row["report"].to_string()).unwrap();
+                let result = by_rules(&row["report"]).unwrap();
                 if result.tier.number() == 3 {
                     below.push(row["report"]["id"].as_str().unwrap().to_owned());
                 }

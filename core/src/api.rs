@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::duration::{Duration, DurationError};
 use crate::calendar::{Clock, ClockStatus, DayInfo, Pause};
-use crate::classify::Explanation;
+use crate::classify::{Explanation, ReviewRequest};
 use crate::domain::{Category, EmergencyLevel, Tier, WarrantyElement};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::intake::Report;
@@ -33,6 +33,10 @@ pub struct ClassifyResult {
     pub tier: Tier,
     /// `null`, `"I"`, `"II"` or `"III"`.
     pub emergency: Option<EmergencyLevel>,
+    /// Present when the tier is provisional (tier 1 until a person confirms or lowers it with
+    /// `review_tier`): why, and the tier it would otherwise have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewRequest>,
     /// Why.
     pub explanation: Explanation,
     /// Who drafts, approves and verifies, what is kept on record, and the deadlines; outside
@@ -68,6 +72,7 @@ pub fn classify_report(policy: &Policy, report: &Report) -> Result<ClassifyResul
         category: classification.category,
         tier: classification.tier,
         emergency: classification.emergency,
+        review: classification.review,
         explanation: classification.explanation,
         routing,
         warranty,

@@ -33,6 +33,8 @@ pub enum ClockKind {
     Verification,
     /// The customer's answer after notification (a reminder, not a breach of the team).
     CustomerReply,
+    /// Confirm or lower a provisional tier 1 (the model's review) after receipt.
+    TierReview,
 }
 
 /// The event a clock starts from.

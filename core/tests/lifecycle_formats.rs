@@ -217,6 +217,16 @@ fn replay_needs_the_policy_the_events_were_decided_under() {
     assert_eq!(replay(policy(), &w.events).unwrap(), w.case);
 }
 
+/// The default policy as it was before it carried a model: the policy every frozen log was
+/// decided under, and so the one that replays it (an event names the model that decided, or
+/// none; a log is never replayed under a model that did not decide it).
+fn policy_before_models() -> &'static caseflow_core::Policy {
+    static POLICY: std::sync::LazyLock<caseflow_core::Policy> = std::sync::LazyLock::new(|| {
+        caseflow_core::Policy::from_json(caseflow_core::policy::DEFAULT_RULES_JSON).unwrap()
+    });
+    &POLICY
+}
+
 /// The logs of `scenarios/`, each with the case it built, as a build writing event format 1
 /// stored them (format 1 hashed the events' JSON text and did not store the assessment).
 fn format_1_logs() -> Vec<(String, Case, Vec<Event>)> {
@@ -262,7 +272,11 @@ fn logs_of_event_format_1_still_verify_and_replay_to_their_case() {
         );
         let verdict = verify_log(&events);
         assert!(verdict.valid, "{name}: {verdict:?}");
-        assert_eq!(replay(policy(), &events).unwrap(), case, "{name}");
+        assert_eq!(
+            replay(policy_before_models(), &events).unwrap(),
+            case,
+            "{name}"
+        );
     }
 }
 
@@ -275,7 +289,11 @@ fn logs_of_event_format_2_still_verify_and_replay_to_their_case() {
         assert!(events[0].assessment.is_some(), "{name}");
         let verdict = verify_log(&events);
         assert!(verdict.valid, "{name}: {verdict:?}");
-        assert_eq!(replay(policy(), &events).unwrap(), case, "{name}");
+        assert_eq!(
+            replay(policy_before_models(), &events).unwrap(),
+            case,
+            "{name}"
+        );
         let mut edited = events.clone();
         edited[1].command.actor.id.push('x');
         assert_eq!(verify_log(&edited).first_bad.unwrap().index, 1, "{name}");
@@ -299,7 +317,7 @@ fn sealed_logs_of_event_format_3_verify_with_their_key_against_their_case_and_re
         let verdict = caseflow_core::lifecycle::verify_log_with(&events, &check);
         assert!(verdict.valid, "{name}: {verdict:?}");
         assert_eq!(
-            caseflow_core::lifecycle::replay_with(policy(), &events, &check).unwrap(),
+            caseflow_core::lifecycle::replay_with(policy_before_models(), &events, &check).unwrap(),
             case,
             "{name}"
         );
@@ -314,11 +332,11 @@ fn edits_to_a_format_1_log_are_still_caught() {
         edited[last].at += chrono::Duration::minutes(1);
         let bad = verify_log(&edited).first_bad.unwrap();
         assert_eq!(bad.index, last, "{name}");
-        assert!(replay(policy(), &edited).is_err(), "{name}");
+        assert!(replay(policy_before_models(), &edited).is_err(), "{name}");
 
         // A format-1 event never carried an assessment: one added is an edit too.
         let mut edited = events.clone();
-        let first = replay(policy(), &events[..1]).unwrap();
+        let first = replay(policy_before_models(), &events[..1]).unwrap();
         edited[0].assessment = Some(first.suggested.clone());
         let bad = verify_log(&edited).first_bad.unwrap();
         assert_eq!(bad.index, 0, "{name}");
@@ -337,7 +355,7 @@ fn a_format_2_event_never_carries_a_warranty_assessment() {
         let mut edited = events.clone();
         let assessment = edited[0].assessment.as_mut().unwrap();
         assessment.warranty = api::record(
-            policy(),
+            policy_before_models(),
             &json!({"command": serde_json::to_value(&events[0].command).unwrap(), "now": events[0].at.to_rfc3339()}).to_string(),
         )
         .unwrap()
@@ -352,7 +370,7 @@ fn a_format_2_event_never_carries_a_warranty_assessment() {
             "{name}: {}",
             bad.reason
         );
-        assert!(replay(policy(), &edited).is_err(), "{name}");
+        assert!(replay(policy_before_models(), &edited).is_err(), "{name}");
     }
 }
 
@@ -362,17 +380,21 @@ fn a_case_rebuilt_from_an_older_format_goes_on_in_the_current_one() {
     for (name, case, events) in older {
         // Stop anywhere after the record, and carry the rest out with this build.
         let cut = events.len() / 2;
-        let mut current = replay(policy(), &events[..cut]).unwrap();
+        let mut current = replay(policy_before_models(), &events[..cut]).unwrap();
         let mut log = events[..cut].to_vec();
         for old in &events[cut..] {
-            let applied = apply(policy(), &current, &old.command, old.at).unwrap();
+            let applied = apply(policy_before_models(), &current, &old.command, old.at).unwrap();
             assert_eq!(applied.event.format, EVENT_FORMAT, "{name}");
             assert_eq!(applied.event.prev_hash, log.last().unwrap().hash, "{name}");
             log.push(applied.event);
             current = applied.case;
         }
         assert!(verify_log(&log).valid, "{name}");
-        assert_eq!(replay(policy(), &log).unwrap(), current, "{name}");
+        assert_eq!(
+            replay(policy_before_models(), &log).unwrap(),
+            current,
+            "{name}"
+        );
         // The same history, hashed differently from the cut on.
         assert_ne!(current.last_hash, case.last_hash, "{name}");
         current.last_hash.clone_from(&case.last_hash);

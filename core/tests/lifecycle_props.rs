@@ -217,6 +217,10 @@ fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
         CommandKind::Withdraw => Action::Withdraw {
             reason: "撤回".into(),
         },
+        CommandKind::ReviewTier => Action::ReviewTier {
+            tier: Tier::from_number(u8::try_from(v % 3 + 1).unwrap()).unwrap(),
+            reason: "复核".into(),
+        },
     };
     Command { actor, action }
 }

@@ -28,7 +28,9 @@ fn report(description: &str, facts: Value) -> Report {
 }
 
 fn category_of(description: &str) -> Category {
-    policy().classify(&report(description, json!({}))).category
+    policy()
+        .classify_by_rules(&report(description, json!({})))
+        .category
 }
 
 #[test]
@@ -69,7 +71,7 @@ fn material_quality_is_technical_and_cracks_are_quality() {
 
 #[test]
 fn a_report_naming_nothing_known_falls_back_to_other() {
-    let result = policy().classify(&report("业主来电，请回电", json!({})));
+    let result = policy().classify_by_rules(&report("业主来电，请回电", json!({})));
     assert_eq!(result.category, Category::Other);
     assert_eq!(
         result.explanation.category.decided_by,
@@ -78,11 +80,14 @@ fn a_report_naming_nothing_known_falls_back_to_other() {
 }
 
 fn tier_and_rule(description: &str, facts: Value) -> (Tier, String) {
-    let result = policy().classify(&report(description, facts));
+    // The rules of policy.md, without the model's raise or review.
+    let result = policy().classify_by_rules(&report(description, facts));
     let rule = match &result.explanation.tier.decided_by {
         TierSource::Rule { rule } => rule.clone(),
         TierSource::CategoryDefault { category } => format!("default:{category}"),
         TierSource::Emergency { level } => format!("emergency:{level}"),
+        TierSource::Model { rules_tier } => format!("model, over the rules' {rules_tier}"),
+        TierSource::Review { assessed_tier } => format!("review, assessed {assessed_tier}"),
     };
     (result.tier, rule)
 }
@@ -217,7 +222,9 @@ fn negation_does_not_trigger_the_rule_it_negates() {
 }
 
 fn emergency_of(description: &str, facts: Value) -> Option<EmergencyLevel> {
-    policy().classify(&report(description, facts)).emergency
+    policy()
+        .classify_by_rules(&report(description, facts))
+        .emergency
 }
 
 #[test]
@@ -245,7 +252,7 @@ fn every_emergency_trigger_of_section_7() {
 
 #[test]
 fn the_most_serious_trigger_wins_and_every_emergency_is_tier_1() {
-    let result = policy().classify(&report(
+    let result = policy().classify_by_rules(&report(
         "踢脚线有色差",
         json!({"safety_hazard": true, "households_affected": 40}),
     ));
@@ -329,7 +336,7 @@ fn the_first_deadline_is_contact_within_24_calendar_hours_of_receipt() {
 fn a_clerks_category_is_honoured_and_disagreement_reported() {
     let mut value = serde_json::to_value(report("卫生间漏水", json!({}))).unwrap();
     value["category"] = json!("service");
-    let result = policy().classify(&Report::from_value(&value).unwrap());
+    let result = policy().classify_by_rules(&Report::from_value(&value).unwrap());
     assert_eq!(result.category, Category::Service);
     assert_eq!(result.explanation.category.engine_choice, Category::Quality);
     assert!(result.explanation.category.disagrees_with_clerk);

@@ -739,7 +739,7 @@ mod tests {
             ]
         );
         assert_eq!(got.get(1).and_then(|g| g.1), Some((0, 2)));
-        assert_eq!(got.get(5).and_then(|g| g.1), Some((3, 15)));
+        assert_eq!(got.get(5).and_then(|g| g.1), Some((3, 14)));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::effect::{Effect, Template};
 use super::log::{Event, PolicyRef};
 use super::{
     Acceptance, Approval, Assessment, Breach, CASE_FORMAT, Case, CaseState, CustomerAnswer, Hold,
-    PlanRecord, Reclassification, Verification, Withdrawal, role_list,
+    PlanRecord, Reclassification, TierDecision, TierReview, Verification, Withdrawal, role_list,
 };
 use crate::calendar::clock::Clock;
 use crate::calendar::duration::{Duration, Unit};
@@ -96,6 +96,7 @@ fn assess(policy: &Policy, report: &crate::intake::Report) -> Result<Assessment,
         tier: classification.tier,
         emergency: classification.emergency,
         warranty: warranty.map(|w| w.assessment()),
+        review: classification.review,
     })
 }
 
@@ -125,12 +126,14 @@ pub(crate) fn open(
     let assessment = match assessment {
         Some(stored) => stored.clone(),
         None => {
-            let classification = policy.classify(report);
+            // Format 1 predates the model's review: its cases were never provisional.
+            let classification = policy.classify_by_rules(report);
             Assessment {
                 category: classification.category,
                 tier: classification.tier,
                 emergency: classification.emergency,
                 warranty: None,
+                review: None,
             }
         }
     };
@@ -162,6 +165,10 @@ pub(crate) fn open(
         customer_answers: Vec::new(),
         reclassifications: Vec::new(),
         withdrawal: None,
+        tier_review: assessment.review.clone().map(|request| TierReview {
+            request,
+            decision: None,
+        }),
         clocks: BTreeMap::new(),
         breaches: Vec::new(),
         events: 0,
@@ -192,6 +199,38 @@ pub(crate) fn open(
         &params,
         "policy.md §4.2",
     );
+    if let Some(review) = &assessment.review {
+        // Safety first: the case runs as tier 1 while the reviewers decide (README, "How reports
+        // are classified").
+        let due = policy.tier_review_due().ok_or_else(|| {
+            refusal(
+                "no_review_clock",
+                &JsonPath::root().field("policy"),
+                "the case needs a tier review, but the policy has no `lifecycle.tier_review_due`",
+                "policy.md §3.4; $.lifecycle.tier_review_due",
+            )
+        })?;
+        let review_due = t.start_clock(
+            ClockKind::TierReview,
+            report.received(),
+            due,
+            "policy.md §3.4; $.lifecycle.tier_review_due",
+        )?;
+        let probability = review.tier_1_probability.get().to_string();
+        let assessed = review.assessed_tier.to_string();
+        for role in policy.lower_tier_1_roles() {
+            t.notify(
+                *role,
+                Template::TierReviewRequested,
+                &[
+                    ("tier_1_probability", probability.as_str()),
+                    ("assessed_tier", assessed.as_str()),
+                    ("review_due", review_due.as_str()),
+                ],
+                "$.lifecycle.lower_tier_1; $.classification.model_use.review_threshold",
+            );
+        }
+    }
     if let Some(level) = assessment.emergency {
         if let Some(command) = policy.emergency().levels.get(&level) {
             let role = command.commanding_role;
@@ -334,7 +373,7 @@ pub(crate) fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
     match kind {
         CommandKind::Record => &[],
         CommandKind::Accept => &[Recorded],
-        CommandKind::Reclassify | CommandKind::Hold => ACTIVE,
+        CommandKind::Reclassify | CommandKind::Hold | CommandKind::ReviewTier => ACTIVE,
         CommandKind::SubmitPlan => &[Planning],
         CommandKind::ApprovePlan | CommandKind::RejectPlan => &[AwaitingApproval],
         CommandKind::ReportProgress | CommandKind::CompleteWork => &[InProgress],
@@ -364,6 +403,7 @@ fn authorise(
                 tier_rule!(tier, "plan.approved_by", "§4.3").to_string()
             }
             CommandKind::Verify => tier_rule!(tier, "verification.by", "§4.5").to_string(),
+            CommandKind::ReviewTier => "policy.md §3.4; $.lifecycle.lower_tier_1: a provisional tier 1 is reviewed by those who may lower tier 1".to_owned(),
             _ => format!("policy.md §4.1; $.lifecycle.permissions.{kind}"),
         };
         return Err(refusal(
@@ -426,6 +466,7 @@ fn section(kind: CommandKind) -> &'static str {
         | CommandKind::CustomerConfirm
         | CommandKind::CustomerReject => "policy.md §4.6",
         CommandKind::Hold | CommandKind::Resume | CommandKind::Withdraw => "policy.md §4.7",
+        CommandKind::ReviewTier => "policy.md §3.4; $.classification.model_use",
     }
 }
 
@@ -689,7 +730,45 @@ impl<'a> Transition<'a> {
             Action::Hold { reason } => self.hold(reason),
             Action::Resume { .. } => self.resume(),
             Action::Withdraw { reason } => self.withdraw(&actor.id, reason),
+            Action::ReviewTier { tier, reason } => self.review_tier(&actor.id, *tier, reason),
         }
+    }
+
+    /// The answer to the model's review: tier 1 confirmed, or lowered with a reclassification
+    /// (re-routed like any other). Either way the review's clock stops.
+    fn review_tier(&mut self, by: &str, tier: Tier, reason: &str) -> Result<(), Error> {
+        let pending = self
+            .case
+            .tier_review
+            .as_ref()
+            .is_some_and(|r| r.decision.is_none());
+        if !pending {
+            return Err(refusal(
+                "no_review",
+                &JsonPath::root().field("type"),
+                if self.case.tier_review.is_some() {
+                    "the case's tier review has already been answered"
+                } else {
+                    "the case's tier is not provisional: there is no review to answer"
+                },
+                "policy.md §3.4; $.classification.model_use",
+            ));
+        }
+        if tier != self.case.tier {
+            self.change_assessment(by, tier, self.case.category, reason)?;
+        }
+        if let Some(review) = &mut self.case.tier_review {
+            review.decision = Some(TierDecision {
+                by: by.to_owned(),
+                at: self.now,
+                tier,
+                reason: reason.to_owned(),
+            });
+        }
+        self.stop_clock(
+            ClockKind::TierReview,
+            "policy.md §3.4; $.lifecycle.tier_review_due",
+        )
     }
 
     /// §4.2: contact within the contact time, confirm the problem, commit a deadline within the
@@ -823,6 +902,20 @@ impl<'a> Transition<'a> {
     ) -> Result<(), Error> {
         let new_tier = tier.unwrap_or(self.case.tier);
         let new_category = category.unwrap_or(self.case.category);
+        if new_tier != self.case.tier
+            && self
+                .case
+                .tier_review
+                .as_ref()
+                .is_some_and(|r| r.decision.is_none())
+        {
+            return Err(refusal(
+                "review_pending",
+                &JsonPath::root().field("tier"),
+                "the tier is provisional: answer its review with `review_tier`, which records the decision and stops the review's clock",
+                "policy.md §3.4; $.classification.model_use",
+            ));
+        }
         if new_tier == self.case.tier && new_category == self.case.category {
             return Err(refusal(
                 "no_change",

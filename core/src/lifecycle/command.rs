@@ -166,6 +166,13 @@ pub enum Action {
         /// Why.
         reason: String,
     },
+    /// Confirm (tier 1) or lower (2, 3) a provisional tier 1: the answer to the model's review.
+    ReviewTier {
+        /// The tier decided.
+        tier: Tier,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// A plan (处理方案, §4.3).
@@ -254,6 +261,8 @@ pub enum CommandKind {
     Resume,
     /// `withdraw`.
     Withdraw,
+    /// `review_tier`.
+    ReviewTier,
 }
 
 impl CommandKind {
@@ -274,6 +283,7 @@ impl CommandKind {
         CommandKind::Hold,
         CommandKind::Resume,
         CommandKind::Withdraw,
+        CommandKind::ReviewTier,
     ];
 
     /// Commands whose roles the policy grants under `lifecycle.permissions` (the others come
@@ -310,6 +320,7 @@ impl CommandKind {
             CommandKind::Hold => "hold",
             CommandKind::Resume => "resume",
             CommandKind::Withdraw => "withdraw",
+            CommandKind::ReviewTier => "review_tier",
         }
     }
 }
@@ -356,6 +367,7 @@ impl Action {
             Action::Hold { .. } => CommandKind::Hold,
             Action::Resume { .. } => CommandKind::Resume,
             Action::Withdraw { .. } => CommandKind::Withdraw,
+            Action::ReviewTier { .. } => CommandKind::ReviewTier,
         }
     }
 }
@@ -556,6 +568,14 @@ fn read_action(kind: CommandKind, r: &mut ObjectReader<'_>) -> Option<Action> {
         CommandKind::Withdraw => Action::Withdraw {
             reason: text(r, "reason", true)?,
         },
+        CommandKind::ReviewTier => {
+            let tier = r.typed::<Tier>("tier", true);
+            let reason = text(r, "reason", true);
+            Action::ReviewTier {
+                tier: tier?,
+                reason: reason?,
+            }
+        }
     })
 }
 

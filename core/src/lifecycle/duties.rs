@@ -24,7 +24,9 @@ pub(crate) fn duty_of(case: &Case, action: &Action) -> Option<Duty> {
         Action::SubmitPlan { .. } => Some(Duty::SubmitPlan),
         Action::ApprovePlan { .. } => Some(Duty::ApprovePlan),
         Action::Verify { .. } => Some(Duty::Verify),
-        Action::Reclassify { tier: Some(to), .. } if case.tier.is_more_serious_than(*to) => {
+        Action::Reclassify { tier: Some(to), .. } | Action::ReviewTier { tier: to, .. }
+            if case.tier.is_more_serious_than(*to) =>
+        {
             Some(Duty::LowerTier)
         }
         _ => None,

@@ -61,6 +61,9 @@ pub enum Template {
     ClockBreached,
     /// The customer has not answered the request for confirmation.
     CustomerReplyOverdue,
+    /// The tier is provisional (the model's review): confirm tier 1 or lower it with
+    /// `review_tier` before `review_due`.
+    TierReviewRequested,
 }
 
 /// Something the host must do.

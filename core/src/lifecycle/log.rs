@@ -456,6 +456,16 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
             event.format
         ));
     }
+    let review = event
+        .assessment
+        .as_ref()
+        .is_some_and(|a| a.review.is_some());
+    if event.format < EVENT_FORMAT && review {
+        return Some(format!(
+            "a format-{} event carries no tier review: it predates the model",
+            event.format
+        ));
+    }
     match (index == 0, event.format, event.assessment.is_some()) {
         (_, JSON_HASHED_FORMAT, true) => Some("a format-1 event carries no assessment".to_owned()),
         (true, JSON_HASHED_FORMAT, false) => None,

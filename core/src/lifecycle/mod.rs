@@ -165,6 +165,9 @@ pub struct Case {
     /// The withdrawal, if the case was withdrawn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawal: Option<Withdrawal>,
+    /// The model's review of the tier, when the case opened with a provisional tier 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier_review: Option<TierReview>,
     /// The latest instance of each clock.
     pub clocks: BTreeMap<ClockKind, Clock>,
     /// Every clock that was stopped after its due instant, kept for supervision (§6).
@@ -194,6 +197,36 @@ pub struct Assessment {
     /// policy had no warranty periods, or the case was recorded before event format 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warranty: Option<WarrantyAssessment>,
+    /// Present when the tier is provisional: the model's review (the classification's
+    /// `review`), for the roles of `lifecycle.lower_tier_1` to answer with `review_tier`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<crate::classify::ReviewRequest>,
+}
+
+/// A provisional tier 1 and what a person made of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierReview {
+    /// Why the tier is provisional, and the tier it would otherwise have.
+    pub request: crate::classify::ReviewRequest,
+    /// The answer, once given: `null` while the review is pending.
+    pub decision: Option<TierDecision>,
+}
+
+/// A person's answer to a tier review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierDecision {
+    /// Who (an actor id).
+    pub by: String,
+    /// When.
+    #[serde(with = "crate::time::rfc3339")]
+    #[schemars(with = "String")]
+    pub at: DateTime<FixedOffset>,
+    /// The tier decided: 1 confirms, 2 or 3 lowers.
+    pub tier: Tier,
+    /// Why.
+    pub reason: String,
 }
 
 /// A hold (§4.7).

@@ -57,6 +57,7 @@ pub(super) fn case(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Case>
             list(v, p, d, reclassification)
         });
         let withdrawal = r.option_field("withdrawal", withdrawal);
+        let tier_review = r.option_field("tier_review", serde_value);
         let clocks = r.field("clocks", clocks);
         let breaches = r.default_field("breaches", |v, p, d| list(v, p, d, breach));
         let events = r.field("events", u64_value);
@@ -79,6 +80,7 @@ pub(super) fn case(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Case>
             customer_answers: customer_answers?.unwrap_or_default(),
             reclassifications: reclassifications?.unwrap_or_default(),
             withdrawal: withdrawal?,
+            tier_review: tier_review?,
             clocks: clocks?,
             breaches: breaches?.unwrap_or_default(),
             events: events?,
@@ -173,6 +175,26 @@ fn state(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<CaseState> {
     name(v, p, d, &names)
 }
 
+/// A member read whole with serde (small closed shapes: a review request, a tier review),
+/// reported at its path with serde's description of what is wrong.
+fn serde_value<T: serde::de::DeserializeOwned>(
+    v: &Value,
+    p: &JsonPath,
+    d: &mut Diagnostics,
+) -> Option<T> {
+    match T::deserialize(v) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            d.push(crate::error::Diagnostic::error(
+                "invalid_value",
+                p,
+                crate::error::serde_message(&e),
+            ));
+            None
+        }
+    }
+}
+
 fn role(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Role> {
     parsed::<Role>(v, p, d)
 }
@@ -183,11 +205,13 @@ fn assessment(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Assessment
         let tier = r.field("tier", tier);
         let emergency = r.option_field("emergency", parsed::<EmergencyLevel>);
         let warranty = r.option_field("warranty", warranty);
+        let review = r.option_field("review", serde_value);
         Some(Assessment {
             category: category?,
             tier: tier?,
             emergency: emergency?,
             warranty: warranty?,
+            review: review?,
         })
     })
 }
@@ -360,7 +384,7 @@ fn withdrawal(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Withdrawal
     })
 }
 
-const CLOCK_KINDS: [(&str, ClockKind); 7] = [
+const CLOCK_KINDS: [(&str, ClockKind); 8] = [
     ("contact_customer", ClockKind::ContactCustomer),
     ("commitment", ClockKind::Commitment),
     ("plan", ClockKind::Plan),
@@ -368,6 +392,7 @@ const CLOCK_KINDS: [(&str, ClockKind); 7] = [
     ("progress_update", ClockKind::ProgressUpdate),
     ("verification", ClockKind::Verification),
     ("customer_reply", ClockKind::CustomerReply),
+    ("tier_review", ClockKind::TierReview),
 ];
 
 fn clock_kind(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<ClockKind> {

@@ -154,6 +154,7 @@ pub(crate) fn assignee(policy: &Policy, case: &Case, kind: ClockKind) -> Role {
             .copied()
             .find(|r| !case.verifications.iter().any(|v| v.role == *r))
             .unwrap_or_else(|| first(&tier.verification.by)),
+        ClockKind::TierReview => first(policy.lower_tier_1_roles()),
         ClockKind::ContactCustomer
         | ClockKind::Commitment
         | ClockKind::ProgressUpdate

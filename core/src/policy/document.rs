@@ -317,6 +317,11 @@ pub struct LifecycleSpec {
     pub lower_tier_1: Vec<String>,
     /// After this many rejections by the customer the case is raised one tier (policy.md §3.4).
     pub raise_tier_after_rejections: u32,
+    /// How long the roles of `lower_tier_1` have to confirm or lower a provisional tier 1 (the
+    /// model's review, `classification.model_use`), from the report's receipt. Required when the
+    /// policy has a model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier_review_due: Option<DurationSpec>,
 }
 
 /// Roles granted a command: the same at every tier, or per tier.

@@ -92,6 +92,7 @@ struct LifecyclePolicy {
     permissions: BTreeMap<CommandKind, [Vec<Role>; 3]>,
     lower_tier_1: Vec<Role>,
     raise_tier_after_rejections: u32,
+    tier_review_due: Option<Duration>,
 }
 
 /// Routing and deadlines of one tier, checked and typed.
@@ -447,6 +448,8 @@ impl Policy {
             CommandKind::SubmitPlan => &routing.plan.drafted_by,
             CommandKind::ApprovePlan | CommandKind::RejectPlan => &routing.plan.approved_by,
             CommandKind::Verify => &routing.verification.by,
+            // A provisional tier 1 is confirmed or lowered by those who may lower a tier-1 case.
+            CommandKind::ReviewTier => &self.lifecycle.lower_tier_1,
             _ => self
                 .lifecycle
                 .permissions
@@ -464,6 +467,11 @@ impl Policy {
     /// The roles that may lower a tier-1 case (policy.md §3.4).
     pub fn lower_tier_1_roles(&self) -> &[Role] {
         &self.lifecycle.lower_tier_1
+    }
+
+    /// How long a provisional tier 1 may wait for `review_tier` (`lifecycle.tier_review_due`).
+    pub fn tier_review_due(&self) -> Option<Duration> {
+        self.lifecycle.tier_review_due
     }
 
     /// After how many rejections by the customer a case is raised one tier (0: never).
@@ -603,6 +611,13 @@ fn compile(document: PolicyDocument, diagnostics: &mut Vec<Diagnostic>) -> Optio
         .as_ref()
         .and_then(|c| c.model())
         .map(|m| m.reference().clone());
+    if document.model.is_some() && document.lifecycle.tier_review_due.is_none() {
+        check.error(
+            "missing_field",
+            &root.field("lifecycle").field("tier_review_due"),
+            "the policy has a `model`, whose reviews make a tier 1 provisional: `lifecycle.tier_review_due` says how long a person has to confirm or lower it",
+        );
+    }
     let calendar = match Calendar::compile(&document.calendar, &root.field("calendar")) {
         Ok(calendar) => {
             check.diagnostics.extend_from_slice(calendar.warnings());
@@ -1074,10 +1089,21 @@ impl Checker<'_> {
             .iter()
             .skip(before)
             .all(|d| d.severity != Severity::Error);
+        let tier_review_due = match &spec.tier_review_due {
+            Some(due) => self.duration(due, &path.field("tier_review_due")),
+            None => None,
+        };
+        let clean = clean
+            && self
+                .diagnostics
+                .iter()
+                .skip(before)
+                .all(|d| d.severity != Severity::Error);
         clean.then_some(LifecyclePolicy {
             permissions,
             lower_tier_1,
             raise_tier_after_rejections: spec.raise_tier_after_rejections,
+            tier_review_due,
         })
     }
 

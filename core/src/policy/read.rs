@@ -587,10 +587,12 @@ fn lifecycle(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<LifecycleSp
         let permissions = r.field("permissions", |v, p, d| map(v, p, d, permission));
         let lower_tier_1 = r.field("lower_tier_1", strings);
         let raise = r.field("raise_tier_after_rejections", u32_value);
+        let tier_review_due = r.option_field("tier_review_due", duration);
         Some(LifecycleSpec {
             permissions: permissions?,
             lower_tier_1: lower_tier_1?,
             raise_tier_after_rejections: raise?,
+            tier_review_due: tier_review_due?,
         })
     })
 }

@@ -90,6 +90,9 @@ pub fn sample(kind: CommandKind, roles: &[Role], role: Option<Role>) -> Command 
         CommandKind::Hold => json!({"type": "hold", "reason": "业主出差"}),
         CommandKind::Resume => json!({"type": "resume"}),
         CommandKind::Withdraw => json!({"type": "withdraw", "reason": "业主撤回"}),
+        CommandKind::ReviewTier => {
+            json!({"type": "review_tier", "tier": 1, "reason": "现场核实，确属一级"})
+        }
     };
     command["actor"] = actor;
     if let (Some(role), CommandKind::Verify) = (role, kind) {
@@ -124,7 +127,7 @@ pub fn allowed(kind: CommandKind) -> &'static [CaseState] {
     match kind {
         CommandKind::Record => &[],
         CommandKind::Accept => &[Recorded],
-        CommandKind::Reclassify | CommandKind::Hold => ACTIVE,
+        CommandKind::Reclassify | CommandKind::Hold | CommandKind::ReviewTier => ACTIVE,
         CommandKind::SubmitPlan => &[Planning],
         CommandKind::ApprovePlan | CommandKind::RejectPlan => &[AwaitingApproval],
         CommandKind::ReportProgress | CommandKind::CompleteWork => &[InProgress],
@@ -154,6 +157,7 @@ pub fn granted(kind: CommandKind, tier: Tier) -> &'static [Role] {
         (CommandKind::ApprovePlan | CommandKind::RejectPlan, Tier::Three) => &[],
         (CommandKind::Verify, Tier::One) => &[TechnicalDept, QualityDept],
         (CommandKind::CustomerConfirm | CommandKind::CustomerReject, _) => &[Customer],
+        (CommandKind::ReviewTier, _) => &[CompanyLeadership],
         _ => &[ProjectLeader],
     }
 }
