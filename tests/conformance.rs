@@ -41,10 +41,11 @@ fn source(name: &str, call: Call, policy: &'static str, input: Value) -> Source 
     }
 }
 
-/// The policies a case may name.
+/// The policies a case may name. The variants start from the default policy's rules without its
+/// model: what they vary is not the model, and every host loads them (the default policy's own
+/// cases run the model).
 fn policies() -> BTreeMap<&'static str, Value> {
-    let default: Value =
-        serde_json::from_str(&caseflow_core::policy::default_policy_json()).unwrap();
+    let default: Value = serde_json::from_str(caseflow_core::policy::DEFAULT_RULES_JSON).unwrap();
     let mut strict = default.clone();
     strict["name"] = json!("conformance: strict calendar");
     strict["calendar"]["coverage"] = json!("strict");
@@ -622,7 +623,50 @@ fn sources() -> Vec<Source> {
     );
     separation_of_duties(&mut out, &policy, &plan_1);
     warranty(&mut out, &policy);
+    tier_review(&mut out, &policy);
     out
+}
+
+/// The model's review: a report the model is unsure about (S-08) opens as tier 1, provisional;
+/// a reclassification and the wrong role are refused; the leadership lowers it; a second answer
+/// is refused; and its clock is ticked past. Every host runs the model's arithmetic here.
+fn tier_review(out: &mut Vec<Source>, policy: &Policy) {
+    let gm = actor("gm-1", &["company_leadership"]);
+    lifecycle(
+        out,
+        policy,
+        "tier review",
+        report("R-1", "现场施工人员态度恶劣，对业主出言不逊", json!({})),
+        &[
+            (
+                "2026-03-02T10:00:00+08:00",
+                json!({"type": "reclassify", "actor": gm, "tier": 3, "reason": "只是态度问题"}),
+            ),
+            (
+                "2026-03-02T10:30:00+08:00",
+                json!({"type": "review_tier", "actor": actor("pl-1", &["project_leader"]), "tier": 3, "reason": "只是态度问题"}),
+            ),
+            (
+                "2026-03-02T11:00:00+08:00",
+                json!({"type": "review_tier", "actor": gm, "tier": 3, "reason": "核实为服务态度问题，无安全隐患"}),
+            ),
+            (
+                "2026-03-02T11:30:00+08:00",
+                json!({"type": "review_tier", "actor": gm, "tier": 1, "reason": "再议"}),
+            ),
+        ],
+        &["2026-03-03T12:00:00+08:00"],
+        None,
+    );
+    lifecycle(
+        out,
+        policy,
+        "tier review overdue",
+        report("R-2", "现场施工人员态度恶劣，对业主出言不逊", json!({})),
+        &[],
+        &["2026-03-02T22:00:00+08:00", "2026-03-03T10:00:00+08:00"],
+        None,
+    );
 }
 
 /// The key the sealed lifecycles use: a host's secret, 32 bytes in hex.

@@ -78,6 +78,11 @@ export interface Assessment {
   category: Category;
   /** The emergency level. */
   emergency?: EmergencyLevel | null;
+  /**
+   * Present when the tier is provisional: the model's review (the classification's
+   * `review`), for the roles of `lifecycle.lower_tier_1` to answer with `review_tier`.
+   */
+  review?: ReviewRequest | null;
   /** The tier. */
   tier: Tier;
   /**
@@ -189,6 +194,8 @@ export interface Case {
   suggested: Assessment;
   /** The current tier. */
   tier: Tier;
+  /** The model's review of the tier, when the case opened with a provisional tier 1. */
+  tier_review?: TierReview | null;
   /** When the last event happened; commands may not be older. */
   updated_at: string;
   /** Verifications of the current round of work (§4.5). */
@@ -203,13 +210,16 @@ export type CaseState = "recorded" | "planning" | "awaiting_approval" | "in_prog
 /** Problem category (问题分类, policy.md §3.1). */
 export type Category = "technical" | "schedule" | "quality" | "service" | "other";
 
+/** Who chooses the category. */
+export type CategoryDecider = "model" | "rules";
+
 /** How the category was chosen. */
 export interface CategoryExplanation {
   /** The clerk's category, when the report names one. */
   clerk_choice?: Category | null;
   /**
-   * `clerk` (the report named it), `rules` (the category rules chose it) or `fallback` (no
-   * rule fired).
+   * `clerk` (the report named it), `model` (the learned model chose it), `rules` (the
+   * category rules chose it) or `fallback` (no rule fired).
    */
   decided_by: CategorySource;
   /** True when the clerk named a category and the engine would have chosen differently. */
@@ -220,6 +230,14 @@ export interface CategoryExplanation {
   rules: CategoryRuleHit[];
   /** The total weight of firing rules per category, highest first. */
   scores: CategoryScore[];
+}
+
+/** A category's probability under the model. */
+export interface CategoryProbability {
+  /** The category. */
+  category: Category;
+  /** Its probability. */
+  probability: Decimal;
 }
 
 /** A rule that votes for a category. */
@@ -271,7 +289,7 @@ export interface CategoryScore {
 }
 
 /** Where a category came from. */
-export type CategorySource = "clerk" | "rules" | "fallback";
+export type CategorySource = "clerk" | "model" | "rules" | "fallback";
 
 /** One category: labels and the tier it gets when no tier rule decides. */
 export interface CategorySpec {
@@ -303,6 +321,11 @@ export interface CheckReport {
 export interface ClassificationSpec {
   /** Category rules and how the winner is chosen. */
   category: CategoryRules;
+  /**
+   * How the policy's learned model (`model`) and the rules decide together. Required when
+   * the policy carries a model.
+   */
+  model_use?: ModelUse | null;
   /** How negation (无安全隐患, "no leak") is recognised. */
   negation: NegationSpec;
   /**
@@ -330,6 +353,11 @@ export interface ClassifyResult {
   explanation: Explanation;
   /** The report's id, echoed. */
   report_id: string;
+  /**
+   * Present when the tier is provisional (tier 1 until a person confirms or lowers it with
+   * `review_tier`): why, and the tier it would otherwise have.
+   */
+  review?: ReviewRequest | null;
   /**
    * Who drafts, approves and verifies, what is kept on record, and the deadlines; outside
    * warranty, that the case is a service request.
@@ -359,7 +387,7 @@ export interface Clock {
 }
 
 /** The named clocks of a case (policy.md §4 and §5.3). */
-export type ClockKind = "contact_customer" | "commitment" | "plan" | "approval" | "progress_update" | "verification" | "customer_reply";
+export type ClockKind = "contact_customer" | "commitment" | "plan" | "approval" | "progress_update" | "verification" | "customer_reply" | "tier_review";
 
 /** One clock at the instant asked about. */
 export interface ClockReport {
@@ -496,6 +524,12 @@ export type Command = {
   /** Why. */
   reason: string;
   type: "withdraw";
+} | {
+  /** Why. */
+  reason: string;
+  /** The tier decided. */
+  tier: Tier;
+  type: "review_tier";
 });
 
 /**
@@ -598,6 +632,12 @@ export interface DeadlineRule {
   /** The event it starts from. */
   starts: ClockStart;
 }
+
+/**
+ * A number rounded to four decimal places, always finite: probabilities, thresholds and
+ * feature weights as results carry them, so that every binding prints the same text.
+ */
+export type Decimal = number;
 
 /** A company department whose experts take part in a tier-1 consultation (会诊). */
 export type Department = "technical" | "quality" | "safety";
@@ -895,6 +935,8 @@ export interface Explanation {
   category: CategoryExplanation;
   /** Which emergency triggers held. */
   emergency: EmergencyExplanation;
+  /** What the policy's learned model said, when the policy has one. */
+  model?: ModelExplanation | null;
   /** Terms the description mentions but negates (无安全隐患, "no leak"); they did not count. */
   negated: NegatedTerm[];
   /** How the tier was chosen. */
@@ -979,6 +1021,12 @@ export interface LifecycleSpec {
   permissions: { [key: string]: Permission };
   /** After this many rejections by the customer the case is raised one tier (policy.md §3.4). */
   raise_tier_after_rejections: number;
+  /**
+   * How long the roles of `lower_tier_1` have to confirm or lower a provisional tier 1 (the
+   * model's review, `classification.model_use`), from the report's receipt. Required when the
+   * policy has a model.
+   */
+  tier_review_due?: DurationSpec | null;
 }
 
 /** Where a log must end (`anchor` of `replay` and `verifyLog`). */
@@ -1024,6 +1072,90 @@ export interface Milestone {
   description: string;
   /** By when. */
   due: string;
+}
+
+/**
+ * A trained model, as the policy file carries it (`model`). Weights are integers in units of
+ * `1/scale`, so that the file, its hash and every answer are exact.
+ */
+export interface ModelDocument {
+  /** The category head's classes, by category id. */
+  categories: string[];
+  /** The category head's bias, one per category. */
+  category_bias: number[];
+  /** The category head's weights: for each feature, one per category. */
+  category_weights: number[][];
+  /** Free text for people: what it was trained on, and how. */
+  description?: string | null;
+  /** Format version of the model; this build reads 1. */
+  format: number;
+  /** Each feature's inverse document frequency. */
+  idf: number[];
+  /** The model's name, recorded with the policy reference of every event. */
+  name: string;
+  /** The unit of `idf`, the biases and the weights: a stored integer `n` means `n / scale`. */
+  scale: number;
+  /** The tier head's bias, one per tier. */
+  tier_bias: number[];
+  /** The tier head's weights: for each feature, one per tier. */
+  tier_weights: number[][];
+  /** The tier head's classes: 1, 2 and 3. */
+  tiers: number[];
+  /** The features, sorted by their UTF-8 bytes, without repeats. */
+  vocabulary: string[];
+}
+
+/** What the model said about a report, and why. */
+export interface ModelExplanation {
+  /** Each category's probability, most probable first. */
+  categories: CategoryProbability[];
+  /** The features that weighed most towards the most probable category. */
+  category_features: ModelFeature[];
+  /** The model that spoke. */
+  model: ModelRef;
+  /** The policy's review threshold on the probability of tier 1. */
+  review_threshold: Decimal;
+  /** The features that weighed most towards tier 1. */
+  tier_1_features: ModelFeature[];
+  /** Each tier's probability, tier 1 first. */
+  tiers: TierProbability[];
+}
+
+/** One feature that weighed in a model's decision. */
+export interface ModelFeature {
+  /**
+   * The feature as the model knows it: characters or words of the normalised text, or
+   * `#fact:…` / `#quantity:…`.
+   */
+  feature: string;
+  /** Where the description says it, in characters of the text as written (none for a fact). */
+  spans: TextSpan[];
+  /** Its contribution to the class's score (value × weight). */
+  weight: Decimal;
+}
+
+/** Which model decided: recorded with the policy reference of every event. */
+export interface ModelRef {
+  /** The model's name. */
+  name: string;
+  /** The SHA-256 of the model (see [`ModelDocument::sha256`]). */
+  sha256: string;
+}
+
+/** How the learned model and the rules decide together (README, "How reports are classified"). */
+export interface ModelUse {
+  /** Who chooses the category when the clerk did not: `model` or `rules`. */
+  category: CategoryDecider;
+  /**
+   * When the model's probability of tier 1 reaches this and the answer is not tier 1, the
+   * report becomes tier 1, provisional, for a person to confirm or lower.
+   */
+  review_threshold: Decimal;
+  /**
+   * What the model may do to the rules' tier: `raise` it to the model's most probable tier,
+   * or nothing (`rules`). It never lowers it.
+   */
+  tier: TierDecider;
 }
 
 /** A term the description mentions but negates. */
@@ -1205,6 +1337,11 @@ export interface PolicyDocument {
   emergency: EmergencySpec;
   /** Who may issue which lifecycle command, and re-assessment (policy.md §3.4, §4). */
   lifecycle: LifecycleSpec;
+  /**
+   * A learned text classifier for category and tier, trained by `caseflow train`; how it
+   * decides beside the rules is `classification.model_use`.
+   */
+  model?: ModelDocument | null;
   /** The policy's name. */
   name: string;
   /** Labels of the roles of policy.md §4.1, keyed by role id. */
@@ -1224,6 +1361,8 @@ export interface PolicyDocument {
 
 /** Which policy an event was decided under; replaying needs the same one. */
 export interface PolicyRef {
+  /** The learned model the policy carried, by name and hash, when it had one. */
+  model?: ModelRef | null;
   /** The policy's name. */
   name: string;
   /** The policy's version label. */
@@ -1371,6 +1510,21 @@ export interface ResponsiblePerson {
   name: string;
 }
 
+/** Why a tier is provisional. */
+export type ReviewReason = "model_tier1";
+
+/** Why a tier is provisional, and what it would have been. */
+export interface ReviewRequest {
+  /** The tier the report would have had without the review: what a person may lower it to. */
+  assessed_tier: Tier;
+  /** Why a person should look. */
+  reason: ReviewReason;
+  /** The policy's review threshold (`classification.model_use.review_threshold`). */
+  threshold: Decimal;
+  /** The model's probability of tier 1. */
+  tier_1_probability: Decimal;
+}
+
 /** A role in the handling process (policy.md §4.1). The host says which roles an actor holds. */
 export type Role = "intake_clerk" | "project_leader" | "technical_lead" | "foreman" | "site_manager" | "project_manager" | "company_expert" | "company_leadership" | "technical_dept" | "quality_dept" | "customer";
 
@@ -1440,7 +1594,7 @@ export interface SuggestedElement {
 }
 
 /** A message template the host renders; its parameters come with the effect. */
-export type Template = "case_recorded" | "emergency_declared" | "plan_requested" | "consultation_requested" | "plan_submitted" | "plan_filed" | "plan_approved" | "plan_rejected" | "progress_update" | "verification_requested" | "verification_failed" | "verification_passed" | "confirmation_requested" | "case_closed" | "confirmation_rejected" | "case_reclassified" | "case_on_hold" | "case_resumed" | "case_withdrawn" | "clock_at_risk" | "clock_breached" | "customer_reply_overdue";
+export type Template = "case_recorded" | "emergency_declared" | "plan_requested" | "consultation_requested" | "plan_submitted" | "plan_filed" | "plan_approved" | "plan_rejected" | "progress_update" | "verification_requested" | "verification_failed" | "verification_passed" | "confirmation_requested" | "case_closed" | "confirmation_rejected" | "case_reclassified" | "case_on_hold" | "case_resumed" | "case_withdrawn" | "clock_at_risk" | "clock_breached" | "customer_reply_overdue" | "tier_review_requested";
 
 /** A list of terms that signal the same thing. */
 export interface TermList {
@@ -1467,6 +1621,14 @@ export interface TermList {
    * (`crack` matches `cracks`, `cracked`, `cracking`; not `crackdown`).
    */
   words: string[];
+}
+
+/** A span of a description, in characters (Unicode scalar values), end exclusive. */
+export interface TextSpan {
+  /** End (exclusive). */
+  end: number;
+  /** Start. */
+  start: number;
 }
 
 /** The input of `tick` (read by `caseflow_core::api::tick`). */
@@ -1517,12 +1679,43 @@ export interface TierDeadlines {
   verification: DurationSpec;
 }
 
+/** What the model may do to the tier. */
+export type TierDecider = "raise" | "rules";
+
+/** A person's answer to a tier review. */
+export interface TierDecision {
+  /** When. */
+  at: string;
+  /** Who (an actor id). */
+  by: string;
+  /** Why. */
+  reason: string;
+  /** The tier decided: 1 confirms, 2 or 3 lowers. */
+  tier: Tier;
+}
+
 /** How the tier was chosen. */
 export interface TierExplanation {
   /** What decided the tier. */
   decided_by: TierSource;
   /** Every tier rule that fired, in policy order. */
   rules: TierRuleHit[];
+}
+
+/** A tier's probability under the model. */
+export interface TierProbability {
+  /** Its probability. */
+  probability: Decimal;
+  /** The tier. */
+  tier: Tier;
+}
+
+/** A provisional tier 1 and what a person made of it. */
+export interface TierReview {
+  /** The answer, once given: `null` while the review is pending. */
+  decision?: TierDecision | null;
+  /** Why the tier is provisional, and the tier it would otherwise have. */
+  request: ReviewRequest;
 }
 
 /** A rule that sets the tier. When no rule fires, the category's `default_tier` applies. */
@@ -1569,6 +1762,14 @@ export type TierSource = {
   by: "emergency";
   /** The emergency's level. */
   level: EmergencyLevel;
+} | {
+  by: "model";
+  /** The tier the rules gave. */
+  rules_tier: Tier;
+} | {
+  /** The tier the report would have had. */
+  assessed_tier: Tier;
+  by: "review";
 };
 
 /** Routing and deadlines of one tier. */
