@@ -10,7 +10,7 @@ settings="${MAVEN_SETTINGS:-$root/target/maven-settings.xml}"
 rm -rf target
 mvn -B -q -s "$settings" --offline -Dcaseflow.lib="$lib" package
 grep -h "Tests run" target/surefire-reports/*.txt
-unzip -l target/caseflow-0.1.0.jar | grep -q 'linux-x86-64/libcaseflow.so'
+jar tf target/caseflow-0.1.0.jar | grep -qx 'linux-x86-64/libcaseflow.so'
 
 # The README's example, extracted between its markers, against the jar: no jna.library.path.
 mkdir -p target/example
