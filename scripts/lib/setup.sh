@@ -24,6 +24,28 @@ setup_rust() {
     cargo --version
 }
 
+# Java: OpenJDK 17, Maven, and every artifact bindings/java/pom.xml names, from Debian's packages
+# into Debian's Maven repository (/usr/share/maven-repo). Writes $MAVEN_SETTINGS, a settings.xml
+# whose local repository is that directory, so `mvn -s "$MAVEN_SETTINGS" --offline` builds and
+# tests with nothing downloaded.
+setup_java() {
+    # libjna-java: jna 5.13.0 (with its native part); libgoogle-gson-java: gson 2.10; junit5:
+    # jupiter 5.9.2 and the platform launcher; libsurefire-java: surefire 2.22.3 with its
+    # junit-platform provider; the compiler, resources and jar plugins at the versions the pom pins.
+    apt_install openjdk-17-jdk-headless maven libjna-java libgoogle-gson-java junit5 libsurefire-java \
+        libmaven-compiler-plugin-java libmaven-resources-plugin-java libmaven-jar-plugin-java
+    MAVEN_SETTINGS="$(pwd)/target/maven-settings.xml"
+    mkdir -p target
+    cat >"$MAVEN_SETTINGS" <<'XML'
+<settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">
+  <localRepository>/usr/share/maven-repo</localRepository>
+  <offline>true</offline>
+</settings>
+XML
+    export MAVEN_SETTINGS
+    mvn --version | sed -n 1p
+}
+
 # libcaseflow for the binding suites (20-c, 30-dotnet, 40-java): target/debug/libcaseflow.so with
 # the test-only `caseflow_test_panic` export. A debug build shares the core's artifacts with
 # `cargo test`; after the first suite, cargo has nothing to rebuild.

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Java: the JNA wrapper (AutoCloseable policy with a Cleaner, CaseflowException, java.time) and its
-# tests on OpenJDK 17: the conformance corpus, the native contract, threads, the Cleaner.
+# Java: the Maven project bindings/java (cn.caseflow: the typed tier and the string tier over JNA,
+# AutoCloseable policy with a Cleaner, CaseflowException) built and tested offline with Debian's
+# Maven repository on OpenJDK 17: JUnit 5 runs the conformance corpus through both tiers, the native
+# contract, threads, the Cleaner; then the README's example runs against the packaged jar.
 set -euo pipefail
 . scripts/lib/setup.sh
 setup_rust
-# Both are no-ops where installed; JNA is Debian's (libjna-java brings its native part).
-apt_install openjdk-17-jdk-headless libjna-java
+setup_java
 
 build_ffi_for_tests
 bash bindings/java/build.sh

@@ -36,6 +36,16 @@ namespace Caseflow
         }
 
         public override string ToString() { return Code + " " + Path + ": " + Message; }
+
+        public override bool Equals(object obj)
+        {
+            var other = obj as Diagnostic;
+            return other != null && other.Code == Code && other.Path == Path && other.Message == Message;
+        }
+
+        public override int GetHashCode() { return (Code + "\n" + Path + "\n" + Message).GetHashCode(); }
+
+        internal static Diagnostic Read(Reader o) { return new Diagnostic(o.Str("code"), o.Str("path"), o.Str("message")); }
     }
 
     /// <summary>A call refused by caseflow: the status, its code (<c>invalid_report</c>, <c>refused</c>...), the
@@ -70,14 +80,8 @@ namespace Caseflow
             string name = Native.FromUtf8(Native.caseflow_status_name(status));
             if (body == null)
                 throw new CaseflowException((Status)status, name, name, new Diagnostic[0], null);
-            var json = (Dictionary<string, object>)Json.Parse(body);
-            var errors = new List<Diagnostic>();
-            foreach (var item in (List<object>)json["errors"])
-            {
-                var d = (Dictionary<string, object>)item;
-                errors.Add(new Diagnostic((string)d["code"], (string)d["path"], (string)d["message"]));
-            }
-            throw new CaseflowException((Status)status, (string)json["code"], (string)json["message"], errors, body);
+            var json = Reader.Root(body);
+            throw new CaseflowException((Status)status, json.Str("code"), json.Str("message"), json.Diagnostics("errors"), body);
         }
     }
 }

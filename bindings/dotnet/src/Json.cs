@@ -6,17 +6,17 @@ using System.Text;
 namespace Caseflow
 {
     /// <summary>The raw text of a JSON number, kept as written so that nothing is lost in a round trip.</summary>
-    public sealed class JsonNumber
+    internal sealed class JsonNumber
     {
         public string Text { get; private set; }
         public JsonNumber(string text) { Text = text; }
         public override string ToString() { return Text; }
     }
 
-    /// <summary>A small JSON reader and writer (the wrapper reads error bodies and typed results with it; no
+    /// <summary>A small JSON reader and writer, internal to the binding (it reads error bodies and typed results; no
     /// package is needed). Objects are <c>Dictionary&lt;string, object&gt;</c>, arrays <c>List&lt;object&gt;</c>,
     /// then <c>string</c>, <see cref="JsonNumber"/>, <c>bool</c> and <c>null</c>.</summary>
-    public static class Json
+    internal static class Json
     {
         public static object Parse(string text)
         {

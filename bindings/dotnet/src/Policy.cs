@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace Caseflow
 {
@@ -23,6 +24,9 @@ namespace Caseflow
             return result.Take();
         }
 
+        /// <summary>Checks a policy file: an invalid policy is a report with <c>Valid</c> false, not an exception.</summary>
+        public static PolicyCheck CheckPolicy(string policyJson) { return PolicyCheck.Read(Reader.Root(Check(policyJson))); }
+
         /// <summary>An instant as RFC 3339 with its offset, as the engine reads it.</summary>
         public static string Instant(DateTimeOffset at)
         {
@@ -37,16 +41,19 @@ namespace Caseflow
     }
 
     /// <summary>A loaded, checked policy. Immutable and thread-safe: share one instance between threads.
-    /// Dispose it when done; a policy that is not disposed is freed by the finalizer. Every call takes and
-    /// returns JSON text (the shapes of the JSON API); a refusal throws <see cref="CaseflowException"/>.</summary>
+    /// Dispose it when done; a policy that is not disposed is freed by the finalizer.
+    /// Two tiers of the same calls: the typed tier takes and returns .NET types (<see cref="Report"/>,
+    /// <see cref="Command"/>, <see cref="CaseFile"/>, <see cref="Classification"/>, <see cref="Applied"/>...); the
+    /// string tier takes and returns the JSON API's text: <see cref="Call"/> by call name, and one method per call.
+    /// Either way a refusal throws <see cref="CaseflowException"/> with the error's code and path.</summary>
     public sealed class Policy : IDisposable
     {
         readonly PolicyHandle handle;
 
         Policy(PolicyHandle handle) { this.handle = handle; }
 
-        /// <summary>The built-in default policy.</summary>
-        public static Policy Default()
+        /// <summary>The built-in policy.</summary>
+        public static Policy Builtin()
         {
             PolicyHandle handle;
             NativeString error;
@@ -107,66 +114,87 @@ namespace Caseflow
         /// "ends_on", "reason", ...}</c> (policy.md §1.1).</summary>
         public string Warranty(string inputJson) { return Run(Native.caseflow_warranty, inputJson); }
 
+        // ---- The typed tier: typed inputs, typed answers. Each builds its input, calls the string tier above,
+        // and reads the answer strictly (see Reader).
+
+        /// <summary>Classifies and routes a report.</summary>
+        public Classification Classify(Report report) { return Classification.Read(Classify(report.ToJson())); }
+
         /// <summary>When a duration (<c>"3 working_days"</c>) started at <paramref name="from"/> is due, in the
         /// calendar's offset.</summary>
-        public DateTimeOffset Deadline(DateTimeOffset from, string duration)
+        public Deadline Deadline(DateTimeOffset from, string add)
         {
-            string input = "{\"from\":" + Json.Quote(Engine.Instant(from)) + ",\"add\":" + Json.Quote(duration) + "}";
-            var result = (Dictionary<string, object>)Json.Parse(Deadline(input));
-            return Engine.ParseInstant((string)result["due"]);
+            return global::Caseflow.Deadline.Read(Reader.Root(Deadline(new JsonBuilder().Put("from", from).Put("add", add).ToString())));
         }
 
-        /// <summary>Opens a case with a <c>record</c> command at <paramref name="now"/>.</summary>
-        public string Record(string commandJson, DateTimeOffset now)
+        /// <summary>Each date from <paramref name="from"/> to <paramref name="to"/> inclusive, with its kind.</summary>
+        public CalendarRange CalendarDays(DateTime from, DateTime to)
         {
-            return Record("{\"command\":" + commandJson + ",\"now\":" + Json.Quote(Engine.Instant(now)) + "}");
+            return CalendarRange.Read(Reader.Root(CalendarDays(new JsonBuilder().Put("from", from).Put("to", to).ToString())));
         }
 
-        /// <summary>Applies a command to a case at <paramref name="now"/>.</summary>
-        public string Apply(string caseJson, string commandJson, DateTimeOffset now)
+        /// <summary>A clock's status at <paramref name="now"/>.</summary>
+        public ClockStatus ClockStatus(Clock clock, DateTimeOffset now)
         {
-            return Apply("{\"case\":" + caseJson + ",\"command\":" + commandJson + ",\"now\":" + Json.Quote(Engine.Instant(now)) + "}");
+            return global::Caseflow.ClockStatus.Read(Reader.Root(ClockStatus(new JsonBuilder().Put("clock", clock.ToJson()).Put("now", now).ToString())));
         }
 
-        /// <summary>Opens a case at <paramref name="now"/>, its event sealed with the host's key
-        /// (<paramref name="sealKey"/>: 64 to 128 hex digits, kept by the host, never stored in the log).</summary>
-        public string Record(string commandJson, DateTimeOffset now, string sealKey)
+        /// <summary>Opens a case with a <see cref="Command.RecordReport"/> at <paramref name="now"/>, its event
+        /// sealed with the host's key (<paramref name="sealKey"/>: 64 to 128 hex digits, kept by the host, never
+        /// stored in the log) unless null.</summary>
+        public Applied Record(Command command, DateTimeOffset now, string sealKey = null)
         {
-            return Record("{\"command\":" + commandJson + ",\"now\":" + Json.Quote(Engine.Instant(now)) + ",\"key\":" + Json.Quote(sealKey) + "}");
+            return Applied.Read(Record(new JsonBuilder().PutJson("command", command.ToJson()).Put("now", now).Put("key", sealKey).ToString()));
         }
 
-        /// <summary>Applies a command at <paramref name="now"/>, its event sealed with the host's key.</summary>
-        public string Apply(string caseJson, string commandJson, DateTimeOffset now, string sealKey)
+        /// <summary>Applies a command to a case at <paramref name="now"/>, its event sealed with the host's key
+        /// unless null.</summary>
+        public Applied Apply(CaseFile caseFile, Command command, DateTimeOffset now, string sealKey = null)
         {
-            return Apply("{\"case\":" + caseJson + ",\"command\":" + commandJson + ",\"now\":" + Json.Quote(Engine.Instant(now)) + ",\"key\":" + Json.Quote(sealKey) + "}");
-        }
-
-        /// <summary>Checks a stored log (<paramref name="eventsJson"/>, a JSON array) against the stored case it
-        /// must end at (<paramref name="caseJson"/>, or null) and the host's key (<paramref name="sealKey"/>, or
-        /// null): a removed tail and a rewritten chain are found only so.</summary>
-        public string VerifyLog(string eventsJson, string caseJson, string sealKey)
-        {
-            return VerifyLog(LogInput(eventsJson, caseJson, sealKey));
-        }
-
-        /// <summary>Rebuilds a case from its log, refusing it when it does not end at
-        /// <paramref name="caseJson"/> or a seal is not <paramref name="sealKey"/>'s (either may be null).</summary>
-        public string Replay(string eventsJson, string caseJson, string sealKey)
-        {
-            return Replay(LogInput(eventsJson, caseJson, sealKey));
-        }
-
-        static string LogInput(string eventsJson, string caseJson, string sealKey)
-        {
-            return "{\"events\":" + eventsJson
-                + (caseJson == null ? "" : ",\"case\":" + caseJson)
-                + (sealKey == null ? "" : ",\"key\":" + Json.Quote(sealKey)) + "}";
+            return Applied.Read(Apply(new JsonBuilder().PutJson("case", caseFile.Json).PutJson("command", command.ToJson())
+                .Put("now", now).Put("key", sealKey).ToString()));
         }
 
         /// <summary>A case's clocks, reminders and escalations at <paramref name="now"/>.</summary>
-        public string Tick(string caseJson, DateTimeOffset now)
+        public TickReport Tick(CaseFile caseFile, DateTimeOffset now)
         {
-            return Tick("{\"case\":" + caseJson + ",\"now\":" + Json.Quote(Engine.Instant(now)) + "}");
+            return TickReport.Read(Reader.Root(Tick(new JsonBuilder().PutJson("case", caseFile.Json).Put("now", now).ToString())));
+        }
+
+        /// <summary>Rebuilds a case from its log, refusing it (<c>corrupt_log</c>) when it does not end at
+        /// <paramref name="end"/> (the stored <see cref="CaseFile"/> or a <see cref="LogAnchor"/>) or a seal is
+        /// not <paramref name="sealKey"/>'s (either may be null).</summary>
+        public CaseFile Replay(IEnumerable<Event> events, LogEnd end = null, string sealKey = null)
+        {
+            string answer = Replay(LogInput(events, end, sealKey));
+            return CaseFile.Read(Reader.Root(answer), answer);
+        }
+
+        /// <summary>Checks a stored log against where it must end (<paramref name="end"/>, or null) and the host's
+        /// key (<paramref name="sealKey"/>, or null): a removed tail and a rewritten chain are found only so.</summary>
+        public LogVerification VerifyLog(IEnumerable<Event> events, LogEnd end = null, string sealKey = null)
+        {
+            return LogVerification.Read(Reader.Root(VerifyLog(LogInput(events, end, sealKey))));
+        }
+
+        static string LogInput(IEnumerable<Event> events, LogEnd end, string sealKey)
+        {
+            var input = new JsonBuilder().Put("events", events.Select(e => Json.Parse(e.Json)).ToList());
+            var stored = end as CaseFile;
+            var anchor = end as LogAnchor;
+            if (stored != null) input.PutJson("case", stored.Json);
+            if (anchor != null) input.Put("anchor", new JsonBuilder().Put("events", anchor.Events).Put("last_hash", anchor.LastHash));
+            return input.Put("key", sealKey).ToString();
+        }
+
+        /// <summary>Is it under warranty on <paramref name="on"/> (policy.md §1.1): for
+        /// <paramref name="element"/>, or for whichever element it is when null; <paramref name="project"/> may be
+        /// null (not yet accepted).</summary>
+        public Warranty Warranty(ProjectFacts project, WarrantyElement? element, DateTime on)
+        {
+            var input = new JsonBuilder();
+            if (project != null) input.Put("project_facts", project.ToJson());
+            return global::Caseflow.Warranty.Read(Reader.Root(Warranty(input.Put("element", element).Put("on", on).ToString())));
         }
 
         /// <summary>Frees the policy. Calls already running on other threads finish first; later calls throw

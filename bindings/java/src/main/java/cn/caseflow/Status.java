@@ -1,4 +1,4 @@
-package caseflow;
+package cn.caseflow;
 
 /** The status codes of libcaseflow: stable numbers, never renumbered (see caseflow.h). */
 public enum Status {

@@ -1,4 +1,4 @@
-package caseflow;
+package cn.caseflow;
 
 import com.sun.jna.ptr.PointerByReference;
 import java.time.OffsetDateTime;
@@ -28,6 +28,11 @@ public final class Caseflow {
         int status = NativeLibrary.LIB.caseflow_policy_check(Strings.utf8(policyJson, "policyJson"), result, error);
         CaseflowException.throwIfFailed(status, error);
         return Strings.take(result.getValue());
+    }
+
+    /** Checks a policy file: an invalid policy is a report with {@code valid} false, not an exception. */
+    public static PolicyCheck checkPolicy(String policyJson) {
+        return PolicyCheck.read(Json.Obj.root(check(policyJson)));
     }
 
     /** An instant as RFC 3339 with seconds and its offset, as the engine reads it. */

@@ -1,4 +1,4 @@
-package caseflow;
+package cn.caseflow;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

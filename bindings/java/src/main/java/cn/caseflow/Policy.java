@@ -1,18 +1,25 @@
-package caseflow;
+package cn.caseflow;
 
+import com.google.gson.JsonObject;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A loaded, checked policy. Immutable and thread-safe: share one instance between threads. Close
  * it when done (try-with-resources); a policy that is never closed is freed by a {@link Cleaner}
- * once it is unreachable. Every call takes and returns JSON text (the shapes of the JSON API); a
- * refusal throws {@link CaseflowException}.
+ * once it is unreachable.
+ *
+ * <p>Two tiers of the same calls. The typed tier takes and returns Java types ({@link Report},
+ * {@link Command}, {@link CaseFile}, {@link Classification}, {@link Applied}...). The string tier
+ * takes and returns the JSON text of the JSON API: {@link #call(String, String)} by call name, and
+ * one method per call ({@code classify(String)}...). Either way a refusal throws
+ * {@link CaseflowException} with the error's code and path.
  */
 public final class Policy implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -145,64 +152,129 @@ public final class Policy implements AutoCloseable {
         return run(NativeLibrary.LIB::caseflow_warranty, inputJson);
     }
 
+    // ---- The typed tier: typed inputs, typed answers. Each builds its input, calls the string
+    // tier above, and reads the answer strictly (see Json.Obj).
+
+    /** Classifies and routes a report. */
+    public Classification classify(Report report) {
+        return Classification.read(classify(report.toJson()));
+    }
+
     /** When a duration ({@code "3 working_days"}) started at {@code from} is due, in the calendar's offset. */
-    public OffsetDateTime deadline(OffsetDateTime from, String duration) {
-        String input = "{\"from\":" + Json.quote(Caseflow.instant(from)) + ",\"add\":" + Json.quote(duration) + "}";
-        Map<?, ?> result = (Map<?, ?>) Json.parse(deadline(input));
-        return Caseflow.parseInstant((String) result.get("due"));
+    public Deadline deadline(OffsetDateTime from, String add) {
+        JsonObject in = new JsonObject();
+        Json.put(in, "from", from);
+        Json.put(in, "add", add);
+        return Deadline.read(Json.Obj.root(deadline(Json.write(in))));
     }
 
-    /** Opens a case with a {@code record} command at {@code now}. */
-    public String record(String commandJson, OffsetDateTime now) {
-        return record("{\"command\":" + commandJson + ",\"now\":" + Json.quote(Caseflow.instant(now)) + "}");
+    /** Each date from {@code from} to {@code to} inclusive, with its kind. */
+    public CalendarDay.Range calendarDays(LocalDate from, LocalDate to) {
+        JsonObject in = new JsonObject();
+        Json.put(in, "from", from);
+        Json.put(in, "to", to);
+        return CalendarDay.Range.read(Json.Obj.root(calendarDays(Json.write(in))));
     }
 
-    /** Applies a command to a case at {@code now}. */
-    public String apply(String caseJson, String commandJson, OffsetDateTime now) {
-        return apply("{\"case\":" + caseJson + ",\"command\":" + commandJson + ",\"now\":" + Json.quote(Caseflow.instant(now)) + "}");
+    /** A clock's status at {@code now}. */
+    public ClockStatus clockStatus(Clock clock, OffsetDateTime now) {
+        JsonObject in = new JsonObject();
+        in.add("clock", clock.toJson());
+        Json.put(in, "now", now);
+        return ClockStatus.read(Json.Obj.root(clockStatus(Json.write(in))));
+    }
+
+    /** Opens a case with a {@link Command.RecordReport} at {@code now}. */
+    public Applied record(Command command, OffsetDateTime now) {
+        return record(command, now, null);
     }
 
     /**
      * Opens a case at {@code now}, its event sealed with the host's key ({@code sealKey}: 64 to 128
-     * hex digits, kept by the host, never stored in the log).
+     * hex digits, kept by the host, never stored in the log; null for no seal).
      */
-    public String record(String commandJson, OffsetDateTime now, String sealKey) {
-        return record("{\"command\":" + commandJson + ",\"now\":" + Json.quote(Caseflow.instant(now))
-                + ",\"key\":" + Json.quote(sealKey) + "}");
+    public Applied record(Command command, OffsetDateTime now, String sealKey) {
+        JsonObject in = new JsonObject();
+        in.add("command", Json.parse(command.toJson()));
+        Json.put(in, "now", now);
+        Json.put(in, "key", sealKey);
+        return Applied.read(record(Json.write(in)));
     }
 
-    /** Applies a command at {@code now}, its event sealed with the host's key. */
-    public String apply(String caseJson, String commandJson, OffsetDateTime now, String sealKey) {
-        return apply("{\"case\":" + caseJson + ",\"command\":" + commandJson + ",\"now\":"
-                + Json.quote(Caseflow.instant(now)) + ",\"key\":" + Json.quote(sealKey) + "}");
+    /** Applies a command to a case at {@code now}. */
+    public Applied apply(CaseFile caseFile, Command command, OffsetDateTime now) {
+        return apply(caseFile, command, now, null);
     }
 
-    /**
-     * Checks a stored log ({@code eventsJson}, a JSON array) against the stored case it must end at
-     * ({@code caseJson}, or null) and the host's key ({@code sealKey}, or null): a removed tail and a
-     * rewritten chain are found only so.
-     */
-    public String verifyLog(String eventsJson, String caseJson, String sealKey) {
-        return verifyLog(logInput(eventsJson, caseJson, sealKey));
-    }
-
-    /**
-     * Rebuilds a case from its log, refusing it when it does not end at {@code caseJson} or a seal is
-     * not {@code sealKey}'s (either may be null).
-     */
-    public String replay(String eventsJson, String caseJson, String sealKey) {
-        return replay(logInput(eventsJson, caseJson, sealKey));
-    }
-
-    private static String logInput(String eventsJson, String caseJson, String sealKey) {
-        return "{\"events\":" + eventsJson
-                + (caseJson == null ? "" : ",\"case\":" + caseJson)
-                + (sealKey == null ? "" : ",\"key\":" + Json.quote(sealKey)) + "}";
+    /** Applies a command at {@code now}, its event sealed with the host's key (or null). */
+    public Applied apply(CaseFile caseFile, Command command, OffsetDateTime now, String sealKey) {
+        JsonObject in = new JsonObject();
+        in.add("case", Json.parse(caseFile.json()));
+        in.add("command", Json.parse(command.toJson()));
+        Json.put(in, "now", now);
+        Json.put(in, "key", sealKey);
+        return Applied.read(apply(Json.write(in)));
     }
 
     /** A case's clocks, reminders and escalations at {@code now}. */
-    public String tick(String caseJson, OffsetDateTime now) {
-        return tick("{\"case\":" + caseJson + ",\"now\":" + Json.quote(Caseflow.instant(now)) + "}");
+    public TickReport tick(CaseFile caseFile, OffsetDateTime now) {
+        JsonObject in = new JsonObject();
+        in.add("case", Json.parse(caseFile.json()));
+        Json.put(in, "now", now);
+        return TickReport.read(Json.Obj.root(tick(Json.write(in))));
+    }
+
+    /** Rebuilds a case from its log. */
+    public CaseFile replay(List<Event> events) {
+        return replay(events, null, null);
+    }
+
+    /**
+     * Rebuilds a case from its log, refusing it ({@code corrupt_log}) when it does not end at
+     * {@code end} (the stored {@link CaseFile} or a {@link LogAnchor}) or a seal is not
+     * {@code sealKey}'s (either may be null).
+     */
+    public CaseFile replay(List<Event> events, LogEnd end, String sealKey) {
+        String answer = replay(logInput(events, end, sealKey));
+        return CaseFile.read(Json.Obj.root(answer), answer);
+    }
+
+    /**
+     * Checks a stored log against where it must end ({@code end}: the stored {@link CaseFile} or a
+     * {@link LogAnchor}, or null) and the host's key ({@code sealKey}, or null): a removed tail and a
+     * rewritten chain are found only so.
+     */
+    public LogVerification verifyLog(List<Event> events, LogEnd end, String sealKey) {
+        return LogVerification.read(Json.Obj.root(verifyLog(logInput(events, end, sealKey))));
+    }
+
+    private static String logInput(List<Event> events, LogEnd end, String sealKey) {
+        JsonObject in = new JsonObject();
+        in.add("events", Json.array(events.stream().map(e -> Json.parse(e.json())).toList()));
+        if (end instanceof CaseFile stored) {
+            in.add("case", Json.parse(stored.json()));
+        } else if (end instanceof LogAnchor anchor) {
+            JsonObject a = new JsonObject();
+            a.addProperty("events", anchor.events());
+            a.addProperty("last_hash", anchor.lastHash());
+            in.add("anchor", a);
+        }
+        Json.put(in, "key", sealKey);
+        return Json.write(in);
+    }
+
+    /**
+     * Is it under warranty on {@code on} (policy.md §1.1): for {@code element}, or for whichever
+     * element it is when null; {@code project} may be null (not yet accepted).
+     */
+    public Warranty warranty(ProjectFacts project, WarrantyElement element, LocalDate on) {
+        JsonObject in = new JsonObject();
+        if (project != null) {
+            in.add("project_facts", project.toJson());
+        }
+        Json.put(in, "element", element);
+        Json.put(in, "on", on);
+        return Warranty.read(Json.Obj.root(warranty(Json.write(in))));
     }
 
     /**

@@ -1,9 +1,7 @@
-package caseflow;
+package cn.caseflow;
 
 import com.sun.jna.ptr.PointerByReference;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A call refused by caseflow: the status, its code ({@code invalid_report}, {@code refused}...),
@@ -61,13 +59,7 @@ public class CaseflowException extends RuntimeException {
         if (body == null) {
             throw new CaseflowException(Status.of(status), name, name, List.of(), null);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> json = (Map<String, Object>) Json.parse(body);
-        List<Diagnostic> errors = new ArrayList<>();
-        for (Object item : (List<?>) json.get("errors")) {
-            Map<?, ?> d = (Map<?, ?>) item;
-            errors.add(new Diagnostic((String) d.get("code"), (String) d.get("path"), (String) d.get("message")));
-        }
-        throw new CaseflowException(Status.of(status), (String) json.get("code"), (String) json.get("message"), errors, body);
+        Json.Obj json = Json.Obj.root(body);
+        throw new CaseflowException(Status.of(status), json.str("code"), json.str("message"), json.diagnostics("errors"), body);
     }
 }

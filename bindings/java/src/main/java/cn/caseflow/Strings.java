@@ -1,4 +1,4 @@
-package caseflow;
+package cn.caseflow;
 
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;

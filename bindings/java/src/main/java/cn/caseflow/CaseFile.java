@@ -1,0 +1,47 @@
+package cn.caseflow;
+
+import java.time.OffsetDateTime;
+
+/**
+ * A case as the engine returned it: the document the host stores and passes back to
+ * {@code apply}, {@code tick}, {@code replay} and {@code verifyLog}, kept exactly as written
+ * ({@link #json()}), with its main fields typed. Load a stored one with {@link #fromJson}.
+ *
+ * @param id the case id (the report's)
+ * @param state where it stands
+ * @param category the current category
+ * @param tier the current tier
+ * @param emergency the emergency level, or null
+ * @param updatedAt when its last event happened
+ * @param events how many events it is the fold of
+ * @param lastHash the hash of its last event
+ * @param json the document, as the engine wrote it
+ */
+public record CaseFile(
+        String id,
+        CaseState state,
+        Category category,
+        Tier tier,
+        EmergencyLevel emergency,
+        OffsetDateTime updatedAt,
+        long events,
+        String lastHash,
+        String json) implements LogEnd {
+    /** A stored case; its typed fields are checked, the rest is kept as is. */
+    public static CaseFile fromJson(String json) {
+        return read(Json.Obj.root(json), json);
+    }
+
+    static CaseFile read(Json.Obj o, String json) {
+        return new CaseFile(
+                o.str("id"),
+                o.enumOf("state", CaseState.class),
+                o.enumOf("category", Category.class),
+                o.tier("tier"),
+                o.optEnum("emergency", EmergencyLevel.class),
+                o.instant("updated_at"),
+                o.integer("events"),
+                o.str("last_hash"),
+                json);
+    }
+}

@@ -1,0 +1,171 @@
+package cn.caseflow;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A lifecycle command (policy.md §4): who issues it and what it does. Each command is a record
+ * whose {@link #toJson()} is one line; a command this binding does not model yet can be given
+ * as JSON with {@link #fromJson}.
+ */
+public interface Command {
+    /** The command as the JSON API reads it. */
+    String toJson();
+
+    /** A command written as JSON, passed to the engine as is. */
+    static Command fromJson(String json) {
+        java.util.Objects.requireNonNull(json, "json");
+        return () -> json;
+    }
+
+    /** Opens a case for a report (the input of {@code record}). */
+    record RecordReport(Actor actor, Report report) implements Command {
+        public String toJson() {
+            return of("record", actor, "report", Json.parse(report.toJson()));
+        }
+    }
+
+    /** The project leader contacted the customer and commits a deadline (§4.2); {@code contactedAt} and {@code note} may be null. */
+    record Accept(Actor actor, OffsetDateTime committedDeadline, OffsetDateTime contactedAt, String note) implements Command {
+        public String toJson() {
+            return of("accept", actor, "committed_deadline", committedDeadline, "contacted_at", contactedAt, "note", note);
+        }
+    }
+
+    /** Changes the category or the tier (either may be null), with the reason (§3.2, §3.4). */
+    record Reclassify(Actor actor, Category category, Tier tier, String reason) implements Command {
+        public String toJson() {
+            return of("reclassify", actor, "category", category, "tier", tier, "reason", reason);
+        }
+    }
+
+    /** Submits the handling plan (§4.3). */
+    record SubmitPlan(Actor actor, Plan plan) implements Command {
+        public String toJson() {
+            return of("submit_plan", actor, "plan", plan.toJson());
+        }
+    }
+
+    /** Approves the plan. */
+    record ApprovePlan(Actor actor, String note) implements Command {
+        public String toJson() {
+            return of("approve_plan", actor, "note", note);
+        }
+    }
+
+    /** Rejects the plan, with the reasons for the drafters. */
+    record RejectPlan(Actor actor, String reasons) implements Command {
+        public String toJson() {
+            return of("reject_plan", actor, "reasons", reasons);
+        }
+    }
+
+    /** The customer was told of the progress. */
+    record ReportProgress(Actor actor, String note) implements Command {
+        public String toJson() {
+            return of("report_progress", actor, "note", note);
+        }
+    }
+
+    /** The work is done. */
+    record CompleteWork(Actor actor, String note) implements Command {
+        public String toJson() {
+            return of("complete_work", actor, "note", note);
+        }
+    }
+
+    /** A verification of the work (§4.5); {@code note}, {@code reportRef} and {@code role} may be null. */
+    record Verify(Actor actor, boolean passed, String note, String reportRef, Role role) implements Command {
+        public String toJson() {
+            return of("verify", actor, "passed", passed, "note", note, "report_ref", reportRef, "role", role);
+        }
+    }
+
+    /** The customer was asked to confirm. */
+    record NotifyCustomer(Actor actor, String note) implements Command {
+        public String toJson() {
+            return of("notify_customer", actor, "note", note);
+        }
+    }
+
+    /** The customer confirmed, with the signed form (§4.6). */
+    record CustomerConfirm(Actor actor, int satisfaction, String signedFormRef, String note) implements Command {
+        public String toJson() {
+            return of("customer_confirm", actor, "satisfaction", satisfaction, "signed_form_ref", signedFormRef, "note", note);
+        }
+    }
+
+    /** The customer is not satisfied; {@code satisfaction} may be null. */
+    record CustomerReject(Actor actor, String reasons, Integer satisfaction) implements Command {
+        public String toJson() {
+            return of("customer_reject", actor, "reasons", reasons, "satisfaction", satisfaction);
+        }
+    }
+
+    /** Puts the case on hold. */
+    record Hold(Actor actor, String reason) implements Command {
+        public String toJson() {
+            return of("hold", actor, "reason", reason);
+        }
+    }
+
+    /** Resumes a case on hold. */
+    record Resume(Actor actor, String note) implements Command {
+        public String toJson() {
+            return of("resume", actor, "note", note);
+        }
+    }
+
+    /** Withdraws the case (§4.7). */
+    record Withdraw(Actor actor, String reason) implements Command {
+        public String toJson() {
+            return of("withdraw", actor, "reason", reason);
+        }
+    }
+
+    /**
+     * A handling plan (§4.3).
+     *
+     * @param measures the measures
+     * @param responsible who is responsible, and for what (duty may be null)
+     * @param milestones the milestones
+     */
+    record Plan(List<String> measures, List<Responsible> responsible, List<Milestone> milestones) {
+        /** A person responsible; {@code duty} may be null. */
+        public record Responsible(String name, String duty) {}
+
+        /** A milestone. */
+        public record Milestone(String description, OffsetDateTime due) {}
+
+        JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.add("measures", Json.array(measures.stream().map(m -> (JsonElement) new com.google.gson.JsonPrimitive(m)).toList()));
+            o.add("responsible", Json.array(responsible.stream().map(r -> {
+                JsonObject p = new JsonObject();
+                Json.put(p, "name", r.name());
+                Json.put(p, "duty", r.duty());
+                return p;
+            }).toList()));
+            o.add("milestones", Json.array(milestones.stream().map(m -> {
+                JsonObject p = new JsonObject();
+                Json.put(p, "description", m.description());
+                Json.put(p, "due", m.due());
+                return p;
+            }).toList()));
+            return o;
+        }
+    }
+
+    /** {@code {"type": type, "actor": ..., key: value...}}, null values left out. */
+    private static String of(String type, Actor actor, Object... fields) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", type);
+        o.add("actor", actor.toJson());
+        for (int k = 0; k < fields.length; k += 2) {
+            Json.put(o, (String) fields[k], fields[k + 1]);
+        }
+        return Json.write(o);
+    }
+}

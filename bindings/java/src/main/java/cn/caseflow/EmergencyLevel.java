@@ -1,0 +1,11 @@
+package cn.caseflow;
+
+/** The emergency level (policy.md §5): I is the most serious. Written {@code "I"}, {@code "II"}, {@code "III"}. */
+public enum EmergencyLevel implements Wire {
+    I, II, III;
+
+    @Override
+    public String wire() {
+        return name();
+    }
+}
