@@ -312,6 +312,15 @@ namespace Caseflow
             public override string ToJson() { return Of("resume", actor).Put("note", note).ToString(); }
         }
 
+        /// <summary>Answers the model's review of a provisional tier 1: tier 1 confirms it, 2 or 3
+        /// lowers it (policy.md §3.4; the roles of <c>lifecycle.lower_tier_1</c>).</summary>
+        public sealed class ReviewTier : Command
+        {
+            readonly Actor actor; readonly Tier tier; readonly string reason;
+            public ReviewTier(Actor actor, Tier tier, string reason) { this.actor = actor; this.tier = tier; this.reason = reason; }
+            public override string ToJson() { return Of("review_tier", actor).Put("tier", (Tier?)tier).Put("reason", reason).ToString(); }
+        }
+
         /// <summary>Withdraws the case (§4.7).</summary>
         public sealed class Withdraw : Command
         {

@@ -16,6 +16,9 @@ namespace Caseflow
         public Tier Tier { get; private set; }
         /// <summary>The emergency level, or null when the report is not an emergency.</summary>
         public EmergencyLevel? Emergency { get; private set; }
+        /// <summary>Set when the tier is provisional (tier 1 until a person answers with
+        /// <see cref="Command.ReviewTier"/>); else null.</summary>
+        public Review Review { get; private set; }
         /// <summary>Whether the report is under warranty, or null when the policy has no warranty periods.</summary>
         public Warranty Warranty { get; private set; }
         /// <summary>Set when the report is outside warranty: handled as a service request; else null.</summary>
@@ -40,12 +43,38 @@ namespace Caseflow
                 Category = o.Enum<Category>("category"),
                 Tier = o.Tier("tier"),
                 Emergency = o.OptEnum<EmergencyLevel>("emergency"),
+                Review = o.OptObj("review") == null ? null : Review.Read(o.Obj("review")),
                 Warranty = warranty == null ? null : Warranty.Read(warranty),
                 ServiceRequest = service == null ? null : new ServiceRequest(service.Str("reason"), service.Str("rule")),
                 Warnings = o.Diagnostics("warnings"),
                 ExplanationJson = o.Text("explanation"),
                 RoutingJson = o.Text("routing"),
                 Json = text,
+            };
+        }
+    }
+
+    /// <summary>Why a tier is provisional: the learned model's probability of tier 1 reached the
+    /// policy's review threshold.</summary>
+    public sealed class Review
+    {
+        /// <summary>Why (<c>model_tier_1</c>).</summary>
+        public string Reason { get; private set; }
+        /// <summary>The model's probability of tier 1.</summary>
+        public double Tier1Probability { get; private set; }
+        /// <summary>The policy's review threshold.</summary>
+        public double Threshold { get; private set; }
+        /// <summary>The tier a person may lower it to.</summary>
+        public Tier AssessedTier { get; private set; }
+
+        internal static Review Read(Reader o)
+        {
+            return new Review
+            {
+                Reason = o.Str("reason"),
+                Tier1Probability = o.Double("tier_1_probability"),
+                Threshold = o.Double("threshold"),
+                AssessedTier = o.Tier("assessed_tier"),
             };
         }
     }

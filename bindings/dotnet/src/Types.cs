@@ -32,7 +32,7 @@ namespace Caseflow
     }
 
     /// <summary>The named clocks of a case (policy.md §4, §5.3).</summary>
-    public enum ClockKind { ContactCustomer, Commitment, Plan, Approval, ProgressUpdate, Verification, CustomerReply }
+    public enum ClockKind { ContactCustomer, Commitment, Plan, Approval, ProgressUpdate, Verification, CustomerReply, TierReview }
 
     /// <summary>Where a clock stands at an instant.</summary>
     public enum ClockState { Running, AtRisk, Breached, Met, Paused }

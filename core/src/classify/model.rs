@@ -683,11 +683,10 @@ pub(crate) fn each_feature(
     }
     for fact in FACTS {
         match facts.get(fact) {
-            Some(value) if fact.is_boolean() => {
-                if value > 0 {
-                    f(&format!("#fact:{}", fact.as_str()), None);
-                }
+            Some(value) if fact.is_boolean() && value > 0 => {
+                f(&format!("#fact:{}", fact.as_str()), None);
             }
+            Some(_) if fact.is_boolean() => {}
             Some(value) => f(
                 &format!("#fact:{}:{}", fact.as_str(), magnitude(value)),
                 None,

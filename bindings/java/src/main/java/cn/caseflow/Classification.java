@@ -11,6 +11,8 @@ import java.util.List;
  * @param category the category the engine chose (the clerk's, when the report named one)
  * @param tier the tier
  * @param emergency the emergency level, or null when the report is not an emergency
+ * @param review set when the tier is provisional (tier 1 until a person answers with
+ *     {@link Command.ReviewTier}); else null
  * @param warranty whether the report is under warranty, or null when the policy has no warranty periods
  * @param serviceRequest set when the report is outside warranty: handled as a service request; else null
  * @param warnings warnings, such as a deadline in a year the calendar does not cover
@@ -23,6 +25,7 @@ public record Classification(
         Category category,
         Tier tier,
         EmergencyLevel emergency,
+        Review review,
         Warranty warranty,
         ServiceRequest serviceRequest,
         List<Diagnostic> warnings,
@@ -41,6 +44,21 @@ public record Classification(
         }
     }
 
+    /**
+     * Why a tier is provisional: the learned model's probability of tier 1 reached the policy's
+     * review threshold.
+     *
+     * @param reason why ({@code model_tier_1})
+     * @param tier1Probability the model's probability of tier 1
+     * @param threshold the policy's review threshold
+     * @param assessedTier the tier a person may lower it to
+     */
+    public record Review(String reason, double tier1Probability, double threshold, Tier assessedTier) {
+        static Review read(Json.Obj o) {
+            return new Review(o.str("reason"), o.number("tier_1_probability"), o.number("threshold"), o.tier("assessed_tier"));
+        }
+    }
+
     static Classification read(String text) {
         Json.Obj o = Json.Obj.root(text);
         Json.Obj routing = o.obj("routing");
@@ -50,6 +68,7 @@ public record Classification(
                 o.enumOf("category", Category.class),
                 o.tier("tier"),
                 o.optEnum("emergency", EmergencyLevel.class),
+                o.optObj("review") == null ? null : Review.read(o.obj("review")),
                 warranty == null ? null : Warranty.read(warranty),
                 routing.optObj("service_request") == null ? null : ServiceRequest.read(routing.obj("service_request")),
                 o.diagnostics("warnings"),

@@ -118,6 +118,16 @@ public interface Command {
         }
     }
 
+    /**
+     * Answers the model's review of a provisional tier 1: {@code tier} 1 confirms it, 2 or 3
+     * lowers it (policy.md §3.4; the roles of {@code lifecycle.lower_tier_1}).
+     */
+    record ReviewTier(Actor actor, Tier tier, String reason) implements Command {
+        public String toJson() {
+            return of("review_tier", actor, "tier", tier, "reason", reason);
+        }
+    }
+
     /** Withdraws the case (§4.7). */
     record Withdraw(Actor actor, String reason) implements Command {
         public String toJson() {
