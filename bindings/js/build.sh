@@ -13,13 +13,18 @@ wasm=target/wasm32-unknown-unknown/wasm-release/caseflow_wasm.wasm
 # The default policy is not embedded in the .wasm (caseflow-core's `default-policy` feature is
 # off there): it ships beside it as default.json and as default_policy.js, the ES module the
 # .wasm imports it from (`new Policy()`, `Policy.builtin()`), a string literal that any browser
-# and Node load without a fetch or a JSON-module import.
+# and Node load without a fetch or a JSON-module import. It is the whole default policy, the
+# rules of core/policy/default.json with the model of core/policy/default-model.json, as
+# `caseflow policy default` prints it.
+policy_json=target/default-policy.json
+mkdir -p target
+cargo run --quiet --locked -- policy default >"$policy_json"
 default_policy_module() {
     {
-        echo '// The default policy (core/policy/default.json), imported by the .wasm: `new Policy()`.'
+        echo '// The default policy (rules and model, as `caseflow policy default` prints it), imported by the .wasm: `new Policy()`.'
         printf 'const text = `'
         # A template literal holding the file's exact text: escape \ ` and $.
-        sed -e 's/\\/\\\\/g' -e 's/`/\\`/g' -e 's/\$/\\$/g' core/policy/default.json
+        sed -e 's/\\/\\\\/g' -e 's/`/\\`/g' -e 's/\$/\\$/g' "$policy_json"
         echo '`;'
         echo 'export function defaultPolicy() { return text; }'
     } >"$1"
@@ -57,7 +62,8 @@ wasm-bindgen --target web --out-dir "$out/web" --out-name caseflow_wasm "$opt"
 wasm-bindgen --target experimental-nodejs-module --out-dir "$out/node" --out-name caseflow_wasm "$opt"
 
 for target in web node; do
-    cp wasm/js/caseflow_error.js wasm/js/caseflow_error.d.ts core/policy/default.json "$out/$target/"
+    cp wasm/js/caseflow_error.js wasm/js/caseflow_error.d.ts "$out/$target/"
+    cp "$policy_json" "$out/$target/default.json"
     default_policy_module "$out/$target/default_policy.js"
     cp "wasm/js/index.$target.js" "$out/$target/index.js"
     cp "wasm/js/index.$target.d.ts" "$out/$target/index.d.ts"

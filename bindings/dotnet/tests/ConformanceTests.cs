@@ -273,6 +273,7 @@ namespace Caseflow.Tests
             { "TickReport.CaseId", "case" },
             { "Event.Command", "command.type" },
             { "Classification.ServiceRequest", "routing.service_request" },
+            { "Review.Tier1Probability", "tier_1_probability" },
         };
 
         internal static string Snake(string pascal)

@@ -233,3 +233,24 @@ test('the filled form, on a desktop and on a phone-sized screen (screenshots)', 
     await page.close();
   }
 });
+
+test('an unsure model shows a provisional tier 1 with its review banner and its evidence (screenshot)', async () => {
+  const page = await open();
+  // S-08 of the public samples: the rules say tier 3; the model is unsure.
+  await page.getByTestId('description').fill('现场施工人员态度恶劣，对业主出言不逊');
+  await page.getByTestId('review').waitFor();
+  assert.equal(await value(page, 'tier'), '1');
+  const banner = await text(page, 'review');
+  assert.match(banner, /暂定一级/);
+  assert.match(banner, /规则评为 3 级/);
+  assert.match(await text(page, 'tier'), /待复核/);
+  // The model's features are marked in the description, beside the rules' evidence.
+  assert.ok((await page.locator('[data-testid=evidence] mark.ev-model').count()) > 0);
+  await page.screenshot({ path: join(artifacts, 'form-review.png'), fullPage: true });
+  // A report the model is sure of has no banner.
+  await page.getByTestId('description').fill('卫生间顶棚渗水');
+  await page.waitForFunction(() => document.querySelector('[data-testid=tier]').dataset.value === '2');
+  assert.equal(await page.getByTestId('review').isHidden(), true);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

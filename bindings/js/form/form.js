@@ -137,7 +137,7 @@ function showErrors(errors) {
 function highlight(description, explanation) {
   const chars = Array.from(description ?? '');
   const marks = new Array(chars.length).fill('');
-  const rank = { negated: 1, category: 2, tier: 3, emergency: 4 };
+  const rank = { model: 1, negated: 2, category: 3, tier: 4, emergency: 5 };
   const mark = (start, end, kind) => {
     for (let i = start; i < end && i < chars.length; i++) {
       if ((rank[marks[i]] ?? 0) < rank[kind]) marks[i] = kind;
@@ -146,6 +146,13 @@ function highlight(description, explanation) {
   const spans = (evidence, kind) => {
     for (const e of evidence) if (e.kind === 'text' || e.kind === 'quantity') mark(e.start, e.end, kind);
   };
+  // The learned model's heaviest features, under the rules' marks: dotted, so both show.
+  const model = explanation.model;
+  if (model) {
+    for (const f of [...model.category_features, ...model.tier_1_features]) {
+      for (const s of f.spans) mark(s.start, s.end, 'model');
+    }
+  }
   for (const n of explanation.negated) mark(n.start, n.end, 'negated');
   for (const r of explanation.category.rules) spans(r.evidence, 'category');
   for (const r of explanation.tier.rules) spans(r.evidence, 'tier');
@@ -174,6 +181,26 @@ function rulesList(explanation) {
   for (const r of explanation.tier.rules) item('tier', `${r.rule} → ${r.tier}`);
   for (const r of explanation.emergency.triggers) item('emergency', `${r.rule} → ${r.level}`);
   for (const n of explanation.negated) item('negated', `${n.cue}…${n.text}`);
+  const model = explanation.model;
+  if (model) {
+    const top = model.categories[0];
+    const tier1 = model.tiers.find((x) => x.tier === 1);
+    const features = model.category_features.slice(0, 4).map((f) => f.feature).join(' · ');
+    item('model', `${top.category} ${top.probability} · P(1) ${tier1?.probability ?? 0} · ${features}`);
+  }
+}
+
+/** The banner of a provisional tier 1: why, and who answers it. */
+function reviewBanner(result) {
+  const banner = $('out-review');
+  const review = result?.review;
+  banner.hidden = !review;
+  banner.textContent = review
+    ? t('review')
+        .replace('{p}', review.tier_1_probability)
+        .replace('{threshold}', review.threshold)
+        .replace('{tier}', review.assessed_tier)
+    : '';
 }
 
 /** `"3 working_days"` (or `{amount, unit}`) in words. */
@@ -287,6 +314,7 @@ function render(result, report, isProvisional) {
   const none = '—';
   $('result').classList.toggle('provisional', isProvisional);
   $('out-provisional').hidden = !(isProvisional && result);
+  reviewBanner(result);
   summary(result);
   if (!result) {
     for (const id of ['out-category', 'out-tier', 'out-emergency']) $(id).textContent = none;

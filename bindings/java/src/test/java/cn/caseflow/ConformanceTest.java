@@ -263,7 +263,8 @@ class ConformanceTest {
             "Applied.caseFile", "case",
             "TickReport.caseId", "case",
             "Event.command", "command.type",
-            "Classification.serviceRequest", "routing.service_request");
+            "Classification.serviceRequest", "routing.service_request",
+            "Review.tier1Probability", "tier_1_probability");
 
     /**
      * Checks a typed answer against the expected JSON: each record component against the field of
