@@ -119,13 +119,7 @@ fn from_text(text: &str) -> Result<JsValue, Error> {
 /// Runs a call on JSON text: the byte-identical surface.
 fn run_text(policy: &caseflow_core::Policy, call: Call, input: &str) -> Result<String, Error> {
     healthy()?;
-    match call {
-        // The same as `api::call`, but the result's serialisation is instantiated here, in this
-        // crate: the package compiles the core for size and this crate for speed (Cargo.toml,
-        // profile `wasm-release`), and writing the 3-6 KB answer is most of a classification.
-        Call::Classify => api::to_json(&api::classify(policy, input)?),
-        _ => api::call(policy, call, input),
-    }
+    api::call(policy, call, input)
 }
 
 /// Runs a call on a plain object.
