@@ -630,3 +630,20 @@ pub(crate) fn map<T>(
     }
     complete.then_some(out)
 }
+
+/// A value read whole with serde, for shapes the member readers do not spell out (a policy's
+/// model, a case's tier review): a problem is reported at the value's path with serde's
+/// description of it.
+pub(crate) fn serde_value<T: serde::de::DeserializeOwned>(
+    v: &Value,
+    p: &JsonPath,
+    d: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    match T::deserialize(v) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            d.push(Diagnostic::error("invalid_value", p, serde_message(&e)));
+            None
+        }
+    }
+}

@@ -43,6 +43,13 @@ setup_java() {
 </settings>
 XML
     export MAVEN_SETTINGS
+    # So that a plain `mvn --offline test` in bindings/java works after this install step too:
+    # a machine without Maven settings of its own gets these (never overwritten).
+    if [ ! -e "$HOME/.m2/settings.xml" ]; then
+        mkdir -p "$HOME/.m2"
+        cp "$MAVEN_SETTINGS" "$HOME/.m2/settings.xml"
+        echo "wrote $HOME/.m2/settings.xml: Maven resolves offline from Debian's /usr/share/maven-repo"
+    fi
     mvn --version | sed -n 1p
 }
 

@@ -85,7 +85,8 @@ impl Decimal {
     pub fn new(value: f64) -> Option<Decimal> {
         value
             .is_finite()
-            .then(|| Decimal(libm::round(value * 10_000.0) / 10_000.0))
+            // Rounding is exact in IEEE 754, the same on every target: no need for libm here.
+            .then(|| Decimal((value * 10_000.0).round() / 10_000.0))
     }
 
     /// The value.
@@ -168,6 +169,11 @@ pub struct ModelExplanation {
 /// A checked, compiled model.
 pub(crate) struct Model {
     vocabulary: Vec<Box<str>>,
+    /// Each feature's place: an open-addressing table (FNV-1a, linear probing) of indices into
+    /// `vocabulary` plus one, 0 for an empty slot. Hand-written because hashbrown costs 3.5 KB of
+    /// the gzipped WebAssembly package, which has no room for it, and a binary search of the
+    /// vocabulary doubled the time of a long report. Only looked up: no order reaches an answer.
+    slots: Vec<u32>,
     idf: Vec<f64>,
     categories: Vec<Category>,
     tiers: Vec<Tier>,
@@ -369,9 +375,22 @@ impl Model {
         if diagnostics.len() > errors_before {
             return None;
         }
+        // At most half full, so that a probe ends soon at an empty slot.
+        let mut slots = vec![0u32; (2 * features).next_power_of_two().max(2)];
+        let mask = slots.len() - 1;
+        for (i, feature) in (1u32..).zip(&document.vocabulary) {
+            let mut at = fnv1a(feature) & mask;
+            while slots.get(at).is_some_and(|s| *s != 0) {
+                at = (at + 1) & mask;
+            }
+            if let Some(slot) = slots.get_mut(at) {
+                *slot = i;
+            }
+        }
         let scale = f64::from(document.scale);
         let unscale = |n: i32| f64::from(n) / scale;
         Some(Model {
+            slots,
             vocabulary: document
                 .vocabulary
                 .iter()
@@ -419,9 +438,19 @@ impl Model {
     }
 
     fn index_of(&self, feature: &str) -> Option<usize> {
-        self.vocabulary
-            .binary_search_by(|f| f.as_ref().cmp(feature))
-            .ok()
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut at = fnv1a(feature) & mask;
+        loop {
+            let index = (*self.slots.get(at)? as usize).checked_sub(1)?;
+            if self
+                .vocabulary
+                .get(index)
+                .is_some_and(|f| f.as_ref() == feature)
+            {
+                return Some(index);
+            }
+            at = (at + 1) & mask;
+        }
     }
 
     /// Reads a report's features and scores both heads.
@@ -432,28 +461,37 @@ impl Model {
         quantities: &[QuantityHit],
         quantity_names: &[String],
     ) -> Prediction {
-        // (feature index, count, spans), in index order so that every sum runs in one order.
-        let mut found: Vec<(usize, u32, Vec<TextSpan>)> = Vec::new();
+        // Every occurrence of a known feature in reading order, a count per feature of the
+        // vocabulary, and a bit per feature found, from which the features found are read off in
+        // index order, so that every sum runs in one order. (No sort and no map: the least code
+        // for the wasm package, and a short report does not pay for scanning the vocabulary.)
+        let mut occurrences: Vec<(usize, Option<TextSpan>)> = Vec::new();
+        let mut counts = vec![0u32; self.vocabulary.len()];
+        let mut present = vec![0u64; self.vocabulary.len().div_ceil(64)];
         each_feature(text, facts, quantities, quantity_names, |feature, span| {
             if let Some(index) = self.index_of(feature) {
-                let at = found.partition_point(|(i, _, _)| *i < index);
-                match found.get_mut(at) {
-                    Some((i, count, spans)) if *i == index => {
-                        *count += 1;
-                        if let Some(span) = span {
-                            if spans.len() < MAX_SPANS_PER_FEATURE {
-                                spans.push(span);
-                            }
-                        }
-                    }
-                    _ => found.insert(at, (index, 1, span.into_iter().collect())),
+                occurrences.push((index, span));
+                if let Some(count) = counts.get_mut(index) {
+                    *count += 1;
+                }
+                if let Some(word) = present.get_mut(index / 64) {
+                    *word |= 1 << (index % 64);
                 }
             }
         });
+        let mut found: Vec<Found> = Vec::new();
+        for (w, word) in present.iter().enumerate() {
+            let mut bits = *word;
+            while bits != 0 {
+                let index = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                found.push((index, counts.get(index).copied().unwrap_or(0)));
+            }
+        }
         let values = tf_idf(
             found
                 .iter()
-                .map(|(i, count, _)| (*count, self.idf.get(*i).copied().unwrap_or(0.0))),
+                .map(|(i, count)| (*count, self.idf.get(*i).copied().unwrap_or(0.0))),
         );
         let category_scores = scores(&self.category_bias, &self.category_weights, &found, &values);
         let tier_scores = scores(&self.tier_bias, &self.tier_weights, &found, &values);
@@ -488,7 +526,7 @@ impl Model {
         let tier_1 = self.tiers.iter().position(|t| *t == Tier::One);
         let category_features = top.map_or_else(Vec::new, |c| {
             self.weighed(
-                &found,
+                (&found, &occurrences),
                 &values,
                 &self.category_weights,
                 self.categories.len(),
@@ -496,7 +534,13 @@ impl Model {
             )
         });
         let tier_1_features = tier_1.map_or_else(Vec::new, |t| {
-            self.weighed(&found, &values, &self.tier_weights, self.tiers.len(), t)
+            self.weighed(
+                (&found, &occurrences),
+                &values,
+                &self.tier_weights,
+                self.tiers.len(),
+                t,
+            )
         });
         Prediction {
             categories,
@@ -509,7 +553,7 @@ impl Model {
     /// The features that weighed most towards class `class` of a head, heaviest first.
     fn weighed(
         &self,
-        found: &[(usize, u32, Vec<TextSpan>)],
+        (found, occurrences): (&[Found], &[(usize, Option<TextSpan>)]),
         values: &[f64],
         weights: &[f64],
         width: usize,
@@ -519,7 +563,7 @@ impl Model {
             .iter()
             .zip(values)
             .enumerate()
-            .map(|(k, ((index, _, _), value))| {
+            .map(|(k, ((index, _), value))| {
                 let w = weights.get(index * width + class).copied().unwrap_or(0.0);
                 (value * w, k)
             })
@@ -530,16 +574,25 @@ impl Model {
             .into_iter()
             .take(MAX_EXPLAINED_FEATURES)
             .filter_map(|(contribution, k)| {
-                let (index, _, spans) = found.get(k)?;
+                let (index, _) = found.get(k)?;
+                let spans = occurrences
+                    .iter()
+                    .filter(|(i, _)| i == index)
+                    .filter_map(|(_, span)| *span)
+                    .take(MAX_SPANS_PER_FEATURE)
+                    .collect();
                 Some(ModelFeature {
                     feature: self.vocabulary.get(*index)?.to_string(),
                     weight: Decimal::new(contribution)?,
-                    spans: spans.clone(),
+                    spans,
                 })
             })
             .collect()
     }
 }
+
+/// A feature found in a report: its index and its count.
+type Found = (usize, u32);
 
 /// TF-IDF values, sublinear in the count (1 + ln tf) and scaled to unit length; the trainer
 /// calls this same function.
@@ -563,15 +616,10 @@ pub fn tf_idf(counts_and_idf: impl Iterator<Item = (u32, f64)>) -> Vec<f64> {
     values
 }
 
-fn scores(
-    bias: &[f64],
-    weights: &[f64],
-    found: &[(usize, u32, Vec<TextSpan>)],
-    values: &[f64],
-) -> Vec<f64> {
+fn scores(bias: &[f64], weights: &[f64], found: &[Found], values: &[f64]) -> Vec<f64> {
     let width = bias.len();
     let mut scores = bias.to_vec();
-    for ((index, _, _), value) in found.iter().zip(values) {
+    for ((index, _), value) in found.iter().zip(values) {
         for (class, score) in scores.iter_mut().enumerate() {
             *score += value * weights.get(index * width + class).copied().unwrap_or(0.0);
         }
@@ -586,6 +634,15 @@ pub fn softmax(scores: &[f64]) -> Vec<f64> {
     let exps: Vec<f64> = scores.iter().map(|s| libm::exp(s - max)).collect();
     let sum: f64 = exps.iter().sum();
     exps.into_iter().map(|e| e / sum).collect()
+}
+
+/// FNV-1a, 32 bits: a feature's place in the lookup table.
+fn fnv1a(text: &str) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in text.bytes() {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    hash as usize
 }
 
 fn is_chinese(c: char) -> bool {
@@ -751,6 +808,37 @@ mod tests {
         assert_eq!(names(&plain), names(&hidden));
         // Spans are of the text as written: 陽 is 0, the zero-width space 1, 台 2.
         assert_eq!(hidden.get(1).and_then(|g| g.1), Some((0, 3)));
+    }
+
+    #[test]
+    fn every_feature_of_the_vocabulary_is_found_at_its_index_and_no_other() {
+        let vocabulary: Vec<String> = {
+            let mut v: Vec<String> = (0..3000).map(|i| format!("f{i}")).collect();
+            v.sort();
+            v
+        };
+        let n = vocabulary.len();
+        let document = ModelDocument {
+            format: MODEL_FORMAT,
+            name: "t".to_owned(),
+            description: None,
+            scale: 1,
+            categories: vec!["quality".to_owned()],
+            tiers: vec![1, 2, 3],
+            idf: vec![1; n],
+            category_bias: vec![0],
+            category_weights: vec![vec![0]; n],
+            tier_bias: vec![0, 0, 0],
+            tier_weights: vec![vec![0, 0, 0]; n],
+            vocabulary,
+        };
+        let model = Model::compile(&document, &JsonPath::root(), &mut Vec::new()).unwrap();
+        for (i, feature) in document.vocabulary.iter().enumerate() {
+            assert_eq!(model.index_of(feature), Some(i), "{feature}");
+        }
+        for unknown in ["", "f", "f3000", "g1", "漏水"] {
+            assert_eq!(model.index_of(unknown), None, "{unknown}");
+        }
     }
 
     #[test]

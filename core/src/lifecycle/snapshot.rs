@@ -23,8 +23,8 @@ use crate::domain::{
 use crate::error::{Diagnostic, Error, JsonPath};
 use crate::intake::read_report;
 use crate::reader::{
-    ObjectReader, boolean, list, name, object, parsed, string, u8_value, u32_value, u64_value,
-    wrong_type,
+    ObjectReader, boolean, list, name, object, parsed, serde_value, string, u8_value, u32_value,
+    u64_value, wrong_type,
 };
 use crate::routing::ClockKind;
 use crate::warranty::WarrantyAssessment;
@@ -173,26 +173,6 @@ fn tier(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Tier> {
 fn state(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<CaseState> {
     let names: Vec<(&str, CaseState)> = CaseState::ALL.iter().map(|s| (s.as_str(), *s)).collect();
     name(v, p, d, &names)
-}
-
-/// A member read whole with serde (small closed shapes: a review request, a tier review),
-/// reported at its path with serde's description of what is wrong.
-fn serde_value<T: serde::de::DeserializeOwned>(
-    v: &Value,
-    p: &JsonPath,
-    d: &mut Diagnostics,
-) -> Option<T> {
-    match T::deserialize(v) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            d.push(crate::error::Diagnostic::error(
-                "invalid_value",
-                p,
-                crate::error::serde_message(&e),
-            ));
-            None
-        }
-    }
 }
 
 fn role(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Role> {

@@ -22,8 +22,8 @@ use crate::domain::{EmergencyLevel, Labels};
 use crate::error::{Diagnostic, JsonPath};
 use crate::intake::Fact;
 use crate::reader::{
-    ObjectReader, boolean, i64_value, list, map, name, number, object, parsed, string, strings,
-    u8_value, u32_value, u64_value,
+    ObjectReader, boolean, i64_value, list, map, name, number, object, parsed, serde_value, string,
+    strings, u8_value, u32_value, u64_value,
 };
 use crate::warranty::spec::{ElementSpec, PeriodSpec, SeasonSpec, WarrantySpec};
 
@@ -68,26 +68,6 @@ pub(super) fn document(r: &mut ObjectReader<'_>, schema: u32) -> Option<PolicyDo
         warranty: warranty?,
         model: model?,
     })
-}
-
-/// A member read whole with serde (the model's large arrays, small closed shapes): a problem is
-/// reported at the member's path with serde's description of it.
-fn serde_value<T: serde::de::DeserializeOwned>(
-    v: &Value,
-    p: &JsonPath,
-    d: &mut Diagnostics,
-) -> Option<T> {
-    match T::deserialize(v) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            d.push(Diagnostic::error(
-                "invalid_value",
-                p,
-                crate::error::serde_message(&e),
-            ));
-            None
-        }
-    }
 }
 
 fn labels(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Labels> {
