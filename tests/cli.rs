@@ -250,6 +250,12 @@ fn demo_runs_every_sample_with_both_languages() {
     for label in ["质量问题", "Quality", "一级问题", "Tier 1"] {
         assert!(text.contains(label), "{label}");
     }
+    // S-08, the sample the model is unsure about, is shown as a provisional tier 1.
+    let s08 = text.lines().find(|l| l.starts_with("S-08")).unwrap();
+    assert!(
+        s08.contains("provisional, for review: the rules say tier 3"),
+        "{s08}"
+    );
 }
 
 #[test]

@@ -69,13 +69,25 @@ pub fn run(_args: &DemoArgs) -> Result<ExitCode, Failure> {
             .emergency
             .map(|l| format!(" · 应急 {l} 级 / emergency level {l}"))
             .unwrap_or_default();
+        // A provisional tier 1 says so, with the tier a person may lower it to.
+        let review = result
+            .review
+            .as_ref()
+            .map(|r| {
+                let (tier, p) = (r.assessed_tier, r.tier_1_probability.get());
+                format!(
+                    " (暂定，待复核：规则评为 {tier} 级，模型一级概率 {p} / provisional, for review: the rules say tier {tier}, the model P(tier 1) = {p})"
+                )
+            })
+            .unwrap_or_default();
         print_line(&format!(
-            "{}  {} / {}  ·  {} / {}{}",
+            "{}  {} / {}  ·  {} / {}{}{}",
             report.id,
             labels.map(|l| l.zh.as_str()).unwrap_or(""),
             labels.map(|l| l.en.as_str()).unwrap_or(""),
             tier.zh,
             tier.en,
+            review,
             emergency
         ))?;
         print_line(&format!("    {}", report.description))?;
