@@ -109,6 +109,17 @@ fn a_bad_model_is_refused_with_the_path_of_what_is_wrong() {
         )]
     );
 
+    let mut precise = default_value();
+    precise["classification"]["model_use"]["review_threshold"] = json!(0.123_456_789);
+    assert_eq!(
+        errors_of(&precise),
+        [(
+            "invalid_value".to_owned(),
+            "$.classification.model_use.review_threshold".to_owned()
+        )],
+        "four decimal places at most: the threshold is stored in events"
+    );
+
     let mut threshold = default_value();
     threshold["classification"]["model_use"]["review_threshold"] = json!(1.5);
     assert_eq!(
@@ -232,6 +243,12 @@ fn a_provisional_tier_1_is_confirmed_or_lowered_by_the_named_roles_within_its_cl
     assert_eq!(pending.request.assessed_tier, Tier::Three);
     assert!(pending.decision.is_none());
     assert!(case.clocks.contains_key(&ClockKind::TierReview));
+    assert!(
+        case.closure_gaps(policy())
+            .iter()
+            .any(|g| g.contains("review_tier")),
+        "a case cannot close with its tier unreviewed"
+    );
     assert!(opened.effects.iter().any(|e| matches!(
         e,
         Effect::Notify {
@@ -283,6 +300,13 @@ fn a_provisional_tier_1_is_confirmed_or_lowered_by_the_named_roles_within_its_cl
         lowered.case.clocks[&ClockKind::TierReview]
             .stopped_at
             .is_some()
+    );
+    assert!(
+        !lowered
+            .case
+            .closure_gaps(policy())
+            .iter()
+            .any(|g| g.contains("review_tier"))
     );
     assert!(
         lowered.case.breaches.is_empty(),

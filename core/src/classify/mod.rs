@@ -887,11 +887,15 @@ fn compile_model(
     let use_path = path.field("model_use");
     if let Some(u) = &spec.model_use {
         let t = u.review_threshold.get();
-        if !(t > 0.0 && t <= 1.0) {
+        // Four decimal places at most, like every probability the engine writes: the threshold
+        // is stored in events, and a longer number might not read back to the same bits.
+        if !(t > 0.0 && t <= 1.0) || model::Decimal::new(t).map(model::Decimal::get) != Some(t) {
             diagnostics.push(Diagnostic::error(
                 "invalid_value",
                 &use_path.field("review_threshold"),
-                format!("the review threshold is a probability above 0 and at most 1, not {t}"),
+                format!(
+                    "the review threshold is a probability above 0 and at most 1, with at most four decimal places, not {t}"
+                ),
             ));
             return None;
         }

@@ -548,9 +548,24 @@ impl NormalisedText {
         let mut byte_starts: Vec<usize> = Vec::with_capacity(description.len() + 1);
         let mut origin: Vec<usize> = Vec::with_capacity(description.len() + 1);
         let mut total = 0;
-        for (index, c) in description.chars().enumerate() {
+        let mut chars_in = description.chars().enumerate().peekable();
+        while let Some((index, c)) = chars_in.next() {
             total = index + 1;
             if is_format_character(c) {
+                // A zero-width space between two words still separates them ("burst\u{200B}pipe"
+                // reads "burst pipe"); every other format character is dropped.
+                let between_words = c == '\u{200B}'
+                    && chars.last().is_some_and(char::is_ascii_alphanumeric)
+                    && chars_in
+                        .peek()
+                        .is_some_and(|(_, next)| next.is_ascii_alphanumeric());
+                if !between_words {
+                    continue;
+                }
+                byte_starts.push(normalised.len());
+                normalised.push(' ');
+                chars.push(' ');
+                origin.push(index);
                 continue;
             }
             let c = normalise_char(c);
@@ -1099,6 +1114,17 @@ mod tests {
             live(&facts),
             vec![(2, 8), (12, 14)],
             "the zero-width characters are skipped, and the spans cover them as written"
+        );
+    }
+
+    #[test]
+    fn a_zero_width_space_between_words_still_separates_them() {
+        let m = matcher(&[&["pipe"]]);
+        assert_eq!(live(&m.read("burst\u{200B}pipe")), vec![(6, 10)]);
+        assert_eq!(
+            live(&m.read("burst\u{2060}pipe")),
+            vec![],
+            "a word joiner joins"
         );
     }
 

@@ -202,20 +202,17 @@ pub(crate) fn open(
     if let Some(review) = &assessment.review {
         // Safety first: the case runs as tier 1 while the reviewers decide (README, "How reports
         // are classified").
-        let due = policy.tier_review_due().ok_or_else(|| {
-            refusal(
-                "no_review_clock",
-                &JsonPath::root().field("policy"),
-                "the case needs a tier review, but the policy has no `lifecycle.tier_review_due`",
+        // A policy with a model cannot load without `tier_review_due`, and only a model asks for
+        // a review: the clock always has its duration here.
+        let review_due = match policy.tier_review_due() {
+            Some(due) => t.start_clock(
+                ClockKind::TierReview,
+                report.received(),
+                due,
                 "policy.md §3.4; $.lifecycle.tier_review_due",
-            )
-        })?;
-        let review_due = t.start_clock(
-            ClockKind::TierReview,
-            report.received(),
-            due,
-            "policy.md §3.4; $.lifecycle.tier_review_due",
-        )?;
+            )?,
+            None => String::new(),
+        };
         let probability = review.tier_1_probability.get().to_string();
         let assessed = review.assessed_tier.to_string();
         for role in policy.lower_tier_1_roles() {
@@ -755,6 +752,7 @@ impl<'a> Transition<'a> {
             ));
         }
         if tier != self.case.tier {
+            self.refuse_below_emergency_tier(tier)?;
             self.change_assessment(by, tier, self.case.category, reason)?;
         }
         if let Some(review) = &mut self.case.tier_review {
@@ -912,7 +910,7 @@ impl<'a> Transition<'a> {
             return Err(refusal(
                 "review_pending",
                 &JsonPath::root().field("tier"),
-                "the tier is provisional: answer its review with `review_tier`, which records the decision and stops the review's clock",
+                "the tier is provisional: answer its review with `review_tier`",
                 "policy.md §3.4; $.classification.model_use",
             ));
         }
@@ -924,9 +922,15 @@ impl<'a> Transition<'a> {
                 "policy.md §3.2, §3.4",
             ));
         }
+        self.refuse_below_emergency_tier(new_tier)?;
+        self.change_assessment(by, new_tier, new_category, reason)
+    }
+
+    /// Refuses a tier less serious than every emergency's (`reclassify` and `review_tier` alike).
+    fn refuse_below_emergency_tier(&self, tier: Tier) -> Result<(), Error> {
         let emergency_tier = self.policy.emergency().implies_tier;
         if let Some(level) = self.case.emergency {
-            if emergency_tier.is_more_serious_than(new_tier) {
+            if emergency_tier.is_more_serious_than(tier) {
                 return Err(refusal(
                     "emergency_tier",
                     &JsonPath::root().field("tier"),
@@ -937,7 +941,7 @@ impl<'a> Transition<'a> {
                 ));
             }
         }
-        self.change_assessment(by, new_tier, new_category, reason)
+        Ok(())
     }
 
     /// Records a change of tier or category; a more serious tier after planning sends the plan

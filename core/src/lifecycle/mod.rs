@@ -480,6 +480,13 @@ impl Case {
                 }
             }
         }
+        if self
+            .tier_review
+            .as_ref()
+            .is_some_and(|r| r.decision.is_none())
+        {
+            gaps.push("the provisional tier 1 has not been reviewed (`review_tier`)".to_owned());
+        }
         let passed: Vec<&Verification> = self.verifications.iter().filter(|v| v.passed).collect();
         let missing: Vec<Role> = tier
             .verification
