@@ -21,6 +21,10 @@ use crate::routing::{Routing, route};
 use crate::warranty::Warranty;
 use serde_json::Value;
 
+pub use crate::domain::limits::{
+    MAX_CALENDAR_INPUT_BYTES, MAX_CALENDAR_RANGE_DAYS, MAX_INPUT_BYTES,
+};
+
 /// The answer to `classify`: the classification of one report, its routing, and warnings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -146,9 +150,6 @@ pub fn verify_log(input_json: &str) -> Result<lifecycle::LogVerification, Error>
     let (events, check) = read_log(input_json)?;
     Ok(lifecycle::verify_log_with(&events, &check))
 }
-
-/// The largest lifecycle input accepted, in bytes (a long case history fits many times over).
-pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 
 /// A JSON object input, read member by member.
 struct Input(Value);
@@ -408,12 +409,6 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
 //
 // Inputs are read field by field (every bad field named, unknown fields refused); instants may
 // carry any offset, and every instant in a result is written in the calendar's offset.
-
-/// Largest accepted input of a calendar call, in bytes.
-pub const MAX_CALENDAR_INPUT_BYTES: usize = 1024 * 1024;
-
-/// Most days `calendar_days` lists at once (ten years).
-pub const MAX_CALENDAR_RANGE_DAYS: i64 = 3660;
 
 /// The answer to `deadline`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -13,19 +13,11 @@ use crate::domain::{Category, Channel, WarrantyElement};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::reader::{ObjectReader, parse_bounded};
 
-/// Longest accepted identifier (report id, project id, actor id), in characters.
-pub const MAX_ID_CHARS: usize = 64;
-/// Longest accepted description, in characters.
-pub const MAX_DESCRIPTION_CHARS: usize = 10_000;
-/// Longest accepted location, contact name or other short text, in characters.
-pub const MAX_SHORT_TEXT_CHARS: usize = 500;
-/// Largest accepted report document, in bytes (a full-length description in any script fits).
-pub const MAX_REPORT_BYTES: usize = 256 * 1024;
-/// Largest count accepted for a numeric fact, to keep arithmetic far from overflow.
-pub const MAX_FACT_COUNT: u64 = 1_000_000_000_000;
-/// Longest design service life accepted, in years (also the longest warranty period a policy
-/// may set), to keep date arithmetic far from the end of the calendar.
-pub const MAX_SERVICE_LIFE_YEARS: u64 = 1000;
+// The limits live with the rest of the shared vocabulary; re-exported where users look for them.
+pub use crate::domain::limits::{
+    MAX_DESCRIPTION_CHARS, MAX_FACT_COUNT, MAX_ID_CHARS, MAX_REPORT_BYTES, MAX_SERVICE_LIFE_YEARS,
+    MAX_SHORT_TEXT_CHARS,
+};
 
 /// One customer report as recorded at intake.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

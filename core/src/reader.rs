@@ -162,7 +162,7 @@ impl<'a> ObjectReader<'a> {
 
     /// An identifier: a non-blank string of at most 64 characters without line breaks.
     pub(crate) fn identifier(&mut self, name: &'a str, required: bool) -> Option<String> {
-        let id = self.string(name, required, crate::intake::MAX_ID_CHARS)?;
+        let id = self.string(name, required, crate::domain::limits::MAX_ID_CHARS)?;
         if id.contains(['\n', '\r', '\t']) {
             self.report(
                 "control_character",
@@ -208,7 +208,7 @@ impl<'a> ObjectReader<'a> {
     /// A date written `YYYY-MM-DD`.
     pub(crate) fn date(&mut self, name: &'a str, required: bool) -> Option<NaiveDate> {
         let text = self.string(name, required, 32)?;
-        let date = crate::calendar::parse_date(&text);
+        let date = crate::time::parse_date(&text);
         if date.is_none() {
             self.report(
                 "invalid_date",

@@ -4,7 +4,7 @@
 //! (`Z`, `+08:00`, `-05:00`) and means the same moment whatever the offset; results are written in
 //! the offset of the policy's calendar so that hosts see local company time.
 
-use chrono::{DateTime, FixedOffset, SecondsFormat};
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 
 /// Parses an RFC 3339 instant that carries an explicit offset.
 pub fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>, String> {
@@ -83,6 +83,25 @@ pub mod rfc3339 {
             Ok(Option::<Instant>::deserialize(d)?.map(|i| i.0))
         }
     }
+}
+
+/// Reads a date written exactly `YYYY-MM-DD`.
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *b else {
+        return None;
+    };
+    let year = two_digits(y1, y2)? * 100 + two_digits(y3, y4)?;
+    NaiveDate::from_ymd_opt(
+        i32::try_from(year).ok()?,
+        two_digits(m1, m2)?,
+        two_digits(d1, d2)?,
+    )
+}
+
+pub(crate) fn two_digits(a: u8, b: u8) -> Option<u32> {
+    (a.is_ascii_digit() && b.is_ascii_digit())
+        .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
 }
 
 #[cfg(test)]

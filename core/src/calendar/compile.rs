@@ -9,6 +9,7 @@ use super::Calendar;
 use super::spec::{CalendarSpec, YearSpec};
 use super::table::{DayKind, Hours, Shift, YearTable, days_in_year, jan1_weekday};
 use crate::error::{Diagnostic, JsonPath, Severity};
+use crate::time::{parse_date, two_digits};
 
 /// The lowest year a schedule may be keyed by; earlier keys are almost certainly typos.
 const FIRST_YEAR: i32 = 1900;
@@ -124,25 +125,6 @@ pub(super) fn parse_offset(text: &str) -> Option<FixedOffset> {
         b'-' => FixedOffset::west_opt(seconds),
         _ => None,
     }
-}
-
-/// Reads a date written exactly `YYYY-MM-DD`.
-pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *b else {
-        return None;
-    };
-    let year = two_digits(y1, y2)? * 100 + two_digits(y3, y4)?;
-    NaiveDate::from_ymd_opt(
-        i32::try_from(year).ok()?,
-        two_digits(m1, m2)?,
-        two_digits(d1, d2)?,
-    )
-}
-
-fn two_digits(a: u8, b: u8) -> Option<u32> {
-    (a.is_ascii_digit() && b.is_ascii_digit())
-        .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
 }
 
 fn parse_year(key: &str) -> Option<i32> {

@@ -6,6 +6,13 @@ use std::str::FromStr;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use serde_json::Value;
+
+use crate::error::{Diagnostic, JsonPath};
+use crate::reader::{ObjectReader, i64_value, string};
+
+pub use crate::domain::limits::MAX_AMOUNT;
+
 /// The unit a duration is counted in. The semantics of each unit are in policy.md §5.1.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -58,10 +65,6 @@ impl fmt::Display for Unit {
         f.write_str(self.as_str())
     }
 }
-
-/// The largest amount a duration may have; far beyond any policy, and small enough that no
-/// arithmetic on instants can overflow.
-pub const MAX_AMOUNT: u32 = 100_000;
 
 /// An amount of time in one unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, JsonSchema)]
@@ -193,6 +196,31 @@ impl<'de> Deserialize<'de> for Duration {
         DurationSpec::deserialize(d)?
             .parse()
             .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A duration as written: `"N unit"` or `{"amount": N, "unit": "..."}` (other members of the
+/// structured form are ignored, as they always were).
+pub(crate) fn read_spec(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<DurationSpec> {
+    match v {
+        Value::String(text) => Some(DurationSpec::Text(text.clone())),
+        Value::Object(_) => {
+            let mut r = ObjectReader::new(v, p.clone(), d)?;
+            let amount = r.field("amount", i64_value);
+            let unit = r.field("unit", string);
+            Some(DurationSpec::Structured {
+                amount: amount?,
+                unit: unit?,
+            })
+        }
+        _ => {
+            d.push(Diagnostic::error(
+                "invalid_value",
+                p,
+                "not a duration: write \"N unit\" such as \"3 working_days\", or {\"amount\": N, \"unit\": \"...\"}",
+            ));
+            None
+        }
     }
 }
 

@@ -42,7 +42,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 pub use clock::{Clock, ClockState, ClockStatus, Pause};
-pub(crate) use compile::parse_date;
 use duration::{Duration, Unit};
 use spec::{CalendarSpec, CoverageMode};
 use table::{

@@ -338,7 +338,7 @@ impl std::fmt::Debug for Classifier {
 
 /// The emergency triggers as the classifier needs them, checked by the policy loader.
 pub(crate) struct EmergencyInput<'a> {
-    pub triggers: &'a [crate::policy::document::EmergencyTrigger],
+    pub triggers: &'a [spec::EmergencyTrigger],
     pub implies_tier: Tier,
 }
 

@@ -18,6 +18,8 @@ use crate::domain::{Category, Tier};
 use crate::error::{Diagnostic, JsonPath};
 use crate::intake::{Fact, Facts};
 
+pub use crate::domain::provenance::ModelRef;
+
 /// The model format this build reads.
 pub const MODEL_FORMAT: u32 = 1;
 
@@ -93,16 +95,6 @@ impl Decimal {
     pub fn get(self) -> f64 {
         self.0
     }
-}
-
-/// Which model decided: recorded with the policy reference of every event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ModelRef {
-    /// The model's name.
-    pub name: String,
-    /// The SHA-256 of the model (see [`ModelDocument::sha256`]).
-    pub sha256: String,
 }
 
 /// One feature that weighed in a model's decision.

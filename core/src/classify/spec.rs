@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::EmergencyLevel;
 use crate::intake::Fact;
 
 /// Classification rules. Every rule has an id that appears in explanations.
@@ -360,4 +361,16 @@ pub struct FactTest {
     /// For a count or amount: the smallest value that satisfies the test. Omitted for yes/no facts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<u64>,
+}
+
+/// A condition that declares an emergency of a level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmergencyTrigger {
+    /// Unique rule id, shown in explanations.
+    pub id: String,
+    /// The level declared.
+    pub level: EmergencyLevel,
+    /// When the trigger holds.
+    pub when: Condition,
 }

@@ -1,8 +1,6 @@
 //! Commands: who does what to a case. Read field by field so that a bad command names every
 //! offending field at once.
 
-use std::fmt;
-
 use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -13,10 +11,8 @@ use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::intake::{Report, read_report};
 use crate::reader::{ObjectReader, kind_of};
 
-/// Longest accepted free text in a command (a reason, a note, a measure), in characters.
-pub const MAX_TEXT_CHARS: usize = 2_000;
-/// Most items in a list of a command (measures, milestones...).
-pub const MAX_ITEMS: usize = 50;
+pub use crate::domain::commands::CommandKind;
+pub use crate::domain::limits::{MAX_ITEMS, MAX_TEXT_CHARS};
 
 /// A command: the actor and the action.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -223,112 +219,6 @@ pub struct Consultation {
     pub department: Department,
     /// The expert.
     pub expert: String,
-}
-
-/// The name of a command, as used in permissions and errors.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum CommandKind {
-    /// `record`.
-    Record,
-    /// `accept`.
-    Accept,
-    /// `reclassify`.
-    Reclassify,
-    /// `submit_plan`.
-    SubmitPlan,
-    /// `approve_plan`.
-    ApprovePlan,
-    /// `reject_plan`.
-    RejectPlan,
-    /// `report_progress`.
-    ReportProgress,
-    /// `complete_work`.
-    CompleteWork,
-    /// `verify`.
-    Verify,
-    /// `notify_customer`.
-    NotifyCustomer,
-    /// `customer_confirm`.
-    CustomerConfirm,
-    /// `customer_reject`.
-    CustomerReject,
-    /// `hold`.
-    Hold,
-    /// `resume`.
-    Resume,
-    /// `withdraw`.
-    Withdraw,
-    /// `review_tier`.
-    ReviewTier,
-}
-
-impl CommandKind {
-    /// Every command.
-    pub const ALL: &'static [CommandKind] = &[
-        CommandKind::Record,
-        CommandKind::Accept,
-        CommandKind::Reclassify,
-        CommandKind::SubmitPlan,
-        CommandKind::ApprovePlan,
-        CommandKind::RejectPlan,
-        CommandKind::ReportProgress,
-        CommandKind::CompleteWork,
-        CommandKind::Verify,
-        CommandKind::NotifyCustomer,
-        CommandKind::CustomerConfirm,
-        CommandKind::CustomerReject,
-        CommandKind::Hold,
-        CommandKind::Resume,
-        CommandKind::Withdraw,
-        CommandKind::ReviewTier,
-    ];
-
-    /// Commands whose roles the policy grants under `lifecycle.permissions` (the others come
-    /// from each tier's routing).
-    pub const GRANTED: &'static [CommandKind] = &[
-        CommandKind::Record,
-        CommandKind::Accept,
-        CommandKind::Reclassify,
-        CommandKind::ReportProgress,
-        CommandKind::CompleteWork,
-        CommandKind::NotifyCustomer,
-        CommandKind::CustomerConfirm,
-        CommandKind::CustomerReject,
-        CommandKind::Hold,
-        CommandKind::Resume,
-        CommandKind::Withdraw,
-    ];
-
-    /// The command's name in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CommandKind::Record => "record",
-            CommandKind::Accept => "accept",
-            CommandKind::Reclassify => "reclassify",
-            CommandKind::SubmitPlan => "submit_plan",
-            CommandKind::ApprovePlan => "approve_plan",
-            CommandKind::RejectPlan => "reject_plan",
-            CommandKind::ReportProgress => "report_progress",
-            CommandKind::CompleteWork => "complete_work",
-            CommandKind::Verify => "verify",
-            CommandKind::NotifyCustomer => "notify_customer",
-            CommandKind::CustomerConfirm => "customer_confirm",
-            CommandKind::CustomerReject => "customer_reject",
-            CommandKind::Hold => "hold",
-            CommandKind::Resume => "resume",
-            CommandKind::Withdraw => "withdraw",
-            CommandKind::ReviewTier => "review_tier",
-        }
-    }
-}
-
-impl fmt::Display for CommandKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 impl std::str::FromStr for CommandKind {

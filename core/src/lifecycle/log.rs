@@ -31,6 +31,8 @@ use super::seal::{Anchor, LogCheck, SealKey};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::policy::Policy;
 
+pub use crate::domain::provenance::PolicyRef;
+
 /// The event format this build writes: hashed as format 2, sealed when the host passes a key,
 /// and with the warranty answer in the `record` event's assessment.
 pub const EVENT_FORMAT: u32 = 3;
@@ -56,19 +58,6 @@ fn formats_read() -> String {
 
 /// The hash before the first event.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// Which policy an event was decided under; replaying needs the same one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PolicyRef {
-    /// The policy's name.
-    pub name: std::sync::Arc<str>,
-    /// The policy's version label.
-    pub version: std::sync::Arc<str>,
-    /// The learned model the policy carried, by name and hash, when it had one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<crate::classify::model::ModelRef>,
-}
 
 /// " with model `name` (sha256 abcdef012345…)", or " without a model".
 fn describe_model(model: Option<&crate::classify::model::ModelRef>) -> String {

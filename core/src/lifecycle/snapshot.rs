@@ -215,7 +215,7 @@ fn date(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<chrono::NaiveDat
     let Value::String(text) = v else {
         return wrong_type(v, p, d, "a date written YYYY-MM-DD");
     };
-    let date = crate::calendar::parse_date(text);
+    let date = crate::time::parse_date(text);
     if date.is_none() {
         d.push(Diagnostic::error(
             "invalid_date",
@@ -418,7 +418,7 @@ fn clock(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Clock> {
 }
 
 fn duration(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Duration> {
-    let spec = crate::policy::read::duration(v, p, d)?;
+    let spec = crate::calendar::duration::read_spec(v, p, d)?;
     match spec.parse() {
         Ok(duration) => Some(duration),
         Err(e) => {

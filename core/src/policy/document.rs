@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::duration::DurationSpec;
 use crate::calendar::spec::CalendarSpec;
 use crate::classify::model::ModelDocument;
+pub use crate::classify::spec::EmergencyTrigger;
 use crate::classify::spec::{ClassificationSpec, Condition};
-use crate::domain::{EmergencyLevel, Labels};
+use crate::domain::Labels;
 use crate::warranty::spec::WarrantySpec;
 
 /// The format version this build reads and writes.
@@ -89,18 +90,6 @@ pub struct EmergencySpec {
     pub review_due: DurationSpec,
     /// Longest allowed interval between emergency drills.
     pub drill_interval: DurationSpec,
-}
-
-/// A condition that declares an emergency of a level.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EmergencyTrigger {
-    /// Unique rule id, shown in explanations.
-    pub id: String,
-    /// The level declared.
-    pub level: EmergencyLevel,
-    /// When the trigger holds.
-    pub when: Condition,
 }
 
 /// Who commands an emergency level and what must be done, by when.

@@ -22,13 +22,15 @@ use crate::calendar::Calendar;
 use crate::calendar::duration::{Duration, DurationSpec};
 use crate::classify::condition::Cond;
 use crate::classify::{Classification, Classifier, EmergencyInput, Resolved};
+use crate::domain::CommandKind;
 use crate::domain::WarrantyElement;
 use crate::domain::{Category, Department, EmergencyLevel, Labels, Role, Tier};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath, Severity};
 use crate::intake::{ProjectFacts, Report};
-use crate::lifecycle::CommandKind;
 use crate::reader::{ObjectReader, parse_bounded};
 use crate::warranty::{Warranty, WarrantyPolicy};
+
+pub use crate::domain::limits::MAX_POLICY_BYTES;
 use document::{
     CategorySpec, ClockSpec, Duty, EmergencySpec, LifecycleSpec, Permission, PlanElement,
     PolicyDocument, RecordKind, SCHEMA_VERSION, TierSpec,
@@ -66,9 +68,6 @@ fn default_policy_value() -> Result<Value, Error> {
     Ok(rules)
 }
 
-/// Largest accepted policy file, in bytes.
-pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
-
 /// A checked, compiled policy. Immutable and cheap to share across threads.
 #[derive(Debug)]
 pub struct Policy {
@@ -80,7 +79,7 @@ pub struct Policy {
     emergency: EmergencyPolicy,
     calendar: Calendar,
     lifecycle: LifecyclePolicy,
-    reference: crate::lifecycle::PolicyRef,
+    reference: crate::domain::PolicyRef,
     warranty: Option<WarrantyPolicy>,
     warnings: Vec<Diagnostic>,
 }
@@ -460,7 +459,7 @@ impl Policy {
     }
 
     /// The name and version every event decided under this policy records.
-    pub fn reference(&self) -> &crate::lifecycle::PolicyRef {
+    pub fn reference(&self) -> &crate::domain::PolicyRef {
         &self.reference
     }
 
@@ -637,7 +636,7 @@ fn compile(document: PolicyDocument, diagnostics: &mut Vec<Diagnostic>) -> Optio
         calendar: calendar?,
         lifecycle: lifecycle?,
         warranty: warranty?,
-        reference: crate::lifecycle::PolicyRef {
+        reference: crate::domain::PolicyRef {
             name: document.name.as_str().into(),
             version: document.version.as_str().into(),
             model: model_ref,

@@ -11,7 +11,7 @@
 
 use serde_json::Value;
 
-use crate::calendar::duration::DurationSpec;
+use crate::calendar::duration::read_spec as duration;
 use crate::calendar::spec::{CalendarSpec, CoverageMode, HolidaySpec, WeekHours, YearSpec};
 use crate::classify::spec::{
     AllOf, AnyOf, CategoryRule, CategoryRules, CategoryStrategy, ClassificationSpec, Condition,
@@ -348,31 +348,6 @@ fn fact(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Fact> {
             ("delivery_blocked", Fact::DeliveryBlocked),
         ],
     )
-}
-
-/// A duration as written: `"N unit"` or `{"amount": N, "unit": "..."}` (other members of the
-/// structured form are ignored, as they always were).
-pub(crate) fn duration(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<DurationSpec> {
-    match v {
-        Value::String(text) => Some(DurationSpec::Text(text.clone())),
-        Value::Object(_) => {
-            let mut r = ObjectReader::new(v, p.clone(), d)?;
-            let amount = r.field("amount", i64_value);
-            let unit = r.field("unit", string);
-            Some(DurationSpec::Structured {
-                amount: amount?,
-                unit: unit?,
-            })
-        }
-        _ => {
-            d.push(Diagnostic::error(
-                "invalid_value",
-                p,
-                "not a duration: write \"N unit\" such as \"3 working_days\", or {\"amount\": N, \"unit\": \"...\"}",
-            ));
-            None
-        }
-    }
 }
 
 // --- Emergency, tiers, clocks, lifecycle ------------------------------------------------------

@@ -3,6 +3,15 @@
 //! These sets are fixed by the policy document itself (policy.md §2, §3, §4.1, §7); what a company
 //! may change about them (labels, rules, routing, deadlines) lives in the policy file.
 
+pub mod clocks;
+pub mod commands;
+pub mod limits;
+pub mod provenance;
+
+pub use clocks::{ClockKind, ClockStart};
+pub use commands::CommandKind;
+pub use provenance::{ModelRef, PolicyRef};
+
 use std::fmt;
 use std::str::FromStr;
 
