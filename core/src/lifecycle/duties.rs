@@ -9,8 +9,8 @@
 //! These are the functions any command that does one of these duties calls, so that a new
 //! command (e.g. one that confirms or lowers a provisional tier) is held to the same rules.
 
-use super::apply::refusal;
 use super::command::{Action, Actor};
+use super::guards::refusal;
 use super::{Case, role_list};
 use crate::domain::Tier;
 use crate::error::{Error, JsonPath};

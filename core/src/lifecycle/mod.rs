@@ -11,16 +11,31 @@
 //! ([`verify_log`]); against an [`Anchor`] and the host's [`SealKey`] ([`verify_log_with`]) the
 //! check also finds a removed tail and a chain rewritten with recomputed hashes.
 
+/// The citation of a tier's policy value as static text, e.g.
+/// `policy.md §4.3; $.tiers.2.deadlines.plan`: effects carry it without building a string.
+macro_rules! tier_rule {
+    ($tier:expr, $what:literal, $section:literal) => {
+        match $tier {
+            Tier::One => concat!("policy.md ", $section, "; $.tiers.1.", $what),
+            Tier::Two => concat!("policy.md ", $section, "; $.tiers.2.", $what),
+            Tier::Three => concat!("policy.md ", $section, "; $.tiers.3.", $what),
+        }
+    };
+}
+
 mod apply;
 mod canonical;
 mod command;
 mod duties;
 mod effect;
+mod guards;
+mod handlers;
 mod log;
 pub mod scenario;
 mod seal;
 mod snapshot;
 mod tick;
+mod transition;
 
 use std::collections::BTreeMap;
 

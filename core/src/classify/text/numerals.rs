@@ -1,0 +1,271 @@
+//! Numbers written in a description (Arabic, Chinese and English numerals) and the quantities
+//! they make with a unit ("3户", "over 20 households").
+
+use super::{QuantityHit, Span, is_word_char};
+use crate::classify::spec::UnitPosition;
+
+#[derive(Debug)]
+pub(super) struct CompiledQuantity {
+    pub(super) units: Vec<(Vec<char>, u64, UnitPosition)>,
+}
+
+/// A number written in a description, with its value and span.
+#[derive(Debug)]
+pub(super) struct NumberToken {
+    /// The value multiplied by 100, to keep two decimals ("1.5万") without floating point.
+    centi: u128,
+    span: Span,
+}
+
+pub(super) const MODIFIERS: &[char] = &['多', '余', '来', '几', '+', ' ', '个'];
+
+impl CompiledQuantity {
+    pub(super) fn attach(
+        &self,
+        quantity: usize,
+        number: &NumberToken,
+        chars: &[char],
+    ) -> Option<QuantityHit> {
+        for (unit, multiplier, position) in &self.units {
+            let span = match position {
+                UnitPosition::After => {
+                    let mut at = number.span.end;
+                    while chars.get(at).is_some_and(|c| MODIFIERS.contains(c)) {
+                        at += 1;
+                    }
+                    let end = at + unit.len();
+                    let matches = chars.get(at..end).is_some_and(|w| w == unit.as_slice());
+                    let boundary_ok = !unit.first().is_some_and(|c| is_word_char(*c))
+                        || !chars.get(end).is_some_and(|c| c.is_ascii_alphabetic());
+                    (matches && boundary_ok).then_some(Span {
+                        start: number.span.start,
+                        end,
+                    })
+                }
+                UnitPosition::Before => {
+                    let mut at = number.span.start;
+                    while at > 0 && chars.get(at - 1) == Some(&' ') {
+                        at -= 1;
+                    }
+                    let start = at.checked_sub(unit.len())?;
+                    let matches = chars.get(start..at).is_some_and(|w| w == unit.as_slice());
+                    matches.then_some(Span {
+                        start,
+                        end: number.span.end,
+                    })
+                }
+            };
+            if let Some(span) = span {
+                let value = number.centi.saturating_mul(u128::from(*multiplier)) / 100;
+                return Some(QuantityHit {
+                    quantity,
+                    value: u64::try_from(value).unwrap_or(u64::MAX),
+                    span,
+                });
+            }
+        }
+        None
+    }
+}
+
+/// Finds numbers: Arabic digits with optional thousands separators and decimals, and Chinese
+/// numerals (一二三...十百千, 两, 几十 read as 20).
+pub(super) fn find_numbers(chars: &[char]) -> Vec<NumberToken> {
+    let mut numbers = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        let at_word_start = i == 0 || !chars.get(i - 1).is_some_and(char::is_ascii_alphanumeric);
+        let parsed = match chars.get(i) {
+            Some(c) if c.is_ascii_digit() => arabic(chars, &mut i),
+            Some(c) if chinese_digit(*c).is_some() || matches!(c, '几' | '数' | '十' | '百') => {
+                chinese(chars, &mut i)
+            }
+            Some(c) if c.is_ascii_alphabetic() && at_word_start => english(chars, &mut i),
+            _ => None,
+        };
+        match parsed {
+            Some(centi) if i > start => numbers.push(NumberToken {
+                centi,
+                span: Span { start, end: i },
+            }),
+            _ => i = start + 1,
+        }
+    }
+    numbers
+}
+
+pub(super) fn arabic(chars: &[char], i: &mut usize) -> Option<u128> {
+    let mut whole: u128 = 0;
+    while let Some(c) = chars.get(*i) {
+        if let Some(d) = c.to_digit(10) {
+            whole = whole.checked_mul(10)?.checked_add(u128::from(d))?;
+            *i += 1;
+        } else if *c == ',' && chars.get(*i + 1).is_some_and(char::is_ascii_digit) {
+            *i += 1;
+        } else {
+            break;
+        }
+    }
+    let mut centi = whole.checked_mul(100)?;
+    if chars.get(*i) == Some(&'.') && chars.get(*i + 1).is_some_and(char::is_ascii_digit) {
+        *i += 1;
+        let mut scale = 10;
+        while let Some(d) = chars.get(*i).and_then(|c| c.to_digit(10)) {
+            centi = centi.checked_add(u128::from(d) * scale)?;
+            scale /= 10;
+            *i += 1;
+        }
+    }
+    Some(centi)
+}
+
+/// Reads English number words: "twelve", "twenty-five", "forty two", "twenty-odd", "a dozen",
+/// "dozens", "three hundred".
+pub(super) fn english(chars: &[char], i: &mut usize) -> Option<u128> {
+    let start = *i;
+    let mut total: u128 = 0;
+    let mut current: u128 = 0;
+    let mut any = false;
+    loop {
+        let word_start = *i;
+        let mut end = word_start;
+        while chars.get(end).is_some_and(char::is_ascii_alphabetic) {
+            end += 1;
+        }
+        let word: String = chars
+            .get(word_start..end)
+            .unwrap_or_default()
+            .iter()
+            .collect();
+        let Some(value) = english_word_value(&word) else {
+            break;
+        };
+        any = true;
+        match value {
+            100 => current = current.max(1) * 100,
+            1000 => {
+                total += current.max(1) * 1000;
+                current = 0;
+            }
+            v => current += v,
+        }
+        *i = end;
+        // "twenty-five", "forty two", "twenty-odd": read on after a hyphen or a space.
+        match (chars.get(*i), chars.get(*i + 1)) {
+            (Some('-' | ' '), Some(c)) if c.is_ascii_alphabetic() => {
+                let rest: String = chars
+                    .get(*i + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take(3)
+                    .collect();
+                if rest == "odd" {
+                    *i += 4;
+                    break;
+                }
+                *i += 1;
+            }
+            _ => break,
+        }
+    }
+    // A separator that led to no further number word is not part of the number.
+    while *i > start && matches!(chars.get(*i - 1), Some('-' | ' ')) {
+        *i -= 1;
+    }
+    if !any {
+        *i = start;
+        return None;
+    }
+    Some((total + current) * 100)
+}
+
+pub(super) fn english_word_value(word: &str) -> Option<u128> {
+    Some(match word {
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        "dozen" => 12,
+        "dozens" => 24,
+        "hundred" | "hundreds" => 100,
+        "thousand" => 1000,
+        _ => return None,
+    })
+}
+
+pub(super) fn chinese_digit(c: char) -> Option<u128> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+pub(super) fn chinese_unit(c: char) -> Option<u128> {
+    Some(match c {
+        '十' => 10,
+        '百' => 100,
+        '千' => 1000,
+        _ => return None,
+    })
+}
+
+/// Reads Chinese numerals below 10,000 (万 is left to the unit, as in 八十万元).
+pub(super) fn chinese(chars: &[char], i: &mut usize) -> Option<u128> {
+    let start = *i;
+    let mut total: u128 = 0;
+    let mut digit: Option<u128> = None;
+    while let Some(c) = chars.get(*i) {
+        if let Some(d) = chinese_digit(*c) {
+            digit = Some(d);
+        } else if *c == '几' || *c == '数' {
+            digit = Some(2);
+        } else if let Some(unit) = chinese_unit(*c) {
+            total += digit.unwrap_or(1) * unit;
+            digit = None;
+        } else {
+            break;
+        }
+        *i += 1;
+    }
+    total += digit.unwrap_or(0);
+    // A lone 几 or 数 is not a number ("几户" says nothing about how many).
+    let lone_vague = *i == start + 1 && matches!(chars.get(start), Some('几' | '数'));
+    if *i == start || lone_vague || total == 0 {
+        *i = start;
+        return None;
+    }
+    Some(total * 100)
+}
