@@ -4,7 +4,12 @@
 //! Run: `cargo bench --bench calendar -- --warm-up-time 1 --measurement-time 2`.
 
 // Benchmark setup fails loudly: a panic is how a bench reports a broken fixture.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 

@@ -7,7 +7,12 @@
 //! they have not seen is measured, not asserted: `caseflow evaluate` (docs/classification.md).
 
 // Test helpers fail loudly: a panic is how a test reports a broken fixture.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::sync::OnceLock;
 

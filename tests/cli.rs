@@ -1,7 +1,12 @@
 //! The `caseflow` command line, run as a user runs it.
 
 // Test helpers fail loudly: a panic is how a test reports a broken fixture.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod support;
 

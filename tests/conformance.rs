@@ -14,7 +14,12 @@
 //! does not only hold the engine to what it once did. Blessing never touches them; every runner
 //! runs them like the others.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -47,11 +47,14 @@ cargo build -p caseflow-wasm --target wasm32-unknown-unknown --profile wasm-rele
 
 # wasm-opt runs before wasm-bindgen: Debian's wasm-opt (108) mislinks the externref table that
 # wasm-bindgen adds (it exports the function table in its place, and instantiation fails).
-# -Oz: size first; --strip-* drops names and tool metadata. The features are the ones rustc
+# -Oz: size first, repeated until it no longer shrinks (--converge); --low-memory-unused lets
+# it fold constant offsets into loads and stores, which holds because Rust's wasm32 linker puts
+# nothing in the first kilobyte (the stack sits below 1 MiB and grows down to it; data starts
+# above it). --strip-* drops names and tool metadata. The features are the ones rustc
 # enables for wasm32-unknown-unknown (Rust >= 1.82); every current browser and Node >= 20 has
 # them.
 opt=target/wasm32-unknown-unknown/wasm-release/caseflow_wasm.opt.wasm
-wasm-opt "${WASM_OPT_LEVEL:--Oz}" --strip-debug --strip-producers \
+wasm-opt "${WASM_OPT_LEVEL:--Oz}" --converge --low-memory-unused --strip-debug --strip-producers \
     --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
     "$wasm" -o "$opt"

@@ -5,7 +5,12 @@
 //! Every answer is a result or a structured error (never a panic), the same on a second run, and
 //! every problem it names has a JSON path.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::Path;
 

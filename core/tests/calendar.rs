@@ -3,7 +3,12 @@
 //! validation of a calendar specification.
 
 // Test helpers fail loudly: a panic is how a test reports a broken fixture.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::sync::LazyLock;
 

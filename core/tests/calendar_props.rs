@@ -2,7 +2,12 @@
 //! instants from mid-2024 to mid-2027 so that uncovered years are crossed too.
 
 // Test helpers fail loudly: a panic is how a test reports a broken fixture.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::sync::LazyLock;
 

@@ -6,7 +6,12 @@
 //! that runs sideways or back up, naming the file and line, so a newcomer learns the rule when
 //! they break it rather than from a review.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,12 @@
 //! by one person holding two roles is refused with the rule's path, and a tier change while a
 //! plan awaits approval sends the plan through the approval the new tier requires.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod lifecycle_common;
 

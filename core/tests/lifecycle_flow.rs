@@ -1,6 +1,11 @@
 //! A tier-2 case walked from intake to closure through the JSON API, and its log replayed.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use caseflow_core::Policy;
 use caseflow_core::api;

@@ -2,7 +2,12 @@
 //! it, and every role the policy does not grant it (per tier), is refused with code `refused`, a
 //! path and the rule behind it, and gives the host nothing to store (`refused_for_host`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod lifecycle_common;
 

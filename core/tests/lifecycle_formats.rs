@@ -2,7 +2,12 @@
 //! fails with a clear `unsupported_format` error — never silently, never as a puzzle about
 //! fields.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod lifecycle_common;
 

@@ -2,7 +2,12 @@
 //! runs and the README documents): the states, the due instants on the real calendar, and the
 //! effects each step produces.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use caseflow_core::Policy;
 use caseflow_core::lifecycle::scenario::{Outcome, StepReport};

@@ -16,7 +16,12 @@
 //! `lifecycle_props.proptest-regressions`, committed, so that every failure reproduces and is
 //! re-run first ever after.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod lifecycle_common;
 

@@ -4,7 +4,12 @@
 //! host's key finds a chain rewritten with recomputed hashes. Each attack of issue 11 is here,
 //! through the Rust API and the JSON API.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod lifecycle_common;
 

@@ -2,7 +2,12 @@
 //! explains itself, and a provisional tier 1 is reviewed through the lifecycle like any other
 //! decision — by the roles the policy names, against a clock, with an event.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod lifecycle_common;
 

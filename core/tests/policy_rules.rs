@@ -2,7 +2,12 @@
 //! rule (§3.3), every emergency trigger (§7) and every routing row (§4.2–4.5).
 
 // Test helpers fail loudly: a panic is how a test reports a broken fixture.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use caseflow_core::api::classify_report;
 use caseflow_core::classify::TierSource;

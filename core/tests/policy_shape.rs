@@ -1,7 +1,12 @@
 //! The shape pass of policy loading and the snapshot reader name every malformed member at once,
 //! each at its JSON path, with a code that says what is wrong.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use caseflow_core::Policy;
 use caseflow_core::lifecycle::Case;

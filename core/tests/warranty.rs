@@ -3,7 +3,12 @@
 //! engine cannot tell, the clerk's element, several elements, the service request, the `record`
 //! event that stores the answer, and every kind of bad input refused with its path.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use caseflow_core::api::{self, classify};
 use caseflow_core::lifecycle::{EVENT_FORMAT, Effect, Template, replay};

@@ -6,7 +6,12 @@
 //! Run: `cargo bench -p caseflow-ffi --bench classify -- --warm-up-time 1 --measurement-time 3`.
 
 // Benchmark setup fails loudly: a panic is how a bench reports a broken fixture.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::ffi::{CString, c_char};
 use std::hint::black_box;

@@ -1,7 +1,12 @@
 //! The C ABI called from Rust exactly as a C host calls it: the conformance corpus through the
 //! generic and the typed exports, and every way a host can get the contract wrong.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![allow(clippy::undocumented_unsafe_blocks)] // every block here calls an export with valid or deliberately bad pointers
 
 use std::ffi::{CStr, CString, c_char};

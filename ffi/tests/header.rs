@@ -4,7 +4,12 @@
 //! After changing an export: `CASEFLOW_BLESS=1 cargo test -p caseflow-ffi --test header`, then
 //! review and commit `ffi/include/caseflow.h`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::ffi::CStr;
 use std::path::Path;

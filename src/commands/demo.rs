@@ -61,7 +61,7 @@ pub fn run(_args: &DemoArgs) -> Result<ExitCode, Failure> {
     for line in SAMPLES.lines().filter(|l| !l.trim().is_empty()) {
         let sample: serde_json::Value = serde_json::from_str(line)
             .map_err(|e| Failure::Io(format!("bundled sample is not JSON: {e}")))?;
-        let report = Report::from_value(&sample["report"])?;
+        let report = Report::from_value(sample.get("report").unwrap_or(&serde_json::Value::Null))?;
         let result = api::classify_report(&policy, &report)?;
         let labels = policy.category_labels(result.category);
         let tier = &result.routing.labels;

@@ -37,13 +37,18 @@ pub struct WarrantyArgs {
 /// "ends_on", "rule", "reason", ...}`.
 pub fn run(args: &WarrantyArgs) -> Result<ExitCode, Failure> {
     let policy = load_policy(args.policy.as_deref())?;
-    let mut project = serde_json::json!({"accepted_on": args.accepted});
+    let mut project = serde_json::Map::new();
+    project.insert("accepted_on".to_owned(), serde_json::json!(args.accepted));
     if let Some(started) = &args.started {
-        project["started_on"] = serde_json::json!(started);
+        project.insert("started_on".to_owned(), serde_json::json!(started));
     }
     if let Some(years) = args.design_service_life {
-        project["design_service_life_years"] = serde_json::json!(years);
+        project.insert(
+            "design_service_life_years".to_owned(),
+            serde_json::json!(years),
+        );
     }
+    let project = serde_json::Value::Object(project);
     let input =
         serde_json::json!({"project_facts": project, "element": args.element, "on": args.on});
     print_json(&api::warranty(&policy, &input.to_string())?)?;

@@ -1,7 +1,13 @@
 //! Running the `caseflow` binary as a user runs it, shared by the CLI test files.
 
 // Test helpers fail loudly: a panic is how a test reports a broken fixture.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    dead_code
+)]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -196,8 +196,11 @@ pub fn train(
 }
 
 fn to_units(x: f64) -> i32 {
-    // Weights far beyond ±200,000 never occur with an L2 penalty; saturate rather than wrap.
-    (x * f64::from(SCALE)).round().clamp(-2.0e9, 2.0e9) as i32
+    // Weights far beyond ±200,000 never occur with an L2 penalty; saturate rather than wrap. The
+    // clamp keeps the value inside i32, so the cast cannot truncate.
+    #[allow(clippy::cast_possible_truncation)]
+    let units = (x * f64::from(SCALE)).round().clamp(-2.0e9, 2.0e9) as i32;
+    units
 }
 
 fn from_units(n: u32) -> f64 {

@@ -1,7 +1,12 @@
 //! Training is a deterministic function of its corpora, a corpus line without labels is named,
 //! never skipped, and what is trained loads and decides as the policy says.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use caseflow_core::Policy;
 use caseflow_core::policy::DEFAULT_RULES_JSON;

@@ -333,7 +333,7 @@ fn group(text: &str) -> String {
         match b {
             b'{' | b'(' | b'[' => depth += 1,
             b'}' | b')' | b']' => depth -= 1,
-            b'|' if depth == 0 && i > 0 && bytes[i - 1] == b' ' => union = true,
+            b'|' if depth == 0 && i > 0 && bytes.get(i - 1) == Some(&b' ') => union = true,
             _ => {}
         }
     }

@@ -252,7 +252,9 @@ fn year_kinds(
                 )),
                 Some(Listed::Work) | None => {
                     listed.insert(date, Listed::Off(index));
-                    set_kind(&mut kinds, date, DayKind::Off(index as u32));
+                    // A policy file of at most 4 MB cannot list 2^32 holidays.
+                    let index = u32::try_from(index).unwrap_or(u32::MAX);
+                    set_kind(&mut kinds, date, DayKind::Off(index));
                 }
             }
         }

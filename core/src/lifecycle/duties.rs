@@ -113,8 +113,9 @@ pub(crate) fn separation_gaps(policy: &Policy, case: &Case) -> Vec<String> {
     {
         let kept: Vec<&(Duty, &str)> = done.iter().filter(|(d, _)| rule.contains(d)).collect();
         for (j, (duty, by)) in kept.iter().enumerate() {
-            let twice = kept[..j]
+            let twice = kept
                 .iter()
+                .take(j)
                 .find(|(first, other)| other == by && conflict(rule, *first, *duty));
             if let Some((first, _)) = twice {
                 gaps.push(format!(

@@ -406,7 +406,7 @@ impl Checker<'_> {
         for (i, rule) in spec.separation_of_duties.iter().enumerate() {
             let rpath = spath.index(i);
             for (j, duty) in rule.iter().enumerate() {
-                if rule[..j].contains(duty) {
+                if rule.iter().take(j).any(|d| d == duty) {
                     self.error(
                         "duplicate_duty",
                         &rpath.index(j),
