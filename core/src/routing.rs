@@ -1,4 +1,4 @@
-//! Routing (policy.md §4.2–4.6): who drafts, who approves, who verifies, what must be on record,
+//! Routing (docs/policy.md §4.2–4.6): who drafts, who approves, who verifies, what must be on record,
 //! and the deadlines a case of a tier runs against.
 
 use schemars::JsonSchema;
@@ -13,7 +13,7 @@ use crate::policy::{PlanPolicy, Policy, VerificationPolicy};
 use crate::time::format_instant;
 use crate::warranty::{Warranty, WarrantyStatus};
 
-/// The named clocks of a case (policy.md §4 and §5.3).
+/// The named clocks of a case (docs/policy.md §4 and §5.3).
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
@@ -77,7 +77,7 @@ pub struct Routing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emergency: Option<EmergencyCommand>,
     /// Set when the report is outside warranty: the case is still recorded and the customer
-    /// still contacted, but it is handled as a service request (policy.md §1.1).
+    /// still contacted, but it is handled as a service request (docs/policy.md §1.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_request: Option<ServiceRequest>,
 }

@@ -31,7 +31,7 @@ use crate::routing::ClockKind;
 use crate::time::format_instant;
 
 /// The citation of a tier's policy value as static text, e.g.
-/// `policy.md §4.3; $.tiers.2.deadlines.plan`: effects carry it without building a string.
+/// `docs/policy.md §4.3; $.tiers.2.deadlines.plan`: effects carry it without building a string.
 macro_rules! tier_rule {
     ($tier:expr, $what:literal, $section:literal) => {
         match $tier {
@@ -72,7 +72,7 @@ pub struct Applied {
 /// The longest a committed deadline may lie after acceptance when the tier sets no cap.
 const LONGEST_COMMITMENT_DAYS: i64 = 5 * 366;
 
-/// Opens a case from a `record` command (policy.md §2, §4.2).
+/// Opens a case from a `record` command (docs/policy.md §2, §4.2).
 pub fn record(
     policy: &Policy,
     command: &Command,
@@ -183,7 +183,7 @@ pub(crate) fn open(
         contact,
         tier_rule!(tier, "deadlines.contact", "§4.2"),
     )?;
-    // The project leader learns at once whether the case is under warranty (policy.md §1.1).
+    // The project leader learns at once whether the case is under warranty (docs/policy.md §1.1).
     let warranty = assessment.warranty.as_ref();
     let ended = warranty.and_then(|w| w.ends_on).map(|d| d.to_string());
     let mut params = vec![("contact_due", due.as_str())];
@@ -244,7 +244,7 @@ pub(crate) fn open(
     Ok((case, effects))
 }
 
-/// Applies a command to a case at `now` (policy.md §4). On refusal the case is unchanged and the
+/// Applies a command to a case at `now` (docs/policy.md §4). On refusal the case is unchanged and the
 /// error says why, citing the rule.
 pub fn apply(
     policy: &Policy,
@@ -383,7 +383,7 @@ pub(crate) fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
 }
 
 /// Refuses a command the actor's roles do not allow at this tier. A reclassification that lowers
-/// a tier-1 case needs the roles of `lifecycle.lower_tier_1` as well (policy.md §3.4;
+/// a tier-1 case needs the roles of `lifecycle.lower_tier_1` as well (docs/policy.md §3.4;
 /// [`duties::authorise_tier_change`]).
 fn authorise(
     policy: &Policy,
@@ -448,7 +448,7 @@ pub(crate) fn refusal(
     )
 }
 
-/// The section of policy.md that says when a command may be given.
+/// The section of docs/policy.md that says when a command may be given.
 fn section(kind: CommandKind) -> &'static str {
     match kind {
         CommandKind::Record => "policy.md §2",
