@@ -1142,7 +1142,7 @@ export interface ModelRef {
   sha256: string;
 }
 
-/** How the learned model and the rules decide together (README, "How reports are classified"). */
+/** How the learned model and the rules decide together (docs/classification.md). */
 export interface ModelUse {
   /** Who chooses the category when the clerk did not: `model` or `rules`. */
   category: CategoryDecider;

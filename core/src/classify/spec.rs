@@ -35,7 +35,7 @@ pub struct ClassificationSpec {
     pub model_use: Option<ModelUse>,
 }
 
-/// How the learned model and the rules decide together (README, "How reports are classified").
+/// How the learned model and the rules decide together (docs/classification.md).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModelUse {

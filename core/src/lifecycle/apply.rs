@@ -200,8 +200,8 @@ pub(crate) fn open(
         "policy.md §4.2",
     );
     if let Some(review) = &assessment.review {
-        // Safety first: the case runs as tier 1 while the reviewers decide (README, "How reports
-        // are classified").
+        // Safety first: the case runs as tier 1 while the reviewers decide
+        // (docs/classification.md, "How the two decide").
         // A policy with a model cannot load without `tier_review_due`, and only a model asks for
         // a review: the clock always has its duration here.
         let review_due = match policy.tier_review_due() {

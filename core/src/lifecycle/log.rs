@@ -17,7 +17,7 @@
 //!
 //! [`verify_log_with`] and [`replay_with`] also check a log against an anchor (its count and last
 //! hash, from a snapshot or stored by the host) and every seal against the host's key: the
-//! threat model is in `seal.rs` and the README ("Tamper evidence").
+//! threat model is in `seal.rs` and docs/lifecycle.md ("Tamper evidence").
 
 use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
