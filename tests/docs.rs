@@ -259,3 +259,97 @@ fn member_paths_are_read_as_written() {
         ]
     );
 }
+
+/// GitHub's anchor of a heading: lower case, letters, digits, `-` and `_` kept, spaces as `-`.
+fn anchor(heading: &str) -> String {
+    heading
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The anchors of a Markdown file's headings (a repeated heading's later anchors get `-1`, `-2`).
+fn anchors(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        }
+        let Some(title) = line.strip_prefix('#').filter(|_| !in_code) else {
+            continue;
+        };
+        let base = anchor(title.trim_start_matches('#').trim());
+        let mut name = base.clone();
+        let mut n = 0;
+        while !found.insert(name.clone()) {
+            n += 1;
+            name = format!("{base}-{n}");
+        }
+    }
+    found
+}
+
+/// Every relative link of the guides leads to a file that exists, and to a heading of it when
+/// it names one: moving a section must not leave a link behind.
+#[test]
+fn the_links_of_the_guides_resolve() {
+    let mut files = vec![
+        PathBuf::from("README.md"),
+        PathBuf::from("ARCHITECTURE.md"),
+        PathBuf::from("BENCHMARKS.md"),
+    ];
+    for entry in std::fs::read_dir("docs").unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (at, _) in text.match_indices("](") {
+            let rest = &text[at + 2..];
+            let target = &rest[..rest.find(')').unwrap()];
+            if target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let linked = if path.is_empty() {
+                file.clone()
+            } else {
+                file.parent().unwrap().join(path)
+            };
+            checked += 1;
+            if !linked.exists() {
+                broken.push(format!("{}: {target}: no such file", file.display()));
+            } else if !fragment.is_empty() {
+                let headings = anchors(&std::fs::read_to_string(&linked).unwrap());
+                if !headings.contains(fragment) {
+                    broken.push(format!("{}: {target}: no such heading", file.display()));
+                }
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} links found");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn anchors_are_githubs() {
+    assert_eq!(
+        anchors("# A\n## The C ABI: cost of the boundary\n```\n# not a heading\n```\n## A"),
+        BTreeSet::from([
+            "a".to_owned(),
+            "a-1".to_owned(),
+            "the-c-abi-cost-of-the-boundary".to_owned()
+        ])
+    );
+    assert_eq!(
+        anchor("First scores (each corpus scored once, before it taught anything)"),
+        "first-scores-each-corpus-scored-once-before-it-taught-anything"
+    );
+}
