@@ -260,6 +260,44 @@ fn member_paths_are_read_as_written() {
     );
 }
 
+/// A comment that cites the policy names its file, `docs/policy.md`, so that a reader finds it
+/// (the engine's own rule texts, quoted in comments as `"policy.md §4.2; ..."`, stay as the engine
+/// writes them).
+#[test]
+fn comments_cite_the_policy_by_its_path() {
+    let mut files = Vec::new();
+    for dir in SOURCES {
+        sources(Path::new(dir), &mut files);
+    }
+    let mut bare = Vec::new();
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e != "md"))
+    {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (line, content) in text.lines().enumerate() {
+            let trimmed = content.trim_start();
+            let comment = ["//", "/*", "* ", "<!--"]
+                .iter()
+                .any(|start| trimmed.starts_with(start));
+            if !comment {
+                continue;
+            }
+            for (at, _) in content.match_indices("policy.md") {
+                let before = &content[..at];
+                if !before.ends_with("docs/") && !before.ends_with('"') {
+                    bare.push(format!("{}:{}: {}", file.display(), line + 1, trimmed));
+                }
+            }
+        }
+    }
+    assert!(
+        bare.is_empty(),
+        "comments citing policy.md without its path (write docs/policy.md):\n{}",
+        bare.join("\n")
+    );
+}
+
 /// GitHub's anchor of a heading: lower case, letters, digits, `-` and `_` kept, spaces as `-`.
 fn anchor(heading: &str) -> String {
     heading
