@@ -1,7 +1,7 @@
 //! Classification as every binding runs it: `api::call(Classify, json)`, a report's JSON text in
 //! and the answer's JSON text out, on the reports of `benches/data/classify-reports.json`. The
 //! Node benchmark (`bindings/js/bench.mjs`) times the wasm package on the same reports and reads
-//! these figures to compare (the README records both).
+//! these figures to compare (BENCHMARKS.md records both).
 //!
 //! Run: `cargo bench --bench classify -- --warm-up-time 1 --measurement-time 3`.
 

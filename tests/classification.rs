@@ -447,7 +447,7 @@ fn the_model_never_lowers_a_tier_the_rules_decided_nor_touches_the_emergency() {
     }
 }
 
-/// Our own labelled reports. Each file was written blind (its author saw policy.md and the
+/// Our own labelled reports. Each file was written blind (its author saw docs/policy.md and the
 /// samples, never the rules); the rules were then improved on them.
 const CORPORA: &[&str] = &[
     "tests/data/corpus/reports-1.jsonl",

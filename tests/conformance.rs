@@ -10,7 +10,7 @@
 //! review the diff. Without it, this test fails when any committed case no longer matches.
 //!
 //! The files named `cases/hand-*.json` are not generated: their expected outputs were written by
-//! hand from policy.md and the calendar (each says how in its `derivation`), so that the corpus
+//! hand from docs/policy.md and the calendar (each says how in its `derivation`), so that the corpus
 //! does not only hold the engine to what it once did. Blessing never touches them; every runner
 //! runs them like the others.
 
@@ -349,7 +349,7 @@ fn sources() -> Vec<Source> {
         },
     ));
 
-    // Deadlines: the examples of policy.md §5.1, any offset, an uncovered year, bad input.
+    // Deadlines: the examples of docs/policy.md §5.1, any offset, an uncovered year, bad input.
     for (name, from, add) in [
         (
             "working days over the Spring Festival",
@@ -780,7 +780,7 @@ fn separation_of_duties(out: &mut Vec<Source>, policy: &Policy, plan: &Value) {
     );
 }
 
-/// Warranty (policy.md §1.1): every element's last day within and first day outside, leap
+/// Warranty (docs/policy.md §1.1): every element's last day within and first day outside, leap
 /// years, seasons across a year end, a project not yet accepted, an element the engine cannot
 /// tell, the clerk's element, several elements, a record outside warranty, and bad input.
 fn warranty(out: &mut Vec<Source>, policy: &Policy) {

@@ -46,7 +46,7 @@ pub struct ClassifyResult {
     /// Who drafts, approves and verifies, what is kept on record, and the deadlines; outside
     /// warranty, that the case is a service request.
     pub routing: Routing,
-    /// Whether the report is under warranty (policy.md §1.1); `null` when the policy has no
+    /// Whether the report is under warranty (docs/policy.md §1.1); `null` when the policy has no
     /// `warranty` section.
     pub warranty: Option<Warranty>,
     /// Warnings, such as a deadline computed in a year the calendar does not cover.
@@ -405,7 +405,7 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
 }
 
 // =============================================================================================
-// Calendar and deadlines (policy.md §5): `deadline`, `calendar_days`, `clock_status`.
+// Calendar and deadlines (docs/policy.md §5): `deadline`, `calendar_days`, `clock_status`.
 //
 // Inputs are read field by field (every bad field named, unknown fields refused); instants may
 // carry any offset, and every instant in a result is written in the calendar's offset.
@@ -508,7 +508,7 @@ pub fn clock_status(policy: &Policy, input_json: &str) -> Result<ClockStatus, Er
     clock.status(policy.calendar(), policy.clocks().at_risk_fraction, now)
 }
 
-/// The clerk's direct question, "is it still under warranty?" (policy.md §1.1): input
+/// The clerk's direct question, "is it still under warranty?" (docs/policy.md §1.1): input
 /// `{"project_facts": {"accepted_on": "YYYY-MM-DD", "started_on"?, "design_service_life_years"?},
 /// "element"?: "waterproofing", "on": "YYYY-MM-DD"}`. Without `element` the answer holds for
 /// whichever element (or is `unknown`); without `accepted_on` the project is not yet accepted.

@@ -1,4 +1,4 @@
-//! Intake (问题的收集与记录, policy.md §2): the uniform record of a customer report.
+//! Intake (问题的收集与记录, docs/policy.md §2): the uniform record of a customer report.
 //!
 //! The JSON field names are the public contract (they match `samples.jsonl`). [`Report::from_json`]
 //! reads a report field by field and names every bad field at once; sizes are bounded so that no
@@ -25,7 +25,7 @@ pub use crate::domain::limits::{
 pub struct Report {
     /// Host-assigned identifier, at most 64 characters.
     pub id: String,
-    /// The project the case belongs to (policy.md §1).
+    /// The project the case belongs to (docs/policy.md §1).
     pub project: String,
     /// How the report came in.
     pub channel: Channel,
@@ -50,15 +50,15 @@ pub struct Report {
     /// The clerk's explicit category, which the engine honours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
-    /// Structured facts from the form (policy.md §3.3).
+    /// Structured facts from the form (docs/policy.md §3.3).
     #[serde(default, skip_serializing_if = "Facts::is_empty")]
     pub facts: Facts,
     /// The element of the works the report concerns, named by the clerk, which the engine
-    /// honours when it answers whether the report is under warranty (policy.md §1.1).
+    /// honours when it answers whether the report is under warranty (docs/policy.md §1.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub element: Option<WarrantyElement>,
     /// What the host knows of the project: when work started, when the completion acceptance
-    /// passed (policy.md §1.1).
+    /// passed (docs/policy.md §1.1).
     #[serde(default, skip_serializing_if = "ProjectFacts::is_empty")]
     pub project_facts: ProjectFacts,
 }
@@ -207,7 +207,7 @@ fn read_contact(mut r: ObjectReader<'_>) -> Option<Contact> {
     Some(Contact { name, phone, email })
 }
 
-/// What the host knows of the project a report belongs to (policy.md §1.1); each is optional.
+/// What the host knows of the project a report belongs to (docs/policy.md §1.1); each is optional.
 /// Every warranty period runs from `accepted_on`; before it, every report is within scope.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -264,7 +264,7 @@ pub(crate) fn read_project_facts(mut r: ObjectReader<'_>) -> Option<ProjectFacts
     })
 }
 
-/// Structured facts a form may supply (policy.md §3.3); each is optional.
+/// Structured facts a form may supply (docs/policy.md §3.3); each is optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Facts {

@@ -1,7 +1,7 @@
 //! Field-by-field reading of JSON objects that reports *every* bad field, not just the first.
 //!
 //! serde's derive stops at the first error; intake and lifecycle commands must name every offending
-//! field at once (policy.md §2), so their inputs are read through [`ObjectReader`] instead. The
+//! field at once (docs/policy.md §2), so their inputs are read through [`ObjectReader`] instead. The
 //! reader records which members it consumed and flags the rest as unknown, as `deny_unknown_fields`
 //! does for the serde derives. The value readers at the end ([`Read`] functions: strings, numbers,
 //! names, lists, maps, objects) are what the policy's shape pass and the snapshot and event readers

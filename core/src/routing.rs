@@ -1,4 +1,4 @@
-//! Routing (policy.md §4.2–4.6): who drafts, who approves, who verifies, what must be on record,
+//! Routing (docs/policy.md §4.2–4.6): who drafts, who approves, who verifies, what must be on record,
 //! and the deadlines a case of a tier runs against.
 
 use schemars::JsonSchema;
@@ -37,7 +37,7 @@ pub struct Routing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emergency: Option<EmergencyCommand>,
     /// Set when the report is outside warranty: the case is still recorded and the customer
-    /// still contacted, but it is handled as a service request (policy.md §1.1).
+    /// still contacted, but it is handled as a service request (docs/policy.md §1.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_request: Option<ServiceRequest>,
 }

@@ -1,4 +1,4 @@
-//! Deadline arithmetic on the default calendar (policy.md §5.1–5.2): the worked examples, every
+//! Deadline arithmetic on the default calendar (docs/policy.md §5.1–5.2): the worked examples, every
 //! 2025–2026 holiday boundary, year boundaries and coverage, time-of-day edges, offsets, and the
 //! validation of a calendar specification.
 

@@ -1,4 +1,4 @@
-//! Clocks (policy.md §5.3) on the default calendar: every state, pauses in each unit, refused
+//! Clocks (docs/policy.md §5.3) on the default calendar: every state, pauses in each unit, refused
 //! operations, and the JSON shape shared with the C ABI and wasm.
 
 // Test helpers fail loudly: a panic is how a test reports a broken fixture.
@@ -211,7 +211,7 @@ fn business_units_are_pushed_out_by_paused_working_time_only() {
 
 #[test]
 fn business_clocks_measure_working_time_and_skip_holidays() {
-    // 3 working days from 2026-02-13 18:00: due Feb 25 17:30 (policy.md §5.1).
+    // 3 working days from 2026-02-13 18:00: due Feb 25 17:30 (docs/policy.md §5.1).
     let c = clock("2026-02-13T18:00:00+08:00", "3 working_days");
     let s = status(&c, "2026-02-20T12:00:00+08:00");
     assert_eq!(s.due.to_rfc3339(), "2026-02-25T17:30:00+08:00");

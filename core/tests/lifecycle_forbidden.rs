@@ -1,4 +1,4 @@
-//! The table of forbidden moves: every command in every state where policy.md §4 does not allow
+//! The table of forbidden moves: every command in every state where docs/policy.md §4 does not allow
 //! it, and every role the policy does not grant it (per tier), is refused with code `refused`, a
 //! path and the rule behind it, and gives the host nothing to store (`refused_for_host`).
 

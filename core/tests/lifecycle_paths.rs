@@ -1,5 +1,5 @@
-//! One scenario per path of policy.md §4, loaded from `scenarios/` (the files `caseflow simulate`
-//! runs and the README documents): the states, the due instants on the real calendar, and the
+//! One scenario per path of docs/policy.md §4, loaded from `scenarios/` (the files `caseflow simulate`
+//! runs and docs/lifecycle.md documents): the states, the due instants on the real calendar, and the
 //! effects each step produces.
 
 #![allow(

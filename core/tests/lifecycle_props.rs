@@ -414,8 +414,8 @@ struct Done {
 }
 
 /// Why the actor had no authority for an accepted command, by the default policy as written
-/// out here independently of the engine (policy.md §3.4, §4.1, §4.3, §4.5; README "Separation of
-/// duties"): a granted role at the tier; company leadership to lower tier 1; and at tiers 1 and
+/// out here independently of the engine (docs/policy.md §3.4, §4.1, §4.3, §4.5; docs/lifecycle.md
+/// "Separation of duties"): a granted role at the tier; company leadership to lower tier 1; and at tiers 1 and
 /// 2 a plan's approver is neither its drafter nor anyone who lowered the tier, the approver of
 /// the plan does not lower the tier, and at tier 1 each verification is by a different person.
 fn authority_problem(done: &Done) -> Option<String> {

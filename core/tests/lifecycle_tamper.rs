@@ -1,5 +1,5 @@
-//! Tampering with a stored log is always found, by the means the threat model names (README,
-//! "Tamper evidence"): the chain by itself finds edits, removals and reorderings left
+//! Tampering with a stored log is always found, by the means the threat model names
+//! (docs/lifecycle.md, "Tamper evidence"): the chain by itself finds edits, removals and reorderings left
 //! unrecomputed; an anchor (the snapshot's count and last hash) finds a removed tail; the
 //! host's key finds a chain rewritten with recomputed hashes. Each attack of issue 11 is here,
 //! through the Rust API and the JSON API.

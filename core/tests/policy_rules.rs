@@ -1,4 +1,4 @@
-//! Table-driven tests of the default policy against policy.md: every category (§3.1), every tier
+//! Table-driven tests of the default policy against docs/policy.md: every category (§3.1), every tier
 //! rule (§3.3), every emergency trigger (§7) and every routing row (§4.2–4.5).
 
 // Test helpers fail loudly: a panic is how a test reports a broken fixture.
@@ -69,7 +69,7 @@ fn every_category_of_section_3_1_is_reachable_from_text() {
 
 #[test]
 fn material_quality_is_technical_and_cracks_are_quality() {
-    // policy.md §3.1 notes the overlap: material quality is technical, cracks and leaks quality.
+    // docs/policy.md §3.1 notes the overlap: material quality is technical, cracks and leaks quality.
     assert_eq!(category_of("进场钢筋复检不合格"), Category::Technical);
     assert_eq!(category_of("楼板出现裂缝并渗水"), Category::Quality);
 }
@@ -85,7 +85,7 @@ fn a_report_naming_nothing_known_falls_back_to_other() {
 }
 
 fn tier_and_rule(description: &str, facts: Value) -> (Tier, String) {
-    // The rules of policy.md, without the model's raise or review.
+    // The rules of docs/policy.md, without the model's raise or review.
     let result = policy().classify_by_rules(&report(description, facts));
     let rule = match &result.explanation.tier.decided_by {
         TierSource::Rule { rule } => rule.clone(),
@@ -165,7 +165,7 @@ fn every_tier_1_text_signal_of_section_3_3_makes_tier_1() {
 
 #[test]
 fn a_threat_to_go_to_the_media_is_not_media_attention() {
-    // media_attention (policy.md §3.3) is attention already drawn; a legal threat, by contrast,
+    // media_attention (docs/policy.md §3.3) is attention already drawn; a legal threat, by contrast,
     // counts as soon as it is made (legal_action_threatened).
     for text in [
         "屋顶漏水再不修我就找电视台曝光",

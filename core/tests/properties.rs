@@ -139,7 +139,7 @@ proptest! {
     /// The category is fixed by the clerk: negating a topic may legitimately move the engine's
     /// category, and categories have different default tiers. This is a property of the rules;
     /// the learned model weighs words, not their negation, and may raise a tier or ask for a
-    /// review on a negated danger word (README, "How reports are classified").
+    /// review on a negated danger word (docs/classification.md, "What the model does not do").
     #[test]
     fn adding_a_negation_never_raises_the_tier(
         words in description(),

@@ -1,4 +1,4 @@
-//! Warranty and the end of scope (policy.md §1.1): every element's last day within and first day
+//! Warranty and the end of scope (docs/policy.md §1.1): every element's last day within and first day
 //! outside, leap years, seasons across a year end, a project not yet accepted, an element the
 //! engine cannot tell, the clerk's element, several elements, the service request, the `record`
 //! event that stores the answer, and every kind of bad input refused with its path.

@@ -472,7 +472,7 @@ pub unsafe extern "C" fn caseflow_verify_log(
     }
 }
 
-/// Is an element of a project under warranty on a day (policy.md §1.1): input
+/// Is an element of a project under warranty on a day (docs/policy.md §1.1): input
 /// `{"project_facts": {"accepted_on", "started_on"?, "design_service_life_years"?},
 /// "element"?, "on"}`, result `{"status", "decided_by", "element", "period", "ends_on", "rule",
 /// "reason", ...}`.

@@ -9,7 +9,7 @@ bash bindings/js/build.sh
 bash bindings/js/build.sh --test-panic
 setup_node
 
-# The size as built; see the README section on the package for the budget and where the bytes go.
+# The size as built; see BENCHMARKS.md for the budget and where the bytes go.
 # These ceilings catch growth: raise them only with a reason in the commit.
 wasm=wasm/pkg/web/caseflow_wasm_bg.wasm
 raw=$(stat -c %s "$wasm")

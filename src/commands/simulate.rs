@@ -23,7 +23,7 @@ pub struct SimulateArgs {
     /// the table.
     #[arg(long)]
     json: bool,
-    /// The scenario file (see the README, "Cases, scenarios and `caseflow simulate`"), or `-`
+    /// The scenario file (see docs/lifecycle.md), or `-`
     /// for standard input.
     scenario: PathBuf,
 }

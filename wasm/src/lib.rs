@@ -162,7 +162,7 @@ impl Policy {
         loaded.map(|inner| Policy { inner }).map_err(throw)
     }
 
-    /// The built-in default policy (policy.md as data).
+    /// The built-in default policy (docs/policy.md as data).
     pub fn builtin() -> Result<Policy, JsValue> {
         Policy::new(None)
     }
@@ -202,7 +202,7 @@ impl Policy {
             .map_err(throw)
     }
 
-    /// Classifies and routes one report (policy.md §2–§4): category, tier, emergency level, the
+    /// Classifies and routes one report (docs/policy.md §2–§4): category, tier, emergency level, the
     /// explanation with its evidence (spans in characters, i.e. code points: index
     /// `Array.from(description)`, not the string), who drafts, approves and verifies, the
     /// deadlines, and whether it is under warranty (§1.1).
@@ -214,7 +214,7 @@ impl Policy {
         run(&self.inner, Call::Classify, &report)
     }
 
-    /// An instant plus a duration on the policy's calendar (policy.md §5.1).
+    /// An instant plus a duration on the policy's calendar (docs/policy.md §5.1).
     #[wasm_bindgen(unchecked_return_type = "DeadlineResult")]
     pub fn deadline(
         &self,
@@ -287,7 +287,7 @@ impl Policy {
         run(&self.inner, Call::VerifyLog, &input)
     }
 
-    /// Is an element of a project under warranty on a day (policy.md §1.1): the clerk's direct
+    /// Is an element of a project under warranty on a day (docs/policy.md §1.1): the clerk's direct
     /// question. `classify` answers the same for a report.
     #[wasm_bindgen(unchecked_return_type = "Warranty")]
     pub fn warranty(

@@ -15,7 +15,7 @@ export interface Acceptance {
 
 /**
  * The person issuing a command. The host vouches for the roles; the engine decides whether
- * they suffice (policy.md §4.1).
+ * they suffice (docs/policy.md §4.1).
  */
 export interface Actor {
   /** The department, for company experts. */
@@ -86,7 +86,7 @@ export interface Assessment {
   /** The tier. */
   tier: Tier;
   /**
-   * Whether the report was under warranty when recorded (policy.md §1.1); absent when the
+   * Whether the report was under warranty when recorded (docs/policy.md §1.1); absent when the
    * policy had no warranty periods, or the case was recorded before event format 3.
    */
   warranty?: WarrantyAssessment | null;
@@ -204,10 +204,10 @@ export interface Case {
   withdrawal?: Withdrawal | null;
 }
 
-/** Where a case stands (policy.md §4). */
+/** Where a case stands (docs/policy.md §4). */
 export type CaseState = "recorded" | "planning" | "awaiting_approval" | "in_progress" | "awaiting_verification" | "verified" | "awaiting_confirmation" | "on_hold" | "closed" | "withdrawn";
 
-/** Problem category (问题分类, policy.md §3.1). */
+/** Problem category (问题分类, docs/policy.md §3.1). */
 export type Category = "technical" | "schedule" | "quality" | "service" | "other";
 
 /** Who chooses the category. */
@@ -293,7 +293,7 @@ export type CategorySource = "clerk" | "model" | "rules" | "fallback";
 
 /** One category: labels and the tier it gets when no tier rule decides. */
 export interface CategorySpec {
-  /** Tier used when no tier rule fires (policy.md §3.3 rule 3). */
+  /** Tier used when no tier rule fires (docs/policy.md §3.3 rule 3). */
   default_tier: number;
   /** Chinese and English labels. */
   labels: Labels;
@@ -302,7 +302,7 @@ export interface CategorySpec {
 /** How competing category rules are resolved. */
 export type CategoryStrategy = "highest_score" | "first_match";
 
-/** How a report reached the company (收集渠道, policy.md §2). */
+/** How a report reached the company (收集渠道, docs/policy.md §2). */
 export type Channel = "on_site" | "phone" | "written" | "online";
 
 /** What `caseflow check` reports about a policy file. */
@@ -368,7 +368,7 @@ export interface ClassifyResult {
   /** Warnings, such as a deadline computed in a year the calendar does not cover. */
   warnings: Diagnostic[];
   /**
-   * Whether the report is under warranty (policy.md §1.1); `null` when the policy has no
+   * Whether the report is under warranty (docs/policy.md §1.1); `null` when the policy has no
    * `warranty` section.
    */
   warranty?: Warranty | null;
@@ -386,7 +386,7 @@ export interface Clock {
   stopped_at?: string | null;
 }
 
-/** The named clocks of a case (policy.md §4 and §5.3). */
+/** The named clocks of a case (docs/policy.md §4 and §5.3). */
 export type ClockKind = "contact_customer" | "commitment" | "plan" | "approval" | "progress_update" | "verification" | "customer_reply" | "tier_review";
 
 /** One clock at the instant asked about. */
@@ -401,7 +401,7 @@ export interface ClockReport {
   stopped: boolean;
 }
 
-/** Clock warnings and escalation (policy.md §5.3). */
+/** Clock warnings and escalation (docs/policy.md §5.3). */
 export interface ClockSpec {
   /** Fraction of a clock's span after which the assignee is reminded (0 < f < 1). */
   at_risk_fraction: number;
@@ -673,7 +673,7 @@ export type DurationSpec = string | {
   unit: string;
 };
 
-/** A duty that separation-of-duty rules name (policy.md §4.3–4.5, §3.4). */
+/** A duty that separation-of-duty rules name (docs/policy.md §4.3–4.5, §3.4). */
 export type Duty = "submit_plan" | "approve_plan" | "verify" | "lower_tier";
 
 /** Something the host must do. */
@@ -789,7 +789,7 @@ export interface EmergencyExplanation {
   triggers: EmergencyTriggerHit[];
 }
 
-/** Emergency level of policy.md §7; level I is the most serious. */
+/** Emergency level of docs/policy.md §7; level I is the most serious. */
 export type EmergencyLevel = "I" | "II" | "III";
 
 /** Who commands an emergency level and what must be done, by when. */
@@ -804,11 +804,11 @@ export interface EmergencyLevelSpec {
   status_update_every: DurationSpec;
 }
 
-/** Emergency triggers and levels (policy.md §7). */
+/** Emergency triggers and levels (docs/policy.md §7). */
 export interface EmergencySpec {
   /** Longest allowed interval between emergency drills. */
   drill_interval: DurationSpec;
-  /** The tier every emergency case gets (policy.md §3.3: every emergency is a tier-1 case). */
+  /** The tier every emergency case gets (docs/policy.md §3.3: every emergency is a tier-1 case). */
   implies_tier: number;
   /**
    * What each level means: who commands it and the mandated actions, keyed `"I"`, `"II"`,
@@ -950,14 +950,14 @@ export type Fact = "safety_hazard" | "main_structure" | "injuries" | "households
 export interface FactTest {
   /** For a count or amount: the smallest value that satisfies the test. Omitted for yes/no facts. */
   at_least?: number | null;
-  /** The fact's name (policy.md §3.3). */
+  /** The fact's name (docs/policy.md §3.3). */
   fact: Fact;
 }
 
 /** A fact's value: yes/no or a number. */
 export type FactValue = boolean | number;
 
-/** Structured facts a form may supply (policy.md §3.3); each is optional. */
+/** Structured facts a form may supply (docs/policy.md §3.3); each is optional. */
 export interface Facts {
   /** Does the problem block delivery or moving in? */
   delivery_blocked?: boolean | null;
@@ -1004,13 +1004,13 @@ export interface Labels {
 }
 
 /**
- * Lifecycle authority and re-assessment (policy.md §3.4, §4.1).
+ * Lifecycle authority and re-assessment (docs/policy.md §3.4, §4.1).
  *
  * Who submits, approves and verifies plans is part of each tier's routing (`tiers.N.plan`,
  * `tiers.N.verification`); the other commands are granted here.
  */
 export interface LifecycleSpec {
-  /** Roles that may lower a tier-1 case (policy.md §3.4: company leadership). */
+  /** Roles that may lower a tier-1 case (docs/policy.md §3.4: company leadership). */
   lower_tier_1: string[];
   /**
    * Roles that may issue each command, keyed by command: `record`, `accept`, `reclassify`,
@@ -1019,7 +1019,7 @@ export interface LifecycleSpec {
    * keyed `"1"`, `"2"`, `"3"` gives each tier its own list.
    */
   permissions: { [key: string]: Permission };
-  /** After this many rejections by the customer the case is raised one tier (policy.md §3.4). */
+  /** After this many rejections by the customer the case is raised one tier (docs/policy.md §3.4). */
   raise_tier_after_rejections: number;
   /**
    * How long the roles of `lower_tier_1` have to confirm or lower a provisional tier 1 (the
@@ -1142,7 +1142,7 @@ export interface ModelRef {
   sha256: string;
 }
 
-/** How the learned model and the rules decide together (README, "How reports are classified"). */
+/** How the learned model and the rules decide together (docs/classification.md). */
 export interface ModelUse {
   /** Who chooses the category when the clerk did not: `model` or `rules`. */
   category: CategoryDecider;
@@ -1255,7 +1255,7 @@ export interface Plan {
   responsible?: ResponsiblePerson[];
 }
 
-/** A part every plan of a tier must have (policy.md §4.3). */
+/** A part every plan of a tier must have (docs/policy.md §4.3). */
 export type PlanElement = "measures" | "responsible_people" | "milestones";
 
 /** Who drafts a plan, what it contains, and who approves it. */
@@ -1323,19 +1323,19 @@ export interface PolicyDocument {
    * caseflow itself ignores it.
    */
   "$schema"?: string | null;
-  /** The working calendar (policy.md §5.2). */
+  /** The working calendar (docs/policy.md §5.2). */
   calendar: CalendarSpec;
-  /** The five categories of policy.md §3.1, keyed by id. */
+  /** The five categories of docs/policy.md §3.1, keyed by id. */
   categories: { [key: string]: CategorySpec };
   /** How reports are classified: term lists, negation, category and tier rules. */
   classification: ClassificationSpec;
-  /** Warning thresholds and escalation of clocks (policy.md §5.3). */
+  /** Warning thresholds and escalation of clocks (docs/policy.md §5.3). */
   clocks: ClockSpec;
   /** Free text for people reading the file. */
   description?: string | null;
-  /** Emergency triggers and levels (policy.md §7). */
+  /** Emergency triggers and levels (docs/policy.md §7). */
   emergency: EmergencySpec;
-  /** Who may issue which lifecycle command, and re-assessment (policy.md §3.4, §4). */
+  /** Who may issue which lifecycle command, and re-assessment (docs/policy.md §3.4, §4). */
   lifecycle: LifecycleSpec;
   /**
    * A learned text classifier for category and tier, trained by `caseflow train`; how it
@@ -1344,7 +1344,7 @@ export interface PolicyDocument {
   model?: ModelDocument | null;
   /** The policy's name. */
   name: string;
-  /** Labels of the roles of policy.md §4.1, keyed by role id. */
+  /** Labels of the roles of docs/policy.md §4.1, keyed by role id. */
   roles: { [key: string]: Labels };
   /** Format version of this file. This build reads version 1. */
   schema: number;
@@ -1353,7 +1353,7 @@ export interface PolicyDocument {
   /** The company's own version label for this policy, e.g. `2026.1`. */
   version: string;
   /**
-   * Warranty periods by element, and the seasons they count (policy.md §1.1). Without it,
+   * Warranty periods by element, and the seasons they count (docs/policy.md §1.1). Without it,
    * no report gets a warranty answer.
    */
   warranty?: WarrantySpec | null;
@@ -1384,7 +1384,7 @@ export interface PolicySummary {
 }
 
 /**
- * What the host knows of the project a report belongs to (policy.md §1.1); each is optional.
+ * What the host knows of the project a report belongs to (docs/policy.md §1.1); each is optional.
  * Every warranty period runs from `accepted_on`; before it, every report is within scope.
  */
 export interface ProjectFacts {
@@ -1480,20 +1480,20 @@ export interface Report {
   description: string;
   /**
    * The element of the works the report concerns, named by the clerk, which the engine
-   * honours when it answers whether the report is under warranty (policy.md §1.1).
+   * honours when it answers whether the report is under warranty (docs/policy.md §1.1).
    */
   element?: WarrantyElement | null;
-  /** Structured facts from the form (policy.md §3.3). */
+  /** Structured facts from the form (docs/policy.md §3.3). */
   facts?: Facts;
   /** Host-assigned identifier, at most 64 characters. */
   id: string;
   /** Exactly where the problem occurs. */
   location: string;
-  /** The project the case belongs to (policy.md §1). */
+  /** The project the case belongs to (docs/policy.md §1). */
   project: string;
   /**
    * What the host knows of the project: when work started, when the completion acceptance
-   * passed (policy.md §1.1).
+   * passed (docs/policy.md §1.1).
    */
   project_facts?: ProjectFacts;
   /** When the customer raised the problem. */
@@ -1525,7 +1525,7 @@ export interface ReviewRequest {
   tier_1_probability: Decimal;
 }
 
-/** A role in the handling process (policy.md §4.1). The host says which roles an actor holds. */
+/** A role in the handling process (docs/policy.md §4.1). The host says which roles an actor holds. */
 export type Role = "intake_clerk" | "project_leader" | "technical_lead" | "foreman" | "site_manager" | "project_manager" | "company_expert" | "company_leadership" | "technical_dept" | "quality_dept" | "customer";
 
 /** Where a case of a given tier goes, and the deadlines it runs against. */
@@ -1544,7 +1544,7 @@ export interface Routing {
   records: RecordKind[];
   /**
    * Set when the report is outside warranty: the case is still recorded and the customer
-   * still contacted, but it is handled as a service request (policy.md §1.1).
+   * still contacted, but it is handled as a service request (docs/policy.md §1.1).
    */
   service_request?: ServiceRequest | null;
   /** The tier routed. */
@@ -1667,7 +1667,7 @@ export interface TierDeadlines {
    * for no cap.
    */
   commitment_cap?: DurationSpec | null;
-  /** Contact the customer after receipt (policy.md §4.2: 24 hours). */
+  /** Contact the customer after receipt (docs/policy.md §4.2: 24 hours). */
   contact: DurationSpec;
   /** Remind the project leader when the customer has not answered this long after notification. */
   customer_reply: DurationSpec;
@@ -1743,7 +1743,7 @@ export interface TierRules {
   /** The rules, in order. */
   rules: TierRule[];
   /**
-   * `first_match`: the first rule that fires decides (policy.md §3.3). `most_serious`: the
+   * `first_match`: the first rule that fires decides (docs/policy.md §3.3). `most_serious`: the
    * most serious tier among the rules that fire.
    */
   strategy: TierStrategy;
@@ -1774,11 +1774,11 @@ export type TierSource = {
 
 /** Routing and deadlines of one tier. */
 export interface TierSpec {
-  /** The tier's deadlines (policy.md §4.2–4.6). */
+  /** The tier's deadlines (docs/policy.md §4.2–4.6). */
   deadlines: TierDeadlines;
   /** Chinese and English labels, e.g. 一级问题 / Tier 1. */
   labels: Labels;
-  /** Who drafts the plan and what it must contain (policy.md §4.3). */
+  /** Who drafts the plan and what it must contain (docs/policy.md §4.3). */
   plan: PlanSpec;
   /** What must be on record before the case may close. */
   records: RecordKind[];
@@ -1789,7 +1789,7 @@ export interface TierSpec {
    * when omitted.
    */
   separation_of_duties?: Duty[][];
-  /** Who verifies the work (policy.md §4.5). */
+  /** Who verifies the work (docs/policy.md §4.5). */
   verification: VerificationSpec;
 }
 
@@ -1835,7 +1835,7 @@ export interface VerificationSpec {
   report_required: boolean;
 }
 
-/** The answer to "is it still under warranty?" (policy.md §1.1). */
+/** The answer to "is it still under warranty?" (docs/policy.md §1.1). */
 export interface Warranty {
   /** The day the completion acceptance passed, when known (it may lie after `on`). */
   accepted_on?: string | null;
@@ -1861,7 +1861,7 @@ export interface Warranty {
   reason: string;
   /**
    * The policy rule that decided, as a JSON path (`$.warranty.elements.decoration.period`);
-   * `null` before the acceptance (policy.md §1.1 itself decides).
+   * `null` before the acceptance (docs/policy.md §1.1 itself decides).
    */
   rule?: string | null;
   /** `within`, `expired` (a service request) or `unknown`. */
@@ -1903,7 +1903,7 @@ export interface WarrantyCandidate {
 }
 
 /**
- * A part of the works with its own minimum warranty period (policy.md §1.1, after
+ * A part of the works with its own minimum warranty period (docs/policy.md §1.1, after
  * 《建设工程质量管理条例》第四十条). Each element's period is policy data (`warranty`).
  */
 export type WarrantyElement = "foundations_and_structure" | "waterproofing" | "heating" | "cooling" | "installations" | "decoration" | "other";
@@ -1944,7 +1944,7 @@ export type WarrantyPeriod = {
   source: ServiceLifeSource;
 };
 
-/** Warranty periods and the end of the policy's scope (policy.md §1.1). */
+/** Warranty periods and the end of the policy's scope (docs/policy.md §1.1). */
 export interface WarrantySpec {
   /**
    * The design service life of the main structure when a project does not state its own, in
@@ -1952,7 +1952,7 @@ export interface WarrantySpec {
    */
   design_service_life_years: number;
   /**
-   * Every element of policy.md §1.1 with its labels, its period and when the engine suggests
+   * Every element of docs/policy.md §1.1 with its labels, its period and when the engine suggests
    * it, keyed by element: `foundations_and_structure`, `waterproofing`, `heating`, `cooling`,
    * `installations`, `decoration`, `other`.
    */
@@ -1961,7 +1961,7 @@ export interface WarrantySpec {
   seasons: { [key: string]: SeasonSpec };
 }
 
-/** Whether a report is under warranty (policy.md §1.1). */
+/** Whether a report is under warranty (docs/policy.md §1.1). */
 export type WarrantyStatus = "within" | "expired" | "unknown";
 
 /** Working hours for each day of the week. */

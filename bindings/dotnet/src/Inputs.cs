@@ -7,7 +7,7 @@ using System.Linq;
 namespace Caseflow
 {
     /// <summary>The person issuing a command; the host vouches for the roles, the engine decides whether they
-    /// suffice (policy.md §4.1).</summary>
+    /// suffice (docs/policy.md §4.1).</summary>
     public sealed class Actor
     {
         public string Id { get; private set; }
@@ -25,7 +25,7 @@ namespace Caseflow
         }
     }
 
-    /// <summary>What is known of a project, for the warranty (policy.md §1.1).</summary>
+    /// <summary>What is known of a project, for the warranty (docs/policy.md §1.1).</summary>
     public sealed class ProjectFacts
     {
         /// <summary>The completion acceptance, or null when not yet accepted.</summary>
@@ -79,7 +79,7 @@ namespace Caseflow
         }
     }
 
-    /// <summary>A report as intake took it (policy.md §2), the input of <c>Classify</c> and of the record
+    /// <summary>A report as intake took it (docs/policy.md §2), the input of <c>Classify</c> and of the record
     /// command. Build one with <see cref="Builder"/>, or take one the host holds as JSON with
     /// <see cref="FromJson"/> (passed on unchanged; the engine checks it and names every bad field).</summary>
     public sealed class Report
@@ -129,7 +129,7 @@ namespace Caseflow
             public ReportBuilder ReceivedAt(DateTimeOffset receivedAt) { o.Put("received_at", receivedAt); return this; }
             public ReportBuilder ProjectFacts(ProjectFacts projectFacts) { o.Put("project_facts", projectFacts.ToJson()); return this; }
 
-            /// <summary>A fact of the report (policy.md §3.3), such as <c>safety_hazard</c> true or <c>injuries</c> 2.</summary>
+            /// <summary>A fact of the report (docs/policy.md §3.3), such as <c>safety_hazard</c> true or <c>injuries</c> 2.</summary>
             public ReportBuilder Fact(string name, object value)
             {
                 if (facts == null) { facts = new JsonBuilder(); o.Put("facts", facts); }
@@ -166,7 +166,7 @@ namespace Caseflow
         }
     }
 
-    /// <summary>A lifecycle command (policy.md §4): who issues it and what it does. Each command is a nested
+    /// <summary>A lifecycle command (docs/policy.md §4): who issues it and what it does. Each command is a nested
     /// class; one this binding does not model yet can be given as JSON with <see cref="FromJson"/>.</summary>
     public abstract class Command
     {
@@ -313,7 +313,7 @@ namespace Caseflow
         }
 
         /// <summary>Answers the model's review of a provisional tier 1: tier 1 confirms it, 2 or 3
-        /// lowers it (policy.md §3.4; the roles of <c>lifecycle.lower_tier_1</c>).</summary>
+        /// lowers it (docs/policy.md §3.4; the roles of <c>lifecycle.lower_tier_1</c>).</summary>
         public sealed class ReviewTier : Command
         {
             readonly Actor actor; readonly Tier tier; readonly string reason;

@@ -111,7 +111,7 @@ namespace Caseflow
         /// <summary><c>{"events"}</c> to the log's verification.</summary>
         public string VerifyLog(string inputJson) { return Run(Native.caseflow_verify_log, inputJson); }
         /// <summary>Is it under warranty: <c>{"project_facts", "element"?, "on"}</c> to <c>{"status", "element",
-        /// "ends_on", "reason", ...}</c> (policy.md §1.1).</summary>
+        /// "ends_on", "reason", ...}</c> (docs/policy.md §1.1).</summary>
         public string Warranty(string inputJson) { return Run(Native.caseflow_warranty, inputJson); }
 
         // ---- The typed tier: typed inputs, typed answers. Each builds its input, calls the string tier above,
@@ -187,7 +187,7 @@ namespace Caseflow
             return input.Put("key", sealKey).ToString();
         }
 
-        /// <summary>Is it under warranty on <paramref name="on"/> (policy.md §1.1): for
+        /// <summary>Is it under warranty on <paramref name="on"/> (docs/policy.md §1.1): for
         /// <paramref name="element"/>, or for whichever element it is when null; <paramref name="project"/> may be
         /// null (not yet accepted).</summary>
         public Warranty Warranty(ProjectFacts project, WarrantyElement? element, DateTime on)

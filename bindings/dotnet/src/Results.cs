@@ -79,7 +79,7 @@ namespace Caseflow
         }
     }
 
-    /// <summary>Why a case is a service request rather than a warranty repair (policy.md §1.1).</summary>
+    /// <summary>Why a case is a service request rather than a warranty repair (docs/policy.md §1.1).</summary>
     public sealed class ServiceRequest
     {
         /// <summary>The warranty answer in words.</summary>
@@ -90,7 +90,7 @@ namespace Caseflow
         public ServiceRequest(string reason, string rule) { Reason = reason; Rule = rule; }
     }
 
-    /// <summary>The answer to "is it still under warranty?" (policy.md §1.1).</summary>
+    /// <summary>The answer to "is it still under warranty?" (docs/policy.md §1.1).</summary>
     public sealed class Warranty
     {
         public WarrantyStatus Status { get; private set; }

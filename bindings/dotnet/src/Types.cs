@@ -5,42 +5,42 @@ using System.Text;
 
 namespace Caseflow
 {
-    /// <summary>Problem category (policy.md §3.1).</summary>
+    /// <summary>Problem category (docs/policy.md §3.1).</summary>
     public enum Category { Technical, Schedule, Quality, Service, Other }
 
-    /// <summary>Problem tier (policy.md §3.3): 1 is the most serious. Written as the number.</summary>
+    /// <summary>Problem tier (docs/policy.md §3.3): 1 is the most serious. Written as the number.</summary>
     public enum Tier { One = 1, Two = 2, Three = 3 }
 
-    /// <summary>The emergency level (policy.md §5): I is the most serious. Written <c>"I"</c>, <c>"II"</c>, <c>"III"</c>.</summary>
+    /// <summary>The emergency level (docs/policy.md §5): I is the most serious. Written <c>"I"</c>, <c>"II"</c>, <c>"III"</c>.</summary>
     public enum EmergencyLevel { I, II, III }
 
-    /// <summary>How a report reached the company (policy.md §2).</summary>
+    /// <summary>How a report reached the company (docs/policy.md §2).</summary>
     public enum Channel { OnSite, Phone, Written, Online }
 
-    /// <summary>A role in the lifecycle (policy.md §4.1).</summary>
+    /// <summary>A role in the lifecycle (docs/policy.md §4.1).</summary>
     public enum Role
     {
         IntakeClerk, ProjectLeader, TechnicalLead, Foreman, SiteManager, ProjectManager, CompanyExpert,
         CompanyLeadership, TechnicalDept, QualityDept, Customer,
     }
 
-    /// <summary>Where a case stands (policy.md §4).</summary>
+    /// <summary>Where a case stands (docs/policy.md §4).</summary>
     public enum CaseState
     {
         Recorded, Planning, AwaitingApproval, InProgress, AwaitingVerification, Verified, AwaitingConfirmation,
         OnHold, Closed, Withdrawn,
     }
 
-    /// <summary>The named clocks of a case (policy.md §4, §5.3).</summary>
+    /// <summary>The named clocks of a case (docs/policy.md §4, §5.3).</summary>
     public enum ClockKind { ContactCustomer, Commitment, Plan, Approval, ProgressUpdate, Verification, CustomerReply, TierReview }
 
     /// <summary>Where a clock stands at an instant.</summary>
     public enum ClockState { Running, AtRisk, Breached, Met, Paused }
 
-    /// <summary>Whether a report is under warranty (policy.md §1.1).</summary>
+    /// <summary>Whether a report is under warranty (docs/policy.md §1.1).</summary>
     public enum WarrantyStatus { Within, Expired, Unknown }
 
-    /// <summary>A part of the works with its own warranty period (policy.md §1.1).</summary>
+    /// <summary>A part of the works with its own warranty period (docs/policy.md §1.1).</summary>
     public enum WarrantyElement { FoundationsAndStructure, Waterproofing, Heating, Cooling, Installations, Decoration, Other }
 
     /// <summary>How a warranty answer was reached.</summary>

@@ -1,4 +1,4 @@
-// The intake form: reads the fields into a report (policy.md §2), classifies it on every change
+// The intake form: reads the fields into a report (docs/policy.md §2), classifies it on every change
 // with the wasm package, and shows the suggestion, its evidence in the description, the routing
 // and the first deadlines. Nothing leaves the browser.
 import init, { CaseflowError, Policy } from './pkg/index.js';
@@ -265,7 +265,7 @@ function deadlines(result, realInstants) {
   warnings.replaceChildren(...result.warnings.map((w) => el('li', w.message)));
 }
 
-/** The warranty answer (policy.md §1.1) as a badge: within, outside or unknown, with the
+/** The warranty answer (docs/policy.md §1.1) as a badge: within, outside or unknown, with the
  * element and the day its period ends or ended, and the reason beneath. */
 function warranty(result) {
   const out = $('out-warranty');

@@ -1,4 +1,4 @@
-//! Clocks (policy.md §5.3): a deadline that starts at an instant, runs for a [`Duration`], may be
+//! Clocks (docs/policy.md §5.3): a deadline that starts at an instant, runs for a [`Duration`], may be
 //! paused and resumed, and may be stopped.
 //!
 //! A clock never reads the system time: [`Clock::status`] is asked "as of `now`". Everything

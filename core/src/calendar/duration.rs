@@ -1,4 +1,4 @@
-//! Durations in the policy's units (policy.md §5.1), written `"24 hours"` or `"3 working_days"`.
+//! Durations in the policy's units (docs/policy.md §5.1), written `"24 hours"` or `"3 working_days"`.
 
 use std::fmt;
 use std::str::FromStr;
@@ -13,7 +13,7 @@ use crate::reader::{ObjectReader, i64_value, string};
 
 pub use crate::domain::limits::MAX_AMOUNT;
 
-/// The unit a duration is counted in. The semantics of each unit are in policy.md §5.1.
+/// The unit a duration is counted in. The semantics of each unit are in docs/policy.md §5.1.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]

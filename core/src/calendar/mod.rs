@@ -1,9 +1,9 @@
-//! The company's working calendar and deadline arithmetic (policy.md §5).
+//! The company's working calendar and deadline arithmetic (docs/policy.md §5).
 //!
 //! A [`Calendar`] is compiled once from the policy's [`CalendarSpec`]: its UTC offset, the working
 //! hours of each weekday (split shifts allowed), the hours of a make-up working day (调休上班), and
 //! the official schedule of each covered year. [`Calendar::add`] computes a due instant in any of
-//! the units of [`Unit`], with exactly the semantics of policy.md §5.1:
+//! the units of [`Unit`], with exactly the semantics of docs/policy.md §5.1:
 //!
 //! - `minutes`, `hours`: wall-clock time.
 //! - `business_hours`: only time inside working hours counts; the due instant is the earliest
@@ -132,7 +132,7 @@ impl Calendar {
         &self.warnings
     }
 
-    /// The instant `duration` after `start` (policy.md §5.1), in the calendar's offset. An amount
+    /// The instant `duration` after `start` (docs/policy.md §5.1), in the calendar's offset. An amount
     /// of zero is due at `start` itself.
     ///
     /// Fails only in strict mode when a date in an uncovered year is needed

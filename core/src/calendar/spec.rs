@@ -1,4 +1,4 @@
-//! The company calendar as a policy author writes it (policy.md §5.2).
+//! The company calendar as a policy author writes it (docs/policy.md §5.2).
 
 use std::collections::BTreeMap;
 

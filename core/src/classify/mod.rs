@@ -1,4 +1,4 @@
-//! Classification and assessment (分类与评估, policy.md §3 and the triggers of §7).
+//! Classification and assessment (分类与评估, docs/policy.md §3 and the triggers of §7).
 //!
 //! A report's description is read once (`text.rs`); the policy's conditions are then evaluated on
 //! what was found and on the report's structured facts. Every firing rule is reported with its

@@ -1,4 +1,4 @@
-//! Classification rules as a policy author writes them (policy.md §3.3, §7 triggers).
+//! Classification rules as a policy author writes them (docs/policy.md §3.3, §7 triggers).
 //!
 //! Rules are data: term lists, negation cues, quantities read from the text, and conditions that
 //! combine them with the report's structured facts. Which rule wins when several fire is declared
@@ -36,7 +36,7 @@ pub struct ClassificationSpec {
     pub model_use: Option<ModelUse>,
 }
 
-/// How the learned model and the rules decide together (README, "How reports are classified").
+/// How the learned model and the rules decide together (docs/classification.md).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModelUse {
@@ -176,7 +176,7 @@ fn one() -> u32 {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierRules {
-    /// `first_match`: the first rule that fires decides (policy.md §3.3). `most_serious`: the
+    /// `first_match`: the first rule that fires decides (docs/policy.md §3.3). `most_serious`: the
     /// most serious tier among the rules that fire.
     pub strategy: TierStrategy,
     /// The rules, in order.
@@ -356,7 +356,7 @@ pub struct NegatedTest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FactTest {
-    /// The fact's name (policy.md §3.3).
+    /// The fact's name (docs/policy.md §3.3).
     pub fact: Fact,
     /// For a count or amount: the smallest value that satisfies the test. Omitted for yes/no facts.
     #[serde(default, skip_serializing_if = "Option::is_none")]

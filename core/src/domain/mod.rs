@@ -1,6 +1,6 @@
 //! The policy's vocabulary as types: categories, tiers, emergency levels, channels, roles.
 //!
-//! These sets are fixed by the policy document itself (policy.md §2, §3, §4.1, §7); what a company
+//! These sets are fixed by the policy document itself (docs/policy.md §2, §3, §4.1, §7); what a company
 //! may change about them (labels, rules, routing, deadlines) lives in the policy file.
 
 pub mod clocks;
@@ -76,7 +76,7 @@ pub struct UnknownName {
 }
 
 wire_enum! {
-    /// Problem category (问题分类, policy.md §3.1).
+    /// Problem category (问题分类, docs/policy.md §3.1).
     pub enum Category {
         /// 技术问题: design, workmanship, materials.
         Technical = "technical",
@@ -92,7 +92,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// How a report reached the company (收集渠道, policy.md §2).
+    /// How a report reached the company (收集渠道, docs/policy.md §2).
     pub enum Channel {
         /// 现场反馈.
         OnSite = "on_site",
@@ -106,7 +106,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// A role in the handling process (policy.md §4.1). The host says which roles an actor holds.
+    /// A role in the handling process (docs/policy.md §4.1). The host says which roles an actor holds.
     pub enum Role {
         /// 收集人员/客服: records reports.
         IntakeClerk = "intake_clerk",
@@ -146,7 +146,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// Emergency level of policy.md §7; level I is the most serious.
+    /// Emergency level of docs/policy.md §7; level I is the most serious.
     pub enum EmergencyLevel {
         /// Ⅰ级: commanded by the emergency leading group under the general manager.
         I = "I",
@@ -165,7 +165,7 @@ impl EmergencyLevel {
 }
 
 wire_enum! {
-    /// A part of the works with its own minimum warranty period (policy.md §1.1, after
+    /// A part of the works with its own minimum warranty period (docs/policy.md §1.1, after
     /// 《建设工程质量管理条例》第四十条). Each element's period is policy data (`warranty`).
     pub enum WarrantyElement {
         /// 地基基础工程和主体结构工程: foundations and the main structure.
@@ -188,7 +188,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// Whether a report is under warranty (policy.md §1.1).
+    /// Whether a report is under warranty (docs/policy.md §1.1).
     pub enum WarrantyStatus {
         /// Within warranty, or within scope before the completion acceptance.
         Within = "within",
@@ -215,7 +215,7 @@ wire_enum! {
     }
 }
 
-/// Problem tier (问题等级, policy.md §3.2). Written in JSON as the number 1, 2 or 3; tier 1 is the
+/// Problem tier (问题等级, docs/policy.md §3.2). Written in JSON as the number 1, 2 or 3; tier 1 is the
 /// most serious.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
@@ -265,7 +265,7 @@ impl Tier {
         }
     }
 
-    /// One tier more serious (3→2, 2→1); tier 1 stays tier 1 (policy.md §3.4).
+    /// One tier more serious (3→2, 2→1); tier 1 stays tier 1 (docs/policy.md §3.4).
     pub fn raised(self) -> Tier {
         match self {
             Tier::One | Tier::Two => Tier::One,

@@ -39,7 +39,7 @@ pub struct Applied {
 /// The longest a committed deadline may lie after acceptance when the tier sets no cap.
 pub(super) const LONGEST_COMMITMENT_DAYS: i64 = 5 * 366;
 
-/// Opens a case from a `record` command (policy.md §2, §4.2).
+/// Opens a case from a `record` command (docs/policy.md §2, §4.2).
 pub fn record(
     policy: &Policy,
     command: &Command,
@@ -150,7 +150,7 @@ pub(crate) fn open(
         contact,
         tier_rule!(tier, "deadlines.contact", "§4.2"),
     )?;
-    // The project leader learns at once whether the case is under warranty (policy.md §1.1).
+    // The project leader learns at once whether the case is under warranty (docs/policy.md §1.1).
     let warranty = assessment.warranty.as_ref();
     let ended = warranty.and_then(|w| w.ends_on).map(|d| d.to_string());
     let mut params = vec![("contact_due", due.as_str())];
@@ -211,7 +211,7 @@ pub(crate) fn open(
     Ok((case, effects))
 }
 
-/// Applies a command to a case at `now` (policy.md §4). On refusal the case is unchanged and the
+/// Applies a command to a case at `now` (docs/policy.md §4). On refusal the case is unchanged and the
 /// error says why, citing the rule.
 pub fn apply(
     policy: &Policy,

@@ -25,7 +25,7 @@ pub struct Command {
 }
 
 /// The person issuing a command. The host vouches for the roles; the engine decides whether
-/// they suffice (policy.md §4.1).
+/// they suffice (docs/policy.md §4.1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Actor {

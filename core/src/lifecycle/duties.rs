@@ -34,7 +34,7 @@ pub(crate) fn duty_of(case: &Case, action: &Action) -> Option<Duty> {
 }
 
 /// Refuses a change of a case's tier from `from` to `to` that the actor's roles do not allow:
-/// lowering a tier-1 case needs the roles of `lifecycle.lower_tier_1` (policy.md §3.4); any
+/// lowering a tier-1 case needs the roles of `lifecycle.lower_tier_1` (docs/policy.md §3.4); any
 /// other change needs only the `reclassify` permission, checked with the other commands'.
 pub(crate) fn authorise_tier_change(
     policy: &Policy,
@@ -57,7 +57,7 @@ pub(crate) fn authorise_tier_change(
 }
 
 /// Refuses `duty` by `actor` when the case's tier keeps it apart from a duty the same person
-/// has already done on the case (policy.md §4; `tiers.N.separation_of_duties`), citing the rule.
+/// has already done on the case (docs/policy.md §4; `tiers.N.separation_of_duties`), citing the rule.
 pub(crate) fn check_separation(
     policy: &Policy,
     case: &Case,

@@ -48,7 +48,7 @@ pub(crate) fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
 }
 
 /// Refuses a command the actor's roles do not allow at this tier. A reclassification that lowers
-/// a tier-1 case needs the roles of `lifecycle.lower_tier_1` as well (policy.md §3.4;
+/// a tier-1 case needs the roles of `lifecycle.lower_tier_1` as well (docs/policy.md §3.4;
 /// [`duties::authorise_tier_change`]).
 pub(super) fn authorise(
     policy: &Policy,
@@ -114,7 +114,7 @@ pub(crate) fn refusal(
     )
 }
 
-/// The section of policy.md that says when a command may be given.
+/// The section of docs/policy.md that says when a command may be given.
 pub(super) fn section(kind: CommandKind) -> &'static str {
     match kind {
         CommandKind::Record => "policy.md §2",

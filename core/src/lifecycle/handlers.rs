@@ -1,5 +1,5 @@
 //! The command handlers: what each accepted command does to a case, its clocks and its
-//! notifications (policy.md §3.4, §4.2–§4.7).
+//! notifications (docs/policy.md §3.4, §4.2–§4.7).
 
 use std::borrow::Cow;
 

@@ -8,7 +8,7 @@
 //!
 //! Format 3 (this build's) hashes as format 2 did; it may carry a `seal`, the host's keyed MAC
 //! of the hash (`seal.rs`), which the hash does not cover, and its `record` event's assessment
-//! includes the warranty answer (policy.md §1.1). Format 2 hashes the canonical bytes of
+//! includes the warranty answer (docs/policy.md §1.1). Format 2 hashes the canonical bytes of
 //! `canonical.rs` and stores the engine's assessment, without a warranty answer, in the `record`
 //! event. Format 1 hashed the event's JSON text and stored no assessment; its logs still verify
 //! and replay (a format-1 `record` is classified again; neither older format gets a warranty
@@ -17,7 +17,7 @@
 //!
 //! [`verify_log_with`] and [`replay_with`] also check a log against an anchor (its count and last
 //! hash, from a snapshot or stored by the host) and every seal against the host's key: the
-//! threat model is in `seal.rs` and the README ("Tamper evidence").
+//! threat model is in `seal.rs` and docs/lifecycle.md ("Tamper evidence").
 
 use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;

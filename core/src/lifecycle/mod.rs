@@ -1,4 +1,4 @@
-//! The case lifecycle (policy.md §4): states, commands, authority, effects, the event log.
+//! The case lifecycle (docs/policy.md §4): states, commands, authority, effects, the event log.
 //!
 //! A case moves from intake to the customer's signed confirmation through pure transitions:
 //! [`record`] opens a case from a report, [`apply`] takes a case, a command and "now" and returns
@@ -12,7 +12,7 @@
 //! check also finds a removed tail and a chain rewritten with recomputed hashes.
 
 /// The citation of a tier's policy value as static text, e.g.
-/// `policy.md §4.3; $.tiers.2.deadlines.plan`: effects carry it without building a string.
+/// `docs/policy.md §4.3; $.tiers.2.deadlines.plan`: effects carry it without building a string.
 macro_rules! tier_rule {
     ($tier:expr, $what:literal, $section:literal) => {
         match $tier {
@@ -66,7 +66,7 @@ use crate::warranty::WarrantyAssessment;
 /// The snapshot format this build reads and writes.
 pub const CASE_FORMAT: u32 = 1;
 
-/// Where a case stands (policy.md §4).
+/// Where a case stands (docs/policy.md §4).
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
@@ -208,7 +208,7 @@ pub struct Assessment {
     pub tier: Tier,
     /// The emergency level.
     pub emergency: Option<EmergencyLevel>,
-    /// Whether the report was under warranty when recorded (policy.md §1.1); absent when the
+    /// Whether the report was under warranty when recorded (docs/policy.md §1.1); absent when the
     /// policy had no warranty periods, or the case was recorded before event format 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warranty: Option<WarrantyAssessment>,

@@ -1,6 +1,6 @@
 //! Scenarios: a report and timed commands, run through the lifecycle as a timeline.
 //!
-//! A scenario is what `caseflow simulate` runs and what the README documents: a report, who
+//! A scenario is what `caseflow simulate` runs and what docs/lifecycle.md documents: a report, who
 //! recorded it and when, and steps — each a command at an instant, or a tick (a look at the
 //! clocks) at an instant. [`simulate`] records the case, applies every step in order and never
 //! stops at a refusal: a refused step is part of the story, leaves the case as it was, and the

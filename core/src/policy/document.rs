@@ -39,23 +39,23 @@ pub struct PolicyDocument {
     /// Free text for people reading the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Labels of the roles of policy.md §4.1, keyed by role id.
+    /// Labels of the roles of docs/policy.md §4.1, keyed by role id.
     pub roles: BTreeMap<String, Labels>,
-    /// The five categories of policy.md §3.1, keyed by id.
+    /// The five categories of docs/policy.md §3.1, keyed by id.
     pub categories: BTreeMap<String, CategorySpec>,
     /// How reports are classified: term lists, negation, category and tier rules.
     pub classification: ClassificationSpec,
-    /// Emergency triggers and levels (policy.md §7).
+    /// Emergency triggers and levels (docs/policy.md §7).
     pub emergency: EmergencySpec,
     /// Routing and deadlines of each tier, keyed `"1"`, `"2"`, `"3"`.
     pub tiers: BTreeMap<String, TierSpec>,
-    /// Warning thresholds and escalation of clocks (policy.md §5.3).
+    /// Warning thresholds and escalation of clocks (docs/policy.md §5.3).
     pub clocks: ClockSpec,
-    /// Who may issue which lifecycle command, and re-assessment (policy.md §3.4, §4).
+    /// Who may issue which lifecycle command, and re-assessment (docs/policy.md §3.4, §4).
     pub lifecycle: LifecycleSpec,
-    /// The working calendar (policy.md §5.2).
+    /// The working calendar (docs/policy.md §5.2).
     pub calendar: CalendarSpec,
-    /// Warranty periods by element, and the seasons they count (policy.md §1.1). Without it,
+    /// Warranty periods by element, and the seasons they count (docs/policy.md §1.1). Without it,
     /// no report gets a warranty answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warranty: Option<WarrantySpec>,
@@ -71,15 +71,15 @@ pub struct PolicyDocument {
 pub struct CategorySpec {
     /// Chinese and English labels.
     pub labels: Labels,
-    /// Tier used when no tier rule fires (policy.md §3.3 rule 3).
+    /// Tier used when no tier rule fires (docs/policy.md §3.3 rule 3).
     pub default_tier: u8,
 }
 
-/// Emergency triggers and levels (policy.md §7).
+/// Emergency triggers and levels (docs/policy.md §7).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmergencySpec {
-    /// The tier every emergency case gets (policy.md §3.3: every emergency is a tier-1 case).
+    /// The tier every emergency case gets (docs/policy.md §3.3: every emergency is a tier-1 case).
     pub implies_tier: u8,
     /// Triggers; when several fire, the most serious level wins.
     pub triggers: Vec<EmergencyTrigger>,
@@ -127,11 +127,11 @@ pub struct EmergencyActionSpec {
 pub struct TierSpec {
     /// Chinese and English labels, e.g. 一级问题 / Tier 1.
     pub labels: Labels,
-    /// Who drafts the plan and what it must contain (policy.md §4.3).
+    /// Who drafts the plan and what it must contain (docs/policy.md §4.3).
     pub plan: PlanSpec,
-    /// Who verifies the work (policy.md §4.5).
+    /// Who verifies the work (docs/policy.md §4.5).
     pub verification: VerificationSpec,
-    /// The tier's deadlines (policy.md §4.2–4.6).
+    /// The tier's deadlines (docs/policy.md §4.2–4.6).
     pub deadlines: TierDeadlines,
     /// What must be on record before the case may close.
     pub records: Vec<RecordKind>,
@@ -143,7 +143,7 @@ pub struct TierSpec {
     pub separation_of_duties: Vec<Vec<Duty>>,
 }
 
-/// A duty that separation-of-duty rules name (policy.md §4.3–4.5, §3.4).
+/// A duty that separation-of-duty rules name (docs/policy.md §4.3–4.5, §3.4).
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
@@ -208,7 +208,7 @@ pub struct PlanSpec {
     pub filed_with: Option<String>,
 }
 
-/// A part every plan of a tier must have (policy.md §4.3).
+/// A part every plan of a tier must have (docs/policy.md §4.3).
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
@@ -260,7 +260,7 @@ pub enum RecordKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierDeadlines {
-    /// Contact the customer after receipt (policy.md §4.2: 24 hours).
+    /// Contact the customer after receipt (docs/policy.md §4.2: 24 hours).
     pub contact: DurationSpec,
     /// Latest handling deadline the project leader may commit, counted from acceptance; `null`
     /// for no cap.
@@ -277,7 +277,7 @@ pub struct TierDeadlines {
     pub customer_reply: DurationSpec,
 }
 
-/// Clock warnings and escalation (policy.md §5.3).
+/// Clock warnings and escalation (docs/policy.md §5.3).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClockSpec {
@@ -290,7 +290,7 @@ pub struct ClockSpec {
     pub tier1_breach_observers: Vec<String>,
 }
 
-/// Lifecycle authority and re-assessment (policy.md §3.4, §4.1).
+/// Lifecycle authority and re-assessment (docs/policy.md §3.4, §4.1).
 ///
 /// Who submits, approves and verifies plans is part of each tier's routing (`tiers.N.plan`,
 /// `tiers.N.verification`); the other commands are granted here.
@@ -302,9 +302,9 @@ pub struct LifecycleSpec {
     /// `customer_reject`, `hold`, `resume`, `withdraw`. A list applies at every tier; an object
     /// keyed `"1"`, `"2"`, `"3"` gives each tier its own list.
     pub permissions: BTreeMap<String, Permission>,
-    /// Roles that may lower a tier-1 case (policy.md §3.4: company leadership).
+    /// Roles that may lower a tier-1 case (docs/policy.md §3.4: company leadership).
     pub lower_tier_1: Vec<String>,
-    /// After this many rejections by the customer the case is raised one tier (policy.md §3.4).
+    /// After this many rejections by the customer the case is raised one tier (docs/policy.md §3.4).
     pub raise_tier_after_rejections: u32,
     /// How long the roles of `lower_tier_1` have to confirm or lower a provisional tier 1 (the
     /// model's review, `classification.model_use`), from the report's receipt. Required when the

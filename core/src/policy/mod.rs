@@ -87,7 +87,7 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The built-in default policy (policy.md as data; feature `default-policy`).
+    /// The built-in default policy (docs/policy.md as data; feature `default-policy`).
     #[cfg(feature = "default-policy")]
     pub fn builtin() -> Result<Policy, Error> {
         Policy::from_value(&default_policy_value()?)
@@ -189,7 +189,7 @@ impl Policy {
         }
     }
 
-    /// Classifies a report (policy.md §3).
+    /// Classifies a report (docs/policy.md §3).
     pub fn classify(&self, report: &Report) -> Classification {
         self.classifier.classify(report)
     }
@@ -213,7 +213,7 @@ impl Policy {
         Ok((classification, Some(answer)))
     }
 
-    /// Whether a report is under warranty (policy.md §1.1), judged on the day it was raised:
+    /// Whether a report is under warranty (docs/policy.md §1.1), judged on the day it was raised:
     /// the clerk's element or the ones the engine finds in it, the project's acceptance date.
     /// `None` when the policy has no `warranty` section.
     pub fn warranty(&self, report: &Report) -> Result<Option<Warranty>, Error> {
@@ -292,7 +292,7 @@ impl Policy {
         &self.reference
     }
 
-    /// The roles that may lower a tier-1 case (policy.md §3.4).
+    /// The roles that may lower a tier-1 case (docs/policy.md §3.4).
     pub fn lower_tier_1_roles(&self) -> &[Role] {
         &self.lifecycle.lower_tier_1
     }

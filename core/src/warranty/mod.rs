@@ -1,4 +1,4 @@
-//! Warranty and the end of scope (policy.md §1.1): is a report still under warranty?
+//! Warranty and the end of scope (docs/policy.md §1.1): is a report still under warranty?
 //!
 //! The answer is [`Warranty`]; how it is reached:
 //!
@@ -23,7 +23,7 @@
 //!   category); otherwise the elements whose `when` holds on the report, read by the
 //!   classification's own matcher and conditions (negation included), each with its evidence.
 //!   A report may concern several elements (a leak that spoiled the decoration): the one whose
-//!   period ends last governs, the longest period that applies (policy.md §1.1), ties going to
+//!   period ends last governs, the longest period that applies (docs/policy.md §1.1), ties going to
 //!   the element listed first. When no element is found every element is a candidate: the
 //!   answer is `within` or `expired` when they all agree, `unknown` otherwise — never the
 //!   shortest period's answer.
@@ -83,7 +83,7 @@ pub enum WarrantyPeriod {
     },
 }
 
-/// The answer to "is it still under warranty?" (policy.md §1.1).
+/// The answer to "is it still under warranty?" (docs/policy.md §1.1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Warranty {
@@ -99,7 +99,7 @@ pub struct Warranty {
     /// The last day within that period, `YYYY-MM-DD`; `null` before the acceptance.
     pub ends_on: Option<NaiveDate>,
     /// The policy rule that decided, as a JSON path (`$.warranty.elements.decoration.period`);
-    /// `null` before the acceptance (policy.md §1.1 itself decides).
+    /// `null` before the acceptance (docs/policy.md §1.1 itself decides).
     pub rule: Option<String>,
     /// The answer in words.
     pub reason: String,

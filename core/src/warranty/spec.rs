@@ -1,4 +1,4 @@
-//! Warranty periods as a policy author writes them (policy.md §1.1).
+//! Warranty periods as a policy author writes them (docs/policy.md §1.1).
 //!
 //! Elements and seasons are named by plain strings here and checked when the policy loads, so
 //! that one pass reports every problem with its path; the engine runs their checked form.
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::classify::spec::Condition;
 use crate::domain::Labels;
 
-/// Warranty periods and the end of the policy's scope (policy.md §1.1).
+/// Warranty periods and the end of the policy's scope (docs/policy.md §1.1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WarrantySpec {
@@ -20,7 +20,7 @@ pub struct WarrantySpec {
     pub design_service_life_years: i64,
     /// The seasons a period may count, keyed by name (`heating`, `cooling`).
     pub seasons: BTreeMap<String, SeasonSpec>,
-    /// Every element of policy.md §1.1 with its labels, its period and when the engine suggests
+    /// Every element of docs/policy.md §1.1 with its labels, its period and when the engine suggests
     /// it, keyed by element: `foundations_and_structure`, `waterproofing`, `heating`, `cooling`,
     /// `installations`, `decoration`, `other`.
     pub elements: BTreeMap<String, ElementSpec>,

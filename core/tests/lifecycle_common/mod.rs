@@ -101,7 +101,7 @@ pub fn sample(kind: CommandKind, roles: &[Role], role: Option<Role>) -> Command 
     Command::from_value(&command, &caseflow_core::JsonPath::root()).unwrap()
 }
 
-/// Where each command is allowed (policy.md §4): the specification this file checks the engine
+/// Where each command is allowed (docs/policy.md §4): the specification this file checks the engine
 /// against, written out independently of the engine's own table.
 pub fn allowed(kind: CommandKind) -> &'static [CaseState] {
     use CaseState::*;
@@ -139,7 +139,7 @@ pub fn allowed(kind: CommandKind) -> &'static [CaseState] {
     }
 }
 
-/// Who may issue each command at each tier under the default policy (policy.md §4.1, §4.3,
+/// Who may issue each command at each tier under the default policy (docs/policy.md §4.1, §4.3,
 /// §4.5; `lifecycle.permissions` and each tier's routing in default.json).
 pub fn granted(kind: CommandKind, tier: Tier) -> &'static [Role] {
     use Role::*;

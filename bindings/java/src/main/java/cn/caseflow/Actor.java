@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The person issuing a command; the host vouches for the roles, the engine decides whether they
- * suffice (policy.md §4.1).
+ * suffice (docs/policy.md §4.1).
  *
  * @param id the host's id for the person
  * @param roles the roles held

@@ -1,6 +1,6 @@
 package cn.caseflow;
 
-/** Problem category (policy.md §3.1). */
+/** Problem category (docs/policy.md §3.1). */
 public enum Category implements Wire {
     TECHNICAL, SCHEDULE, QUALITY, SERVICE, OTHER
 }

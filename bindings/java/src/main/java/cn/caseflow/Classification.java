@@ -33,7 +33,7 @@ public record Classification(
         String routingJson,
         String json) {
     /**
-     * Why a case is a service request rather than a warranty repair (policy.md §1.1).
+     * Why a case is a service request rather than a warranty repair (docs/policy.md §1.1).
      *
      * @param reason the warranty answer in words
      * @param rule the policy rule behind it, as a JSON path

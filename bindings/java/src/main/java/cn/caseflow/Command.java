@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * A lifecycle command (policy.md §4): who issues it and what it does. Each command is a record
+ * A lifecycle command (docs/policy.md §4): who issues it and what it does. Each command is a record
  * whose {@link #toJson()} is one line; a command this binding does not model yet can be given
  * as JSON with {@link #fromJson}.
  */
@@ -120,7 +120,7 @@ public interface Command {
 
     /**
      * Answers the model's review of a provisional tier 1: {@code tier} 1 confirms it, 2 or 3
-     * lowers it (policy.md §3.4; the roles of {@code lifecycle.lower_tier_1}).
+     * lowers it (docs/policy.md §3.4; the roles of {@code lifecycle.lower_tier_1}).
      */
     record ReviewTier(Actor actor, Tier tier, String reason) implements Command {
         public String toJson() {

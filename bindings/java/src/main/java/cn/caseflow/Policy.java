@@ -145,7 +145,7 @@ public final class Policy implements AutoCloseable {
     }
 
     /**
-     * Is it under warranty (policy.md §1.1): {@code {"project_facts", "element"?, "on"}} to
+     * Is it under warranty (docs/policy.md §1.1): {@code {"project_facts", "element"?, "on"}} to
      * {@code {"status", "element", "ends_on", "reason", ...}}.
      */
     public String warranty(String inputJson) {
@@ -264,7 +264,7 @@ public final class Policy implements AutoCloseable {
     }
 
     /**
-     * Is it under warranty on {@code on} (policy.md §1.1): for {@code element}, or for whichever
+     * Is it under warranty on {@code on} (docs/policy.md §1.1): for {@code element}, or for whichever
      * element it is when null; {@code project} may be null (not yet accepted).
      */
     public Warranty warranty(ProjectFacts project, WarrantyElement element, LocalDate on) {

@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import java.time.LocalDate;
 
 /**
- * What is known of a project, for the warranty (policy.md §1.1).
+ * What is known of a project, for the warranty (docs/policy.md §1.1).
  *
  * @param acceptedOn the completion acceptance, or null when not yet accepted
  * @param startedOn when the works started, or null

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
 /**
- * A report as intake took it (policy.md §2), the input of {@code classify} and of the record
+ * A report as intake took it (docs/policy.md §2), the input of {@code classify} and of the record
  * command. Build one with {@link #builder}, or take one the host already holds as JSON with
  * {@link #fromJson} (passed on unchanged; the engine checks it and names every bad field).
  */
@@ -95,7 +95,7 @@ public final class Report {
             return this;
         }
 
-        /** A fact of the report (policy.md §3.3), such as {@code safety_hazard} true or {@code injuries} 2. */
+        /** A fact of the report (docs/policy.md §3.3), such as {@code safety_hazard} true or {@code injuries} 2. */
         public Builder fact(String name, Object value) {
             JsonObject facts = o.has("facts") ? o.getAsJsonObject("facts") : new JsonObject();
             Json.put(facts, name, value);

@@ -1,6 +1,6 @@
 package cn.caseflow;
 
-/** Problem tier (policy.md §3.3): 1 is the most serious. Written as the number. */
+/** Problem tier (docs/policy.md §3.3): 1 is the most serious. Written as the number. */
 public enum Tier {
     ONE(1), TWO(2), THREE(3);
 

@@ -3,7 +3,7 @@ package cn.caseflow;
 import java.time.LocalDate;
 
 /**
- * The answer to "is it still under warranty?" (policy.md §1.1), from {@code warranty} or inside a
+ * The answer to "is it still under warranty?" (docs/policy.md §1.1), from {@code warranty} or inside a
  * classification.
  *
  * @param status within, expired (a service request) or unknown
