@@ -625,7 +625,7 @@ impl Classifier {
     /// The features the model reads in a report, in order, as the trainer sees them.
     pub(crate) fn model_features(&self, report: &Report) -> Vec<String> {
         let text = NormalisedText::new(&report.description);
-        let facts = self.matcher.read(&report.description);
+        let facts = self.matcher.read_text(&text);
         let mut out = Vec::new();
         model::each_feature(
             &text,
@@ -675,7 +675,8 @@ impl Classifier {
         extra: &[&Cond],
         with_model: bool,
     ) -> (Classification, Vec<Option<Vec<Evidence>>>) {
-        let text = self.matcher.read(&report.description);
+        let normalised = NormalisedText::new(&report.description);
+        let text = self.matcher.read_text(&normalised);
         let chars: Vec<char> = report.description.chars().collect();
         let context = Context::new(
             &text,
@@ -717,7 +718,7 @@ impl Classifier {
             .filter(|_| with_model)
             .map(|(model, _)| {
                 model.predict(
-                    &NormalisedText::new(&report.description),
+                    &normalised,
                     &report.facts,
                     &text.quantities,
                     &self.quantity_names,

@@ -250,21 +250,27 @@ impl TextMatcher {
         })
     }
 
-    /// Reads a description.
+    /// Reads a description (the tests' shorthand for [`TextMatcher::read_text`]).
+    #[cfg(test)]
     pub(crate) fn read(&self, description: &str) -> TextFacts {
-        let text = NormalisedText::new(description);
-        let terms = self.unmasked(self.find_terms(&text));
-        let cues = self.find_cues(&text, &terms);
-        let breaks = self.find_breaks(&text);
-        let cancels = self.find_cancels(&text);
-        let sentences = self.find_sentence_breaks(&text);
+        self.read_text(&NormalisedText::new(description))
+    }
+
+    /// Reads a normalised description: the classifier normalises once for the rules and the
+    /// model.
+    pub(crate) fn read_text(&self, text: &NormalisedText) -> TextFacts {
+        let terms = self.unmasked(self.find_terms(text));
+        let cues = self.find_cues(text, &terms);
+        let breaks = self.find_breaks(text);
+        let cancels = self.find_cancels(text);
+        let sentences = self.find_sentence_breaks(text);
         let terms = terms
             .into_iter()
             .map(|(lists, span)| {
                 let negated_by = cues
                     .iter()
                     .rev()
-                    .find(|cue| self.negates(&text, cue, span, &breaks))
+                    .find(|cue| self.negates(text, cue, span, &breaks))
                     .map(|cue| cue.span);
                 let cancelled_for = lists
                     .iter()
@@ -287,7 +293,7 @@ impl TextMatcher {
                 }
             })
             .collect();
-        let mut quantities = self.find_quantities(&text);
+        let mut quantities = self.find_quantities(text);
         let mut terms: Vec<TermHit> = terms;
         for term in &mut terms {
             term.span = text.original(term.span);
