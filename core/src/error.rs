@@ -90,7 +90,8 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Diagnostic {
-    /// A stable machine-readable code such as `missing_field` or `unknown_role`.
+    /// A stable machine-readable code such as `missing_field` or `unknown_role`: one of those
+    /// listed with their meaning in `docs/errors.md` (`caseflow_core::DIAGNOSTIC_CODES`).
     pub code: String,
     /// JSON path of the offending value, e.g. `$.contact.phone`.
     pub path: String,

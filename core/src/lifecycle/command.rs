@@ -49,6 +49,7 @@ pub struct Actor {
 /// `{"type": "accept", "actor": {...}, "committed_deadline": "..."}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Action {
     /// Record a report and open the case (§2, §4.2).
     Record {
@@ -230,6 +231,7 @@ pub struct Consultation {
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CommandKind {
     /// `record`.
     Record,
