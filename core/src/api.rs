@@ -296,6 +296,7 @@ fn read_events(r: &mut ObjectReader<'_>) -> Option<Vec<lifecycle::Event>> {
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Call {
     /// [`classify`]: a report in, its classification and routing out.
     Classify,

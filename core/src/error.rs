@@ -9,6 +9,10 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod codes;
+
+pub use codes::DIAGNOSTIC_CODES;
+
 /// The location of a value inside a JSON document, written `$.contact.phone` or
 /// `$.classification.tier.rules[2].when`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -61,7 +65,9 @@ impl From<JsonPath> for String {
     }
 }
 
-/// How much a diagnostic matters.
+/// How much a diagnostic matters. Non-exhaustive: a host should treat a severity it does not
+/// know as it treats `warning` (the input was accepted).
+#[non_exhaustive]
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -84,7 +90,8 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Diagnostic {
-    /// A stable machine-readable code such as `missing_field` or `unknown_role`.
+    /// A stable machine-readable code such as `missing_field` or `unknown_role`: one of those
+    /// listed with their meaning in `docs/errors.md` (`caseflow_core::DIAGNOSTIC_CODES`).
     pub code: String,
     /// JSON path of the offending value, e.g. `$.contact.phone`.
     pub path: String,
@@ -96,8 +103,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error-level diagnostic.
+    /// An error-level diagnostic. `code` is one of [`DIAGNOSTIC_CODES`] (checked in debug builds,
+    /// so that every test run checks the codes it makes; release builds do not carry the check).
     pub fn error(code: &str, path: &JsonPath, message: impl Into<String>) -> Diagnostic {
+        debug_assert!(
+            codes::is_listed(code),
+            "diagnostic code `{code}` is not listed in DIAGNOSTIC_CODES (core/src/error/codes.rs)"
+        );
         Diagnostic {
             code: code.to_owned(),
             path: path.to_string(),
@@ -106,7 +118,7 @@ impl Diagnostic {
         }
     }
 
-    /// A warning-level diagnostic.
+    /// A warning-level diagnostic; `code` as for [`Diagnostic::error`].
     pub fn warning(code: &str, path: &JsonPath, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
@@ -125,7 +137,10 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The kind of failure, stable across releases and bindings. Hosts branch on this.
+/// The kind of failure, stable across releases and bindings. Hosts branch on this. Non-exhaustive:
+/// a release may add a kind (never renumber or rename one); a host should treat one it does not
+/// know as a refusal of its input, and its diagnostics still say what is wrong.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -148,6 +163,44 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in the order of the declaration (the order of `docs/errors.md`).
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::InvalidJson,
+        ErrorCode::InvalidPolicy,
+        ErrorCode::InvalidReport,
+        ErrorCode::InvalidInput,
+        ErrorCode::CalendarNotCovered,
+        ErrorCode::Refused,
+        ErrorCode::CorruptLog,
+        ErrorCode::Internal,
+    ];
+
+    /// What the code means, in one line (the variant's documentation, for `docs/errors.md`).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidJson => {
+                "The input is not JSON, or not the JSON shape the call expects."
+            }
+            ErrorCode::InvalidPolicy => "A policy file failed validation.",
+            ErrorCode::InvalidReport => "An intake report failed validation.",
+            ErrorCode::InvalidInput => {
+                "Some other argument (a duration, an instant, a date range, a command) is malformed."
+            }
+            ErrorCode::CalendarNotCovered => {
+                "A date falls in a year the policy's calendar does not cover, in strict mode."
+            }
+            ErrorCode::Refused => {
+                "A lifecycle command was refused: wrong state, wrong role, or missing data."
+            }
+            ErrorCode::CorruptLog => {
+                "A stored event log or snapshot failed its integrity check or has an unknown format version."
+            }
+            ErrorCode::Internal => {
+                "A bug in caseflow: an invariant did not hold. Please report it."
+            }
+        }
+    }
+
     /// The code as written in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -251,11 +304,41 @@ mod tests {
 
     #[test]
     fn warnings_are_marked_and_errors_are_the_default() {
-        let w = Diagnostic::warning("x", &JsonPath::root(), "m");
+        let w = Diagnostic::warning("no_years", &JsonPath::root(), "m");
         let json = serde_json::to_value(&w).unwrap();
         assert_eq!(json["severity"], "warning");
-        let e = Diagnostic::error("x", &JsonPath::root(), "m");
+        let e = Diagnostic::error("wrong_type", &JsonPath::root(), "m");
         assert!(serde_json::to_value(&e).unwrap().get("severity").is_none());
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "not listed in DIAGNOSTIC_CODES")]
+    fn a_code_missing_from_the_table_fails_in_debug_builds() {
+        let _ = Diagnostic::error("not_a_listed_code", &JsonPath::root(), "m");
+    }
+
+    #[test]
+    fn every_error_code_is_in_all_once_and_round_trips() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()), "{code:?} twice");
+            let json = serde_json::to_string(code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), *code);
+        }
+        // `ALL` is kept by hand: this match fails to compile when a variant is added, as a
+        // reminder to list it (the core may match its own non-exhaustive enum exhaustively).
+        match ErrorCode::Internal {
+            ErrorCode::InvalidJson
+            | ErrorCode::InvalidPolicy
+            | ErrorCode::InvalidReport
+            | ErrorCode::InvalidInput
+            | ErrorCode::CalendarNotCovered
+            | ErrorCode::Refused
+            | ErrorCode::CorruptLog
+            | ErrorCode::Internal => assert_eq!(ErrorCode::ALL.len(), 8),
+        }
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub use classify::Classification;
 pub use domain::{
     Category, Channel, Department, EmergencyLevel, Labels, Role, Tier, WarrantyElement,
 };
-pub use error::{Diagnostic, Error, ErrorCode, JsonPath};
+pub use error::{DIAGNOSTIC_CODES, Diagnostic, Error, ErrorCode, JsonPath};
 pub use intake::{Contact, Facts, ProjectFacts, Report};
 pub use policy::Policy;
 pub use warranty::{Warranty, WarrantyStatus};

@@ -159,6 +159,10 @@ fn common(sim: &Simulation) {
                 assert_eq!(s.state, Some(last.state));
                 assert_eq!(s.tier, Some(last.tier));
             }
+            other => panic!(
+                "step {}: an outcome this test does not know, {other:?}",
+                s.step
+            ),
         }
     }
     assert_eq!(

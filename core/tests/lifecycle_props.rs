@@ -226,6 +226,7 @@ fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
             tier: Tier::from_number(u8::try_from(v % 3 + 1).unwrap()).unwrap(),
             reason: "复核".into(),
         },
+        other => panic!("no generated command of `{}`: add one here", other.as_str()),
     };
     Command { actor, action }
 }
@@ -263,6 +264,12 @@ fn may_run(state: CaseState) -> &'static [ClockKind] {
         CaseState::AwaitingVerification => &[Commitment, Verification],
         CaseState::AwaitingConfirmation => &[CustomerReply],
         CaseState::Verified | CaseState::OnHold | CaseState::Closed | CaseState::Withdrawn => &[],
+        // A state newer than this table must be given its clocks here, independently of the
+        // engine's.
+        other => panic!(
+            "no independent clocks for `{}`: add them here",
+            other.as_str()
+        ),
     }
 }
 

@@ -93,6 +93,7 @@ fn tier_and_rule(description: &str, facts: Value) -> (Tier, String) {
         TierSource::Emergency { level } => format!("emergency:{level}"),
         TierSource::Model { rules_tier } => format!("model, over the rules' {rules_tier}"),
         TierSource::Review { assessed_tier } => format!("review, assessed {assessed_tier}"),
+        other => format!("{other:?}"),
     };
     (result.tier, rule)
 }

@@ -200,6 +200,19 @@ fn status_names_are_the_error_codes_and_numbers_are_stable() {
     assert_eq!(unknown.to_str().unwrap(), "unknown");
 }
 
+#[test]
+fn every_engine_error_code_has_a_status_of_its_own() {
+    // `ErrorCode` is non-exhaustive, so `Status::from_code` has a fallback arm: this test is what
+    // stops a new code from reaching C hosts as `internal`.
+    for code in caseflow_core::ErrorCode::ALL {
+        assert_eq!(
+            Status::from_code(*code).name(),
+            code.as_str(),
+            "{code:?} needs a status number of its own"
+        );
+    }
+}
+
 fn assert_argument_error(got: (Status, Value), status: Status, path: &str, what: &str) {
     assert_eq!(got.0, status, "{what}: {}", got.1);
     let body = &got.1["error"];

@@ -130,6 +130,8 @@ pub fn state_labels(state: CaseState) -> (&'static str, &'static str) {
         CaseState::OnHold => ("挂起", "on hold"),
         CaseState::Closed => ("已关闭", "closed"),
         CaseState::Withdrawn => ("已撤回", "withdrawn"),
+        // A state newer than these labels: its wire name in both languages.
+        other => (other.as_str(), other.as_str()),
     }
 }
 
@@ -172,6 +174,8 @@ fn step_lines(step: &StepReport, labels: &Labeller<'_>) -> Vec<String> {
         Outcome::Accepted => "✓",
         Outcome::Refused => "✗ 拒绝 refused",
         Outcome::Ticked => "·",
+        // An outcome newer than this demo: no mark of its own.
+        _ => "?",
     };
     lines.push(format!(
         "  {:>2}  {}  {} {}{who}  {mark}",
@@ -221,7 +225,8 @@ fn step_lines(step: &StepReport, labels: &Labeller<'_>) -> Vec<String> {
                 name(clock),
                 short_time(due)
             ),
-            Effect::StopClock { .. } | Effect::PauseClock { .. } => continue,
+            // The demo shows what a clerk would notice; `caseflow simulate` lists every effect.
+            _ => continue,
         };
         lines.push(format!("        {line}"));
     }

@@ -35,7 +35,7 @@ pub struct CheckArgs {
 pub fn print(args: &PolicyArgs) -> Result<ExitCode, Failure> {
     match args.which {
         Which::Default => print_line(&default_policy_json())?,
-        Which::Schema => print_line(json_schema().trim_end())?,
+        Which::Schema => print_line(json_schema()?.trim_end())?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -175,9 +175,11 @@ fn render_step(step: &StepReport, labels: &Labeller<'_>) -> Vec<String> {
         })
         .unwrap_or_default();
     let result = match step.outcome {
-        Outcome::Accepted => "accepted",
-        Outcome::Refused => "REFUSED",
-        Outcome::Ticked => "tick",
+        Outcome::Accepted => "accepted".to_owned(),
+        Outcome::Refused => "REFUSED".to_owned(),
+        Outcome::Ticked => "tick".to_owned(),
+        // An outcome newer than this table: its wire name.
+        other => template_name(&other),
     };
     let state = step.state.map(|s| s.as_str()).unwrap_or("-");
     let tier = step.tier.map(|t| t.to_string()).unwrap_or_default();
@@ -225,12 +227,18 @@ fn render_step(step: &StepReport, labels: &Labeller<'_>) -> Vec<String> {
         .iter()
         .filter(|c| !c.stopped)
         .map(|c| {
+            let wire;
             let state = match c.status.state {
                 ClockState::Running => "running",
                 ClockState::AtRisk => "AT RISK",
                 ClockState::Breached => "BREACHED",
                 ClockState::Met => "met",
                 ClockState::Paused => "paused",
+                // A state newer than this table: its wire name.
+                other => {
+                    wire = template_name(&other);
+                    &wire
+                }
             };
             let due = format_instant(&c.status.due, c.status.due.offset().to_owned());
             format!(
@@ -346,5 +354,7 @@ pub fn effect_text(effect: &Effect, labels: &Labeller<'_>) -> String {
             clock_name(*clock),
             short_time(due)
         ),
+        // An effect newer than this renderer: its JSON, so that nothing is hidden.
+        other => serde_json::to_string(other).unwrap_or_default(),
     }
 }

@@ -644,7 +644,10 @@ export type Department = "technical" | "quality" | "safety";
 
 /** One problem in an input, with the path of the value at fault. */
 export interface Diagnostic {
-  /** A stable machine-readable code such as `missing_field` or `unknown_role`. */
+  /**
+   * A stable machine-readable code such as `missing_field` or `unknown_role`: one of those
+   * listed with their meaning in `docs/errors.md` (`caseflow_core::DIAGNOSTIC_CODES`).
+   */
   code: string;
   /** What is wrong, in plain words. */
   message: string;
@@ -851,7 +854,11 @@ export interface Error {
   message: string;
 }
 
-/** The kind of failure, stable across releases and bindings. Hosts branch on this. */
+/**
+ * The kind of failure, stable across releases and bindings. Hosts branch on this. Non-exhaustive:
+ * a release may add a kind (never renumber or rename one); a host should treat one it does not
+ * know as a refusal of its input, and its diagnostics still say what is wrong.
+ */
 export type ErrorCode = "invalid_json" | "invalid_policy" | "invalid_report" | "invalid_input" | "calendar_not_covered" | "refused" | "corrupt_log" | "internal";
 
 /** One accepted command. */
@@ -1138,7 +1145,7 @@ export interface ModelFeature {
 export interface ModelRef {
   /** The model's name. */
   name: string;
-  /** The SHA-256 of the model (see [`ModelDocument::sha256`]). */
+  /** The SHA-256 of the model (see `ModelDocument::sha256`). */
   sha256: string;
 }
 
@@ -1580,7 +1587,10 @@ export interface ServiceRequest {
   rule: string;
 }
 
-/** How much a diagnostic matters. */
+/**
+ * How much a diagnostic matters. Non-exhaustive: a host should treat a severity it does not
+ * know as it treats `warning` (the input was accepted).
+ */
 export type Severity = "error" | "warning";
 
 /** An element the engine found in a report. */

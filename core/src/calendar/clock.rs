@@ -83,6 +83,7 @@ pub struct Pause {
 /// Where a clock stands at a given instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ClockState {
     /// Running, below the at-risk fraction.
     Running,

@@ -91,6 +91,7 @@ impl fmt::Display for Duration {
 
 /// Why a duration could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DurationError {
     /// Not of the form "N unit".
     #[error(

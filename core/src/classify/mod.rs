@@ -61,6 +61,7 @@ pub struct ReviewRequest {
 /// Why a tier is provisional.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ReviewReason {
     /// The model's probability of tier 1 reached the review threshold, and neither the rules nor
     /// the model's most probable tier said tier 1.
@@ -107,6 +108,7 @@ pub struct CategoryExplanation {
 /// Where a category came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CategorySource {
     /// The clerk named it in the report.
     Clerk,
@@ -155,6 +157,7 @@ pub struct TierExplanation {
 /// What decided a tier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "by", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum TierSource {
     /// A tier rule.
     Rule {
@@ -220,6 +223,7 @@ pub struct EmergencyTriggerHit {
 /// What made a condition true.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Evidence {
     /// A term of a list, found in the description.
     Text {

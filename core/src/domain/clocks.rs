@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ClockKind {
     /// Contact the customer after receipt (24 calendar hours).
     ContactCustomer,
@@ -31,6 +32,7 @@ pub enum ClockKind {
 /// The event a clock starts from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ClockStart {
     /// The report's receipt.
     Received,

@@ -45,6 +45,7 @@ pub struct Actor {
 /// `{"type": "accept", "actor": {...}, "committed_deadline": "..."}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Action {
     /// Record a report and open the case (§2, §4.2).
     Record {

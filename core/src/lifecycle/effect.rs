@@ -16,6 +16,7 @@ use crate::routing::ClockKind;
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Template {
     /// A new case for the project leader, who must contact the customer within the contact time.
     CaseRecorded,
@@ -69,6 +70,7 @@ pub enum Template {
 /// Something the host must do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Effect {
     /// Send a message to whoever holds `to` on this case.
     Notify {

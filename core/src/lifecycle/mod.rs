@@ -71,6 +71,7 @@ pub const CASE_FORMAT: u32 = 1;
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CaseState {
     /// Recorded and passed to the project leader, who must contact the customer (§4.2).
     Recorded,

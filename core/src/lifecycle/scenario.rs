@@ -73,6 +73,7 @@ pub struct Step {
 
 /// What a step does.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum StepAction {
     /// Apply a command.
     Command(Command),
@@ -331,6 +332,7 @@ fn read_step_command(
 /// What became of a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Outcome {
     /// The command was applied.
     Accepted,

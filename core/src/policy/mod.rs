@@ -310,9 +310,20 @@ impl Policy {
 
 /// The JSON Schema of the policy format, pretty-printed (committed as
 /// `schema/policy.schema.json`, printed by `caseflow policy schema`).
-pub fn json_schema() -> String {
+///
+/// Writing the schema does not fail in practice; should it ever, the caller gets an `internal`
+/// error saying so, never an empty or partial schema that an editor would take as "anything
+/// goes".
+pub fn json_schema() -> Result<String, Error> {
     let schema = schemars::schema_for!(PolicyDocument);
-    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    match serde_json::to_string_pretty(&schema) {
+        Ok(text) => Ok(text + "\n"),
+        Err(e) => Err(Error::single(
+            ErrorCode::Internal,
+            "the policy's JSON Schema could not be written",
+            Diagnostic::error("internal", &JsonPath::root(), e.to_string()),
+        )),
+    }
 }
 
 fn invalid_policy(errors: Vec<Diagnostic>) -> Error {

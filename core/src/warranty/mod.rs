@@ -47,6 +47,7 @@ use spec::{PeriodSpec, WarrantySpec};
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ServiceLifeSource {
     /// The project's design documents (`project_facts.design_service_life_years`).
     Project,
@@ -57,6 +58,7 @@ pub enum ServiceLifeSource {
 /// A warranty period as it applies to a project.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum WarrantyPeriod {
     /// Whole years from the acceptance.
     Years {
