@@ -519,7 +519,12 @@ pub fn clock_status(policy: &Policy, input_json: &str) -> Result<ClockStatus, Er
 /// whichever element (or is `unknown`); without `accepted_on` the project is not yet accepted.
 pub fn warranty(policy: &Policy, input_json: &str) -> Result<Warranty, Error> {
     let (project, element, on) = read_call(input_json, |mut r| {
-        let project = r.object("project_facts", false, crate::intake::read_project_facts);
+        let project = r.object("project_facts", false, |mut o| {
+            let facts =
+                <crate::intake::ProjectFacts as crate::reader::ReadObject>::read_members(&mut o);
+            o.finish();
+            facts
+        });
         let element = r.typed::<WarrantyElement>("element", false);
         let on = read_date(&mut r, "on");
         r.finish();

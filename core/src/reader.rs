@@ -383,6 +383,97 @@ impl<'a> ObjectReader<'a> {
     }
 }
 
+/// A shape read member by member from a JSON object: written by `#[derive(Read)]`
+/// (`caseflow-derive`) from the type's own definition.
+pub(crate) trait ReadObject: Sized {
+    /// Reads this shape's members from `r` (not flagging unknown members: the caller's
+    /// [`ObjectReader::finish`] does), then its cross-member check; `None` when any is bad.
+    fn read_members(r: &mut ObjectReader<'_>) -> Option<Self>;
+
+    /// Reads this shape from a JSON value at `path`, flagging unknown members.
+    fn read_value(
+        value: &Value,
+        path: &JsonPath,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Self> {
+        object(value, path, diagnostics, Self::read_members)
+    }
+
+    /// Reads this shape from `value` at `path`: the value, or every problem found.
+    fn read_all(value: &Value, path: &JsonPath) -> Result<Self, Vec<Diagnostic>> {
+        let mut diagnostics = Vec::new();
+        match Self::read_value(value, path, &mut diagnostics) {
+            Some(read) if diagnostics.is_empty() => Ok(read),
+            _ => Err(diagnostics),
+        }
+    }
+}
+
+/// A value read as member `name` of an object, once the member is known to be there (absence and
+/// `null` are the derived reader's business: required, optional or defaulted).
+pub(crate) trait ReadMember: Sized {
+    /// Reads member `name` of `r`; `None` (with a diagnostic) when it is bad.
+    fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self>;
+}
+
+/// An internally tagged enum whose variants `#[derive(Read)]` reads once the tag is known.
+#[allow(dead_code)] // the lifecycle commands use it next
+pub(crate) trait ReadTagged: Sized {
+    /// The tags, in declaration order.
+    #[allow(dead_code)]
+    const TAGS: &'static [&'static str];
+
+    /// Reads the members of the variant named `tag` (one of [`ReadTagged::TAGS`]; `None`
+    /// otherwise).
+    fn read_variant(tag: &str, r: &mut ObjectReader<'_>) -> Option<Self>;
+}
+
+impl ReadMember for bool {
+    fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self> {
+        r.boolean(name)
+    }
+}
+
+impl ReadMember for DateTime<FixedOffset> {
+    fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self> {
+        r.instant(name, true)
+    }
+}
+
+impl ReadMember for NaiveDate {
+    fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self> {
+        r.date(name, true)
+    }
+}
+
+impl<T: ReadMember> ReadMember for std::sync::Arc<T> {
+    fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self> {
+        T::read_member(r, name).map(std::sync::Arc::new)
+    }
+}
+
+/// Leaf values whose serde derive is their reader: closed sets of names with serde's messages
+/// ("unknown variant `fax`, expected one of ..."), which the corpus and the bindings check.
+macro_rules! read_with_serde {
+    ($($t:ty),* $(,)?) => {$(
+        impl ReadMember for $t {
+            fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self> {
+                r.typed(name, true)
+            }
+        }
+    )*};
+}
+
+read_with_serde!(
+    crate::domain::Channel,
+    crate::domain::Category,
+    crate::domain::WarrantyElement,
+    crate::domain::Tier,
+    crate::domain::Role,
+    crate::domain::Department,
+    Vec<crate::domain::Role>,
+);
+
 /// A JSON value's kind, for messages: "a number", "an array".
 pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
