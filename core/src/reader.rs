@@ -417,7 +417,6 @@ pub(crate) trait ReadMember: Sized {
 }
 
 /// An internally tagged enum whose variants `#[derive(Read)]` reads once the tag is known.
-#[allow(dead_code)] // the lifecycle commands use it next
 pub(crate) trait ReadTagged: Sized {
     /// The tags, in declaration order.
     #[allow(dead_code)]

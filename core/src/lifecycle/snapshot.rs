@@ -9,7 +9,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
-use super::command::{Command, read_plan};
+use super::command::{Command, Plan};
 use super::log::{Event, PolicyRef};
 use super::{
     Acceptance, Approval, Assessment, Breach, Case, CaseState, CustomerAnswer, Hold, PlanRecord,
@@ -23,7 +23,7 @@ use crate::domain::{
 use crate::error::{Diagnostic, Error, JsonPath};
 use crate::intake::read_report;
 use crate::reader::{
-    ObjectReader, boolean, list, name, object, parsed, serde_value, string, u8_value, u32_value,
+    ReadObject, boolean, list, name, object, parsed, serde_value, string, u8_value, u32_value,
     u64_value, wrong_type,
 };
 use crate::routing::ClockKind;
@@ -256,9 +256,7 @@ fn acceptance(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<Acceptance
 
 fn plan_record(v: &Value, p: &JsonPath, d: &mut Diagnostics) -> Option<PlanRecord> {
     object(v, p, d, |r| {
-        let plan = r.field("plan", |v, p, d| {
-            ObjectReader::new(v, p.clone(), d).and_then(read_plan)
-        });
+        let plan = r.field("plan", Plan::read_value);
         let submitted_by = r.field("submitted_by", string);
         let submitted_at = r.field("submitted_at", instant);
         let round = r.field("round", u32_value);
