@@ -30,7 +30,7 @@ pub const MAX_FACT_COUNT: u64 = 1_000_000_000_000;
 pub const MAX_SERVICE_LIFE_YEARS: u64 = 1000;
 
 /// One customer report as recorded at intake.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 #[read(check = received_in_order)]
 pub struct Report {
@@ -135,7 +135,7 @@ fn received_in_order(r: &mut ObjectReader<'_>, report: &Report) -> bool {
 }
 
 /// How to reach the customer: at least a phone number or an email address.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 #[read(check = reachable)]
 pub struct Contact {
@@ -203,7 +203,7 @@ fn reachable(r: &mut ObjectReader<'_>, contact: &Contact) -> bool {
 
 /// What the host knows of the project a report belongs to (policy.md §1.1); each is optional.
 /// Every warranty period runs from `accepted_on`; before it, every report is within scope.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 #[read(check = accepted_after_start)]
 pub struct ProjectFacts {
@@ -259,7 +259,7 @@ fn accepted_after_start(r: &mut ObjectReader<'_>, facts: &ProjectFacts) -> bool 
 }
 
 /// Structured facts a form may supply (policy.md §3.3); each is optional.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 pub struct Facts {
     /// Is there a safety hazard?
@@ -446,7 +446,7 @@ mod tests {
         v["category"] = json!("quality");
         v["facts"] = json!({"households_affected": 12, "media_attention": false});
         let report = Report::from_value(&v).unwrap();
-        let back: Report = serde_json::from_value(serde_json::to_value(&report).unwrap()).unwrap();
+        let back = Report::from_value(&serde_json::to_value(&report).unwrap()).unwrap();
         assert_eq!(back, report);
         report.validate().unwrap();
     }

@@ -427,6 +427,142 @@ pub(crate) trait ReadTagged: Sized {
     fn read_variant(tag: &str, r: &mut ObjectReader<'_>) -> Option<Self>;
 }
 
+/// A value read on its own at a path: what a `#[read(values)]` shape's members are read with
+/// (stored snapshots and events, whose required members may not be `null`).
+pub(crate) trait ReadValue: Sized {
+    /// Reads `value`, found at `path`; `None` (with its problems recorded) when it is unusable.
+    fn read(value: &Value, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) -> Option<Self>;
+}
+
+impl ReadValue for String {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        string(v, p, d)
+    }
+}
+
+impl ReadValue for std::sync::Arc<str> {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        string(v, p, d).map(Into::into)
+    }
+}
+
+impl ReadValue for bool {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        boolean(v, p, d)
+    }
+}
+
+impl ReadValue for u8 {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        u8_value(v, p, d)
+    }
+}
+
+impl ReadValue for u32 {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        u32_value(v, p, d)
+    }
+}
+
+impl ReadValue for u64 {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        u64_value(v, p, d)
+    }
+}
+
+impl ReadValue for DateTime<FixedOffset> {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        let Value::String(text) = v else {
+            return wrong_type(v, p, d, "an RFC 3339 instant string");
+        };
+        match crate::time::parse_instant(text) {
+            Ok(t) => Some(t),
+            Err(message) => {
+                d.push(Diagnostic::error("invalid_instant", p, message));
+                None
+            }
+        }
+    }
+}
+
+impl ReadValue for NaiveDate {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        let Value::String(text) = v else {
+            return wrong_type(v, p, d, "a date written YYYY-MM-DD");
+        };
+        let date = crate::calendar::parse_date(text);
+        if date.is_none() {
+            d.push(Diagnostic::error(
+                "invalid_date",
+                p,
+                format!("`{text}` is not a date written YYYY-MM-DD"),
+            ));
+        }
+        date
+    }
+}
+
+impl<T: ReadValue> ReadValue for Vec<T> {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        list(v, p, d, T::read)
+    }
+}
+
+impl<T: ReadValue> ReadValue for std::sync::Arc<T> {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        T::read(v, p, d).map(std::sync::Arc::new)
+    }
+}
+
+impl ReadValue for crate::domain::Tier {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        let n = u8_value(v, p, d)?;
+        let tier = crate::domain::Tier::from_number(n);
+        if tier.is_none() {
+            d.push(Diagnostic::error(
+                "invalid_value",
+                p,
+                format!("tier must be 1, 2 or 3, not {n}"),
+            ));
+        }
+        tier
+    }
+}
+
+impl ReadValue for crate::calendar::duration::Duration {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        let spec = crate::policy::read::duration(v, p, d)?;
+        match spec.parse() {
+            Ok(duration) => Some(duration),
+            Err(e) => {
+                let e: crate::calendar::duration::DurationError = e;
+                d.push(Diagnostic::error(e.code(), p, e.to_string()));
+                None
+            }
+        }
+    }
+}
+
+/// Closed sets of names read with their `FromStr` (its message names the set).
+macro_rules! read_parsed {
+    ($($t:ty),* $(,)?) => {$(
+        impl ReadValue for $t {
+            fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+                parsed(v, p, d)
+            }
+        }
+    )*};
+}
+
+read_parsed!(
+    crate::domain::Category,
+    crate::domain::EmergencyLevel,
+    crate::domain::Role,
+    crate::domain::WarrantyStatus,
+    crate::domain::WarrantyBasis,
+    crate::domain::WarrantyElement,
+);
+
 impl ReadMember for bool {
     fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self> {
         r.boolean(name)

@@ -9,6 +9,7 @@
 //! gives the same bits natively, through the C ABI and in WebAssembly. The model is trained
 //! outside the engine (`caseflow train`, crate `caseflow-train`).
 
+use caseflow_derive::Read;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -96,8 +97,11 @@ impl Decimal {
 }
 
 /// Which model decided: recorded with the policy reference of every event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// Deserialize stays: a case's tier review (a ReviewRequest, which names the model) is still read
+// whole with serde (`reader::serde_value`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct ModelRef {
     /// The model's name.
     pub name: String,

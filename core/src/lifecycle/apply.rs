@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::command::{Action, Actor, Command, CommandKind, Plan};
 use super::duties;
@@ -58,7 +58,7 @@ impl Cite for &'static str {
 impl Cite for &String {}
 
 /// The result of an accepted command: the new case, the event to store, the effects to carry out.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Applied {
     /// The case after the command.

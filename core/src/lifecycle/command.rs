@@ -21,7 +21,7 @@ pub const MAX_TEXT_CHARS: usize = 2_000;
 pub const MAX_ITEMS: usize = 50;
 
 /// A command: the actor and the action.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Command {
     /// Who issues it, with the roles the host says they hold.
     pub actor: Actor,
@@ -32,7 +32,7 @@ pub struct Command {
 
 /// The person issuing a command. The host vouches for the roles; the engine decides whether
 /// they suffice (policy.md §4.1).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 #[read(check = holds_a_role)]
 pub struct Actor {
@@ -52,7 +52,7 @@ pub struct Actor {
 
 /// What a command does. Written with its `type` beside the actor:
 /// `{"type": "accept", "actor": {...}, "committed_deadline": "..."}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
     /// Record a report and open the case (§2, §4.2).
@@ -204,7 +204,7 @@ pub enum Action {
 }
 
 /// A plan (处理方案, §4.3).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// The measures (处理措施).
@@ -225,7 +225,7 @@ pub struct Plan {
 }
 
 /// A person responsible for part of a plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 pub struct ResponsiblePerson {
     /// Who.
@@ -238,7 +238,7 @@ pub struct ResponsiblePerson {
 }
 
 /// A milestone of a plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// What is done by then.
@@ -251,7 +251,7 @@ pub struct Milestone {
 }
 
 /// An expert's part in a tier-1 consultation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 pub struct Consultation {
     /// The expert's department.

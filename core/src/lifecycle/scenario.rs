@@ -339,7 +339,7 @@ pub enum Outcome {
 }
 
 /// One line of the timeline: a step and the case after it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepReport {
     /// The step's number: 0 for the record, then 1, 2... for the scenario's steps.
@@ -383,7 +383,7 @@ pub struct StepReport {
 }
 
 /// The answer of [`simulate`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Simulation {
     /// The scenario's name.
