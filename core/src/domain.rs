@@ -3,6 +3,7 @@
 //! These sets are fixed by the policy document itself (policy.md §2, §3, §4.1, §7); what a company
 //! may change about them (labels, rules, routing, deadlines) lives in the policy file.
 
+use caseflow_derive::Read;
 use std::fmt;
 use std::str::FromStr;
 
@@ -304,8 +305,9 @@ impl FromStr for Tier {
 }
 
 /// Labels in the two languages the company works in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Labels {
     /// Chinese label, e.g. `质量问题`.
     pub zh: String,

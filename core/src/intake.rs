@@ -314,7 +314,18 @@ impl Facts {
 
 /// The name of one structured fact, as used in policy rules.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    Read,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Fact {

@@ -508,6 +508,30 @@ impl<T: ReadValue> ReadValue for Vec<T> {
     }
 }
 
+impl<T: ReadValue> ReadValue for Box<T> {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        T::read(v, p, d).map(Box::new)
+    }
+}
+
+impl<T: ReadValue> ReadValue for BTreeMap<String, T> {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        map(v, p, d, T::read)
+    }
+}
+
+impl ReadValue for f64 {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        number(v, p, d)
+    }
+}
+
+impl ReadValue for i64 {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        i64_value(v, p, d)
+    }
+}
+
 impl<T: ReadValue> ReadValue for std::sync::Arc<T> {
     fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
         T::read(v, p, d).map(std::sync::Arc::new)

@@ -22,10 +22,18 @@
 //! - `missing = "message"`: the message when a required member is absent;
 //! - otherwise the field's type reads itself through `ReadMember`.
 //!
+//! A container marked `#[read(values)]` (stored snapshots and events) reads every member with a
+//! value reader instead, as `ObjectReader::field`, `option_field` and `default_field` do: the
+//! field's type through `ReadValue`, or `#[read(value = path)]` with a `reader::Read<T>`
+//! function. Every derived struct is also a `ReadValue`.
+//!
 //! `Option<T>` fields are optional (absent or `null` is `None`); fields with serde's `default`
 //! take their default when absent; every other field is required. Container (or variant)
 //! attribute `#[read(check = path)]`: `path(&mut ObjectReader, &Self) -> bool`, run once every
 //! member has read well, before unknown members are flagged; `false` refuses the value.
+//!
+//! On an enum of unit variants it implements `ReadValue`: one of a closed set of names
+//! (`reader::name`, whose message lists them in declaration order).
 //!
 //! Of serde's attributes, `rename`, `rename_all` ("snake_case", "lowercase"), `default`, `tag`
 //! and `deny_unknown_fields` are honoured, and `with`, `skip_serializing_if` and
@@ -55,10 +63,13 @@ struct Container {
     rename_all: Option<String>,
     tag: Option<String>,
     check: Option<Path>,
+    /// `#[read(values)]`: every member read by a value reader (`ReadValue`, or `value = path`).
+    values: bool,
 }
 
 enum How {
     Member,
+    Value(Path),
     Text(Expr),
     Id,
     Count(Expr),
@@ -97,6 +108,15 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                         #body
                     }
                 }
+                impl crate::reader::ReadValue for #ident {
+                    fn read(
+                        value: &serde_json::Value,
+                        path: &crate::error::JsonPath,
+                        diagnostics: &mut Vec<crate::error::Diagnostic>,
+                    ) -> Option<Self> {
+                        <Self as crate::reader::ReadObject>::read_value(value, path, diagnostics)
+                    }
+                }
                 impl crate::reader::ReadMember for #ident {
                     fn read_member(
                         r: &mut crate::reader::ObjectReader<'_>,
@@ -111,11 +131,41 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 }
             })
         }
+        Data::Enum(data)
+            if container.tag.is_none()
+                && data
+                    .variants
+                    .iter()
+                    .all(|v| matches!(v.fields, Fields::Unit)) =>
+        {
+            // A closed set of names, in declaration order (the order the message lists them).
+            let mut names = Vec::new();
+            for variant in &data.variants {
+                let v = variant_attrs(&variant.attrs)?;
+                let name = match v.rename {
+                    Some(name) => name,
+                    None => renamed(&variant.ident, container.rename_all.as_deref(), true)?,
+                };
+                let vident = &variant.ident;
+                names.push(quote!((#name, Self::#vident)));
+            }
+            Ok(quote! {
+                impl crate::reader::ReadValue for #ident {
+                    fn read(
+                        value: &serde_json::Value,
+                        path: &crate::error::JsonPath,
+                        diagnostics: &mut Vec<crate::error::Diagnostic>,
+                    ) -> Option<Self> {
+                        crate::reader::name(value, path, diagnostics, &[#(#names),*])
+                    }
+                }
+            })
+        }
         Data::Enum(data) => {
             if container.tag.is_none() {
                 return Err(syn::Error::new_spanned(
                     ident,
-                    "#[derive(Read)] reads enums tagged with #[serde(tag = \"...\")]",
+                    "#[derive(Read)] reads unit enums, and enums tagged with #[serde(tag = \"...\")]",
                 ));
             }
             if container.check.is_some() {
@@ -135,7 +185,10 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                 let vident = &variant.ident;
                 let body = members(
                     &variant.fields,
-                    &Container::default(),
+                    &Container {
+                        values: container.values,
+                        ..Container::default()
+                    },
                     &quote!(Self::#vident),
                     v.check.as_ref(),
                 )?;
@@ -207,7 +260,37 @@ fn members(
             (None, None) => (Presence::Required, Some(&field.ty)),
         };
         let ty = ty.unwrap_or(&field.ty);
+        if container.values {
+            let read = match options.how {
+                How::Member => quote!(<#ty as crate::reader::ReadValue>::read),
+                How::Value(path) => quote!(#path),
+                _ => {
+                    return Err(syn::Error::new_spanned(
+                        ident,
+                        "under #[read(values)] a member is read by its type or by `value = path`",
+                    ));
+                }
+            };
+            reads.push(match presence {
+                Presence::Required => quote!(let #var = r.field(#name, #read);),
+                Presence::Optional => quote!(let #var = r.option_field(#name, #read);),
+                Presence::Default(None) => quote! {
+                    let #var = r.default_field(#name, #read).map(Option::unwrap_or_default);
+                },
+                Presence::Default(Some(path)) => quote! {
+                    let #var = r.default_field(#name, #read).map(|v| v.unwrap_or_else(#path));
+                },
+            });
+            inits.push(quote!(#ident: #var?));
+            continue;
+        }
         let read = match options.how {
+            How::Value(_) => {
+                return Err(syn::Error::new_spanned(
+                    ident,
+                    "`value = path` is for #[read(values)] shapes",
+                ));
+            }
             How::Member => quote!(<#ty as crate::reader::ReadMember>::read_member(r, #name)),
             How::Text(max) => quote!(r.string(#name, true, #max)),
             How::Id => quote!(r.identifier(#name, true)),
@@ -314,8 +397,11 @@ fn container(attrs: &[Attribute]) -> syn::Result<Container> {
                 if meta.path.is_ident("check") {
                     out.check = Some(meta.value()?.parse()?);
                     Ok(())
+                } else if meta.path.is_ident("values") {
+                    out.values = true;
+                    Ok(())
                 } else {
-                    Err(meta.error("expected `check = path`"))
+                    Err(meta.error("expected `check = path` or `values`"))
                 }
             })?;
         }
@@ -404,6 +490,8 @@ fn field_attrs(attrs: &[Attribute]) -> syn::Result<FieldOptions> {
                     out.how = How::Count(meta.value()?.parse()?);
                 } else if meta.path.is_ident("with") {
                     out.how = How::With(meta.value()?.parse()?);
+                } else if meta.path.is_ident("value") {
+                    out.how = How::Value(meta.value()?.parse()?);
                 } else if meta.path.is_ident("missing") {
                     out.missing = Some(meta.value()?.parse::<LitStr>()?.value());
                 } else {
