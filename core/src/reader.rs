@@ -1,11 +1,15 @@
 //! Field-by-field reading of JSON objects that reports *every* bad field, not just the first.
 //!
 //! serde's derive stops at the first error; intake and lifecycle commands must name every offending
-//! field at once (policy.md §2), so their inputs are read through [`ObjectReader`] instead. The
-//! reader records which members it consumed and flags the rest as unknown, as `deny_unknown_fields`
-//! does for the serde derives. The value readers at the end ([`Read`] functions: strings, numbers,
-//! names, lists, maps, objects) are what the policy's shape pass and the snapshot and event readers
-//! are built of; they also keep serde's generic deserialisers out of the WebAssembly package.
+//! field at once (policy.md §2), so inputs are read through [`ObjectReader`] instead. The reader
+//! records which members it consumed and flags the rest as unknown, as `deny_unknown_fields`
+//! does for the serde derives. This is the runtime toolkit that `#[derive(Read)]`
+//! (`caseflow-derive`) writes its readers against: [`ReadObject`] for a shape's members,
+//! [`ReadMember`] for a member read by the object reader's methods (inputs: reports, commands,
+//! API calls), [`ReadValue`] for a value read on its own at a path (stored snapshots and events,
+//! the policy document), [`ReadTagged`] for the variants of a tagged enum. The value readers at
+//! the end ([`Read`] functions: strings, numbers, names, lists, maps, objects) keep serde's
+//! generic deserialisers out of the WebAssembly package.
 
 use std::collections::BTreeMap;
 
@@ -419,7 +423,6 @@ pub(crate) trait ReadMember: Sized {
 /// An internally tagged enum whose variants `#[derive(Read)]` reads once the tag is known.
 pub(crate) trait ReadTagged: Sized {
     /// The tags, in declaration order.
-    #[allow(dead_code)]
     const TAGS: &'static [&'static str];
 
     /// Reads the members of the variant named `tag` (one of [`ReadTagged::TAGS`]; `None`
