@@ -64,7 +64,7 @@ const FORWARDS: &[(&str, &str)] = &[
     // `DurationError::code`: a CODE_FUNCTION.
     ("core/src/api.rs", "e.code()"),
     ("core/src/policy/check.rs", "e.code()"),
-    ("core/src/lifecycle/snapshot.rs", "e.code()"),
+    ("core/src/calendar/duration.rs", "e.code()"),
     // `parse_shift`'s and `amount`'s `(code, message)` tuples: tuple literals are scanned.
     ("core/src/calendar/compile.rs", "code"),
     ("core/src/warranty/mod.rs", "problem.0"),

@@ -1,5 +1,5 @@
 //! The policy the code cites is in the repository and says what the default policy holds:
-//! every `§N` the sources cite (comments, and the rules the engine reports, "policy.md §4.2")
+//! every `§N` the sources cite (comments, and the rules the engine reports, "docs/policy.md §4.2")
 //! is a heading of `docs/policy.md`, and every `[default: `$.path`]` there names a member of
 //! `core/policy/default.json`.
 
@@ -261,7 +261,7 @@ fn member_paths_are_read_as_written() {
 }
 
 /// A comment that cites the policy names its file, `docs/policy.md`, so that a reader finds it
-/// (the engine's own rule texts, quoted in comments as `"policy.md §4.2; ..."`, stay as the engine
+/// (the engine's own rule texts, quoted in comments as `"docs/policy.md §4.2; ..."`, stay as the engine
 /// writes them).
 #[test]
 fn comments_cite_the_policy_by_its_path() {

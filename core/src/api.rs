@@ -4,11 +4,13 @@
 //! Each call takes JSON text, returns a typed result (serialisable with serde) or an [`Error`]
 //! naming every problem with its JSON path. [`to_json`] writes results deterministically.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::duration::{Duration, DurationError};
+use caseflow_derive::Read;
+
+use crate::calendar::duration::{Duration, DurationError, DurationSpec};
 use crate::calendar::{Clock, ClockStatus, DayInfo, Pause};
 use crate::classify::{Explanation, ReviewRequest};
 use crate::domain::{Category, EmergencyLevel, Tier, WarrantyElement};
@@ -16,7 +18,7 @@ use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::intake::Report;
 use crate::lifecycle;
 use crate::policy::Policy;
-use crate::reader::{ObjectReader, kind_of, parse_bounded};
+use crate::reader::{ObjectReader, ReadObject, kind_of, parse_bounded};
 use crate::routing::{Routing, route};
 use crate::warranty::Warranty;
 use serde_json::Value;
@@ -89,29 +91,13 @@ pub fn classify_report(policy: &Policy, report: &Report) -> Result<ClassifyResul
 /// Opens a case: `{"command": {"type": "record", "actor": {...}, "report": {...}}, "now": "...",
 /// "key": "..."}`. With the host's `key` (hex) the event comes back sealed.
 pub fn record(policy: &Policy, input_json: &str) -> Result<lifecycle::Applied, Error> {
-    let (command, now, key) = Input::parse(input_json)?.read(|r| {
-        let command = read_command(r);
-        let now = r.instant("now", true);
-        let key = read_key(r);
-        Some((command?, now?, key?))
-    })?;
-    sealed(lifecycle::record(policy, &command, now)?, key.as_ref())
+    typed::record(policy, &Input::parse(input_json)?.read()?)
 }
 
 /// Applies a command: `{"case": {...}, "command": {...}, "now": "...", "key": "..."}`. With the
 /// host's `key` (hex) the event comes back sealed.
 pub fn apply(policy: &Policy, input_json: &str) -> Result<lifecycle::Applied, Error> {
-    let (case, command, now, key) = Input::parse(input_json)?.read(|r| {
-        let case = read_case(r);
-        let command = read_command(r);
-        let now = r.instant("now", true);
-        let key = read_key(r);
-        Some((case?, command?, now?, key?))
-    })?;
-    sealed(
-        lifecycle::apply(policy, &case, &command, now)?,
-        key.as_ref(),
-    )
+    typed::apply(policy, &Input::parse(input_json)?.read()?)
 }
 
 /// The applied command with its event sealed under `key`, when there is one.
@@ -127,28 +113,21 @@ fn sealed(
 
 /// Reports clocks, reminders and escalations: `{"case": {...}, "now": "..."}`.
 pub fn tick(policy: &Policy, input_json: &str) -> Result<lifecycle::TickReport, Error> {
-    let (case, now) = Input::parse(input_json)?.read(|r| {
-        let case = read_case(r);
-        let now = r.instant("now", true);
-        Some((case?, now?))
-    })?;
-    lifecycle::tick(policy, &case, now)
+    typed::tick(policy, &Input::parse(input_json)?.read()?)
 }
 
 /// Rebuilds a case from its log: `{"events": [...]}`, optionally with an `anchor` (`{"events":
 /// N, "last_hash": "..."}`) or the stored `case` to end at, and the `key` every seal must verify
 /// under.
 pub fn replay(policy: &Policy, input_json: &str) -> Result<lifecycle::Case, Error> {
-    let (events, check) = read_log(input_json)?;
-    lifecycle::replay_with(policy, &events, &check)
+    typed::replay(policy, &Input::parse(input_json)?.read()?)
 }
 
 /// Checks a stored log: `{"events": [...]}`, optionally with an `anchor` (`{"events": N,
 /// "last_hash": "..."}`) or the stored `case` to end at, and the `key` every seal must verify
 /// under.
 pub fn verify_log(input_json: &str) -> Result<lifecycle::LogVerification, Error> {
-    let (events, check) = read_log(input_json)?;
-    Ok(lifecycle::verify_log_with(&events, &check))
+    Ok(typed::verify_log(&Input::parse(input_json)?.read()?))
 }
 
 /// A JSON object input, read member by member.
@@ -161,37 +140,18 @@ impl Input {
             .map_err(|d| Error::single(ErrorCode::InvalidJson, "invalid input", d))
     }
 
-    /// Reads the members with `read`, then fails with every problem found, nested ones and
-    /// unknown members included.
-    fn read<T>(&self, read: impl FnOnce(&mut ObjectReader<'_>) -> Option<T>) -> Result<T, Error> {
-        let mut diagnostics = Vec::new();
-        let out = match ObjectReader::new(&self.0, JsonPath::root(), &mut diagnostics) {
-            Some(mut reader) => {
-                let out = read(&mut reader);
-                reader.finish();
-                out
-            }
-            None => None,
-        };
-        match out {
-            Some(out) if diagnostics.is_empty() => Ok(out),
-            _ => Err(Error::new(
-                ErrorCode::InvalidInput,
-                "invalid input",
-                diagnostics,
-            )),
-        }
+    /// Reads the input as a `T`, failing with every problem found, nested ones and unknown
+    /// members included.
+    fn read<T: ReadObject>(&self) -> Result<T, Error> {
+        T::read_all(&self.0, &JsonPath::root()).map_err(|diagnostics| {
+            Error::new(ErrorCode::InvalidInput, "invalid input", diagnostics)
+        })
     }
 }
 
-/// Reads a nested value with its own reader, moving its problems into `r`.
-fn nested<T>(
-    r: &mut ObjectReader<'_>,
-    name: &'static str,
-    read: impl FnOnce(&Value, &JsonPath) -> Result<T, Error>,
-) -> Option<T> {
-    let value = r.raw_required(name)?;
-    match read(value, &r.path_of(name)) {
+/// Moves the problems of a nested reader that answers with an [`Error`] into `r`.
+fn moved<T>(r: &mut ObjectReader<'_>, read: Result<T, Error>) -> Option<T> {
+    match read {
         Ok(v) => Some(v),
         Err(error) => {
             for d in error.errors {
@@ -202,90 +162,314 @@ fn nested<T>(
     }
 }
 
-fn read_command(r: &mut ObjectReader<'_>) -> Option<lifecycle::Command> {
-    nested(r, "command", lifecycle::Command::from_value)
+/// A command, read as [`lifecycle::Command::from_value`] reads one.
+fn command_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<lifecycle::Command> {
+    let value = r.raw(name)?;
+    let read = lifecycle::Command::from_value(value, &r.path_of(name));
+    moved(r, read)
 }
 
-fn read_case(r: &mut ObjectReader<'_>) -> Option<lifecycle::Case> {
-    nested(r, "case", lifecycle::Case::from_value)
+/// A case snapshot, read as [`lifecycle::Case::from_value`] reads one (its format first).
+fn case_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<lifecycle::Case> {
+    let value = r.raw(name)?;
+    let read = lifecycle::Case::from_value(value, &r.path_of(name));
+    moved(r, read)
 }
 
-/// The host's seal key, `"key"`: 64 to 128 hexadecimal digits. `Some(None)` when absent.
-fn read_key(r: &mut ObjectReader<'_>) -> Option<Option<lifecycle::SealKey>> {
+/// The host's seal key: 64 to 128 hexadecimal digits.
+fn seal_key(r: &mut ObjectReader<'_>, name: &'static str) -> Option<lifecycle::SealKey> {
     // Any length is read, so that a key of the wrong length is named as such.
-    let Some(text) = r.string("key", false, 4096) else {
-        return r.raw("key").is_none().then_some(None);
-    };
+    let text = r.string(name, true, 4096)?;
     match lifecycle::SealKey::from_hex(&text) {
-        Ok(key) => Some(Some(key)),
+        Ok(key) => Some(key),
         Err(message) => {
-            r.report("invalid_key", "key", message);
+            r.report("invalid_key", name, message);
             None
         }
     }
 }
 
-/// A log and what it is checked against: `events`, and the optional `anchor`, `case` (at most
-/// one of them) and `key`.
-fn read_log(input_json: &str) -> Result<(Vec<lifecycle::Event>, lifecycle::LogCheck), Error> {
-    Input::parse(input_json)?.read(|r| {
-        let events = read_events(r);
-        let anchor = r.object("anchor", false, |mut a| {
-            let events = match a.raw_required("events") {
-                Some(_) => a.count("events", u64::MAX),
-                None => None,
-            };
-            let last_hash = a.string("last_hash", true, 64);
-            a.finish();
-            Some(lifecycle::Anchor {
-                events: events?,
-                last_hash: last_hash?,
-                case_id: None,
-            })
-        });
-        let case = match r.raw("case") {
-            Some(_) => read_case(r).map(|case| lifecycle::Anchor::of(&case)),
-            None => None,
-        };
-        if anchor.is_some() && r.raw("case").is_some() {
-            r.report(
-                "conflicting_fields",
-                "case",
-                "give the log's anchor either as `anchor` or as the stored `case`, not both",
-            );
-        }
-        let key = read_key(r);
-        Some((
-            events?,
-            lifecycle::LogCheck {
-                anchor: anchor.or(case),
-                key: key?,
-            },
-        ))
-    })
-}
-
-fn read_events(r: &mut ObjectReader<'_>) -> Option<Vec<lifecycle::Event>> {
-    let items = match r.raw_required("events")? {
-        Value::Array(items) => items,
-        _ => {
-            r.report("wrong_type", "events", "`events` is a list of events");
-            return None;
-        }
+/// A log's events, each read as [`lifecycle::Event::from_value`] reads one (its format first).
+fn events_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Vec<lifecycle::Event>> {
+    let Some(Value::Array(items)) = r.raw(name) else {
+        r.report("wrong_type", name, "`events` is a list of events");
+        return None;
     };
-    let path = r.path_of("events");
+    let path = r.path_of(name);
     let mut events = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        match lifecycle::Event::from_value(item, &path.index(i)) {
-            Ok(event) => events.push(event),
-            Err(error) => {
-                for d in error.errors {
-                    r.push(d);
-                }
-            }
+        let read = lifecycle::Event::from_value(item, &path.index(i));
+        if let Some(event) = moved(r, read) {
+            events.push(event);
         }
     }
     Some(events)
+}
+
+/// Refuses a log given two anchors.
+fn one_anchor(r: &mut ObjectReader<'_>, input: &EventsInput) -> bool {
+    if input.anchor.is_some() && input.case.is_some() {
+        r.report(
+            "conflicting_fields",
+            "case",
+            "give the log's anchor either as `anchor` or as the stored `case`, not both",
+        );
+    }
+    true
+}
+
+// --- The inputs of the calls: one Rust type each, read member by member ----------------------
+
+/// The input of `deadline` (read by `caseflow_core::api::deadline`).
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Read)]
+pub struct DeadlineInput {
+    /// The start: an RFC 3339 instant with an offset.
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub from: DateTime<FixedOffset>,
+    /// The duration to add: `"3 working_days"` or `{"amount": 3, "unit": "working_days"}`.
+    #[schemars(with = "DurationSpec")]
+    #[read(with = read_duration)]
+    pub add: Duration,
+}
+
+/// The input of `calendarDays` (read by `caseflow_core::api::calendar_days`).
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Read)]
+#[read(check = a_short_range)]
+pub struct CalendarDaysInput {
+    /// The first date, `YYYY-MM-DD`.
+    #[schemars(with = "String", extend("format" = "date"))]
+    pub from: NaiveDate,
+    /// The last date, included; at most ten years after `from`.
+    #[schemars(with = "String", extend("format" = "date"))]
+    pub to: NaiveDate,
+}
+
+/// The input of `clockStatus` (read by `caseflow_core::api::clock_status`).
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Read)]
+pub struct ClockStatusInput {
+    /// The clock.
+    #[read(with = clock_member)]
+    pub clock: Clock,
+    /// The instant asked about.
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub now: DateTime<FixedOffset>,
+}
+
+/// The input of `record` (read by `caseflow_core::api::record`): a command of type `record`.
+#[derive(Clone, JsonSchema, Read)]
+pub struct RecordInput {
+    /// `{"type": "record", "actor": {...}, "report": {...}}`.
+    #[read(with = command_member)]
+    pub command: lifecycle::Command,
+    /// The instant the case is opened.
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub now: DateTime<FixedOffset>,
+    /// The host's seal key, 64 to 128 hex digits: the event comes back sealed. Keep it on the
+    /// server, never in the log.
+    #[schemars(with = "Option<String>")]
+    #[read(with = seal_key)]
+    pub key: Option<lifecycle::SealKey>,
+}
+
+/// The input of `apply` (read by `caseflow_core::api::apply`).
+#[derive(Clone, JsonSchema, Read)]
+pub struct ApplyInput {
+    /// The case as the last answer returned it.
+    #[read(with = case_member)]
+    pub case: lifecycle::Case,
+    /// The command.
+    #[read(with = command_member)]
+    pub command: lifecycle::Command,
+    /// The instant of the command.
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub now: DateTime<FixedOffset>,
+    /// The host's seal key, 64 to 128 hex digits: the event comes back sealed.
+    #[schemars(with = "Option<String>")]
+    #[read(with = seal_key)]
+    pub key: Option<lifecycle::SealKey>,
+}
+
+/// The input of `tick` (read by `caseflow_core::api::tick`).
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Read)]
+pub struct TickInput {
+    /// The case.
+    #[read(with = case_member)]
+    pub case: lifecycle::Case,
+    /// The instant asked about.
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub now: DateTime<FixedOffset>,
+}
+
+/// The input of `replay` and `verifyLog` (read by `caseflow_core::api::replay` and
+/// `verify_log`).
+#[derive(Clone, JsonSchema, Read)]
+#[read(check = one_anchor)]
+pub struct EventsInput {
+    /// The case's events, oldest first.
+    #[read(with = events_member)]
+    pub events: Vec<lifecycle::Event>,
+    /// The count and last hash the log must end at, as the host stored them.
+    pub anchor: Option<LogAnchor>,
+    /// The stored case the log must end at (instead of `anchor`).
+    #[read(with = case_member)]
+    pub case: Option<lifecycle::Case>,
+    /// The host's seal key: every event's seal must verify under it.
+    #[schemars(with = "Option<String>")]
+    #[read(with = seal_key)]
+    pub key: Option<lifecycle::SealKey>,
+}
+
+impl EventsInput {
+    /// What the log is checked against: the anchor (or the stored case's) and the key.
+    pub fn check(&self) -> lifecycle::LogCheck {
+        let anchor = match (&self.anchor, &self.case) {
+            (Some(anchor), _) => Some(lifecycle::Anchor {
+                events: anchor.events,
+                last_hash: anchor.last_hash.clone(),
+                case_id: None,
+            }),
+            (None, Some(case)) => Some(lifecycle::Anchor::of(case)),
+            (None, None) => None,
+        };
+        lifecycle::LogCheck {
+            anchor,
+            key: self.key.clone(),
+        }
+    }
+}
+
+/// Where a log must end (`anchor` of `replay` and `verifyLog`).
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Read)]
+pub struct LogAnchor {
+    /// How many events the log holds.
+    #[read(count = u64::MAX)]
+    pub events: u64,
+    /// Its last event's hash.
+    #[read(text = 64)]
+    pub last_hash: String,
+}
+
+/// The input of `warranty` (read by `caseflow_core::api::warranty`).
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Read)]
+pub struct WarrantyInput {
+    /// What is known of the project; without `accepted_on` it is not yet accepted.
+    #[schemars(default)]
+    pub project_facts: Option<crate::intake::ProjectFacts>,
+    /// The element asked about; without it the answer holds for whichever element it is, or is
+    /// `unknown`.
+    #[schemars(default)]
+    pub element: Option<WarrantyElement>,
+    /// The day asked about, `YYYY-MM-DD`.
+    #[schemars(with = "String", extend("format" = "date"))]
+    pub on: NaiveDate,
+}
+
+/// The calls with Rust types: what the JSON calls of [`crate::api`] run once they have read
+/// their input. A value built in Rust is taken as it is; the limits the JSON readers enforce
+/// are the caller's (see [`Report::validate`]).
+pub mod typed {
+    use super::{
+        ApplyInput, CalendarDaysInput, CalendarDaysResult, ClassifyResult, ClockStatusInput,
+        DeadlineInput, DeadlineResult, EventsInput, RecordInput, TickInput, WarrantyInput,
+    };
+    use crate::calendar::ClockStatus;
+    use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
+    use crate::intake::Report;
+    use crate::lifecycle;
+    use crate::policy::Policy;
+    use crate::warranty::Warranty;
+    use chrono::Datelike;
+
+    /// Classifies and routes one report.
+    pub fn classify(policy: &Policy, report: &Report) -> Result<ClassifyResult, Error> {
+        super::classify_report(policy, report)
+    }
+
+    /// The due instant of a duration added to an instant on the policy's calendar.
+    pub fn deadline(policy: &Policy, input: &DeadlineInput) -> Result<DeadlineResult, Error> {
+        let calendar = policy.calendar();
+        let due = calendar.add(input.from, input.add)?;
+        Ok(DeadlineResult {
+            from: input.from.with_timezone(&calendar.offset()),
+            add: input.add,
+            due: due.at,
+            warnings: due.warnings,
+        })
+    }
+
+    /// Each date of a range, with its kind on the policy's calendar.
+    pub fn calendar_days(
+        policy: &Policy,
+        input: &CalendarDaysInput,
+    ) -> Result<CalendarDaysResult, Error> {
+        let (from, to) = (input.from, input.to);
+        let calendar = policy.calendar();
+        let warnings = calendar.check_years(from.year()..=to.year())?;
+        let days = from
+            .iter_days()
+            .take_while(|day| *day <= to)
+            .map(|day| calendar.day(day))
+            .collect();
+        Ok(CalendarDaysResult { days, warnings })
+    }
+
+    /// A clock's status at an instant; the at-risk fraction is the policy's.
+    pub fn clock_status(policy: &Policy, input: &ClockStatusInput) -> Result<ClockStatus, Error> {
+        input.clock.status(
+            policy.calendar(),
+            policy.clocks().at_risk_fraction,
+            input.now,
+        )
+    }
+
+    /// Opens a case; with a key, the event comes back sealed.
+    pub fn record(policy: &Policy, input: &RecordInput) -> Result<lifecycle::Applied, Error> {
+        super::sealed(
+            lifecycle::record(policy, &input.command, input.now)?,
+            input.key.as_ref(),
+        )
+    }
+
+    /// Applies a command to a case; with a key, the event comes back sealed.
+    pub fn apply(policy: &Policy, input: &ApplyInput) -> Result<lifecycle::Applied, Error> {
+        super::sealed(
+            lifecycle::apply(policy, &input.case, &input.command, input.now)?,
+            input.key.as_ref(),
+        )
+    }
+
+    /// A case's clocks, reminders and escalations at an instant.
+    pub fn tick(policy: &Policy, input: &TickInput) -> Result<lifecycle::TickReport, Error> {
+        lifecycle::tick(policy, &input.case, input.now)
+    }
+
+    /// Rebuilds a case from its log, checked against the input's anchor and key.
+    pub fn replay(policy: &Policy, input: &EventsInput) -> Result<lifecycle::Case, Error> {
+        lifecycle::replay_with(policy, &input.events, &input.check())
+    }
+
+    /// Checks a log against the input's anchor and key.
+    pub fn verify_log(input: &EventsInput) -> lifecycle::LogVerification {
+        lifecycle::verify_log_with(&input.events, &input.check())
+    }
+
+    /// Whether an element of a project is under warranty on a day.
+    pub fn warranty(policy: &Policy, input: &WarrantyInput) -> Result<Warranty, Error> {
+        let project = input.project_facts.clone().unwrap_or_default();
+        policy
+            .warranty_on(&project, input.element, input.on)?
+            .ok_or_else(|| {
+                Error::single(
+                    ErrorCode::InvalidInput,
+                    "no warranty periods",
+                    Diagnostic::error(
+                        "no_warranty",
+                        &JsonPath::root(),
+                        "the policy has no `warranty` section, so it cannot say what is under warranty",
+                    ),
+                )
+            })
+    }
 }
 
 // --- One entry point for every call -------------------------------------------------------
@@ -442,71 +626,41 @@ pub struct CalendarDaysResult {
 /// The due instant of a duration: input `{"from": "<RFC 3339 instant>", "add": "3 working_days"}`
 /// (or `"add": {"amount": 3, "unit": "working_days"}`).
 pub fn deadline(policy: &Policy, input_json: &str) -> Result<DeadlineResult, Error> {
-    let (from, add) = read_call(input_json, |mut r| {
-        let from = r.instant("from", true);
-        let add = read_duration(&mut r, "add");
-        r.finish();
-        Some((from?, add?))
-    })?;
-    let calendar = policy.calendar();
-    let due = calendar.add(from, add)?;
-    Ok(DeadlineResult {
-        from: from.with_timezone(&calendar.offset()),
-        add,
-        due: due.at,
-        warnings: due.warnings,
-    })
+    typed::deadline(policy, &read_call(input_json)?)
 }
 
 /// Each date from `from` to `to` inclusive: input `{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}`,
 /// at most [`MAX_CALENDAR_RANGE_DAYS`] days. Uncovered years give a warning (lenient) or an
 /// error (strict).
 pub fn calendar_days(policy: &Policy, input_json: &str) -> Result<CalendarDaysResult, Error> {
-    let (from, to) = read_call(input_json, |mut r| {
-        let from = read_date(&mut r, "from");
-        let to = read_date(&mut r, "to");
-        if let (Some(from), Some(to)) = (from, to) {
-            let days = (to - from).num_days() + 1;
-            if to < from {
-                r.report(
-                    "out_of_order",
-                    "to",
-                    format!("`to` ({to}) is before `from` ({from})"),
-                );
-            } else if days > MAX_CALENDAR_RANGE_DAYS {
-                r.report(
-                    "out_of_range",
-                    "to",
-                    format!(
-                        "the range has {days} days, more than the limit of {MAX_CALENDAR_RANGE_DAYS}"
-                    ),
-                );
-            }
-        }
-        r.finish();
-        Some((from?, to?))
-    })?;
-    let calendar = policy.calendar();
-    let warnings = calendar.check_years(from.year()..=to.year())?;
-    let days = from
-        .iter_days()
-        .take_while(|day| *day <= to)
-        .map(|day| calendar.day(day))
-        .collect();
-    Ok(CalendarDaysResult { days, warnings })
+    typed::calendar_days(policy, &read_call(input_json)?)
+}
+
+/// Refuses a range that ends before it starts or is longer than [`MAX_CALENDAR_RANGE_DAYS`].
+fn a_short_range(r: &mut ObjectReader<'_>, input: &CalendarDaysInput) -> bool {
+    let (from, to) = (input.from, input.to);
+    let days = (to - from).num_days() + 1;
+    if to < from {
+        r.report(
+            "out_of_order",
+            "to",
+            format!("`to` ({to}) is before `from` ({from})"),
+        );
+    } else if days > MAX_CALENDAR_RANGE_DAYS {
+        r.report(
+            "out_of_range",
+            "to",
+            format!("the range has {days} days, more than the limit of {MAX_CALENDAR_RANGE_DAYS}"),
+        );
+    }
+    true
 }
 
 /// A clock's status: input `{"clock": {"start": ..., "duration": ..., "pauses": [{"from": ...,
 /// "to": ...}], "stopped_at": ...}, "now": "<RFC 3339 instant>"}`. The at-risk fraction is the
 /// policy's `clocks.at_risk_fraction`.
 pub fn clock_status(policy: &Policy, input_json: &str) -> Result<ClockStatus, Error> {
-    let (clock, now) = read_call(input_json, |mut r| {
-        let clock = r.object("clock", true, read_clock);
-        let now = r.instant("now", true);
-        r.finish();
-        Some((clock?, now?))
-    })?;
-    clock.status(policy.calendar(), policy.clocks().at_risk_fraction, now)
+    typed::clock_status(policy, &read_call(input_json)?)
 }
 
 /// The clerk's direct question, "is it still under warranty?" (docs/policy.md §1.1): input
@@ -514,47 +668,19 @@ pub fn clock_status(policy: &Policy, input_json: &str) -> Result<ClockStatus, Er
 /// "element"?: "waterproofing", "on": "YYYY-MM-DD"}`. Without `element` the answer holds for
 /// whichever element (or is `unknown`); without `accepted_on` the project is not yet accepted.
 pub fn warranty(policy: &Policy, input_json: &str) -> Result<Warranty, Error> {
-    let (project, element, on) = read_call(input_json, |mut r| {
-        let project = r.object("project_facts", false, crate::intake::read_project_facts);
-        let element = r.typed::<WarrantyElement>("element", false);
-        let on = read_date(&mut r, "on");
-        r.finish();
-        Some((project.unwrap_or_default(), element, on?))
-    })?;
-    policy.warranty_on(&project, element, on)?.ok_or_else(|| {
-        Error::single(
-            ErrorCode::InvalidInput,
-            "no warranty periods",
-            Diagnostic::error(
-                "no_warranty",
-                &JsonPath::root(),
-                "the policy has no `warranty` section, so it cannot say what is under warranty",
-            ),
-        )
-    })
+    typed::warranty(policy, &read_call(input_json)?)
 }
 
-/// Parses a call's input and reads it with `read`, failing with every problem found.
-fn read_call<T>(
-    input_json: &str,
-    read: impl FnOnce(ObjectReader<'_>) -> Option<T>,
-) -> Result<T, Error> {
+/// Parses a calendar call's input and reads it as a `T`, failing with every problem found.
+fn read_call<T: ReadObject>(input_json: &str) -> Result<T, Error> {
     let value = parse_bounded(input_json, MAX_CALENDAR_INPUT_BYTES, "the input")
         .map_err(|d| Error::single(ErrorCode::InvalidJson, "the input is not valid JSON", d))?;
-    let mut diagnostics = Vec::new();
-    let read = ObjectReader::new(&value, JsonPath::root(), &mut diagnostics).and_then(read);
-    match read {
-        Some(value) if diagnostics.is_empty() => Ok(value),
-        _ => Err(Error::new(
-            ErrorCode::InvalidInput,
-            "invalid input",
-            diagnostics,
-        )),
-    }
+    T::read_all(&value, &JsonPath::root())
+        .map_err(|diagnostics| Error::new(ErrorCode::InvalidInput, "invalid input", diagnostics))
 }
 
 /// A required duration: `"N unit"` or `{"amount": N, "unit": "..."}`.
-fn read_duration<'a>(r: &mut ObjectReader<'a>, name: &'a str) -> Option<Duration> {
+fn read_duration(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Duration> {
     match r.raw_required(name)? {
         Value::String(text) => match text.parse::<Duration>() {
             Ok(d) => Some(d),
@@ -610,9 +736,9 @@ fn read_duration<'a>(r: &mut ObjectReader<'a>, name: &'a str) -> Option<Duration
     }
 }
 
-/// A required date written `YYYY-MM-DD`.
-fn read_date<'a>(r: &mut ObjectReader<'a>, name: &'a str) -> Option<NaiveDate> {
-    r.date(name, true)
+/// A clock given to `clock_status`, whose times must be consistent.
+fn clock_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Clock> {
+    r.object(name, true, read_clock)
 }
 
 fn read_clock(mut r: ObjectReader<'_>) -> Option<Clock> {

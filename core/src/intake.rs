@@ -11,7 +11,9 @@ use serde_json::Value;
 
 use crate::domain::{Category, Channel, WarrantyElement};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
-use crate::reader::{ObjectReader, parse_bounded};
+use caseflow_derive::Read;
+
+use crate::reader::{ObjectReader, ReadObject, parse_bounded};
 
 // The limits live with the rest of the shared vocabulary; re-exported where users look for them.
 pub use crate::domain::limits::{
@@ -20,16 +22,20 @@ pub use crate::domain::limits::{
 };
 
 /// One customer report as recorded at intake.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(check = received_in_order)]
 pub struct Report {
     /// Host-assigned identifier, at most 64 characters.
+    #[read(id)]
     pub id: String,
     /// The project the case belongs to (docs/policy.md §1).
+    #[read(id)]
     pub project: String,
     /// How the report came in.
     pub channel: Channel,
     /// The problem in the customer's words (Chinese, English or mixed), at most 10,000 characters.
+    #[read(text = MAX_DESCRIPTION_CHARS)]
     pub description: String,
     /// When the customer raised the problem.
     #[serde(with = "crate::time::rfc3339")]
@@ -44,6 +50,7 @@ pub struct Report {
     #[schemars(with = "Option<String>", extend("format" = "date-time"))]
     pub received_at: Option<DateTime<FixedOffset>>,
     /// Exactly where the problem occurs.
+    #[read(text = MAX_SHORT_TEXT_CHARS)]
     pub location: String,
     /// How to reach the customer.
     pub contact: Contact,
@@ -101,116 +108,96 @@ fn invalid_report(errors: Vec<Diagnostic>) -> Error {
 
 /// Reads a report at `path` inside a larger document (a scenario, a lifecycle command).
 pub(crate) fn read_report(value: &Value, path: JsonPath) -> Result<Report, Error> {
-    let mut diagnostics = Vec::new();
-    let report = ObjectReader::new(value, path, &mut diagnostics).and_then(read_fields);
-    match report {
-        Some(report) if diagnostics.is_empty() => Ok(report),
-        _ => Err(invalid_report(diagnostics)),
-    }
+    Report::read_all(value, &path).map_err(invalid_report)
 }
 
-fn read_fields(mut r: ObjectReader<'_>) -> Option<Report> {
-    let id = r.identifier("id", true);
-    let project = r.identifier("project", true);
-    let channel = r.typed::<Channel>("channel", true);
-    let description = r.string("description", true, MAX_DESCRIPTION_CHARS);
-    let raised_at = r.instant("raised_at", true);
-    let received_at = r.instant("received_at", false);
-    let location = r.string("location", true, MAX_SHORT_TEXT_CHARS);
-    let contact = r.object("contact", true, read_contact);
-    let category = r.typed::<Category>("category", false);
-    let facts = r.object("facts", false, read_facts);
-    let element = r.typed::<WarrantyElement>("element", false);
-    let project_facts = r.object("project_facts", false, read_project_facts);
-    if let (Some(raised), Some(received)) = (raised_at, received_at) {
-        if received < raised {
-            r.report(
-                "out_of_order",
-                "received_at",
-                "`received_at` is before `raised_at`: a report cannot be received before it is raised",
-            );
-        }
+/// Refuses a report received before it was raised.
+fn received_in_order(r: &mut ObjectReader<'_>, report: &Report) -> bool {
+    if report
+        .received_at
+        .is_some_and(|received| received < report.raised_at)
+    {
+        r.report(
+            "out_of_order",
+            "received_at",
+            "`received_at` is before `raised_at`: a report cannot be received before it is raised",
+        );
     }
-    r.finish();
-    Some(Report {
-        id: id?,
-        project: project?,
-        channel: channel?,
-        description: description?,
-        raised_at: raised_at?,
-        received_at,
-        location: location?,
-        contact: contact?,
-        category,
-        facts: facts.unwrap_or_default(),
-        element,
-        project_facts: project_facts.unwrap_or_default(),
-    })
+    true
 }
 
 /// How to reach the customer: at least a phone number or an email address.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(check = reachable)]
 pub struct Contact {
     /// Who to ask for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(text = MAX_SHORT_TEXT_CHARS)]
     pub name: Option<String>,
     /// A phone number: digits with optional `+`, spaces, dashes and parentheses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(with = phone)]
     pub phone: Option<String>,
     /// An email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(with = email)]
     pub email: Option<String>,
 }
 
-fn read_contact(mut r: ObjectReader<'_>) -> Option<Contact> {
-    let name = r.string("name", false, MAX_SHORT_TEXT_CHARS);
-    let phone_given = r.raw("phone").is_some();
-    let email_given = r.raw("email").is_some();
-    let phone = r.string("phone", false, 32);
-    if let Some(p) = &phone {
-        let digits = p.chars().filter(char::is_ascii_digit).count();
-        let allowed = p
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'));
-        if !allowed || digits < 5 {
-            r.report(
-                "invalid_phone",
-                "phone",
-                format!("`{p}` is not a phone number (digits, with optional + - ( ) and spaces)"),
-            );
-        }
+/// A phone number: reported when it is not one, but kept, so that the contact is still judged
+/// as reachable.
+fn phone(r: &mut ObjectReader<'_>, name: &'static str) -> Option<String> {
+    let p = r.string(name, true, 32)?;
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    let allowed = p
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'));
+    if !allowed || digits < 5 {
+        r.report(
+            "invalid_phone",
+            name,
+            format!("`{p}` is not a phone number (digits, with optional + - ( ) and spaces)"),
+        );
     }
-    let email = r.string("email", false, 254);
-    if let Some(e) = &email {
-        let valid = match e.split_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty() && domain.contains('.') && !e.contains(char::is_whitespace)
-            }
-            None => false,
-        };
-        if !valid {
-            r.report(
-                "invalid_email",
-                "email",
-                format!("`{e}` is not an email address"),
-            );
+    Some(p)
+}
+
+/// An email address: reported when it is not one, but kept, as [`phone`].
+fn email(r: &mut ObjectReader<'_>, name: &'static str) -> Option<String> {
+    let e = r.string(name, true, 254)?;
+    let valid = match e.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !e.contains(char::is_whitespace)
         }
+        None => false,
+    };
+    if !valid {
+        r.report(
+            "invalid_email",
+            name,
+            format!("`{e}` is not an email address"),
+        );
     }
-    if !phone_given && !email_given {
+    Some(e)
+}
+
+/// Refuses a contact with no way to reach the customer.
+fn reachable(r: &mut ObjectReader<'_>, contact: &Contact) -> bool {
+    if contact.phone.is_none() && contact.email.is_none() {
         r.report_object(
             "no_contact_method",
             "a contact needs at least one way to reach the customer: `phone` or `email`",
         );
     }
-    r.finish();
-    Some(Contact { name, phone, email })
+    true
 }
 
 /// What the host knows of the project a report belongs to (docs/policy.md §1.1); each is optional.
 /// Every warranty period runs from `accepted_on`; before it, every report is within scope.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(check = accepted_after_start)]
 pub struct ProjectFacts {
     /// When work on the project started, `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -222,6 +209,7 @@ pub struct ProjectFacts {
     /// The design service life of the main structure in the design documents, in years (1 to
     /// 1000); the policy's default applies when it is not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(with = service_life)]
     pub design_service_life_years: Option<u32>,
 }
 
@@ -232,20 +220,23 @@ impl ProjectFacts {
     }
 }
 
-/// Reads project facts, refusing an acceptance before the start.
-pub(crate) fn read_project_facts(mut r: ObjectReader<'_>) -> Option<ProjectFacts> {
-    let started_on = r.date("started_on", false);
-    let accepted_on = r.date("accepted_on", false);
-    let years = r.count("design_service_life_years", MAX_SERVICE_LIFE_YEARS);
-    if years == Some(0) {
+/// A design service life: 1 to [`MAX_SERVICE_LIFE_YEARS`] years.
+fn service_life(r: &mut ObjectReader<'_>, name: &'static str) -> Option<u32> {
+    let years = r.count(name, MAX_SERVICE_LIFE_YEARS)?;
+    if years == 0 {
         r.report(
             "out_of_range",
-            "design_service_life_years",
+            name,
             "a design service life is at least 1 year",
         );
+        return None;
     }
-    let design_service_life_years = years.filter(|y| *y > 0).and_then(|y| u32::try_from(y).ok());
-    if let (Some(started), Some(accepted)) = (started_on, accepted_on) {
+    u32::try_from(years).ok()
+}
+
+/// Refuses an acceptance before the start.
+fn accepted_after_start(r: &mut ObjectReader<'_>, facts: &ProjectFacts) -> bool {
+    if let (Some(started), Some(accepted)) = (facts.started_on, facts.accepted_on) {
         if accepted < started {
             r.report(
                 "out_of_order",
@@ -256,16 +247,11 @@ pub(crate) fn read_project_facts(mut r: ObjectReader<'_>) -> Option<ProjectFacts
             );
         }
     }
-    r.finish();
-    Some(ProjectFacts {
-        started_on,
-        accepted_on,
-        design_service_life_years,
-    })
+    true
 }
 
 /// Structured facts a form may supply (docs/policy.md §3.3); each is optional.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 pub struct Facts {
     /// Is there a safety hazard?
@@ -276,12 +262,15 @@ pub struct Facts {
     pub main_structure: Option<bool>,
     /// Number of people injured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(count = MAX_FACT_COUNT)]
     pub injuries: Option<u64>,
     /// Number of households affected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(count = MAX_FACT_COUNT)]
     pub households_affected: Option<u64>,
     /// Estimated economic loss in whole yuan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(count = MAX_FACT_COUNT)]
     pub estimated_loss_cny: Option<u64>,
     /// Has the customer threatened legal action (lawsuit, arbitration, lawyer's letter)?
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -315,24 +304,20 @@ impl Facts {
     }
 }
 
-fn read_facts(mut r: ObjectReader<'_>) -> Option<Facts> {
-    let facts = Facts {
-        safety_hazard: r.boolean("safety_hazard"),
-        main_structure: r.boolean("main_structure"),
-        injuries: r.count("injuries", MAX_FACT_COUNT),
-        households_affected: r.count("households_affected", MAX_FACT_COUNT),
-        estimated_loss_cny: r.count("estimated_loss_cny", MAX_FACT_COUNT),
-        legal_action_threatened: r.boolean("legal_action_threatened"),
-        media_attention: r.boolean("media_attention"),
-        delivery_blocked: r.boolean("delivery_blocked"),
-    };
-    r.finish();
-    Some(facts)
-}
-
 /// The name of one structured fact, as used in policy rules.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    Read,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Fact {
@@ -464,7 +449,7 @@ mod tests {
         v["category"] = json!("quality");
         v["facts"] = json!({"households_affected": 12, "media_attention": false});
         let report = Report::from_value(&v).unwrap();
-        let back: Report = serde_json::from_value(serde_json::to_value(&report).unwrap()).unwrap();
+        let back = Report::from_value(&serde_json::to_value(&report).unwrap()).unwrap();
         assert_eq!(back, report);
         report.validate().unwrap();
     }

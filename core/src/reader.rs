@@ -1,11 +1,15 @@
 //! Field-by-field reading of JSON objects that reports *every* bad field, not just the first.
 //!
 //! serde's derive stops at the first error; intake and lifecycle commands must name every offending
-//! field at once (docs/policy.md §2), so their inputs are read through [`ObjectReader`] instead. The
-//! reader records which members it consumed and flags the rest as unknown, as `deny_unknown_fields`
-//! does for the serde derives. The value readers at the end ([`Read`] functions: strings, numbers,
-//! names, lists, maps, objects) are what the policy's shape pass and the snapshot and event readers
-//! are built of; they also keep serde's generic deserialisers out of the WebAssembly package.
+//! field at once (docs/policy.md §2), so inputs are read through [`ObjectReader`] instead. The reader
+//! records which members it consumed and flags the rest as unknown, as `deny_unknown_fields`
+//! does for the serde derives. This is the runtime toolkit that `#[derive(Read)]`
+//! (`caseflow-derive`) writes its readers against: [`ReadObject`] for a shape's members,
+//! [`ReadMember`] for a member read by the object reader's methods (inputs: reports, commands,
+//! API calls), [`ReadValue`] for a value read on its own at a path (stored snapshots and events,
+//! the policy document), [`ReadTagged`] for the variants of a tagged enum. The value readers at
+//! the end ([`Read`] functions: strings, numbers, names, lists, maps, objects) keep serde's
+//! generic deserialisers out of the WebAssembly package.
 
 use std::collections::BTreeMap;
 
@@ -382,6 +386,241 @@ impl<'a> ObjectReader<'a> {
         }
     }
 }
+
+/// A shape read member by member from a JSON object: written by `#[derive(Read)]`
+/// (`caseflow-derive`) from the type's own definition.
+pub(crate) trait ReadObject: Sized {
+    /// Reads this shape's members from `r` (not flagging unknown members: the caller's
+    /// [`ObjectReader::finish`] does), then its cross-member check; `None` when any is bad.
+    fn read_members(r: &mut ObjectReader<'_>) -> Option<Self>;
+
+    /// Reads this shape from a JSON value at `path`, flagging unknown members.
+    fn read_value(
+        value: &Value,
+        path: &JsonPath,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Self> {
+        object(value, path, diagnostics, Self::read_members)
+    }
+
+    /// Reads this shape from `value` at `path`: the value, or every problem found.
+    fn read_all(value: &Value, path: &JsonPath) -> Result<Self, Vec<Diagnostic>> {
+        let mut diagnostics = Vec::new();
+        match Self::read_value(value, path, &mut diagnostics) {
+            Some(read) if diagnostics.is_empty() => Ok(read),
+            _ => Err(diagnostics),
+        }
+    }
+}
+
+/// A value read as member `name` of an object, once the member is known to be there (absence and
+/// `null` are the derived reader's business: required, optional or defaulted).
+pub(crate) trait ReadMember: Sized {
+    /// Reads member `name` of `r`; `None` (with a diagnostic) when it is bad.
+    fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self>;
+}
+
+/// An internally tagged enum whose variants `#[derive(Read)]` reads once the tag is known.
+pub(crate) trait ReadTagged: Sized {
+    /// The tags, in declaration order.
+    const TAGS: &'static [&'static str];
+
+    /// Reads the members of the variant named `tag` (one of [`ReadTagged::TAGS`]; `None`
+    /// otherwise).
+    fn read_variant(tag: &str, r: &mut ObjectReader<'_>) -> Option<Self>;
+}
+
+/// A value read on its own at a path: what a `#[read(values)]` shape's members are read with
+/// (stored snapshots and events, whose required members may not be `null`).
+pub(crate) trait ReadValue: Sized {
+    /// Reads `value`, found at `path`; `None` (with its problems recorded) when it is unusable.
+    fn read(value: &Value, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) -> Option<Self>;
+}
+
+impl ReadValue for String {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        string(v, p, d)
+    }
+}
+
+impl ReadValue for std::sync::Arc<str> {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        string(v, p, d).map(Into::into)
+    }
+}
+
+impl ReadValue for bool {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        boolean(v, p, d)
+    }
+}
+
+impl ReadValue for u8 {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        u8_value(v, p, d)
+    }
+}
+
+impl ReadValue for u32 {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        u32_value(v, p, d)
+    }
+}
+
+impl ReadValue for u64 {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        u64_value(v, p, d)
+    }
+}
+
+impl ReadValue for DateTime<FixedOffset> {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        let Value::String(text) = v else {
+            return wrong_type(v, p, d, "an RFC 3339 instant string");
+        };
+        match crate::time::parse_instant(text) {
+            Ok(t) => Some(t),
+            Err(message) => {
+                d.push(Diagnostic::error("invalid_instant", p, message));
+                None
+            }
+        }
+    }
+}
+
+impl ReadValue for NaiveDate {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        let Value::String(text) = v else {
+            return wrong_type(v, p, d, "a date written YYYY-MM-DD");
+        };
+        let date = crate::time::parse_date(text);
+        if date.is_none() {
+            d.push(Diagnostic::error(
+                "invalid_date",
+                p,
+                format!("`{text}` is not a date written YYYY-MM-DD"),
+            ));
+        }
+        date
+    }
+}
+
+impl<T: ReadValue> ReadValue for Vec<T> {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        list(v, p, d, T::read)
+    }
+}
+
+impl<T: ReadValue> ReadValue for Box<T> {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        T::read(v, p, d).map(Box::new)
+    }
+}
+
+impl<T: ReadValue> ReadValue for BTreeMap<String, T> {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        map(v, p, d, T::read)
+    }
+}
+
+impl ReadValue for f64 {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        number(v, p, d)
+    }
+}
+
+impl ReadValue for i64 {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        i64_value(v, p, d)
+    }
+}
+
+impl<T: ReadValue> ReadValue for std::sync::Arc<T> {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        T::read(v, p, d).map(std::sync::Arc::new)
+    }
+}
+
+impl ReadValue for crate::domain::Tier {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        let n = u8_value(v, p, d)?;
+        let tier = crate::domain::Tier::from_number(n);
+        if tier.is_none() {
+            d.push(Diagnostic::error(
+                "invalid_value",
+                p,
+                format!("tier must be 1, 2 or 3, not {n}"),
+            ));
+        }
+        tier
+    }
+}
+
+/// Closed sets of names read with their `FromStr` (its message names the set).
+macro_rules! read_parsed {
+    ($($t:ty),* $(,)?) => {$(
+        impl ReadValue for $t {
+            fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+                parsed(v, p, d)
+            }
+        }
+    )*};
+}
+
+read_parsed!(
+    crate::domain::Category,
+    crate::domain::EmergencyLevel,
+    crate::domain::Role,
+    crate::domain::WarrantyStatus,
+    crate::domain::WarrantyBasis,
+    crate::domain::WarrantyElement,
+);
+
+impl ReadMember for bool {
+    fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self> {
+        r.boolean(name)
+    }
+}
+
+impl ReadMember for DateTime<FixedOffset> {
+    fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self> {
+        r.instant(name, true)
+    }
+}
+
+impl ReadMember for NaiveDate {
+    fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self> {
+        r.date(name, true)
+    }
+}
+
+impl<T: ReadMember> ReadMember for std::sync::Arc<T> {
+    fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self> {
+        T::read_member(r, name).map(std::sync::Arc::new)
+    }
+}
+
+/// Leaf values whose serde derive is their reader: closed sets of names with serde's messages
+/// ("unknown variant `fax`, expected one of ..."), which the corpus and the bindings check.
+macro_rules! read_with_serde {
+    ($($t:ty),* $(,)?) => {$(
+        impl ReadMember for $t {
+            fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self> {
+                r.typed(name, true)
+            }
+        }
+    )*};
+}
+
+read_with_serde!(
+    crate::domain::Channel,
+    crate::domain::Category,
+    crate::domain::WarrantyElement,
+    crate::domain::Tier,
+    crate::domain::Role,
+    crate::domain::Department,
+    Vec<crate::domain::Role>,
+);
 
 /// A JSON value's kind, for messages: "a number", "an array".
 pub(crate) fn kind_of(value: &Value) -> &'static str {

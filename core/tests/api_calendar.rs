@@ -261,3 +261,27 @@ fn clock_status_names_every_bad_field_of_the_clock() {
     let err = api::clock_status(&POLICY, &inconsistent.to_string()).unwrap_err();
     assert_eq!(paths(&err), [("open_pause", "$.clock.pauses[0].to")]);
 }
+
+/// The typed calls are what the JSON calls run once they have read their input: the same answer
+/// for the same input, built in Rust.
+#[test]
+fn a_typed_call_answers_as_its_json_call() {
+    let from = chrono::DateTime::parse_from_rfc3339("2026-02-13T10:00:00Z").unwrap();
+    let add: caseflow_core::calendar::duration::Duration = "3 working_days".parse().unwrap();
+    let typed = api::typed::deadline(&POLICY, &api::DeadlineInput { from, add }).unwrap();
+    let json = api::deadline(
+        &POLICY,
+        r#"{"from": "2026-02-13T10:00:00Z", "add": "3 working_days"}"#,
+    )
+    .unwrap();
+    assert_eq!(typed, json);
+
+    let (from, to) = (
+        chrono::NaiveDate::from_ymd_opt(2026, 2, 14).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 2, 24).unwrap(),
+    );
+    let typed = api::typed::calendar_days(&POLICY, &api::CalendarDaysInput { from, to }).unwrap();
+    let json =
+        api::calendar_days(&POLICY, r#"{"from": "2026-02-14", "to": "2026-02-24"}"#).unwrap();
+    assert_eq!(typed, json);
+}

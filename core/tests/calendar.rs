@@ -24,7 +24,7 @@ static POLICY: LazyLock<Policy> = LazyLock::new(|| Policy::builtin().unwrap());
 fn default_spec() -> CalendarSpec {
     let policy: serde_json::Value =
         serde_json::from_str(&caseflow_core::policy::default_policy_json()).unwrap();
-    serde_json::from_value(policy["calendar"].clone()).unwrap()
+    CalendarSpec::from_value(&policy["calendar"], &JsonPath::root().field("calendar")).unwrap()
 }
 
 fn strict() -> Calendar {
@@ -513,7 +513,7 @@ fn compile_json(
 ) -> Result<Calendar, Vec<caseflow_core::Diagnostic>> {
     let mut value = serde_json::to_value(default_spec()).unwrap();
     patch(&mut value);
-    let spec: CalendarSpec = serde_json::from_value(value).unwrap();
+    let spec = CalendarSpec::from_value(&value, &JsonPath::root().field("calendar")).unwrap();
     Calendar::compile(&spec, &JsonPath::root().field("calendar"))
 }
 

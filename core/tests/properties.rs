@@ -11,7 +11,6 @@
 use std::sync::OnceLock;
 
 use caseflow_core::api::{ClassifyResult, classify_report, to_json};
-use caseflow_core::policy::document::PolicyDocument;
 use caseflow_core::{Category, Policy, Report, Tier};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -187,31 +186,45 @@ proptest! {
         let mut slots = Vec::new();
         collect_pointers(&value, String::new(), &mut slots);
         let pointer = &slots[at.index(slots.len())];
-        // serde's derives also read a struct from an array of its fields in order, a form the
-        // policy format never had (the schema says object); the reader refuses it.
-        let positional = replacement.is_array() && value.pointer(pointer).is_some_and(Value::is_object);
         if let Some(slot) = value.pointer_mut(pointer) {
-            *slot = replacement;
+            *slot = replacement.clone();
         }
         let loaded = Policy::from_value(&value);
         if let Err(e) = &loaded {
             prop_assert!(!e.errors.is_empty());
         }
-        // The hand-written shape pass accepts exactly what the serde derives accept, and reads
-        // the same document.
-        match serde_json::from_value::<PolicyDocument>(value.clone()) {
-            Ok(_) if positional => prop_assert!(loaded.is_err()),
-            Ok(document) if document.schema == caseflow_core::policy::document::SCHEMA_VERSION => {
-                let compiled = Policy::from_document(document);
-                match (&loaded, &compiled) {
-                    (Ok(a), Ok(b)) => prop_assert_eq!(a.document(), b.document()),
-                    (Err(a), Err(b)) => prop_assert_eq!(&a.errors, &b.errors),
-                    _ => prop_assert!(false, "{pointer}: loaded {:?}, from serde {:?}", loaded.as_ref().err(), compiled.as_ref().err()),
-                }
+        // What the reader accepts is read as written: the policy it loads writes back as the
+        // default policy (as the engine writes it) with that one value replaced. Members `null`,
+        // `{}` or `[]` are the same as absent; the model is read whole by serde, not by the
+        // document's reader.
+        let mut expected = serde_json::to_value(policy().document()).unwrap();
+        if let (Ok(loaded), Some(slot)) = (&loaded, expected.pointer_mut(pointer)) {
+            if !pointer.starts_with("/model") {
+                *slot = replacement;
+                let mut written = serde_json::to_value(loaded.document()).unwrap();
+                normalise(&mut written);
+                normalise(&mut expected);
+                prop_assert_eq!(written, expected, "{}", pointer);
             }
-            _ if positional => {}
-            _ => prop_assert!(loaded.is_err(), "{pointer}: serde refuses what the reader accepts"),
         }
+    }
+}
+
+/// Drops members that are `null`, `{}` or `[]`, at every depth.
+fn normalise(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for v in map.values_mut() {
+                normalise(v);
+            }
+            map.retain(|_, v| {
+                !(v.is_null()
+                    || v.as_object().is_some_and(serde_json::Map::is_empty)
+                    || v.as_array().is_some_and(Vec::is_empty))
+            });
+        }
+        Value::Array(items) => items.iter_mut().for_each(normalise),
+        _ => {}
     }
 }
 
@@ -240,8 +253,6 @@ fn collect_pointers(value: &Value, at: String, out: &mut Vec<String>) {
 fn the_policy_document_round_trips_through_json_losslessly() {
     let document = policy().document().clone();
     let text = serde_json::to_string(&document).unwrap();
-    let back: PolicyDocument = serde_json::from_str(&text).unwrap();
-    assert_eq!(back, document);
     let reloaded = Policy::from_json(&text).expect("a policy reloads from its own JSON");
     assert_eq!(reloaded.document(), &document);
 }

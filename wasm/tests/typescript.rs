@@ -6,10 +6,10 @@
 //! it keeps the core free of any JavaScript-specific derive. wasm-bindgen attaches the file to
 //! the package's `.d.ts` (`typescript_custom_section` in `src/lib.rs`).
 //!
-//! The inputs of the calendar and lifecycle calls have no Rust struct of their own (the core
-//! reads them member by member, to name every bad member), so they are described here, each
-//! beside the core function that reads it; the Node conformance suite runs every case of the
-//! shared corpus through them, and `tsc` checks a typed example against them.
+//! The inputs of the calendar and lifecycle calls are the core's own input types
+//! (`caseflow_core::api::DeadlineInput` and the others), the very types their JSON readers are
+//! derived from; the Node conformance suite runs every case of the shared corpus through them,
+//! and `tsc` checks a typed example against them.
 //!
 //! Run `CASEFLOW_BLESS=1 cargo test -p caseflow-wasm --test typescript` after a change of a core
 //! type and commit the result; without it, this test fails when the committed file is stale.
@@ -20,132 +20,19 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use caseflow_core::api::{CalendarDaysResult, Call, ClassifyResult, DeadlineResult};
-use caseflow_core::calendar::duration::DurationSpec;
-use caseflow_core::calendar::{Clock, ClockStatus};
-use caseflow_core::lifecycle::{Applied, Case, Command, Event, LogVerification, TickReport};
+use caseflow_core::api::{
+    ApplyInput, CalendarDaysInput, CalendarDaysResult, Call, ClassifyResult, ClockStatusInput,
+    DeadlineInput, DeadlineResult, EventsInput, RecordInput, TickInput, WarrantyInput,
+};
+use caseflow_core::calendar::ClockStatus;
+use caseflow_core::lifecycle::{Applied, Case, LogVerification, TickReport};
 use caseflow_core::policy::document::PolicyDocument;
 use caseflow_core::policy::{CheckReport, PolicySummary};
-use caseflow_core::{Diagnostic, Error, ProjectFacts, Report, Warranty, WarrantyElement};
+use caseflow_core::{Diagnostic, Error, Report, Warranty};
 use schemars::JsonSchema;
 use serde_json::Value;
 
 const FILE: &str = "src/types.d.ts";
-
-/// The input of `deadline` (read by `caseflow_core::api::deadline`).
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct DeadlineInput {
-    /// The start: an RFC 3339 instant with an offset.
-    #[schemars(extend("format" = "date-time"))]
-    from: String,
-    /// The duration to add: `"3 working_days"` or `{"amount": 3, "unit": "working_days"}`.
-    add: DurationSpec,
-}
-
-/// The input of `calendarDays` (read by `caseflow_core::api::calendar_days`).
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct CalendarDaysInput {
-    /// The first date, `YYYY-MM-DD`.
-    #[schemars(extend("format" = "date"))]
-    from: String,
-    /// The last date, included; at most ten years after `from`.
-    #[schemars(extend("format" = "date"))]
-    to: String,
-}
-
-/// The input of `clockStatus` (read by `caseflow_core::api::clock_status`).
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct ClockStatusInput {
-    /// The clock.
-    clock: Clock,
-    /// The instant asked about.
-    #[schemars(extend("format" = "date-time"))]
-    now: String,
-}
-
-/// The input of `record` (read by `caseflow_core::api::record`): a command of type `record`.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct RecordInput {
-    /// `{"type": "record", "actor": {...}, "report": {...}}`.
-    command: Command,
-    /// The instant the case is opened.
-    #[schemars(extend("format" = "date-time"))]
-    now: String,
-    /// The host's seal key, 64 to 128 hex digits: the event comes back sealed. Keep it on the
-    /// server, never in the log.
-    key: Option<String>,
-}
-
-/// The input of `apply` (read by `caseflow_core::api::apply`).
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct ApplyInput {
-    /// The case as the last answer returned it.
-    case: Case,
-    /// The command.
-    command: Command,
-    /// The instant of the command.
-    #[schemars(extend("format" = "date-time"))]
-    now: String,
-    /// The host's seal key, 64 to 128 hex digits: the event comes back sealed.
-    key: Option<String>,
-}
-
-/// The input of `tick` (read by `caseflow_core::api::tick`).
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct TickInput {
-    /// The case.
-    case: Case,
-    /// The instant asked about.
-    #[schemars(extend("format" = "date-time"))]
-    now: String,
-}
-
-/// The input of `replay` and `verifyLog` (read by `caseflow_core::api::replay` and
-/// `verify_log`).
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct EventsInput {
-    /// The case's events, oldest first.
-    events: Vec<Event>,
-    /// The count and last hash the log must end at, as the host stored them.
-    anchor: Option<LogAnchor>,
-    /// The stored case the log must end at (instead of `anchor`).
-    case: Option<Case>,
-    /// The host's seal key: every event's seal must verify under it.
-    key: Option<String>,
-}
-
-/// Where a log must end (`anchor` of `replay` and `verifyLog`).
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct LogAnchor {
-    /// How many events the log holds.
-    events: u64,
-    /// Its last event's hash.
-    last_hash: String,
-}
-
-/// The input of `warranty` (read by `caseflow_core::api::warranty`).
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct WarrantyInput {
-    /// What is known of the project; without `accepted_on` it is not yet accepted.
-    #[schemars(default)]
-    project_facts: Option<ProjectFacts>,
-    /// The element asked about; without it the answer holds for whichever element it is, or is
-    /// `unknown`.
-    #[schemars(default)]
-    element: Option<WarrantyElement>,
-    /// The day asked about, `YYYY-MM-DD`.
-    #[schemars(extend("format" = "date"))]
-    on: String,
-}
 
 /// One named type of the generated file.
 struct Root {

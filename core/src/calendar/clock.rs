@@ -31,6 +31,7 @@
 //! It is 0 before the start, is not clamped and exceeds 1 after the due instant. A clock of amount 0 is due at its start; its fraction is
 //! 0 before the start and 1 from the start on.
 
+use caseflow_derive::Read;
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -40,8 +41,9 @@ use super::{Calendar, Probe};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 
 /// A deadline clock: start, duration, pauses and an optional stop.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Clock {
     /// When the clock starts.
     #[serde(with = "crate::time::rfc3339")]
@@ -63,8 +65,9 @@ pub struct Clock {
 }
 
 /// An interval during which a clock does not run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Pause {
     /// When the pause began.
     #[serde(with = "crate::time::rfc3339")]
@@ -114,6 +117,13 @@ pub struct ClockStatus {
 }
 
 impl Clock {
+    /// Reads a clock as it is stored (a case snapshot's `clocks`), naming every malformed member
+    /// at its path. Whether its times are consistent is checked when it is used ([`Clock::status`]).
+    pub fn from_value(value: &serde_json::Value, path: &JsonPath) -> Result<Clock, Error> {
+        <Clock as crate::reader::ReadObject>::read_all(value, path)
+            .map_err(|errors| Error::new(ErrorCode::InvalidInput, "invalid clock", errors))
+    }
+
     /// A running clock without pauses.
     pub fn new(start: DateTime<FixedOffset>, duration: Duration) -> Clock {
         Clock {

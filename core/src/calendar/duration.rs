@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Diagnostic, JsonPath};
-use crate::reader::{ObjectReader, i64_value, string};
+use crate::reader::{ObjectReader, ReadValue, i64_value, string};
 
 pub use crate::domain::limits::MAX_AMOUNT;
 
@@ -221,6 +221,27 @@ pub(crate) fn read_spec(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Opt
                 "not a duration: write \"N unit\" such as \"3 working_days\", or {\"amount\": N, \"unit\": \"...\"}",
             ));
             None
+        }
+    }
+}
+
+impl ReadValue for DurationSpec {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        read_spec(v, p, d)
+    }
+}
+
+/// A duration stored in a snapshot, read and parsed: its problems are reported at its path.
+impl ReadValue for Duration {
+    fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        let spec = read_spec(v, p, d)?;
+        match spec.parse() {
+            Ok(duration) => Some(duration),
+            Err(e) => {
+                let e: DurationError = e;
+                d.push(Diagnostic::error(e.code(), p, e.to_string()));
+                None
+            }
         }
     }
 }

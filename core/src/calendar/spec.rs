@@ -1,13 +1,15 @@
 //! The company calendar as a policy author writes it (docs/policy.md §5.2).
 
+use caseflow_derive::Read;
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The working calendar: time zone, working hours, and the official holiday schedule by year.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct CalendarSpec {
     /// The company's UTC offset, `±hh:mm` (no daylight saving), e.g. `+08:00`.
     pub utc_offset: String,
@@ -24,9 +26,28 @@ pub struct CalendarSpec {
     pub years: BTreeMap<String, YearSpec>,
 }
 
+impl CalendarSpec {
+    /// Reads a policy's `calendar` section on its own, as the policy loader reads it: every
+    /// malformed member named at its path. What the members mean is checked by
+    /// [`super::Calendar::compile`].
+    pub fn from_value(
+        value: &serde_json::Value,
+        path: &crate::error::JsonPath,
+    ) -> Result<CalendarSpec, crate::error::Error> {
+        <CalendarSpec as crate::reader::ReadObject>::read_all(value, path).map_err(|errors| {
+            crate::error::Error::new(
+                crate::error::ErrorCode::InvalidPolicy,
+                "invalid calendar",
+                errors,
+            )
+        })
+    }
+}
+
 /// Working hours for each day of the week.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct WeekHours {
     /// Monday.
     pub mon: Vec<String>,
@@ -45,7 +66,7 @@ pub struct WeekHours {
 }
 
 /// How to treat dates in years the calendar does not cover.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
 #[serde(rename_all = "snake_case")]
 pub enum CoverageMode {
     /// Answer by the weekday rule, with a warning naming the uncovered year (the default: a live
@@ -57,8 +78,9 @@ pub enum CoverageMode {
 }
 
 /// One year's official schedule (国务院办公厅关于部分节假日安排的通知).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct YearSpec {
     /// Where the schedule comes from, e.g. the notice's number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,8 +92,9 @@ pub struct YearSpec {
 }
 
 /// A named holiday span.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct HolidaySpec {
     /// The holiday's name, e.g. `春节 Spring Festival`.
     pub name: String,

@@ -4,6 +4,7 @@
 //! combine them with the report's structured facts. Which rule wins when several fire is declared
 //! here too (`strategy`), never decided in code.
 
+use caseflow_derive::Read;
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -13,8 +14,9 @@ use crate::domain::EmergencyLevel;
 use crate::intake::Fact;
 
 /// Classification rules. Every rule has an id that appears in explanations.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct ClassificationSpec {
     /// Named lists of words and phrases (Chinese or English; matching ignores ASCII case,
     /// full-width forms and traditional against simplified Chinese characters). Rules refer to
@@ -33,6 +35,7 @@ pub struct ClassificationSpec {
     /// How the policy's learned model (`model`) and the rules decide together. Required when
     /// the policy carries a model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(value = crate::reader::serde_value)]
     pub model_use: Option<ModelUse>,
 }
 
@@ -71,8 +74,9 @@ pub enum TierDecider {
 }
 
 /// A list of terms that signal the same thing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct TermList {
     /// What the list signals, for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,8 +108,9 @@ fn is_true(b: &bool) -> bool {
 }
 
 /// Negation recognition: a cue before a term, in the same clause and close enough, cancels it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct NegationSpec {
     /// Negation cues: 无, 没有, 未发现, no, not, without...
     pub cues: Vec<String>,
@@ -128,8 +133,9 @@ pub struct NegationSpec {
 }
 
 /// How the category is chosen.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct CategoryRules {
     /// `highest_score`: each firing rule adds its weight to its category; the highest total wins,
     /// ties go to the earlier category in `tie_break`. `first_match`: the first rule that fires
@@ -144,7 +150,7 @@ pub struct CategoryRules {
 }
 
 /// How competing category rules are resolved.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
 #[serde(rename_all = "snake_case")]
 pub enum CategoryStrategy {
     /// The category with the highest total weight of firing rules.
@@ -154,8 +160,9 @@ pub enum CategoryStrategy {
 }
 
 /// A rule that votes for a category.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct CategoryRule {
     /// Unique rule id, shown in explanations.
     pub id: String,
@@ -173,8 +180,9 @@ fn one() -> u32 {
 }
 
 /// How the tier is chosen.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct TierRules {
     /// `first_match`: the first rule that fires decides (docs/policy.md §3.3). `most_serious`: the
     /// most serious tier among the rules that fire.
@@ -184,7 +192,7 @@ pub struct TierRules {
 }
 
 /// How competing tier rules are resolved.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
 #[serde(rename_all = "snake_case")]
 pub enum TierStrategy {
     /// The first rule in order that fires.
@@ -194,8 +202,9 @@ pub enum TierStrategy {
 }
 
 /// A rule that sets the tier. When no rule fires, the category's `default_tier` applies.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct TierRule {
     /// Unique rule id, shown in explanations.
     pub id: String,
@@ -210,7 +219,7 @@ pub struct TierRule {
 /// (the text mentions a term of the list and negates it), `{"fact": "name"}`
 /// (a yes/no fact is yes), `{"fact": "name", "at_least": n}` (a count is at least n) or
 /// `{"quantity": "name", "at_least": n}` (the text states at least n).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Condition {
     /// True when any of the conditions is.
@@ -231,7 +240,7 @@ pub enum Condition {
 }
 
 /// `{"quantity": "households", "at_least": 10}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuantityTest {
     /// The name of a quantity declared under `quantities`.
@@ -242,8 +251,9 @@ pub struct QuantityTest {
 
 /// A quantity read from the text: a number followed (or preceded) by one of its unit words.
 /// Numbers may be written in digits ("12", "1.5", "600,000") or Chinese numerals ("三十", "几十").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct QuantitySpec {
     /// What the quantity measures, for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -253,8 +263,9 @@ pub struct QuantitySpec {
 }
 
 /// A unit word of a quantity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct QuantityUnit {
     /// The word, e.g. `户`, `万元`, `households`, `¥`.
     pub word: String,
@@ -276,7 +287,7 @@ fn is_one(n: &u64) -> bool {
 }
 
 /// Where a unit word stands relative to its number.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitPosition {
     /// After the number: "12户".
@@ -293,7 +304,7 @@ impl UnitPosition {
 }
 
 /// `{"any": [...]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnyOf {
     /// At least one must hold.
@@ -301,7 +312,7 @@ pub struct AnyOf {
 }
 
 /// `{"all": [...]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AllOf {
     /// Every one must hold.
@@ -309,7 +320,7 @@ pub struct AllOf {
 }
 
 /// `{"not": ...}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotCondition {
     /// Must not hold.
@@ -317,7 +328,7 @@ pub struct NotCondition {
 }
 
 /// `{"mentions": "list"}` or `{"mentions": ["list", ...]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mentions {
     /// Names of term lists.
@@ -325,7 +336,7 @@ pub struct Mentions {
 }
 
 /// One name or a list of names.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany {
     /// A single name.
@@ -345,7 +356,7 @@ impl OneOrMany {
 }
 
 /// `{"negated": "list"}` or `{"negated": ["list", ...]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NegatedTest {
     /// Names of term lists.
@@ -353,7 +364,7 @@ pub struct NegatedTest {
 }
 
 /// `{"fact": "injuries", "at_least": 1}` or `{"fact": "safety_hazard"}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FactTest {
     /// The fact's name (docs/policy.md §3.3).
@@ -364,8 +375,9 @@ pub struct FactTest {
 }
 
 /// A condition that declares an emergency of a level.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct EmergencyTrigger {
     /// Unique rule id, shown in explanations.
     pub id: String,

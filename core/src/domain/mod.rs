@@ -12,6 +12,7 @@ pub use clocks::{ClockKind, ClockStart};
 pub use commands::CommandKind;
 pub use provenance::{ModelRef, PolicyRef};
 
+use caseflow_derive::Read;
 use std::fmt;
 use std::str::FromStr;
 
@@ -313,8 +314,9 @@ impl FromStr for Tier {
 }
 
 /// Labels in the two languages the company works in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Labels {
     /// Chinese label, e.g. `质量问题`.
     pub zh: String,

@@ -1,12 +1,14 @@
 //! Which policy, and which learned model, decided: recorded with every event, so that a log
 //! replays only under the policy that wrote it.
 
+use caseflow_derive::Read;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Which policy an event was decided under; replaying needs the same one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct PolicyRef {
     /// The policy's name.
     pub name: std::sync::Arc<str>,
@@ -18,8 +20,11 @@ pub struct PolicyRef {
 }
 
 /// Which model decided: recorded with the policy reference of every event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// Deserialize stays: a case's tier review (a ReviewRequest, which names the model) is still read
+// whole with serde (`reader::serde_value`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct ModelRef {
     /// The model's name.
     pub name: String,

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::command::{Action, Command, CommandKind};
 use super::duties;
@@ -25,7 +25,7 @@ use crate::routing::ClockKind;
 use crate::time::format_instant;
 
 /// The result of an accepted command: the new case, the event to store, the effects to carry out.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Applied {
     /// The case after the command.

@@ -3,19 +3,21 @@
 
 use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::domain::{Category, Department, Role, Tier};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
-use crate::intake::{Report, read_report};
-use crate::reader::{ObjectReader, kind_of};
+use caseflow_derive::Read;
+
+use crate::intake::{MAX_SHORT_TEXT_CHARS, Report};
+use crate::reader::{ObjectReader, ReadObject, ReadTagged, kind_of};
 
 pub use crate::domain::commands::CommandKind;
 pub use crate::domain::limits::{MAX_ITEMS, MAX_TEXT_CHARS};
 
 /// A command: the actor and the action.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Command {
     /// Who issues it, with the roles the host says they hold.
     pub actor: Actor,
@@ -26,13 +28,16 @@ pub struct Command {
 
 /// The person issuing a command. The host vouches for the roles; the engine decides whether
 /// they suffice (docs/policy.md §4.1).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(check = holds_a_role)]
 pub struct Actor {
     /// The host's id for the person.
+    #[read(id)]
     pub id: String,
     /// A display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(text = MAX_SHORT_TEXT_CHARS)]
     pub name: Option<String>,
     /// The roles held.
     pub roles: Vec<Role>,
@@ -43,7 +48,7 @@ pub struct Actor {
 
 /// What a command does. Written with its `type` beside the actor:
 /// `{"type": "accept", "actor": {...}, "committed_deadline": "..."}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Action {
@@ -69,9 +74,11 @@ pub enum Action {
         contacted_at: Option<DateTime<FixedOffset>>,
         /// Notes of the contact.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[read(text = MAX_TEXT_CHARS)]
         note: Option<String>,
     },
     /// Change the category or the tier, with a reason (§3.2, §3.4).
+    #[read(check = names_a_change)]
     Reclassify {
         /// The new tier.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,6 +87,7 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         category: Option<Category>,
         /// Why.
+        #[read(text = MAX_TEXT_CHARS)]
         reason: String,
     },
     /// Submit (or, for tier 3, file) the plan (§4.3).
@@ -91,76 +99,95 @@ pub enum Action {
     ApprovePlan {
         /// Remarks.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[read(text = MAX_TEXT_CHARS)]
         note: Option<String>,
     },
     /// Send the plan back to drafting with reasons (§4.3).
     RejectPlan {
         /// Why, for the drafters.
+        #[read(text = MAX_TEXT_CHARS)]
         reasons: String,
     },
     /// Inform the customer of progress (§4.4).
     ReportProgress {
         /// What was told.
+        #[read(text = MAX_TEXT_CHARS)]
         note: String,
     },
     /// The work is done (§4.4).
     CompleteWork {
         /// Remarks.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[read(text = MAX_TEXT_CHARS)]
         note: Option<String>,
     },
     /// Verify the work (§4.5).
     Verify {
         /// Whether the work passed.
+        #[read(missing = "`passed` is required: did the work pass?")]
         passed: bool,
         /// The verifying role, when the actor holds several that may verify.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         role: Option<Role>,
         /// The verification report's reference (验证报告), required where the tier requires one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[read(id)]
         report_ref: Option<String>,
         /// Findings.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[read(text = MAX_TEXT_CHARS)]
         note: Option<String>,
     },
     /// Notify the customer to confirm the result (§4.6).
     NotifyCustomer {
         /// Remarks.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[read(text = MAX_TEXT_CHARS)]
         note: Option<String>,
     },
     /// The customer is satisfied and has signed the confirmation form (§4.6).
     CustomerConfirm {
         /// The signed form's reference.
+        #[read(id)]
         signed_form_ref: String,
         /// Satisfaction, 1 to 5.
+        #[read(
+            with = satisfaction,
+            missing = "`satisfaction` is required: a score from 1 to 5"
+        )]
         satisfaction: u8,
         /// Remarks.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[read(text = MAX_TEXT_CHARS)]
         note: Option<String>,
     },
     /// The customer is not satisfied (§4.6).
     CustomerReject {
         /// The customer's reasons.
+        #[read(text = MAX_TEXT_CHARS)]
         reasons: String,
         /// Satisfaction, 1 to 5, when given.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[read(with = satisfaction)]
         satisfaction: Option<u8>,
     },
     /// Put the case on hold while waiting on the customer (§4.7).
     Hold {
         /// Why.
+        #[read(text = MAX_TEXT_CHARS)]
         reason: String,
     },
     /// End the hold (§4.7).
     Resume {
         /// Remarks.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[read(text = MAX_TEXT_CHARS)]
         note: Option<String>,
     },
     /// The customer withdrew the case (§4.7).
     Withdraw {
         /// Why.
+        #[read(text = MAX_TEXT_CHARS)]
         reason: String,
     },
     /// Confirm (tier 1) or lower (2, 3) a provisional tier 1: the answer to the model's review.
@@ -168,43 +195,51 @@ pub enum Action {
         /// The tier decided.
         tier: Tier,
         /// Why.
+        #[read(text = MAX_TEXT_CHARS)]
         reason: String,
     },
 }
 
 /// A plan (处理方案, §4.3).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// The measures (处理措施).
+    #[read(with = measures)]
     pub measures: Vec<String>,
     /// The responsible people (责任人员).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[read(with = items)]
     pub responsible: Vec<ResponsiblePerson>,
     /// The milestones (时间节点).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[read(with = items)]
     pub milestones: Vec<Milestone>,
     /// The company experts consulted (会诊), one entry per department.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[read(with = items)]
     pub consulted: Vec<Consultation>,
 }
 
 /// A person responsible for part of a plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 pub struct ResponsiblePerson {
     /// Who.
+    #[read(text = MAX_SHORT_TEXT_CHARS)]
     pub name: String,
     /// For what.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(text = MAX_TEXT_CHARS)]
     pub duty: Option<String>,
 }
 
 /// A milestone of a plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// What is done by then.
+    #[read(text = MAX_TEXT_CHARS)]
     pub description: String,
     /// By when.
     #[serde(with = "crate::time::rfc3339")]
@@ -213,12 +248,13 @@ pub struct Milestone {
 }
 
 /// An expert's part in a tier-1 consultation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 pub struct Consultation {
     /// The expert's department.
     pub department: Department,
     /// The expert.
+    #[read(text = MAX_SHORT_TEXT_CHARS)]
     pub expert: String,
 }
 
@@ -307,9 +343,13 @@ fn read_command(mut r: ObjectReader<'_>) -> Option<Command> {
         }
         None => None,
     };
-    let actor = r.object("actor", true, read_actor);
+    let actor = r.object("actor", true, |mut a| {
+        let actor = Actor::read_members(&mut a);
+        a.finish();
+        actor
+    });
     let action = match kind {
-        Some(kind) => read_action(kind, &mut r),
+        Some(kind) => Action::read_variant(kind.as_str(), &mut r),
         None => {
             // Without a type, the remaining fields cannot be judged: do not report them.
             return None;
@@ -322,212 +362,52 @@ fn read_command(mut r: ObjectReader<'_>) -> Option<Command> {
     })
 }
 
-pub(crate) fn read_actor(mut r: ObjectReader<'_>) -> Option<Actor> {
-    let id = r.identifier("id", true);
-    let name = r.string("name", false, crate::intake::MAX_SHORT_TEXT_CHARS);
-    let roles = r.typed::<Vec<Role>>("roles", true);
-    if roles.as_ref().is_some_and(Vec::is_empty) {
+/// Refuses an actor without a role.
+fn holds_a_role(r: &mut ObjectReader<'_>, actor: &Actor) -> bool {
+    if actor.roles.is_empty() {
         r.report("empty", "roles", "an actor holds at least one role");
+        return false;
     }
-    let department = r.typed::<Department>("department", false);
-    r.finish();
-    Some(Actor {
-        id: id?,
-        name,
-        roles: roles?,
-        department,
-    })
+    true
 }
 
-fn text(r: &mut ObjectReader<'_>, name: &'static str, required: bool) -> Option<String> {
-    r.string(name, required, MAX_TEXT_CHARS)
-}
-
-/// Reads the fields of one action; `None` when any required field is missing or bad.
-fn read_action(kind: CommandKind, r: &mut ObjectReader<'_>) -> Option<Action> {
-    Some(match kind {
-        CommandKind::Record => {
-            let value = r.raw_required("report")?;
-            match read_report(value, r.path_of("report")) {
-                Ok(report) => Action::Record {
-                    report: std::sync::Arc::new(report),
-                },
-                Err(error) => {
-                    for d in error.errors {
-                        r.push(d);
-                    }
-                    return None;
-                }
-            }
-        }
-        CommandKind::Accept => {
-            let committed_deadline = r.instant("committed_deadline", true);
-            let contacted_at = r.instant("contacted_at", false);
-            let note = text(r, "note", false);
-            Action::Accept {
-                committed_deadline: committed_deadline?,
-                contacted_at,
-                note,
-            }
-        }
-        CommandKind::Reclassify => {
-            let tier = r.typed::<Tier>("tier", false);
-            let category = r.typed::<Category>("category", false);
-            let reason = text(r, "reason", true);
-            if tier.is_none()
-                && category.is_none()
-                && r.raw("tier").is_none()
-                && r.raw("category").is_none()
-            {
-                r.report(
-                    "missing_field",
-                    "tier",
-                    "a reclassification names a new `tier`, a new `category`, or both",
-                );
-                return None;
-            }
-            Action::Reclassify {
-                tier,
-                category,
-                reason: reason?,
-            }
-        }
-        CommandKind::SubmitPlan => {
-            let plan = r.object("plan", true, read_plan);
-            Action::SubmitPlan {
-                plan: std::sync::Arc::new(plan?),
-            }
-        }
-        CommandKind::ApprovePlan => Action::ApprovePlan {
-            note: text(r, "note", false),
-        },
-        CommandKind::RejectPlan => Action::RejectPlan {
-            reasons: text(r, "reasons", true)?,
-        },
-        CommandKind::ReportProgress => Action::ReportProgress {
-            note: text(r, "note", true)?,
-        },
-        CommandKind::CompleteWork => Action::CompleteWork {
-            note: text(r, "note", false),
-        },
-        CommandKind::Verify => {
-            let passed = r.boolean("passed");
-            if r.raw("passed").is_none() {
-                r.report(
-                    "missing_field",
-                    "passed",
-                    "`passed` is required: did the work pass?",
-                );
-            }
-            let role = r.typed::<Role>("role", false);
-            let report_ref = r.identifier("report_ref", false);
-            let note = text(r, "note", false);
-            Action::Verify {
-                passed: passed?,
-                role,
-                report_ref,
-                note,
-            }
-        }
-        CommandKind::NotifyCustomer => Action::NotifyCustomer {
-            note: text(r, "note", false),
-        },
-        CommandKind::CustomerConfirm => {
-            let signed_form_ref = r.identifier("signed_form_ref", true);
-            let satisfaction = read_satisfaction(r, true);
-            let note = text(r, "note", false);
-            Action::CustomerConfirm {
-                signed_form_ref: signed_form_ref?,
-                satisfaction: satisfaction?,
-                note,
-            }
-        }
-        CommandKind::CustomerReject => {
-            let reasons = text(r, "reasons", true);
-            let satisfaction = read_satisfaction(r, false);
-            Action::CustomerReject {
-                reasons: reasons?,
-                satisfaction,
-            }
-        }
-        CommandKind::Hold => Action::Hold {
-            reason: text(r, "reason", true)?,
-        },
-        CommandKind::Resume => Action::Resume {
-            note: text(r, "note", false),
-        },
-        CommandKind::Withdraw => Action::Withdraw {
-            reason: text(r, "reason", true)?,
-        },
-        CommandKind::ReviewTier => {
-            let tier = r.typed::<Tier>("tier", true);
-            let reason = text(r, "reason", true);
-            Action::ReviewTier {
-                tier: tier?,
-                reason: reason?,
-            }
-        }
-    })
-}
-
-fn read_satisfaction(r: &mut ObjectReader<'_>, required: bool) -> Option<u8> {
-    if required && r.raw("satisfaction").is_none() {
+/// Refuses a reclassification that changes nothing.
+fn names_a_change(r: &mut ObjectReader<'_>, action: &Action) -> bool {
+    if let Action::Reclassify {
+        tier: None,
+        category: None,
+        ..
+    } = action
+    {
         r.report(
             "missing_field",
-            "satisfaction",
-            "`satisfaction` is required: a score from 1 to 5",
+            "tier",
+            "a reclassification names a new `tier`, a new `category`, or both",
         );
-        return None;
+        return false;
     }
-    let score = r.count("satisfaction", 5)?;
+    true
+}
+
+/// A satisfaction score, 1 to 5.
+fn satisfaction(r: &mut ObjectReader<'_>, name: &'static str) -> Option<u8> {
+    let score = r.count(name, 5)?;
     if score == 0 {
-        r.report(
-            "out_of_range",
-            "satisfaction",
-            "satisfaction is a score from 1 to 5",
-        );
+        r.report("out_of_range", name, "satisfaction is a score from 1 to 5");
         return None;
     }
     u8::try_from(score).ok()
 }
 
-pub(crate) fn read_plan(mut r: ObjectReader<'_>) -> Option<Plan> {
-    let measures = read_list(&mut r, "measures", true, |item, path, diagnostics| {
-        text_item(item, path, diagnostics)
-    });
-    let responsible = read_list(&mut r, "responsible", false, |item, path, diagnostics| {
-        let mut reader = ObjectReader::new(item, path, diagnostics)?;
-        let name = reader.string("name", true, crate::intake::MAX_SHORT_TEXT_CHARS);
-        let duty = reader.string("duty", false, MAX_TEXT_CHARS);
-        reader.finish();
-        Some(ResponsiblePerson { name: name?, duty })
-    });
-    let milestones = read_list(&mut r, "milestones", false, |item, path, diagnostics| {
-        let mut reader = ObjectReader::new(item, path, diagnostics)?;
-        let description = reader.string("description", true, MAX_TEXT_CHARS);
-        let due = reader.instant("due", true);
-        reader.finish();
-        Some(Milestone {
-            description: description?,
-            due: due?,
-        })
-    });
-    let consulted = read_list(&mut r, "consulted", false, |item, path, diagnostics| {
-        let mut reader = ObjectReader::new(item, path, diagnostics)?;
-        let department = reader.typed::<Department>("department", true);
-        let expert = reader.string("expert", true, crate::intake::MAX_SHORT_TEXT_CHARS);
-        reader.finish();
-        Some(Consultation {
-            department: department?,
-            expert: expert?,
-        })
-    });
-    r.finish();
-    Some(Plan {
-        measures: measures?,
-        responsible: responsible.unwrap_or_default(),
-        milestones: milestones.unwrap_or_default(),
-        consulted: consulted.unwrap_or_default(),
+/// A plan's measures: at least the member, at most [`MAX_ITEMS`] of them, each non-blank text.
+fn measures(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Vec<String>> {
+    read_list(r, name, true, text_item)
+}
+
+/// A plan's list of objects, at most [`MAX_ITEMS`] of them.
+fn items<T: ReadObject>(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Vec<T>> {
+    read_list(r, name, false, |item, path, diagnostics| {
+        T::read_value(item, &path, diagnostics)
     })
 }
 

@@ -19,6 +19,7 @@
 //! hash, from a snapshot or stored by the host) and every seal against the host's key: the
 //! threat model is in `seal.rs` and docs/lifecycle.md ("Tamper evidence").
 
+use caseflow_derive::Read;
 use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -79,8 +80,9 @@ impl PolicyRef {
 }
 
 /// One accepted command.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Event {
     /// Event format version.
     pub format: u32,
@@ -93,6 +95,7 @@ pub struct Event {
     /// The policy it was decided under.
     pub policy: PolicyRef,
     /// The command.
+    #[read(value = super::snapshot::command)]
     pub command: Command,
     /// For the `record` event: the engine's assessment of the report when it was recorded. A
     /// replay reopens the case with it rather than classifying again, so a stored history replays
@@ -166,7 +169,7 @@ impl Event {
     /// [`verify_log`], which refuses every format outside [`EVENT_FORMATS_READ`].
     pub fn from_value(value: &serde_json::Value, path: &JsonPath) -> Result<Event, Error> {
         let mut diagnostics = Vec::new();
-        let event = super::snapshot::event(value, path, &mut diagnostics);
+        let event = <Event as crate::reader::ReadValue>::read(value, path, &mut diagnostics);
         let read = match event {
             Some(event) if diagnostics.is_empty() => Ok(event),
             _ => Err(Error::new(

@@ -37,6 +37,7 @@ mod snapshot;
 mod tick;
 mod transition;
 
+use caseflow_derive::Read;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
@@ -133,8 +134,9 @@ impl CaseState {
 }
 
 /// One case: the report, its assessment, where it stands, and what is on record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Case {
     /// Snapshot format version.
     pub format: u32,
@@ -183,8 +185,10 @@ pub struct Case {
     pub withdrawal: Option<Withdrawal>,
     /// The model's review of the tier, when the case opened with a provisional tier 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(value = crate::reader::serde_value)]
     pub tier_review: Option<TierReview>,
     /// The latest instance of each clock.
+    #[read(value = snapshot::clocks)]
     pub clocks: BTreeMap<ClockKind, Clock>,
     /// Every clock that was stopped after its due instant, kept for supervision (§6).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -200,8 +204,9 @@ pub struct Case {
 }
 
 /// The engine's assessment of a report at intake.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Assessment {
     /// The category the engine chose (the clerk's, when the report named one).
     pub category: Category,
@@ -216,6 +221,7 @@ pub struct Assessment {
     /// Present when the tier is provisional: the model's review (the classification's
     /// `review`), for the roles of `lifecycle.lower_tier_1` to answer with `review_tier`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(value = crate::reader::serde_value)]
     pub review: Option<crate::classify::ReviewRequest>,
 }
 
@@ -246,8 +252,9 @@ pub struct TierDecision {
 }
 
 /// A hold (§4.7).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Hold {
     /// Why the team waits.
     pub reason: String,
@@ -260,8 +267,9 @@ pub struct Hold {
 }
 
 /// The project leader's contact with the customer and the committed deadline (§4.2).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Acceptance {
     /// Who accepted.
     pub by: String,
@@ -279,8 +287,9 @@ pub struct Acceptance {
 }
 
 /// The current plan and what became of it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct PlanRecord {
     /// The plan.
     pub plan: std::sync::Arc<Plan>,
@@ -307,8 +316,9 @@ pub struct PlanRecord {
 }
 
 /// A plan's approval.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Approval {
     /// Who approved.
     pub by: String,
@@ -321,8 +331,9 @@ pub struct Approval {
 }
 
 /// One verification of the work (§4.5).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Verification {
     /// Who verified.
     pub by: String,
@@ -343,8 +354,9 @@ pub struct Verification {
 }
 
 /// The customer's answer to a request for confirmation (§4.6).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct CustomerAnswer {
     /// Which round of handling this answers (1 for the first).
     pub round: u32,
@@ -366,8 +378,9 @@ pub struct CustomerAnswer {
 }
 
 /// A change of category or tier.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Reclassification {
     /// Who: an actor id, or `caseflow` for automatic re-assessment.
     pub by: String,
@@ -388,8 +401,9 @@ pub struct Reclassification {
 }
 
 /// A withdrawal (§4.7).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Withdrawal {
     /// Who recorded it.
     pub by: String,
@@ -402,10 +416,12 @@ pub struct Withdrawal {
 }
 
 /// A clock that was stopped after its due instant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct Breach {
     /// The clock.
+    #[read(value = snapshot::clock_kind)]
     pub clock: ClockKind,
     /// When it was due.
     #[serde(with = "crate::time::rfc3339")]
@@ -444,7 +460,7 @@ impl Case {
             ));
         }
         let mut diagnostics = Vec::new();
-        match snapshot::case(value, path, &mut diagnostics) {
+        match <Case as crate::reader::ReadValue>::read(value, path, &mut diagnostics) {
             Some(case) if diagnostics.is_empty() => Ok(case),
             _ => Err(Error::new(
                 ErrorCode::InvalidInput,

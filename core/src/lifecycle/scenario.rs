@@ -25,7 +25,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::command::{Action, Actor, Command, read_actor};
+use super::command::{Action, Actor, Command};
 use super::effect::Effect;
 use super::log::Event;
 use super::tick::{ClockReport, tick};
@@ -34,7 +34,7 @@ use crate::domain::{Category, Tier};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::intake::{Report, read_report};
 use crate::policy::Policy;
-use crate::reader::{ObjectReader, kind_of, parse_bounded};
+use crate::reader::{ObjectReader, ReadObject, kind_of, parse_bounded};
 use crate::time::format_instant;
 
 /// The largest scenario file accepted, in bytes.
@@ -154,9 +154,7 @@ fn read_actors(r: &mut ObjectReader<'_>) -> BTreeMap<String, Value> {
     };
     for (name, actor) in map {
         let mut found = Vec::new();
-        let ok = ObjectReader::new(actor, path.field(name), &mut found)
-            .and_then(read_actor)
-            .is_some();
+        let ok = Actor::read_value(actor, &path.field(name), &mut found).is_some();
         if ok && found.is_empty() {
             actors.insert(name.clone(), actor.clone());
         }
@@ -177,7 +175,7 @@ fn read_actor_ref(
     let path = r.path_of(name);
     let value = resolve(value, &path, actors).map_err(|d| r.push(d)).ok()?;
     let mut found = Vec::new();
-    let actor = ObjectReader::new(&value, path, &mut found).and_then(read_actor);
+    let actor = Actor::read_value(&value, &path, &mut found);
     let ok = found.is_empty();
     for d in found {
         r.push(d);
@@ -343,7 +341,7 @@ pub enum Outcome {
 }
 
 /// One line of the timeline: a step and the case after it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepReport {
     /// The step's number: 0 for the record, then 1, 2... for the scenario's steps.
@@ -387,7 +385,7 @@ pub struct StepReport {
 }
 
 /// The answer of [`simulate`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Simulation {
     /// The scenario's name.

@@ -5,6 +5,7 @@
 //! with its path. [`crate::policy::Policy`] is the checked, compiled form the engine runs.
 //! The JSON Schema in `schema/policy.schema.json` is generated from these types.
 
+use caseflow_derive::Read;
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -22,9 +23,10 @@ use crate::warranty::spec::WarrantySpec;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// A complete customer-issue policy.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "caseflow policy")]
+#[read(values)]
 pub struct PolicyDocument {
     /// The JSON Schema this file follows, for editors (e.g. `../schema/policy.schema.json`);
     /// caseflow itself ignores it.
@@ -62,12 +64,14 @@ pub struct PolicyDocument {
     /// A learned text classifier for category and tier, trained by `caseflow train`; how it
     /// decides beside the rules is `classification.model_use`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(value = crate::reader::serde_value)]
     pub model: Option<ModelDocument>,
 }
 
 /// One category: labels and the tier it gets when no tier rule decides.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct CategorySpec {
     /// Chinese and English labels.
     pub labels: Labels,
@@ -76,8 +80,9 @@ pub struct CategorySpec {
 }
 
 /// Emergency triggers and levels (docs/policy.md §7).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct EmergencySpec {
     /// The tier every emergency case gets (docs/policy.md §3.3: every emergency is a tier-1 case).
     pub implies_tier: u8,
@@ -93,8 +98,9 @@ pub struct EmergencySpec {
 }
 
 /// Who commands an emergency level and what must be done, by when.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct EmergencyLevelSpec {
     /// Who commands it, e.g. the emergency leading group headed by the general manager.
     pub commander: Labels,
@@ -107,8 +113,9 @@ pub struct EmergencyLevelSpec {
 }
 
 /// A mandated emergency action.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct EmergencyActionSpec {
     /// Unique within its level, e.g. `notify_command`.
     pub id: String,
@@ -122,8 +129,9 @@ pub struct EmergencyActionSpec {
 }
 
 /// Routing and deadlines of one tier.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct TierSpec {
     /// Chinese and English labels, e.g. 一级问题 / Tier 1.
     pub labels: Labels,
@@ -145,7 +153,18 @@ pub struct TierSpec {
 
 /// A duty that separation-of-duty rules name (docs/policy.md §4.3–4.5, §3.4).
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    Read,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Duty {
@@ -186,8 +205,9 @@ impl std::fmt::Display for Duty {
 }
 
 /// Who drafts, what the plan contains, and how it is approved.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct PlanSpec {
     /// Roles that may submit the plan; the first one leads the drafting.
     pub drafted_by: Vec<String>,
@@ -210,7 +230,18 @@ pub struct PlanSpec {
 
 /// A part every plan of a tier must have (docs/policy.md §4.3).
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    Read,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum PlanElement {
@@ -223,8 +254,9 @@ pub enum PlanElement {
 }
 
 /// Who verifies the work and what they must produce.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct VerificationSpec {
     /// Roles that verify; with `all_must_pass`, each of them must pass the work.
     pub by: Vec<String>,
@@ -236,7 +268,18 @@ pub struct VerificationSpec {
 
 /// Something that must be on record before a case closes.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    Read,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
@@ -257,8 +300,9 @@ pub enum RecordKind {
 }
 
 /// A tier's deadlines.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct TierDeadlines {
     /// Contact the customer after receipt (docs/policy.md §4.2: 24 hours).
     pub contact: DurationSpec,
@@ -278,8 +322,9 @@ pub struct TierDeadlines {
 }
 
 /// Clock warnings and escalation (docs/policy.md §5.3).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct ClockSpec {
     /// Fraction of a clock's span after which the assignee is reminded (0 < f < 1).
     pub at_risk_fraction: f64,
@@ -294,8 +339,9 @@ pub struct ClockSpec {
 ///
 /// Who submits, approves and verifies plans is part of each tier's routing (`tiers.N.plan`,
 /// `tiers.N.verification`); the other commands are granted here.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct LifecycleSpec {
     /// Roles that may issue each command, keyed by command: `record`, `accept`, `reclassify`,
     /// `report_progress`, `complete_work`, `notify_customer`, `customer_confirm`,
@@ -314,7 +360,7 @@ pub struct LifecycleSpec {
 }
 
 /// Roles granted a command: the same at every tier, or per tier.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Permission {
     /// The same roles at every tier.

@@ -346,7 +346,8 @@ fn read_document(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Pol
     let schema = read_schema(object, diagnostics)?;
     let mut reader = ObjectReader::new(value, root, diagnostics)?;
     reader.raw("schema");
-    let document = read::document(&mut reader, schema);
+    let document = <PolicyDocument as crate::reader::ReadObject>::read_members(&mut reader);
+    debug_assert!(document.as_ref().is_none_or(|d| d.schema == schema));
     reader.finish();
     document
 }

@@ -30,6 +30,7 @@
 
 pub mod spec;
 
+use caseflow_derive::Read;
 use chrono::{Datelike, Months, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -146,8 +147,9 @@ pub struct WarrantyCandidate {
 
 /// The warranty part of the engine's assessment, as a case keeps it and its `record` event
 /// stores it: the decision without its explanation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct WarrantyAssessment {
     /// `within`, `expired` or `unknown`.
     pub status: WarrantyStatus,

@@ -3,17 +3,19 @@
 //! Elements and seasons are named by plain strings here and checked when the policy loads, so
 //! that one pass reports every problem with its path; the engine runs their checked form.
 
+use caseflow_derive::Read;
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::classify::spec::Condition;
 use crate::domain::Labels;
 
 /// Warranty periods and the end of the policy's scope (docs/policy.md §1.1).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct WarrantySpec {
     /// The design service life of the main structure when a project does not state its own, in
     /// years (50 for ordinary buildings: GB 50068, class 3).
@@ -27,8 +29,9 @@ pub struct WarrantySpec {
 }
 
 /// A season that recurs every year, such as the heating season (采暖期).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct SeasonSpec {
     /// Chinese and English labels, e.g. 采暖期 / heating season.
     pub labels: Labels,
@@ -41,8 +44,9 @@ pub struct SeasonSpec {
 }
 
 /// One element: its labels, its period, and when the engine suggests it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct ElementSpec {
     /// Chinese and English labels.
     pub labels: Labels,
@@ -57,8 +61,9 @@ pub struct ElementSpec {
 
 /// A warranty period: `{"kind": "years", "amount": 5}`, `{"kind": "seasons", "amount": 2,
 /// "season": "heating"}` or `{"kind": "design_service_life"}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[read(values)]
 pub enum PeriodSpec {
     /// Whole years from the acceptance (at least 1).
     Years {
