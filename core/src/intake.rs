@@ -107,7 +107,7 @@ fn invalid_report(errors: Vec<Diagnostic>) -> Error {
 }
 
 /// Reads a report at `path` inside a larger document (a scenario, a lifecycle command).
-pub(crate) fn read_report(value: &Value, path: JsonPath) -> Result<Report, Error> {
+pub fn read_report(value: &Value, path: JsonPath) -> Result<Report, Error> {
     Report::read_all(value, &path).map_err(invalid_report)
 }
 

@@ -34,7 +34,7 @@ pub mod error;
 pub mod intake;
 pub mod lifecycle;
 pub mod policy;
-pub(crate) mod reader;
+pub mod reader;
 pub mod routing;
 pub mod time;
 pub mod warranty;

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use crate::error::{Diagnostic, JsonPath, serde_message};
 
 /// Parses `text` as JSON, refusing inputs larger than `max_bytes` before looking at them.
-pub(crate) fn parse_bounded(text: &str, max_bytes: usize, what: &str) -> Result<Value, Diagnostic> {
+pub fn parse_bounded(text: &str, max_bytes: usize, what: &str) -> Result<Value, Diagnostic> {
     if text.len() > max_bytes {
         return Err(Diagnostic::error(
             "too_large",
@@ -36,7 +36,7 @@ pub(crate) fn parse_bounded(text: &str, max_bytes: usize, what: &str) -> Result<
 }
 
 /// Reads the members of one JSON object, collecting a diagnostic for each bad or unknown one.
-pub(crate) struct ObjectReader<'a> {
+pub struct ObjectReader<'a> {
     object: &'a Map<String, Value>,
     path: JsonPath,
     consumed: Vec<&'a str>,
@@ -45,7 +45,7 @@ pub(crate) struct ObjectReader<'a> {
 
 impl<'a> ObjectReader<'a> {
     /// A reader over `value`, or `None` (with a diagnostic) when it is not an object.
-    pub(crate) fn new(
+    pub fn new(
         value: &'a Value,
         path: JsonPath,
         diagnostics: &'a mut Vec<Diagnostic>,
@@ -69,37 +69,37 @@ impl<'a> ObjectReader<'a> {
     }
 
     /// The path of member `name`.
-    pub(crate) fn path_of(&self, name: &str) -> JsonPath {
+    pub fn path_of(&self, name: &str) -> JsonPath {
         self.path.field(name)
     }
 
     /// Records a diagnostic against this object's member `name`.
-    pub(crate) fn report(&mut self, code: &str, name: &str, message: impl Into<String>) {
+    pub fn report(&mut self, code: &str, name: &str, message: impl Into<String>) {
         let path = self.path_of(name);
         self.diagnostics
             .push(Diagnostic::error(code, &path, message));
     }
 
     /// Records a diagnostic against this object as a whole.
-    pub(crate) fn report_object(&mut self, code: &str, message: impl Into<String>) {
+    pub fn report_object(&mut self, code: &str, message: impl Into<String>) {
         let path = self.path.clone();
         self.diagnostics
             .push(Diagnostic::error(code, &path, message));
     }
 
     /// The path of this object.
-    pub(crate) fn path(&self) -> &JsonPath {
+    pub fn path(&self) -> &JsonPath {
         &self.path
     }
 
     /// Records a diagnostic with the path its finder gave it (a nested reader, a cross-field
     /// check).
-    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
 
     /// The raw value of member `name`, if present and not `null`.
-    pub(crate) fn raw(&mut self, name: &'a str) -> Option<&'a Value> {
+    pub fn raw(&mut self, name: &'a str) -> Option<&'a Value> {
         self.consumed.push(name);
         match self.object.get(name) {
             None | Some(Value::Null) => None,
@@ -108,7 +108,7 @@ impl<'a> ObjectReader<'a> {
     }
 
     /// The raw value of a member that must be present.
-    pub(crate) fn raw_required(&mut self, name: &'a str) -> Option<&'a Value> {
+    pub fn raw_required(&mut self, name: &'a str) -> Option<&'a Value> {
         let value = self.raw(name);
         if value.is_none() {
             self.report("missing_field", name, format!("`{name}` is required"));
@@ -118,12 +118,7 @@ impl<'a> ObjectReader<'a> {
 
     /// A string member; `required` decides whether absence is an error. Blank strings are
     /// refused, and strings longer than `max_chars` characters.
-    pub(crate) fn string(
-        &mut self,
-        name: &'a str,
-        required: bool,
-        max_chars: usize,
-    ) -> Option<String> {
+    pub fn string(&mut self, name: &'a str, required: bool, max_chars: usize) -> Option<String> {
         let value = if required {
             self.raw_required(name)?
         } else {
@@ -165,7 +160,7 @@ impl<'a> ObjectReader<'a> {
     }
 
     /// An identifier: a non-blank string of at most 64 characters without line breaks.
-    pub(crate) fn identifier(&mut self, name: &'a str, required: bool) -> Option<String> {
+    pub fn identifier(&mut self, name: &'a str, required: bool) -> Option<String> {
         let id = self.string(name, required, crate::domain::limits::MAX_ID_CHARS)?;
         if id.contains(['\n', '\r', '\t']) {
             self.report(
@@ -179,11 +174,7 @@ impl<'a> ObjectReader<'a> {
     }
 
     /// An RFC 3339 instant with an explicit offset (`Z` or `±hh:mm`).
-    pub(crate) fn instant(
-        &mut self,
-        name: &'a str,
-        required: bool,
-    ) -> Option<DateTime<FixedOffset>> {
+    pub fn instant(&mut self, name: &'a str, required: bool) -> Option<DateTime<FixedOffset>> {
         let value = if required {
             self.raw_required(name)?
         } else {
@@ -210,7 +201,7 @@ impl<'a> ObjectReader<'a> {
     }
 
     /// A date written `YYYY-MM-DD`.
-    pub(crate) fn date(&mut self, name: &'a str, required: bool) -> Option<NaiveDate> {
+    pub fn date(&mut self, name: &'a str, required: bool) -> Option<NaiveDate> {
         let text = self.string(name, required, 32)?;
         let date = crate::time::parse_date(&text);
         if date.is_none() {
@@ -224,11 +215,7 @@ impl<'a> ObjectReader<'a> {
     }
 
     /// A member read with serde (enums, numbers, nested serde types).
-    pub(crate) fn typed<T: DeserializeOwned>(
-        &mut self,
-        name: &'a str,
-        required: bool,
-    ) -> Option<T> {
+    pub fn typed<T: DeserializeOwned>(&mut self, name: &'a str, required: bool) -> Option<T> {
         let value = if required {
             self.raw_required(name)?
         } else {
@@ -244,7 +231,7 @@ impl<'a> ObjectReader<'a> {
     }
 
     /// A non-negative integer no larger than `max`.
-    pub(crate) fn count(&mut self, name: &'a str, max: u64) -> Option<u64> {
+    pub fn count(&mut self, name: &'a str, max: u64) -> Option<u64> {
         let value = self.raw(name)?;
         match value.as_u64() {
             Some(n) if n <= max => Some(n),
@@ -276,7 +263,7 @@ impl<'a> ObjectReader<'a> {
     }
 
     /// A boolean member.
-    pub(crate) fn boolean(&mut self, name: &'a str) -> Option<bool> {
+    pub fn boolean(&mut self, name: &'a str) -> Option<bool> {
         let value = self.raw(name)?;
         match value {
             Value::Bool(b) => Some(*b),
@@ -293,7 +280,7 @@ impl<'a> ObjectReader<'a> {
     }
 
     /// A nested object member, read by `read`.
-    pub(crate) fn object<T>(
+    pub fn object<T>(
         &mut self,
         name: &'a str,
         required: bool,
@@ -310,7 +297,7 @@ impl<'a> ObjectReader<'a> {
     }
 
     /// An array member whose elements are objects, each read by `read` at its own path.
-    pub(crate) fn objects<T>(
+    pub fn objects<T>(
         &mut self,
         name: &'a str,
         required: bool,
@@ -344,7 +331,7 @@ impl<'a> ObjectReader<'a> {
 
     /// A required member read by `read` at its own path. `null` is handed to `read`, which
     /// refuses it unless it reads an optional value.
-    pub(crate) fn field<T>(&mut self, name: &'a str, read: Read<T>) -> Option<T> {
+    pub fn field<T>(&mut self, name: &'a str, read: Read<T>) -> Option<T> {
         self.consumed.push(name);
         match self.object.get(name) {
             Some(value) => read(value, &self.path.field(name), self.diagnostics),
@@ -356,7 +343,7 @@ impl<'a> ObjectReader<'a> {
     }
 
     /// A member with a default: `Some(None)` when absent, `None` when present but bad.
-    pub(crate) fn default_field<T>(&mut self, name: &'a str, read: Read<T>) -> Option<Option<T>> {
+    pub fn default_field<T>(&mut self, name: &'a str, read: Read<T>) -> Option<Option<T>> {
         self.consumed.push(name);
         match self.object.get(name) {
             Some(value) => read(value, &self.path.field(name), self.diagnostics).map(Some),
@@ -366,7 +353,7 @@ impl<'a> ObjectReader<'a> {
 
     /// An optional member, absent or `null` for none: `Some(None)` then, `None` when present but
     /// bad.
-    pub(crate) fn option_field<T>(&mut self, name: &'a str, read: Read<T>) -> Option<Option<T>> {
+    pub fn option_field<T>(&mut self, name: &'a str, read: Read<T>) -> Option<Option<T>> {
         match self.raw(name) {
             Some(value) => read(value, &self.path.field(name), self.diagnostics).map(Some),
             None => Some(None),
@@ -374,7 +361,7 @@ impl<'a> ObjectReader<'a> {
     }
 
     /// Flags every member that was never asked for.
-    pub(crate) fn finish(self) {
+    pub fn finish(self) {
         for name in self.object.keys() {
             if !self.consumed.contains(&name.as_str()) {
                 self.diagnostics.push(Diagnostic::error(
@@ -389,7 +376,7 @@ impl<'a> ObjectReader<'a> {
 
 /// A shape read member by member from a JSON object: written by `#[derive(Read)]`
 /// (`caseflow-derive`) from the type's own definition.
-pub(crate) trait ReadObject: Sized {
+pub trait ReadObject: Sized {
     /// Reads this shape's members from `r` (not flagging unknown members: the caller's
     /// [`ObjectReader::finish`] does), then its cross-member check; `None` when any is bad.
     fn read_members(r: &mut ObjectReader<'_>) -> Option<Self>;
@@ -415,13 +402,13 @@ pub(crate) trait ReadObject: Sized {
 
 /// A value read as member `name` of an object, once the member is known to be there (absence and
 /// `null` are the derived reader's business: required, optional or defaulted).
-pub(crate) trait ReadMember: Sized {
+pub trait ReadMember: Sized {
     /// Reads member `name` of `r`; `None` (with a diagnostic) when it is bad.
     fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self>;
 }
 
 /// An internally tagged enum whose variants `#[derive(Read)]` reads once the tag is known.
-pub(crate) trait ReadTagged: Sized {
+pub trait ReadTagged: Sized {
     /// The tags, in declaration order.
     const TAGS: &'static [&'static str];
 
@@ -432,7 +419,7 @@ pub(crate) trait ReadTagged: Sized {
 
 /// A value read on its own at a path: what a `#[read(values)]` shape's members are read with
 /// (stored snapshots and events, whose required members may not be `null`).
-pub(crate) trait ReadValue: Sized {
+pub trait ReadValue: Sized {
     /// Reads `value`, found at `path`; `None` (with its problems recorded) when it is unusable.
     fn read(value: &Value, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) -> Option<Self>;
 }
@@ -623,7 +610,7 @@ read_with_serde!(
 );
 
 /// A JSON value's kind, for messages: "a number", "an array".
-pub(crate) fn kind_of(value: &Value) -> &'static str {
+pub fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -639,10 +626,10 @@ pub(crate) fn kind_of(value: &Value) -> &'static str {
 // Each records every problem it finds and answers `None` when the value is unusable.
 
 /// Reads one JSON value found at a path, recording its problems.
-pub(crate) type Read<T> = fn(&Value, &JsonPath, &mut Vec<Diagnostic>) -> Option<T>;
+pub type Read<T> = fn(&Value, &JsonPath, &mut Vec<Diagnostic>) -> Option<T>;
 
 /// Records that `value` is not of the `expected` kind.
-pub(crate) fn wrong_type<T>(
+pub fn wrong_type<T>(
     value: &Value,
     path: &JsonPath,
     diagnostics: &mut Vec<Diagnostic>,
@@ -657,7 +644,7 @@ pub(crate) fn wrong_type<T>(
 }
 
 /// An object, read member by member by `read`; unknown members are flagged.
-pub(crate) fn object<T>(
+pub fn object<T>(
     value: &Value,
     path: &JsonPath,
     diagnostics: &mut Vec<Diagnostic>,
@@ -670,11 +657,7 @@ pub(crate) fn object<T>(
 }
 
 /// Any string, as it is.
-pub(crate) fn string(
-    value: &Value,
-    path: &JsonPath,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<String> {
+pub fn string(value: &Value, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
         other => wrong_type(other, path, diagnostics, "a string"),
@@ -682,11 +665,7 @@ pub(crate) fn string(
 }
 
 /// `true` or `false`.
-pub(crate) fn boolean(
-    value: &Value,
-    path: &JsonPath,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<bool> {
+pub fn boolean(value: &Value, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) -> Option<bool> {
     match value {
         Value::Bool(b) => Some(*b),
         other => wrong_type(other, path, diagnostics, "true or false"),
@@ -694,11 +673,7 @@ pub(crate) fn boolean(
 }
 
 /// Any number.
-pub(crate) fn number(
-    value: &Value,
-    path: &JsonPath,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<f64> {
+pub fn number(value: &Value, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) -> Option<f64> {
     match value.as_f64() {
         Some(n) => Some(n),
         None => wrong_type(value, path, diagnostics, "a number"),
@@ -706,7 +681,7 @@ pub(crate) fn number(
 }
 
 /// A whole number from `min` to `max`.
-pub(crate) fn integer(
+pub fn integer(
     value: &Value,
     path: &JsonPath,
     diagnostics: &mut Vec<Diagnostic>,
@@ -735,44 +710,28 @@ pub(crate) fn integer(
 }
 
 /// A whole number from 0 to 255.
-pub(crate) fn u8_value(
-    value: &Value,
-    path: &JsonPath,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<u8> {
+pub fn u8_value(value: &Value, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) -> Option<u8> {
     integer(value, path, diagnostics, 0, u64::from(u8::MAX)).and_then(|n| u8::try_from(n).ok())
 }
 
 /// A whole number from 0 to 4294967295.
-pub(crate) fn u32_value(
-    value: &Value,
-    path: &JsonPath,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<u32> {
+pub fn u32_value(value: &Value, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) -> Option<u32> {
     integer(value, path, diagnostics, 0, u64::from(u32::MAX)).and_then(|n| u32::try_from(n).ok())
 }
 
 /// A whole number, not negative.
-pub(crate) fn u64_value(
-    value: &Value,
-    path: &JsonPath,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<u64> {
+pub fn u64_value(value: &Value, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) -> Option<u64> {
     integer(value, path, diagnostics, 0, u64::MAX).and_then(|n| u64::try_from(n).ok())
 }
 
 /// A whole number that fits 64 signed bits.
-pub(crate) fn i64_value(
-    value: &Value,
-    path: &JsonPath,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<i64> {
+pub fn i64_value(value: &Value, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) -> Option<i64> {
     integer(value, path, diagnostics, i64::MIN, i64::MAX.unsigned_abs())
         .and_then(|n| i64::try_from(n).ok())
 }
 
 /// One of a closed set of names.
-pub(crate) fn name<T: Copy>(
+pub fn name<T: Copy>(
     value: &Value,
     path: &JsonPath,
     diagnostics: &mut Vec<Diagnostic>,
@@ -797,7 +756,7 @@ pub(crate) fn name<T: Copy>(
 }
 
 /// A string naming a value of a closed set, read with its `FromStr` (e.g. a role).
-pub(crate) fn parsed<T: std::str::FromStr>(
+pub fn parsed<T: std::str::FromStr>(
     value: &Value,
     path: &JsonPath,
     diagnostics: &mut Vec<Diagnostic>,
@@ -818,7 +777,7 @@ where
 }
 
 /// An array, each element read by `read` at its own path; `None` when any is bad.
-pub(crate) fn list<T>(
+pub fn list<T>(
     value: &Value,
     path: &JsonPath,
     diagnostics: &mut Vec<Diagnostic>,
@@ -839,7 +798,7 @@ pub(crate) fn list<T>(
 }
 
 /// An array of strings.
-pub(crate) fn strings(
+pub fn strings(
     value: &Value,
     path: &JsonPath,
     diagnostics: &mut Vec<Diagnostic>,
@@ -848,7 +807,7 @@ pub(crate) fn strings(
 }
 
 /// An object used as a map, each member read by `read` at its own path; `None` when any is bad.
-pub(crate) fn map<T>(
+pub fn map<T>(
     value: &Value,
     path: &JsonPath,
     diagnostics: &mut Vec<Diagnostic>,
@@ -873,7 +832,7 @@ pub(crate) fn map<T>(
 /// A value read whole with serde, for shapes the member readers do not spell out (a policy's
 /// model, a case's tier review): a problem is reported at the value's path with serde's
 /// description of it.
-pub(crate) fn serde_value<T: serde::de::DeserializeOwned>(
+pub fn serde_value<T: serde::de::DeserializeOwned>(
     v: &Value,
     p: &JsonPath,
     d: &mut Vec<Diagnostic>,

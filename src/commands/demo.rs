@@ -5,9 +5,9 @@
 
 use std::process::ExitCode;
 
+use caseflow_cli::scenario::{Outcome, Scenario, StepReport, simulate};
 use caseflow_core::api;
-use caseflow_core::lifecycle::scenario::{Outcome, StepReport};
-use caseflow_core::lifecycle::{CaseState, Effect, Scenario, simulate};
+use caseflow_core::lifecycle::{CaseState, Effect};
 use caseflow_core::{Policy, Report};
 use clap::Args;
 

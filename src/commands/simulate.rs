@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use caseflow_cli::scenario::{Outcome, Scenario, Simulation, StepReport, simulate};
 use caseflow_core::calendar::ClockState;
-use caseflow_core::lifecycle::scenario::{Outcome, StepReport};
-use caseflow_core::lifecycle::{CaseState, Effect, Scenario, Simulation, simulate};
+use caseflow_core::lifecycle::{CaseState, Effect};
 use caseflow_core::time::format_instant;
 use caseflow_core::{Category, Policy, Role, Tier};
 use clap::Args;

@@ -31,7 +31,6 @@ mod effect;
 mod guards;
 mod handlers;
 mod log;
-pub mod scenario;
 mod seal;
 mod snapshot;
 mod tick;
@@ -53,7 +52,6 @@ pub use log::{
     BadEvent, EVENT_FORMAT, EVENT_FORMATS_READ, Event, LogVerification, PolicyRef, replay,
     replay_with, verify_log, verify_log_with,
 };
-pub use scenario::{Scenario, Simulation, simulate};
 pub use seal::{Anchor, LogCheck, SealKey};
 pub use tick::{ClockReport, TickReport, tick};
 

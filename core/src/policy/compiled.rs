@@ -40,7 +40,7 @@ pub struct TierPolicy {
     /// What must be on record before the case closes.
     pub records: Vec<RecordKind>,
     /// Duties that must be done by different people, rule by rule (see
-    /// [`document::TierSpec::separation_of_duties`]).
+    /// [`crate::policy::document::TierSpec::separation_of_duties`]).
     pub separation_of_duties: Vec<Vec<Duty>>,
 }
 

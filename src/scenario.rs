@@ -25,17 +25,16 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::command::{Action, Actor, Command};
-use super::effect::Effect;
-use super::log::Event;
-use super::tick::{ClockReport, tick};
-use super::{Case, CaseState, apply, record};
-use crate::domain::{Category, Tier};
-use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
-use crate::intake::{Report, read_report};
-use crate::policy::Policy;
-use crate::reader::{ObjectReader, ReadObject, kind_of, parse_bounded};
-use crate::time::format_instant;
+use caseflow_core::domain::limits::MAX_TEXT_CHARS;
+use caseflow_core::error::{Diagnostic, Error, ErrorCode, JsonPath};
+use caseflow_core::intake::{Report, read_report};
+use caseflow_core::lifecycle::{
+    Action, Actor, Case, CaseState, ClockReport, Command, Effect, Event, apply, record, tick,
+};
+use caseflow_core::policy::Policy;
+use caseflow_core::reader::{ObjectReader, ReadObject, kind_of, parse_bounded};
+use caseflow_core::time::format_instant;
+use caseflow_core::{Category, Tier};
 
 /// The largest scenario file accepted, in bytes.
 pub const MAX_SCENARIO_BYTES: usize = 4 * 1024 * 1024;
@@ -107,7 +106,7 @@ impl Scenario {
 
 fn read_scenario(mut r: ObjectReader<'_>) -> Option<Scenario> {
     let name = r.string("name", true, 200);
-    let description = r.string("description", false, super::command::MAX_TEXT_CHARS);
+    let description = r.string("description", false, MAX_TEXT_CHARS);
     let actors = read_actors(&mut r);
     let report = match r.raw_required("report") {
         Some(value) => match read_report(value, r.path_of("report")) {
@@ -249,7 +248,7 @@ fn read_steps(r: &mut ObjectReader<'_>, actors: &BTreeMap<String, Value>) -> Opt
 
 fn read_step(mut s: ObjectReader<'_>, actors: &BTreeMap<String, Value>) -> Option<Step> {
     let at = s.instant("at", true);
-    let note = s.string("note", false, super::command::MAX_TEXT_CHARS);
+    let note = s.string("note", false, MAX_TEXT_CHARS);
     let command = s.raw("command");
     let is_tick = s.raw("tick");
     let action = match (command, is_tick) {

@@ -9,9 +9,9 @@
     clippy::indexing_slicing
 )]
 
+use caseflow_cli::scenario::{Outcome, Scenario, Simulation, StepReport, simulate};
 use caseflow_core::Policy;
-use caseflow_core::lifecycle::scenario::{Outcome, StepReport};
-use caseflow_core::lifecycle::{CaseState, Scenario, Simulation, replay, simulate, verify_log};
+use caseflow_core::lifecycle::{CaseState, replay, verify_log};
 use serde_json::{Value, json};
 
 /// The default policy, compiled once for the whole file.
@@ -22,7 +22,7 @@ fn policy() -> &'static Policy {
 }
 
 fn run(name: &str) -> Simulation {
-    let path = format!("{}/../scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e:?}"));
     simulate(policy(), &scenario)
@@ -667,7 +667,7 @@ fn a_breached_deadline_is_reminded_then_escalated_up_the_chain() {
 
 #[test]
 fn every_scenario_file_reads_and_runs() {
-    let dir = format!("{}/../scenarios", env!("CARGO_MANIFEST_DIR"));
+    let dir = format!("{}/scenarios", env!("CARGO_MANIFEST_DIR"));
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
