@@ -62,7 +62,6 @@ const FORWARDS: &[(&str, &str)] = &[
     ("core/src/lifecycle/guards.rs", "code"),
     ("core/src/calendar/clock.rs", "code"),
     // `DurationError::code`: a CODE_FUNCTION.
-    ("core/src/api.rs", "e.code()"),
     ("core/src/policy/check.rs", "e.code()"),
     ("core/src/calendar/duration.rs", "e.code()"),
     // `parse_shift`'s and `amount`'s `(code, message)` tuples: tuple literals are scanned.

@@ -10,15 +10,15 @@ use serde::{Deserialize, Serialize};
 
 use caseflow_derive::Read;
 
-use crate::calendar::duration::{Duration, DurationError, DurationSpec};
-use crate::calendar::{Clock, ClockStatus, DayInfo, Pause};
+use crate::calendar::duration::{Duration, DurationSpec};
+use crate::calendar::{Clock, ClockStatus, DayInfo};
 use crate::classify::{Explanation, ReviewRequest};
 use crate::domain::{Category, EmergencyLevel, Tier, WarrantyElement};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::intake::Report;
 use crate::lifecycle;
 use crate::policy::Policy;
-use crate::reader::{ObjectReader, ReadObject, kind_of, parse_bounded};
+use crate::reader::{ObjectReader, ReadObject, ReadValue, parse_bounded};
 use crate::routing::{Routing, route};
 use crate::warranty::Warranty;
 use serde_json::Value;
@@ -228,7 +228,6 @@ pub struct DeadlineInput {
     pub from: DateTime<FixedOffset>,
     /// The duration to add: `"3 working_days"` or `{"amount": 3, "unit": "working_days"}`.
     #[schemars(with = "DurationSpec")]
-    #[read(with = read_duration)]
     pub add: Duration,
 }
 
@@ -679,92 +678,11 @@ fn read_call<T: ReadObject>(input_json: &str) -> Result<T, Error> {
         .map_err(|diagnostics| Error::new(ErrorCode::InvalidInput, "invalid input", diagnostics))
 }
 
-/// A required duration: `"N unit"` or `{"amount": N, "unit": "..."}`.
-fn read_duration(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Duration> {
-    match r.raw_required(name)? {
-        Value::String(text) => match text.parse::<Duration>() {
-            Ok(d) => Some(d),
-            Err(e) => {
-                r.report(e.code(), name, e.to_string());
-                None
-            }
-        },
-        Value::Object(_) => r.object(name, true, |mut o| {
-            let amount = match o.raw_required("amount") {
-                Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
-                Some(other) => {
-                    let found = kind_of(other);
-                    o.report(
-                        "wrong_type",
-                        "amount",
-                        format!("expected a whole number, found {found}"),
-                    );
-                    None
-                }
-                None => None,
-            };
-            let unit = o.string("unit", true, 32);
-            let (Some(amount), Some(unit)) = (amount, unit) else {
-                o.finish();
-                return None;
-            };
-            let duration = match Duration::from_parts(amount, &unit) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    let at = match e {
-                        DurationError::UnknownUnit(_) => "unit",
-                        _ => "amount",
-                    };
-                    o.report(e.code(), at, e.to_string());
-                    None
-                }
-            };
-            o.finish();
-            duration
-        }),
-        other => {
-            let found = kind_of(other);
-            r.report(
-                "wrong_type",
-                name,
-                format!(
-                    "expected a duration such as \"3 working_days\" or {{\"amount\": 3, \"unit\": \"working_days\"}}, found {found}"
-                ),
-            );
-            None
-        }
-    }
-}
-
 /// A clock given to `clock_status`, whose times must be consistent.
 fn clock_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Clock> {
-    r.object(name, true, read_clock)
-}
-
-fn read_clock(mut r: ObjectReader<'_>) -> Option<Clock> {
-    let start = r.instant("start", true);
-    let duration = read_duration(&mut r, "duration");
-    let pauses = r.objects("pauses", false, |mut p| {
-        let from = p.instant("from", true);
-        let to = p.instant("to", false);
-        p.finish();
-        Some(Pause { from: from?, to })
-    });
-    let stopped_at = r.instant("stopped_at", false);
-    let clock = match (start, duration) {
-        (Some(start), Some(duration)) => Some(Clock {
-            start,
-            duration,
-            pauses: pauses.unwrap_or_default(),
-            stopped_at,
-        }),
-        _ => None,
-    };
-    if let Some(clock) = &clock {
-        for problem in clock.check(r.path()) {
-            r.push(problem);
-        }
+    let clock = r.field(name, <Clock as ReadValue>::read)?;
+    for problem in clock.check(&r.path_of(name)) {
+        r.push(problem);
     }
-    r.finish();
-    clock
+    Some(clock)
 }

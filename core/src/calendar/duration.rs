@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Diagnostic, JsonPath};
-use crate::reader::{ObjectReader, ReadValue, i64_value, string};
+use crate::reader::{ObjectReader, ReadMember, ReadValue, i64_value, kind_of, object, string};
 
 pub use crate::domain::limits::MAX_AMOUNT;
 
@@ -231,18 +231,66 @@ impl ReadValue for DurationSpec {
     }
 }
 
-/// A duration stored in a snapshot, read and parsed: its problems are reported at its path.
+/// A duration as an API input or a stored case gives it, read and parsed: `"N unit"` (a problem
+/// is reported at the duration) or `{"amount": N, "unit": "..."}` (at the member at fault).
 impl ReadValue for Duration {
     fn read(v: &Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
-        let spec = read_spec(v, p, d)?;
-        match spec.parse() {
-            Ok(duration) => Some(duration),
-            Err(e) => {
-                let e: DurationError = e;
-                d.push(Diagnostic::error(e.code(), p, e.to_string()));
+        match v {
+            Value::String(text) => match text.parse::<Duration>() {
+                Ok(duration) => Some(duration),
+                Err(e) => {
+                    d.push(Diagnostic::error(e.code(), p, e.to_string()));
+                    None
+                }
+            },
+            Value::Object(_) => object(v, p, d, |o| {
+                let amount = match o.raw_required("amount") {
+                    Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64(),
+                    Some(other) => {
+                        let found = kind_of(other);
+                        o.report(
+                            "wrong_type",
+                            "amount",
+                            format!("expected a whole number, found {found}"),
+                        );
+                        None
+                    }
+                    None => None,
+                };
+                let unit = o.string("unit", true, 32);
+                let (Some(amount), Some(unit)) = (amount, unit) else {
+                    return None;
+                };
+                match Duration::from_parts(amount, &unit) {
+                    Ok(duration) => Some(duration),
+                    Err(e) => {
+                        let at = match e {
+                            DurationError::UnknownUnit(_) => "unit",
+                            _ => "amount",
+                        };
+                        o.report(e.code(), at, e.to_string());
+                        None
+                    }
+                }
+            }),
+            other => {
+                d.push(Diagnostic::error(
+                    "wrong_type",
+                    p,
+                    format!(
+                        "expected a duration such as \"3 working_days\" or {{\"amount\": 3, \"unit\": \"working_days\"}}, found {}",
+                        kind_of(other)
+                    ),
+                ));
                 None
             }
         }
+    }
+}
+
+impl ReadMember for Duration {
+    fn read_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Self> {
+        r.field(name, <Duration as ReadValue>::read)
     }
 }
 
