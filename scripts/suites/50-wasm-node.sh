@@ -14,7 +14,8 @@ setup_node
 wasm=wasm/pkg/web/caseflow_wasm_bg.wasm
 raw=$(stat -c %s "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
-# The gzipped ceiling is the budget of issue 10: 300 KB (300,000 bytes) with the model inside.
+# The gzipped ceiling is issue 12's for the whole engine: 300 KB (300,000 bytes), with the model's
+# inference inside and its data beside the .wasm.
 [ "$raw" -le $((740 * 1024)) ] || { echo "the .wasm grew to $raw bytes (ceiling 740 KiB)" >&2; exit 1; }
 [ "$gz" -le 300000 ] || { echo "the gzipped .wasm grew to $gz bytes (ceiling 300,000)" >&2; exit 1; }
 
