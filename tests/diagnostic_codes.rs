@@ -45,10 +45,12 @@ const SINKS: &[(&str, usize, Option<&str>)] = &[
 ];
 
 /// Functions whose every string literal is a code they return for a diagnostic
-/// (`DurationError::code`, the C ABI's `Status::name`).
+/// (`DurationError::code`, the C ABI's `Status::name`, `reader::code_of`).
 const CODE_FUNCTIONS: &[(&str, &str)] = &[
     ("core/src/calendar/duration.rs", "code"),
     ("ffi/src/status.rs", "name"),
+    // The strict JSON parser's code for a serde_json error about one value.
+    ("core/src/reader.rs", "code_of"),
 ];
 
 /// Places where a sink's code is not a literal, and why that is covered: a new one fails the

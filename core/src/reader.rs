@@ -12,14 +12,16 @@
 //! generic deserialisers out of the WebAssembly package.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned};
 use serde_json::{Map, Value};
 
 use crate::error::{Diagnostic, JsonPath, serde_message};
 
-/// Parses `text` as JSON, refusing inputs larger than `max_bytes` before looking at them.
+/// Parses `text` as JSON, refusing inputs larger than `max_bytes` before looking at them, and
+/// every object that names a member twice (see [`parse`]).
 pub fn parse_bounded(text: &str, max_bytes: usize, what: &str) -> Result<Value, Diagnostic> {
     if text.len() > max_bytes {
         return Err(Diagnostic::error(
@@ -31,8 +33,172 @@ pub fn parse_bounded(text: &str, max_bytes: usize, what: &str) -> Result<Value, 
             ),
         ));
     }
-    serde_json::from_str(text)
-        .map_err(|e| Diagnostic::error("invalid_json", &JsonPath::root(), serde_message(&e)))
+    parse(text)
+}
+
+/// Parses `text` as JSON, the one way the engine reads JSON text.
+///
+/// Stricter than `serde_json::from_str::<Value>`: an object that names a member twice is refused
+/// (`duplicate_key` at the second one's path) rather than read as its last value, so that no two
+/// readers of the same text, in any language, can see two different inputs (a tamper-evident log
+/// must mean one thing). Arrays and objects nested more than [`MAX_DEPTH`] deep are refused
+/// (`too_deep`), and a number too large for a double (`1e400`) is `out_of_range`, each at the path
+/// of the value; any other syntax error is `invalid_json` at `$`, its message saying the line and
+/// column.
+pub fn parse(text: &str) -> Result<Value, Diagnostic> {
+    let mut strict = Strict::default();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = de::DeserializeSeed::deserialize(Seed(&mut strict), &mut de);
+    match parsed.and_then(|value| de.end().map(|()| value)) {
+        Ok(value) => Ok(value),
+        Err(e) => Err(strict.failure.take().unwrap_or_else(|| {
+            let code = code_of(&e.to_string()).unwrap_or("invalid_json");
+            Diagnostic::error(code, &JsonPath::root(), serde_message(&e))
+        })),
+    }
+}
+
+/// How deep arrays and objects may nest in any input: serde_json's limit (it refuses the 128th
+/// level).
+pub const MAX_DEPTH: usize = 127;
+
+/// How serde_json's messages begin for nesting beyond its limit and for a number no double holds.
+const SERDE_TOO_DEEP: &str = "recursion limit exceeded";
+const SERDE_OUT_OF_RANGE: &str = "number out of range";
+
+/// The diagnostic code of a serde_json error that is about one value, if it is one.
+fn code_of(message: &str) -> Option<&'static str> {
+    if message.starts_with(SERDE_TOO_DEEP) {
+        Some("too_deep")
+    } else if message.starts_with(SERDE_OUT_OF_RANGE) {
+        Some("out_of_range")
+    } else {
+        None
+    }
+}
+
+/// One step of the path to the value being parsed.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The state of one [`parse`]: where it is, and the first problem it placed.
+#[derive(Default)]
+struct Strict {
+    steps: Vec<Step>,
+    failure: Option<Diagnostic>,
+}
+
+impl Strict {
+    fn path(&self) -> JsonPath {
+        self.steps
+            .iter()
+            .fold(JsonPath::root(), |path, step| match step {
+                Step::Key(key) => path.field(key),
+                Step::Index(i) => path.index(*i),
+            })
+    }
+
+    /// Places serde_json's error `e`, met reading the value at the current path, when it is
+    /// about that value and nothing deeper placed one first.
+    fn place(&mut self, e: &impl fmt::Display) {
+        if self.failure.is_none() {
+            let message = e.to_string();
+            if let Some(code) = code_of(&message) {
+                let bare = message
+                    .rfind(" at line ")
+                    .map_or(message.as_str(), |i| &message[..i]);
+                self.failure = Some(Diagnostic::error(code, &self.path(), bare));
+            }
+        }
+    }
+}
+
+/// Reads one JSON value into a [`Value`], tracking its path in [`Strict`].
+struct Seed<'s>(&'s mut Strict);
+
+impl<'de> de::DeserializeSeed<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Seed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            self.0.steps.push(Step::Index(items.len()));
+            let next = seq.next_element_seed(Seed(&mut *self.0));
+            match next {
+                Ok(Some(value)) => items.push(value),
+                Ok(None) => break,
+                Err(e) => {
+                    self.0.place(&e);
+                    return Err(e);
+                }
+            }
+            self.0.steps.pop();
+        }
+        self.0.steps.pop();
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let repeated = object.contains_key(&key);
+            self.0.steps.push(Step::Key(key));
+            if repeated {
+                let path = self.0.path();
+                let message = "this member is already given earlier in the same object";
+                self.0.failure = Some(Diagnostic::error("duplicate_key", &path, message));
+                return Err(de::Error::custom(message));
+            }
+            let value = map.next_value_seed(Seed(&mut *self.0));
+            let value = value.inspect_err(|e| self.0.place(e))?;
+            if let Some(Step::Key(key)) = self.0.steps.pop() {
+                object.insert(key, value);
+            }
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// Reads the members of one JSON object, collecting a diagnostic for each bad or unknown one.
@@ -244,9 +410,13 @@ impl<'a> ObjectReader<'a> {
                 None
             }
             None => {
-                let message = match value.as_i64() {
-                    Some(n) => format!("must not be negative, found {n}"),
-                    None => format!("expected a whole number, found {}", kind_of(value)),
+                let message = match (value.as_i64(), value) {
+                    (Some(n), _) => format!("must not be negative, found {n}"),
+                    // A fraction, or a whole number too large for 64 bits (read as a double).
+                    (None, Value::Number(n)) => {
+                        format!("expected a whole number from 0 to {max}, found {n}")
+                    }
+                    (None, _) => format!("expected a whole number, found {}", kind_of(value)),
                 };
                 self.report(
                     if value.is_number() {

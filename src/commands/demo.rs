@@ -59,8 +59,8 @@ pub fn run(_args: &DemoArgs) -> Result<ExitCode, Failure> {
     print_line("caseflow demo — sample reports under the default policy / 默认制度下的示例问题")?;
     print_line("")?;
     for line in SAMPLES.lines().filter(|l| !l.trim().is_empty()) {
-        let sample: serde_json::Value = serde_json::from_str(line)
-            .map_err(|e| Failure::Io(format!("bundled sample is not JSON: {e}")))?;
+        let sample = caseflow_core::reader::parse(line)
+            .map_err(|d| Failure::Io(format!("bundled sample is not JSON: {d}")))?;
         let report = Report::from_value(sample.get("report").unwrap_or(&serde_json::Value::Null))?;
         let result = api::classify_report(&policy, &report)?;
         let labels = policy.category_labels(result.category);

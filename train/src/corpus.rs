@@ -76,8 +76,8 @@ fn read_line(corpus: &str, line: usize, text: &str) -> Result<LabelledReport, Co
         path: path.to_owned(),
         message,
     };
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| error("$", format!("not JSON: {e}")))?;
+    let value: Value = caseflow_core::reader::parse(text)
+        .map_err(|d| error(d.path.as_str(), format!("not JSON: {}", d.message)))?;
     let report = value
         .get("report")
         .ok_or_else(|| error("$.report", "missing: the report".to_owned()))?;

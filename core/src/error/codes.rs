@@ -104,6 +104,10 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     ),
     ("duplicate_id", "A rule or action id is already used."),
     (
+        "duplicate_key",
+        "A JSON object names the same member twice (refused in every input: no two readers may see two different values).",
+    ),
+    (
         "duties_not_separated",
         "A tier lets one person both submit and approve the same plan.",
     ),
@@ -368,6 +372,10 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     (
         "single_duty",
         "A separation-of-duties rule names a single duty, which binds nobody.",
+    ),
+    (
+        "too_deep",
+        "A JSON input nests arrays and objects more than 127 deep.",
     ),
     ("too_large", "An input is larger than the limit in bytes."),
     ("too_long", "A text is longer than the limit in characters."),

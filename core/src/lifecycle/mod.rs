@@ -435,8 +435,8 @@ impl Case {
     /// Reads a stored snapshot, refusing unknown fields and other format versions with a clear
     /// error.
     pub fn from_json(text: &str) -> Result<Case, Error> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| Error::invalid_json("invalid case snapshot", &JsonPath::root(), &e))?;
+        let value = crate::reader::parse(text)
+            .map_err(|d| Error::single(ErrorCode::InvalidJson, "invalid case snapshot", d))?;
         Case::from_value(&value, &JsonPath::root())
     }
 
