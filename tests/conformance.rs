@@ -5,6 +5,11 @@
 //! or a file under `tests/conformance/policies/`. The Rust suite (this file), the C, C#, Java and
 //! wasm suites all run every case and compare the parsed JSON they get with `expect`.
 //!
+//! A case may give `input_text` (a string: the input's JSON text) instead of `input`, for input no
+//! parsed JSON value can hold: a member named twice, nesting beyond the limit, a number no double
+//! holds. Every runner passes that text to the engine byte for byte, through its string calls
+//! only (a typed tier cannot say such input).
+//!
 //! The cases are generated from the sources below by the engine itself: run
 //! `CASEFLOW_BLESS=1 cargo test --test conformance` after an intended change of behaviour and
 //! review the diff. Without it, this test fails when any committed case no longer matches.
@@ -35,6 +40,10 @@ struct Source {
     call: Call,
     policy: &'static str,
     input: Value,
+    /// The input as JSON text, for an input no JSON value can hold (a member named twice,
+    /// nesting beyond the limit, a number no double holds): written to the case as `input_text`,
+    /// which every runner passes to the engine byte for byte, instead of `input`.
+    text: Option<String>,
 }
 
 fn source(name: &str, call: Call, policy: &'static str, input: Value) -> Source {
@@ -43,6 +52,40 @@ fn source(name: &str, call: Call, policy: &'static str, input: Value) -> Source 
         call,
         policy,
         input,
+        text: None,
+    }
+}
+
+fn source_text(name: &str, call: Call, policy: &'static str, text: String) -> Source {
+    Source {
+        name: name.to_owned(),
+        call,
+        policy,
+        input: Value::Null,
+        text: Some(text),
+    }
+}
+
+/// The JSON text of `root` with the object at `pointer` naming `key` a second time, as `value`,
+/// after its other members.
+fn with_duplicate(root: &Value, pointer: &str, key: &str, value: &Value) -> String {
+    let mut root = root.clone();
+    let object = root.pointer(pointer).unwrap();
+    assert!(
+        object.get(key).is_some(),
+        "{pointer} has no `{key}` to repeat"
+    );
+    let text = object.to_string();
+    let repeated = format!("{},{}:{value}}}", &text[..text.len() - 1], json!(key));
+    *root.pointer_mut(pointer).unwrap() = json!("\u{1}mark");
+    root.to_string().replace("\"\\u0001mark\"", &repeated)
+}
+
+/// The text a case gives the engine: its `input_text`, else its `input` written as JSON.
+fn input_of(case: &Value) -> String {
+    match case.get("input_text") {
+        Some(text) => text.as_str().unwrap().to_owned(),
+        None => case["input"].to_string(),
     }
 }
 
@@ -74,7 +117,11 @@ fn load(policies: &BTreeMap<&'static str, Value>, name: &str) -> Policy {
 }
 
 fn run(policy: &Policy, source: &Source) -> Value {
-    match call(policy, source.call, &source.input.to_string()) {
+    let text = source
+        .text
+        .clone()
+        .unwrap_or_else(|| source.input.to_string());
+    match call(policy, source.call, &text) {
         Ok(text) => json!({"ok": serde_json::from_str::<Value>(&text).unwrap()}),
         Err(error) => json!({"error": error}),
     }
@@ -434,7 +481,7 @@ fn sources() -> Vec<Source> {
     // Lifecycles, each with refusals along the way.
     let leader = actor("pl-1", &["project_leader"]);
     let customer = actor("owner-801", &["customer"]);
-    lifecycle(
+    let (tier_2, tier_2_log) = lifecycle(
         &mut out,
         &policy,
         "tier 2",
@@ -629,7 +676,80 @@ fn sources() -> Vec<Source> {
     separation_of_duties(&mut out, &policy, &plan_1);
     warranty(&mut out, &policy);
     tier_review(&mut out, &policy);
+    hostile(&mut out, &tier_2, &tier_2_log);
     out
+}
+
+/// Hostile and odd input (issue 15), so that every binding proves it passes such text to the
+/// engine unchanged and gets the same refusal: a member named twice (in a report, in the command
+/// of an `apply`, in a logged event), nesting beyond the limit, numbers no count can hold, an
+/// over-long description. Each names the path of the value at fault.
+fn hostile(out: &mut Vec<Source>, case: &Value, events: &[Value]) {
+    let base = report("X-dup", "卫生间漏水", json!({}));
+    out.push(source_text(
+        "hostile: a report naming its id twice",
+        Call::Classify,
+        "default",
+        with_duplicate(&base, "", "id", &json!("X-other")),
+    ));
+    let apply = json!({
+        "case": case,
+        "command": {"type": "report_progress", "actor": actor("pl-1", &["project_leader"]), "note": "已联系业主"},
+        "now": "2026-03-20T10:00:00+08:00",
+    });
+    out.push(source_text(
+        "hostile: apply with the command's actor named twice",
+        Call::Apply,
+        "default",
+        with_duplicate(&apply, "/command/actor", "id", &json!("gm-1")),
+    ));
+    let log = json!({"events": events});
+    out.push(source_text(
+        "hostile: verify a log whose event names its actor twice",
+        Call::VerifyLog,
+        "default",
+        with_duplicate(&log, "/events/1/command/actor", "id", &json!("pl-2")),
+    ));
+    let deep = 200;
+    out.push(source_text(
+        "hostile: a duration nested beyond the limit",
+        Call::Deadline,
+        "default",
+        format!(
+            r#"{{"from": "2026-03-02T09:00:00+08:00", "add": {}3{}}}"#,
+            "[".repeat(deep),
+            "]".repeat(deep)
+        ),
+    ));
+    let last = events.last().unwrap()["hash"].clone();
+    let anchored =
+        json!({"events": events, "anchor": {"events": 1, "last_hash": last}}).to_string();
+    assert!(anchored.contains(r#""events":1,"#));
+    for (name, number) in [
+        ("1e400", "1e400"),
+        ("2^64", "18446744073709551616"),
+        ("a negative", "-1"),
+        ("a fractional", "2.5"),
+    ] {
+        out.push(source_text(
+            &format!("hostile: a log's anchor counting {name} events"),
+            Call::VerifyLog,
+            "default",
+            anchored.replace(r#""events":1,"#, &format!(r#""events":{number},"#)),
+        ));
+    }
+    out.push(source_text(
+        "hostile: a warranty for 2^64 years of service life",
+        Call::Warranty,
+        "default",
+        r#"{"project_facts": {"accepted_on": "2020-06-30", "design_service_life_years": 18446744073709551616}, "on": "2026-03-02"}"#.to_owned(),
+    ));
+    out.push(source(
+        "hostile: a description of 10,001 characters",
+        Call::Classify,
+        "default",
+        report("X-long", &"渗".repeat(10_001), json!({})),
+    ));
 }
 
 /// The model's review: a report the model is unsure about (S-08) opens as tier 1, provisional;
@@ -1022,13 +1142,16 @@ fn generate() -> BTreeMap<String, String> {
             .entry(source.policy)
             .or_insert_with(|| load(&policies, source.policy));
         let expect = run(policy, &source);
-        let case = json!({
+        let mut case = json!({
             "name": source.name,
             "call": source.call.as_str(),
             "policy": source.policy,
-            "input": source.input,
             "expect": expect,
         });
+        match source.text {
+            Some(text) => case["input_text"] = json!(text),
+            None => case["input"] = source.input,
+        }
         files.insert(
             format!("cases/{:03}-{}.json", i + 1, slug(&source.name)),
             serde_json::to_string_pretty(&case).unwrap() + "\n",
@@ -1105,7 +1228,7 @@ fn every_committed_case_replays_through_the_generic_call() {
             .entry(policy_name.clone())
             .or_insert_with(|| load(&policies, &policy_name));
         let call_name: Call = case["call"].as_str().unwrap().parse().unwrap();
-        let got = match call(policy, call_name, &case["input"].to_string()) {
+        let got = match call(policy, call_name, &input_of(&case)) {
             Ok(text) => json!({"ok": serde_json::from_str::<Value>(&text).unwrap()}),
             Err(error) => json!({"error": error}),
         };

@@ -59,12 +59,21 @@ namespace Caseflow.Tests
         [Test]
         public void TheCorpusIsThere() { Assert.GreaterOrEqual(Cases().Count(), 150); }
 
+        /// <summary>The text a case gives the engine: its <c>input_text</c> (JSON text no parsed value can
+        /// hold: a member named twice, nesting beyond the limit, a number no double holds) as is, else its
+        /// <c>input</c> written as JSON.</summary>
+        static string InputText(Dictionary<string, object> c)
+        {
+            object text;
+            return c.TryGetValue("input_text", out text) ? (string)text : Json.Write(c["input"]);
+        }
+
         [Test, TestCaseSource("Cases")]
         public void ViaCall(string name)
         {
             Policy policy;
             var c = Load(name, out policy);
-            StringTier(() => policy.Call((string)c["call"], Json.Write(c["input"])), (Dictionary<string, object>)c["expect"]);
+            StringTier(() => policy.Call((string)c["call"], InputText(c)), (Dictionary<string, object>)c["expect"]);
         }
 
         [Test, TestCaseSource("Cases")]
@@ -73,7 +82,7 @@ namespace Caseflow.Tests
             Policy policy;
             var c = Load(name, out policy);
             var method = StringMethod(policy, (string)c["call"]);
-            StringTier(() => method(Json.Write(c["input"])), (Dictionary<string, object>)c["expect"]);
+            StringTier(() => method(InputText(c)), (Dictionary<string, object>)c["expect"]);
         }
 
         [Test, TestCaseSource("Cases")]
@@ -81,6 +90,7 @@ namespace Caseflow.Tests
         {
             Policy policy;
             var c = Load(name, out policy);
+            if (c.ContainsKey("input_text")) return; // the typed tier cannot say such text
             TypedTier(policy, (string)c["call"], c["input"], (Dictionary<string, object>)c["expect"]);
         }
 
@@ -92,6 +102,7 @@ namespace Caseflow.Tests
             {
                 Policy policy;
                 var c = Load(name, out policy);
+                if (c.ContainsKey("input_text")) continue;
                 total++;
                 try { TypedCall(policy, (string)c["call"], c["input"]); expressible++; }
                 catch (Inexpressible) { }

@@ -1,6 +1,7 @@
 // The shared conformance corpus (tests/conformance/), run through the package: every case, once
 // through the typed method that takes and returns plain objects and once through callJson (JSON
-// text in and out), each compared structurally with the case's `expect`.
+// text in and out), each compared structurally with the case's `expect`. A case given as
+// `input_text` runs through callJson only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -57,8 +58,13 @@ test('the corpus is there and names only calls the package has', () => {
 for (const c of cases) {
   test(`${c.file}: ${c.name}`, () => {
     const p = policy(c.policy);
-    assert.deepStrictEqual(outcome(() => p[methods[c.call]](c.input)), c.expect, 'typed method');
-    const viaJson = outcome(() => JSON.parse(p.callJson(c.call, JSON.stringify(c.input))));
+    // A case with `input_text` holds JSON text no JavaScript object can (a member named twice,
+    // nesting beyond the limit, a number no double holds): it goes to callJson byte for byte.
+    if (c.input_text === undefined) {
+      assert.deepStrictEqual(outcome(() => p[methods[c.call]](c.input)), c.expect, 'typed method');
+    }
+    const text = c.input_text ?? JSON.stringify(c.input);
+    const viaJson = outcome(() => JSON.parse(p.callJson(c.call, text)));
     assert.deepStrictEqual(viaJson, c.expect, 'callJson');
   });
 }

@@ -69,11 +69,15 @@ class ConformanceTest {
         List<DynamicTest> tests = new ArrayList<>();
         tests.add(dynamicTest("the corpus is there", () -> assertTrue(files.size() >= 150, files.size() + " cases")));
         AtomicInteger typedCalls = new AtomicInteger();
+        int textCases = 0;
         for (Path file : files) {
             JsonObject c = Json.parse(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
             String name = file.getFileName().toString();
             String call = c.get("call").getAsString();
-            String input = Json.write(c.get("input"));
+            // `input_text`: JSON text no parsed value can hold (a member named twice, nesting beyond
+            // the limit, a number no double holds), passed as is; the typed tier cannot say it.
+            boolean asText = c.has("input_text");
+            String input = asText ? c.get("input_text").getAsString() : Json.write(c.get("input"));
             JsonObject expect = c.getAsJsonObject("expect");
             Supplier<Policy> policy = () -> {
                 Policy p = POLICIES.get(c.get("policy").getAsString());
@@ -82,11 +86,16 @@ class ConformanceTest {
             };
             tests.add(dynamicTest(name + " via call", () -> stringTier(() -> policy.get().call(call, input), expect)));
             tests.add(dynamicTest(name + " via " + call + "(String)", () -> stringTier(() -> stringMethod(policy.get(), call).apply(input), expect)));
+            if (asText) {
+                textCases++;
+                continue;
+            }
             tests.add(dynamicTest(name + " typed", () -> typedTier(policy.get(), call, c.get("input"), expect, typedCalls)));
         }
+        int expressible = files.size() - textCases;
         // The typed tier reaches the engine for all but the inputs its types cannot say.
         tests.add(dynamicTest("the typed tier called the engine for the corpus", () ->
-                assertTrue(typedCalls.get() >= files.size() - 10, typedCalls.get() + " of " + files.size())));
+                assertTrue(typedCalls.get() >= expressible - 10, typedCalls.get() + " of " + expressible)));
         return tests.stream();
     }
 
