@@ -665,6 +665,29 @@ mod tests {
     }
 
     #[test]
+    fn no_invisible_format_character_splits_a_term_in_chinese_or_english() {
+        // Zero-width space and joiner, byte-order mark, soft hyphen, and the bidi marks and
+        // overrides: each hides nothing, and the span covers the term as written.
+        let m = matcher(&[&["阳台护栏"], &["leak"]]);
+        for mark in [
+            '\u{200B}', '\u{200D}', '\u{FEFF}', '\u{AD}', '\u{200E}', '\u{200F}', '\u{202E}',
+            '\u{2066}',
+        ] {
+            let chinese = format!("阳台{mark}护栏松动");
+            assert_eq!(live(&m.read(&chinese)), vec![(0, 5)], "{mark:?} in Chinese");
+            let english = format!("a le{mark}ak");
+            let want = if mark == '\u{200B}' {
+                // Between two letters a zero-width space is read as the word break it is used as
+                // ("burst\u{200B}pipe", below), so it does split an English word.
+                vec![]
+            } else {
+                vec![(2, 7)]
+            };
+            assert_eq!(live(&m.read(&english)), want, "{mark:?} in English");
+        }
+    }
+
+    #[test]
     fn a_zero_width_space_between_words_still_separates_them() {
         let m = matcher(&[&["pipe"]]);
         assert_eq!(live(&m.read("burst\u{200B}pipe")), vec![(6, 10)]);
