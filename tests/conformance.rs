@@ -750,6 +750,50 @@ fn hostile(out: &mut Vec<Source>, case: &Value, events: &[Value]) {
         "default",
         report("X-long", &"渗".repeat(10_001), json!({})),
     ));
+
+    // Years far outside the calendar's: answered with a warning naming the year or the member,
+    // or refused at the member when the answer could not be written (after 9999-12-31).
+    let mut old = report("X-1900", "卫生间漏水", json!({}));
+    old["raised_at"] = json!("1900-03-02T09:15:00+08:00");
+    out.push(source(
+        "far years: a report raised in 1900",
+        Call::Classify,
+        "default",
+        old,
+    ));
+    for (name, from, add) in [
+        ("from 1900", "1900-03-02T09:00:00+08:00", "5 working_days"),
+        ("from 9999", "9999-03-02T09:00:00+08:00", "5 working_days"),
+        (
+            "refused: due after 9999",
+            "9999-12-31T20:00:00+08:00",
+            "24 hours",
+        ),
+        (
+            "refused: from after 9999 in the calendar's offset",
+            "9999-12-31T17:00:00Z",
+            "1 hours",
+        ),
+    ] {
+        out.push(source(
+            &format!("far years: deadline {name}"),
+            Call::Deadline,
+            "default",
+            json!({"from": from, "add": add}),
+        ));
+    }
+    out.push(source(
+        "far years: tick a case in 1900, before its report was received",
+        Call::Tick,
+        "default",
+        json!({"case": case, "now": "1900-03-02T09:00:00+08:00"}),
+    ));
+    out.push(source(
+        "far years: a warranty accepted in 9999",
+        Call::Warranty,
+        "default",
+        json!({"project_facts": {"accepted_on": "9999-06-30"}, "element": "waterproofing", "on": "9999-07-01"}),
+    ));
 }
 
 /// The model's review: a report the model is unsure about (S-08) opens as tier 1, provisional;

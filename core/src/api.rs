@@ -4,7 +4,7 @@
 //! Each call takes JSON text, returns a typed result (serialisable with serde) or an [`Error`]
 //! naming every problem with its JSON path. [`to_json`] writes results deterministically.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -64,7 +64,7 @@ pub fn classify(policy: &Policy, report_json: &str) -> Result<ClassifyResult, Er
 /// Classifies and routes one report.
 pub fn classify_report(policy: &Policy, report: &Report) -> Result<ClassifyResult, Error> {
     let (classification, warranty) = policy.assess(report)?;
-    let mut warnings = Vec::new();
+    let mut warnings = uncovered_report_years(policy, report);
     let routing = route(
         policy,
         report,
@@ -84,6 +84,33 @@ pub fn classify_report(policy: &Policy, report: &Report) -> Result<ClassifyResul
         warranty,
         warnings,
     })
+}
+
+/// A warning for each of the report's instants (`raised_at`, `received_at`) in a year the
+/// calendar does not cover: a date such as 1900 or 9999 is most often a slip, and every deadline
+/// counted from it follows the weekday rule (or is refused, under a strict calendar).
+fn uncovered_report_years(policy: &Policy, report: &Report) -> Vec<Diagnostic> {
+    let calendar = policy.calendar();
+    let covered = calendar.covered_years();
+    let instants = [
+        ("raised_at", Some(report.raised_at)),
+        ("received_at", report.received_at),
+    ];
+    instants
+        .into_iter()
+        .filter_map(|(name, at)| {
+            let year = at?.with_timezone(&calendar.offset()).year();
+            (!covered.contains(&year)).then(|| {
+                Diagnostic::warning(
+                    "calendar_not_covered",
+                    &JsonPath::root().field(name),
+                    format!(
+                        "`{name}` is in {year}, a year the calendar does not cover: deadlines counted in it follow the weekday rule, without holidays or make-up days (under a strict calendar they are refused); check the date"
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 // --- The case lifecycle -------------------------------------------------------------------
@@ -387,9 +414,38 @@ pub mod typed {
     /// The due instant of a duration added to an instant on the policy's calendar.
     pub fn deadline(policy: &Policy, input: &DeadlineInput) -> Result<DeadlineResult, Error> {
         let calendar = policy.calendar();
-        let due = calendar.add(input.from, input.add)?;
+        let from = input.from.with_timezone(&calendar.offset());
+        // An instant of 0000 or 9999 may cross a year boundary in the calendar's offset: the
+        // answer echoes `from` in it, which must be writable too.
+        if !crate::time::writable_instant(&from) {
+            return Err(Error::single(
+                ErrorCode::InvalidInput,
+                "invalid input",
+                Diagnostic::error(
+                    "out_of_range",
+                    &JsonPath::root().field("from"),
+                    "in the calendar's offset this instant falls outside the years 0000 to 9999",
+                ),
+            ));
+        }
+        // A due instant the calendar cannot write is the sum's fault: named at `add`.
+        let due =
+            calendar
+                .add(input.from, input.add)
+                .map_err(|error| match error.errors.as_slice() {
+                    [d] if d.code == "out_of_range" && d.path == "$" => Error::single(
+                        error.code,
+                        "deadline out of range",
+                        Diagnostic::error(
+                            "out_of_range",
+                            &JsonPath::root().field("add"),
+                            &d.message,
+                        ),
+                    ),
+                    _ => error,
+                })?;
         Ok(DeadlineResult {
-            from: input.from.with_timezone(&calendar.offset()),
+            from,
             add: input.add,
             due: due.at,
             warnings: due.warnings,
@@ -456,7 +512,20 @@ pub mod typed {
     pub fn warranty(policy: &Policy, input: &WarrantyInput) -> Result<Warranty, Error> {
         let project = input.project_facts.clone().unwrap_or_default();
         policy
-            .warranty_on(&project, input.element, input.on)?
+            .warranty_on(&project, input.element, input.on)
+            .map_err(|error| match error.errors.as_slice() {
+                // A period that would end after 9999-12-31 runs from the acceptance.
+                [d] if d.code == "out_of_range" && d.path == "$" => Error::single(
+                    error.code,
+                    "warranty period out of range",
+                    Diagnostic::error(
+                        "out_of_range",
+                        &JsonPath::root().field("project_facts").field("accepted_on"),
+                        &d.message,
+                    ),
+                ),
+                _ => error,
+            })?
             .ok_or_else(|| {
                 Error::single(
                     ErrorCode::InvalidInput,

@@ -4,7 +4,25 @@
 //! (`Z`, `+08:00`, `-05:00`) and means the same moment whatever the offset; results are written in
 //! the offset of the policy's calendar so that hosts see local company time.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat};
+
+/// The last year an instant or date the engine writes may fall in: RFC 3339 (and ISO 8601's
+/// basic form, `YYYY-MM-DD`) has four digits for the year, so a later one would be written
+/// `+10000-…`, which caseflow itself, and most readers, refuse to read back.
+pub const MAX_YEAR: i32 = 9999;
+
+/// The first such year (RFC 3339's `0000`).
+pub const MIN_YEAR: i32 = 0;
+
+/// Whether `date` can be written as `YYYY-MM-DD` and read back.
+pub fn writable_date(date: NaiveDate) -> bool {
+    (MIN_YEAR..=MAX_YEAR).contains(&date.year())
+}
+
+/// Whether `instant` can be written as RFC 3339 in its own offset and read back.
+pub fn writable_instant(instant: &DateTime<FixedOffset>) -> bool {
+    writable_date(instant.date_naive())
+}
 
 /// Parses an RFC 3339 instant that carries an explicit offset.
 pub fn parse_instant(text: &str) -> Result<DateTime<FixedOffset>, String> {

@@ -136,7 +136,8 @@ impl Calendar {
     /// of zero is due at `start` itself.
     ///
     /// Fails only in strict mode when a date in an uncovered year is needed
-    /// ([`ErrorCode::CalendarNotCovered`]), or when the due instant is beyond year 262,000.
+    /// ([`ErrorCode::CalendarNotCovered`]), or when the due instant falls outside the years 0000
+    /// to 9999 (`out_of_range`), which RFC 3339 cannot write.
     pub fn add(&self, start: DateTime<FixedOffset>, duration: Duration) -> Result<Due, Error> {
         let mut probe = Probe::new(self);
         let at = self.due(&mut probe, start, duration)?;
@@ -177,8 +178,24 @@ impl Calendar {
     // -----------------------------------------------------------------------------------------
     // Arithmetic, shared with clocks. A `Probe` records the uncovered years a computation reads.
 
-    /// The due instant of `duration` from `start`.
+    /// The due instant of `duration` from `start`, refused (`out_of_range`) when it falls outside
+    /// the years RFC 3339 can write ([`crate::time::MAX_YEAR`]): such a due instant could be
+    /// written but never read back, by caseflow or most hosts.
     pub(crate) fn due(
+        &self,
+        probe: &mut Probe<'_>,
+        start: DateTime<FixedOffset>,
+        duration: Duration,
+    ) -> Result<DateTime<FixedOffset>, Error> {
+        let due = self.due_any(probe, start, duration)?;
+        if crate::time::writable_instant(&due) {
+            Ok(due)
+        } else {
+            Err(out_of_range())
+        }
+    }
+
+    fn due_any(
         &self,
         probe: &mut Probe<'_>,
         start: DateTime<FixedOffset>,
@@ -402,7 +419,7 @@ impl<'c> Probe<'c> {
 
 fn next_year(year: i32) -> Result<i32, Error> {
     year.checked_add(1)
-        .filter(|y| *y <= NaiveDate::MAX.year())
+        .filter(|y| *y <= crate::time::MAX_YEAR)
         .ok_or_else(out_of_range)
 }
 
@@ -413,7 +430,7 @@ fn out_of_range() -> Error {
         Diagnostic::error(
             "out_of_range",
             &JsonPath::root(),
-            "the due instant is beyond the dates caseflow can represent",
+            "the due instant falls outside the years 0000 to 9999, the only ones an RFC 3339 instant can be written in",
         ),
     )
 }

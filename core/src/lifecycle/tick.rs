@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Offset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +13,7 @@ use super::effect::{Effect, Template};
 use super::{Case, CaseState};
 use crate::calendar::clock::{ClockState, ClockStatus};
 use crate::domain::{Role, Tier};
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::policy::Policy;
 use crate::routing::ClockKind;
 use crate::time::format_instant;
@@ -51,7 +51,25 @@ pub struct ClockReport {
 }
 
 /// Reports the case's clocks at `now` and the reminders (at risk) and escalations (breached) due.
+///
+/// A `now` before the case's report was received is refused (`out_of_order` at `$.now`): the
+/// case did not exist then, and its clocks (stopped ones too) would read "running" at 0 %.
 pub fn tick(policy: &Policy, case: &Case, now: DateTime<FixedOffset>) -> Result<TickReport, Error> {
+    if now < case.report.received() {
+        return Err(Error::single(
+            ErrorCode::InvalidInput,
+            "invalid input",
+            Diagnostic::error(
+                "out_of_order",
+                &JsonPath::root().field("now"),
+                format!(
+                    "now ({}) is before the case's report was received ({}): a case's clocks cannot be read before it exists",
+                    format_instant(&now, now.offset().fix()),
+                    format_instant(&case.report.received(), policy.calendar().offset())
+                ),
+            ),
+        ));
+    }
     let offset = policy.calendar().offset();
     let mut clocks = Vec::new();
     let mut effects = Vec::new();

@@ -433,7 +433,11 @@ impl WarrantyPolicy {
         let candidates = considered
             .iter()
             .map(|e| {
-                let ends_on = e.period.end(start, life.0)?;
+                // Ends only ranked (no acceptance) are never written, so need not be writable.
+                let ends_on = match facts.accepted_on {
+                    Some(_) => e.period.end(start, life.0)?,
+                    None => e.period.end_any(start, life.0)?,
+                };
                 Ok(WarrantyCandidate {
                     element: e.element,
                     period: e.period.answer(life),
@@ -597,8 +601,18 @@ fn amount(n: i64, what: &str, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>
 }
 
 impl Period {
-    /// The last day within the period for an acceptance on `accepted`.
+    /// The last day within the period for an acceptance on `accepted`; refused (`out_of_range`)
+    /// after 9999-12-31, which `YYYY-MM-DD` cannot write.
     fn end(&self, accepted: NaiveDate, service_life: u32) -> Result<NaiveDate, Error> {
+        let end = self.end_any(accepted, service_life)?;
+        if crate::time::writable_date(end) {
+            Ok(end)
+        } else {
+            Err(out_of_range())
+        }
+    }
+
+    fn end_any(&self, accepted: NaiveDate, service_life: u32) -> Result<NaiveDate, Error> {
         match self {
             Period::Years(n) => years_after(accepted, *n),
             Period::DesignServiceLife => years_after(accepted, service_life),
@@ -674,7 +688,7 @@ fn out_of_range() -> Error {
         Diagnostic::error(
             "out_of_range",
             &JsonPath::root(),
-            "the warranty period ends beyond the dates caseflow can represent",
+            "the warranty period would end after 9999-12-31, the last date caseflow can write",
         ),
     )
 }
