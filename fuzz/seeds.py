@@ -2,7 +2,8 @@
 """Writes the fuzz targets' seed corpora into fuzz/corpus/<target>/ from the tests' own inputs:
 the conformance corpus (tests/conformance/cases/*.json, the input of every call), the scenarios
 (scenarios/*.json), the default and test policies, and the stored logs of every event format
-(core/tests/data/event-format-*). Not committed: run it again after the tests change. The
+(core/tests/data/event-format-*), added to what each corpus holds. Not committed: run it again
+after the tests change (scripts/fuzz.sh does). The
 minimised inputs of past findings (fuzz/regressions/<target>/) are seeds too.
 
     python3 fuzz/seeds.py
@@ -12,7 +13,6 @@ import glob
 import hashlib
 import json
 import os
-import shutil
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -47,9 +47,10 @@ def ffi_selector(call):
 
 
 def main():
+    # Added to what a corpus holds (named by content, so a rerun adds nothing twice): the inputs
+    # the fuzzer found on earlier runs stay.
     for target in TARGETS:
-        shutil.rmtree(os.path.join(OUT, target), ignore_errors=True)
-        os.makedirs(os.path.join(OUT, target))
+        os.makedirs(os.path.join(OUT, target), exist_ok=True)
 
     cases = [load(f) for f in sorted(glob.glob(os.path.join(ROOT, "tests/conformance/cases/*.json")))]
     policies = [os.path.join(ROOT, "core/policy/default.json")]
@@ -123,7 +124,7 @@ def main():
                 write(target, f.read())
 
     for target in TARGETS:
-        print(f"{target}: {len(os.listdir(os.path.join(OUT, target)))} seeds", file=sys.stderr)
+        print(f"{target}: {len(os.listdir(os.path.join(OUT, target)))} inputs", file=sys.stderr)
 
 
 if __name__ == "__main__":
