@@ -36,13 +36,15 @@ for target in "${targets[@]}"; do
     (cd fuzz && nice -n 10 cargo +nightly fuzz run -O "$target" "corpus/$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1) \
         >"$log" 2>&1 || status=$?
-    ran=$(( $(date +%s) - started ))
+    # libFuzzer's own time (without the build); the wall time when it stopped on a finding.
+    ran=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
+    ran=${ran:-$(( $(date +%s) - started ))}
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     if [ "$status" -eq 0 ]; then
         result="no finding"
     else
         failed=1
-        result="FOUND: $(grep -m1 -E '^==[0-9]+==ERROR|panicked at|deadly signal|timeout|out-of-memory' "$log" || echo "exit $status") ($(grep -m1 -o 'artifacts/[^ ]*' "$log" || echo 'see the log'))"
+        result="FOUND: $(grep -m1 -E '^==[0-9]+== ?ERROR|panicked at|^SUMMARY' "$log" || echo "exit $status") ($(grep -m1 -o 'written to [^ ]*' "$log" || echo 'see the log'))"
     fi
     summary+=("$(printf '%-12s %6ss %12s execs  %s' "$target" "$ran" "${execs:-?}" "$result")")
 done
