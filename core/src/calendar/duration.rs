@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::error::{Diagnostic, JsonPath};
 use crate::reader::{ObjectReader, ReadMember, ReadValue, i64_value, kind_of, object, string};
 
-pub use crate::domain::limits::MAX_AMOUNT;
+pub use crate::domain::limits::{MAX_AMOUNT, MAX_MINUTES};
 
 /// The unit a duration is counted in. The semantics of each unit are in docs/policy.md §5.1.
 #[derive(
@@ -51,6 +51,15 @@ impl Unit {
             Unit::BusinessHours => "business_hours",
             Unit::WorkingDays => "working_days",
             Unit::CalendarDays => "calendar_days",
+        }
+    }
+
+    /// The largest amount a duration in this unit may have: [`MAX_MINUTES`] minutes, else
+    /// [`MAX_AMOUNT`].
+    pub fn max_amount(self) -> u32 {
+        match self {
+            Unit::Minutes => MAX_MINUTES,
+            _ => MAX_AMOUNT,
         }
     }
 
@@ -106,9 +115,9 @@ pub enum DurationError {
     /// The amount is negative.
     #[error("a duration cannot be negative, found {0}")]
     Negative(i64),
-    /// The amount is beyond [`MAX_AMOUNT`].
-    #[error("{0} is more than the largest amount, {MAX_AMOUNT}")]
-    TooLarge(i64),
+    /// The amount is beyond the unit's largest ([`Unit::max_amount`]), given second.
+    #[error("{0} is more than the largest amount, {1}")]
+    TooLarge(i64, u32),
 }
 
 impl DurationError {
@@ -148,8 +157,8 @@ impl Duration {
         }
         let amount = u32::try_from(amount)
             .ok()
-            .filter(|a| *a <= MAX_AMOUNT)
-            .ok_or(DurationError::TooLarge(amount))?;
+            .filter(|a| *a <= unit.max_amount())
+            .ok_or(DurationError::TooLarge(amount, unit.max_amount()))?;
         Ok(Duration { amount, unit })
     }
 }
@@ -328,7 +337,16 @@ mod tests {
         ));
         assert!(matches!(
             "9999999 hours".parse::<Duration>(),
-            Err(DurationError::TooLarge(_))
+            Err(DurationError::TooLarge(9_999_999, 100_000))
+        ));
+        // Minutes go as far as hours do: a commitment clock five years long reads back.
+        assert_eq!(
+            "2635200 minutes".parse::<Duration>().map(|d| d.amount),
+            Ok(2_635_200)
+        );
+        assert!(matches!(
+            "6000001 minutes".parse::<Duration>(),
+            Err(DurationError::TooLarge(6_000_001, 6_000_000))
         ));
     }
 }

@@ -41,3 +41,8 @@ pub const MAX_CALENDAR_RANGE_DAYS: i64 = 3660;
 /// The largest amount a duration may have; far beyond any policy, and small enough that no
 /// arithmetic on instants can overflow.
 pub const MAX_AMOUNT: u32 = 100_000;
+
+/// The largest amount of minutes: as long as the largest amount of hours. A case's commitment
+/// clock runs in minutes up to the committed deadline, which may lie up to five years ahead
+/// (about 2.6 million minutes); the case that carries it must read back.
+pub const MAX_MINUTES: u32 = 60 * MAX_AMOUNT;

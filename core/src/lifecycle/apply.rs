@@ -36,8 +36,13 @@ pub struct Applied {
     pub effects: Vec<Effect>,
 }
 
-/// The longest a committed deadline may lie after acceptance when the tier sets no cap.
+/// The longest a committed deadline may lie after acceptance, whatever the tier's cap.
 pub(super) const LONGEST_COMMITMENT_DAYS: i64 = 5 * 366;
+
+// A commitment clock of that length, in minutes (with a day to spare), is a duration that reads
+// back from the stored case.
+const _: () =
+    assert!((LONGEST_COMMITMENT_DAYS + 1) * 24 * 60 <= crate::domain::limits::MAX_MINUTES as i64);
 
 /// Opens a case from a `record` command (docs/policy.md §2, §4.2).
 pub fn record(

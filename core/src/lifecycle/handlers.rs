@@ -107,7 +107,10 @@ impl Transition<'_> {
                     rule,
                 ));
             }
-        } else if (committed_deadline - self.now).num_days() > LONGEST_COMMITMENT_DAYS {
+        }
+        // Whatever the cap, beyond five years is not a commitment (and its clock, in minutes,
+        // would not fit a duration).
+        if (committed_deadline - self.now).num_days() > LONGEST_COMMITMENT_DAYS {
             return Err(refusal(
                 "beyond_cap",
                 &JsonPath::root().field("committed_deadline"),
