@@ -16,7 +16,7 @@ use caseflow_core::lifecycle::{
     CASE_FORMAT, Case, CaseState, EVENT_FORMAT, EVENT_FORMATS_READ, apply, replay, verify_log,
 };
 use caseflow_core::{Tier, lifecycle::Event};
-use lifecycle_common::{policy, walk};
+use lifecycle_common::{normalise, policy, walk};
 use serde_json::{Value, json};
 
 fn case_json() -> Value {
@@ -108,24 +108,6 @@ fn related(a: &str, b: &str) -> bool {
             .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
     };
     within(a, b) || within(b, a) && a != "$"
-}
-
-/// Drops members that are `null`, `{}` or `[]`, at every depth.
-fn normalise(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for v in map.values_mut() {
-                normalise(v);
-            }
-            map.retain(|_, v| {
-                !(v.is_null()
-                    || v.as_object().is_some_and(serde_json::Map::is_empty)
-                    || v.as_array().is_some_and(Vec::is_empty))
-            });
-        }
-        Value::Array(items) => items.iter_mut().for_each(normalise),
-        _ => {}
-    }
 }
 
 fn pointers(

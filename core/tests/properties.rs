@@ -8,10 +8,13 @@
     clippy::indexing_slicing
 )]
 
+mod lifecycle_common;
+
 use std::sync::OnceLock;
 
 use caseflow_core::api::{ClassifyResult, classify_report, to_json};
 use caseflow_core::{Category, Policy, Report, Tier};
+use lifecycle_common::normalise;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -207,24 +210,6 @@ proptest! {
                 prop_assert_eq!(written, expected, "{}", pointer);
             }
         }
-    }
-}
-
-/// Drops members that are `null`, `{}` or `[]`, at every depth.
-fn normalise(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for v in map.values_mut() {
-                normalise(v);
-            }
-            map.retain(|_, v| {
-                !(v.is_null()
-                    || v.as_object().is_some_and(serde_json::Map::is_empty)
-                    || v.as_array().is_some_and(Vec::is_empty))
-            });
-        }
-        Value::Array(items) => items.iter_mut().for_each(normalise),
-        _ => {}
     }
 }
 

@@ -314,3 +314,21 @@ pub fn refused_for_host(
     assert_eq!(serde_json::to_string(&replayed).unwrap(), stored);
     error
 }
+
+/// Drops members that are `null`, `{}` or `[]`, at every depth.
+pub fn normalise(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for v in map.values_mut() {
+                normalise(v);
+            }
+            map.retain(|_, v| {
+                !(v.is_null()
+                    || v.as_object().is_some_and(serde_json::Map::is_empty)
+                    || v.as_array().is_some_and(Vec::is_empty))
+            });
+        }
+        Value::Array(items) => items.iter_mut().for_each(normalise),
+        _ => {}
+    }
+}
