@@ -143,6 +143,7 @@ pub(crate) fn open(
         }),
         clocks: BTreeMap::new(),
         breaches: Vec::new(),
+        emergency_plan: None,
         events: 0,
         last_hash: String::new(),
         updated_at: now,
@@ -201,16 +202,13 @@ pub(crate) fn open(
         }
     }
     if let Some(level) = assessment.emergency {
-        if let Some(command) = policy.emergency().levels.get(&level) {
-            let role = command.commanding_role;
-            let level_text = level.to_string();
-            t.notify(
-                role,
-                Template::EmergencyDeclared,
-                &[("level", level_text.as_str())],
-                &format!("policy.md §7; $.emergency.levels.{level}"),
-            );
-        }
+        // Declared by the engine, citing the first trigger of that level that holds.
+        let trigger = policy
+            .emergency_reading(report)
+            .declared
+            .filter(|(l, _)| *l == level)
+            .map(|(_, id)| id);
+        t.declare_emergency(super::emergency::ENGINE, level, trigger, None)?;
     }
     let effects = t.finish();
     Ok((case, effects))
@@ -248,7 +246,8 @@ pub(crate) fn check(
             "policy.md §2",
         ));
     }
-    if case.state.is_terminal() {
+    let emergency = super::emergency::is_emergency_command(kind);
+    if case.state.is_terminal() && !emergency {
         return Err(refusal(
             "case_ended",
             &JsonPath::root().field("type"),
@@ -290,13 +289,16 @@ pub(crate) fn check(
             section(kind),
         ));
     }
-    authorise(
-        policy,
-        &command.actor,
-        kind,
-        case.tier,
-        Some(&command.action),
-    )?;
+    // The emergency's commands are authorised by its levels' commanding roles (emergency.rs).
+    if !emergency {
+        authorise(
+            policy,
+            &command.actor,
+            kind,
+            case.tier,
+            Some(&command.action),
+        )?;
+    }
     if let Some(duty) = duties::duty_of(case, &command.action) {
         duties::check_separation(policy, case, &command.actor, duty)?;
     }

@@ -22,6 +22,10 @@ pub enum Template {
     CaseRecorded,
     /// An emergency for its commanding level (§7).
     EmergencyDeclared,
+    /// The emergency's level was raised: the new commanding level takes over (§7).
+    EmergencyRaised,
+    /// The emergency was declared over: the post-event review is due (§7).
+    EmergencyEnded,
     /// Draft the plan.
     PlanRequested,
     /// Take part in a tier-1 consultation (会诊).

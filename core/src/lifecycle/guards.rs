@@ -44,6 +44,15 @@ pub(crate) fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
         CommandKind::CustomerConfirm | CommandKind::CustomerReject => &[AwaitingConfirmation],
         CommandKind::Resume => &[OnHold],
         CommandKind::Withdraw => OPEN,
+        // The emergency runs beside the handling, and may outlive it (its end and review).
+        CommandKind::DeclareEmergency
+        | CommandKind::RaiseEmergency
+        | CommandKind::CompleteEmergencyAction
+        | CommandKind::WaiveEmergencyAction
+        | CommandKind::EmergencyStatusUpdate
+        | CommandKind::EndEmergency
+        | CommandKind::FileEmergencyReview
+        | CommandKind::ReleaseMediaStatement => CaseState::ALL,
     }
 }
 
@@ -130,5 +139,6 @@ pub(super) fn section(kind: CommandKind) -> &'static str {
         | CommandKind::CustomerReject => "policy.md §4.6",
         CommandKind::Hold | CommandKind::Resume | CommandKind::Withdraw => "policy.md §4.7",
         CommandKind::ReviewTier => "policy.md §3.4; $.classification.model_use",
+        _ => "policy.md §7",
     }
 }
