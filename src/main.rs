@@ -37,6 +37,8 @@ enum Command {
     /// Is an element of a project still under warranty on a day? `--accepted DATE --element E
     /// --on DATE`.
     Warranty(commands::warranty::WarrantyArgs),
+    /// When is the next emergency drill due? `--done DATE ... --now INSTANT`.
+    Drills(commands::drills::DrillsArgs),
     /// Train the learned text model on labelled corpora: `--corpus FILE... --out MODEL`.
     Train(commands::learn::TrainArgs),
     /// Score a policy on labelled corpora, the rules alone beside its answer with the model;
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Calendar(args) => commands::calendar::run(&args),
         Command::Simulate(args) => commands::simulate::run(&args),
         Command::Warranty(args) => commands::warranty::run(&args),
+        Command::Drills(args) => commands::drills::run(&args),
         Command::Train(args) => commands::learn::run_train(&args),
         Command::Evaluate(args) => commands::learn::run_evaluate(&args),
     };

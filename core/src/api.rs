@@ -390,13 +390,26 @@ pub struct WarrantyInput {
     pub on: NaiveDate,
 }
 
+/// The input of `drill_status` (read by `caseflow_core::api::drill_status`).
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Read)]
+pub struct DrillStatusInput {
+    /// The days emergency drills were held, `YYYY-MM-DD`, in any order.
+    #[schemars(with = "Vec<String>")]
+    #[read(with = date_list)]
+    pub drills: Vec<NaiveDate>,
+    /// The instant asked about.
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub now: DateTime<FixedOffset>,
+}
+
 /// The calls with Rust types: what the JSON calls of [`crate::api`] run once they have read
 /// their input. A value built in Rust is taken as it is; the limits the JSON readers enforce
 /// are the caller's (see [`Report::validate`]).
 pub mod typed {
     use super::{
         ApplyInput, CalendarDaysInput, CalendarDaysResult, ClassifyResult, ClockStatusInput,
-        DeadlineInput, DeadlineResult, EventsInput, RecordInput, TickInput, WarrantyInput,
+        DeadlineInput, DeadlineResult, DrillStatusInput, EventsInput, RecordInput, TickInput,
+        WarrantyInput,
     };
     use crate::calendar::ClockStatus;
     use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
@@ -508,6 +521,14 @@ pub mod typed {
         lifecycle::verify_log_with(&input.events, &input.check())
     }
 
+    /// When the next emergency drill is due (docs/policy.md §7).
+    pub fn drill_status(
+        policy: &Policy,
+        input: &DrillStatusInput,
+    ) -> Result<lifecycle::DrillStatus, Error> {
+        lifecycle::drill_status(policy, &input.drills, input.now)
+    }
+
     /// Whether an element of a project is under warranty on a day.
     pub fn warranty(policy: &Policy, input: &WarrantyInput) -> Result<Warranty, Error> {
         let project = input.project_facts.clone().unwrap_or_default();
@@ -570,6 +591,8 @@ pub enum Call {
     VerifyLog,
     /// [`warranty`]: is an element of a project under warranty on a day?
     Warranty,
+    /// [`drill_status`]: when the next emergency drill is due.
+    DrillStatus,
 }
 
 impl Call {
@@ -585,6 +608,7 @@ impl Call {
         Call::Replay,
         Call::VerifyLog,
         Call::Warranty,
+        Call::DrillStatus,
     ];
 
     /// The call's name.
@@ -600,6 +624,7 @@ impl Call {
             Call::Replay => "replay",
             Call::VerifyLog => "verify_log",
             Call::Warranty => "warranty",
+            Call::DrillStatus => "drill_status",
         }
     }
 }
@@ -642,6 +667,7 @@ pub fn call(policy: &Policy, call: Call, input_json: &str) -> Result<String, Err
         Call::Replay => to_json(&replay(policy, input_json)?),
         Call::VerifyLog => to_json(&verify_log(input_json)?),
         Call::Warranty => to_json(&warranty(policy, input_json)?),
+        Call::DrillStatus => to_json(&drill_status(policy, input_json)?),
     }
 }
 
@@ -739,12 +765,25 @@ pub fn warranty(policy: &Policy, input_json: &str) -> Result<Warranty, Error> {
     typed::warranty(policy, &read_call(input_json)?)
 }
 
+/// When the next emergency drill is due (docs/policy.md §7): input `{"drills": ["YYYY-MM-DD",
+/// ...], "now": "<RFC 3339 instant>"}`, output `{"last": "YYYY-MM-DD"|null, "next_due":
+/// "<instant>", "overdue": bool, "days_overdue": n, "interval": "365 calendar_days", "rule":
+/// ...}`. Without drills the next is due now, and overdue.
+pub fn drill_status(policy: &Policy, input_json: &str) -> Result<lifecycle::DrillStatus, Error> {
+    typed::drill_status(policy, &read_call(input_json)?)
+}
+
 /// Parses a calendar call's input and reads it as a `T`, failing with every problem found.
 fn read_call<T: ReadObject>(input_json: &str) -> Result<T, Error> {
     let value = parse_bounded(input_json, MAX_CALENDAR_INPUT_BYTES, "the input")
         .map_err(|d| Error::single(ErrorCode::InvalidJson, "the input is not valid JSON", d))?;
     T::read_all(&value, &JsonPath::root())
         .map_err(|diagnostics| Error::new(ErrorCode::InvalidInput, "invalid input", diagnostics))
+}
+
+/// A list of days (`drill_status`).
+fn date_list(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Vec<NaiveDate>> {
+    r.field(name, <Vec<NaiveDate> as ReadValue>::read)
 }
 
 /// A clock given to `clock_status`, whose times must be consistent.

@@ -769,3 +769,66 @@ pub(super) fn emergency_clocks(
     }
     Ok((reports, effects))
 }
+
+/// When the next emergency drill is due (`drill_status`, docs/policy.md §7).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DrillStatus {
+    /// The latest drill, `null` when none was held.
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    pub last: Option<chrono::NaiveDate>,
+    /// When the next drill is due: `drill_interval` after the start of the latest drill's day on
+    /// the policy's calendar; "now" when no drill was held.
+    pub next_due: String,
+    /// True when no drill was held, or the next one is past due.
+    pub overdue: bool,
+    /// Whole days past due (0 when not overdue, or when no drill was ever held).
+    pub days_overdue: i64,
+    /// The policy's interval.
+    pub interval: String,
+    /// The rule.
+    pub rule: &'static str,
+}
+
+/// Where the emergency drills stand at `now`, given the days drills were held. A drill dated
+/// after "now" is refused (`out_of_order` at `$.drills[i]`).
+pub fn drill_status(
+    policy: &Policy,
+    drills: &[chrono::NaiveDate],
+    now: DateTime<FixedOffset>,
+) -> Result<DrillStatus, Error> {
+    let calendar = policy.calendar();
+    let offset = calendar.offset();
+    let today = now.with_timezone(&offset).date_naive();
+    if let Some(i) = drills.iter().position(|d| *d > today) {
+        return Err(Error::single(
+            ErrorCode::InvalidInput,
+            "invalid input",
+            Diagnostic::error(
+                "out_of_order",
+                &JsonPath::root().field("drills").index(i),
+                "a drill cannot be dated after now",
+            ),
+        ));
+    }
+    let interval = policy.emergency().drill_interval;
+    let last = drills.iter().max().copied();
+    let due = match last {
+        Some(day) => {
+            let start = day
+                .and_hms_opt(0, 0, 0)
+                .and_then(|t| t.and_local_timezone(offset).single())
+                .unwrap_or(now);
+            calendar.add(start, interval)?.at
+        }
+        None => now,
+    };
+    Ok(DrillStatus {
+        last,
+        next_due: crate::time::format_instant(&due, offset),
+        overdue: last.is_none() || now > due,
+        days_overdue: if now > due { (now - due).num_days() } else { 0 },
+        interval: interval.to_string(),
+        rule: "policy.md §7; $.emergency.drill_interval",
+    })
+}
