@@ -129,6 +129,9 @@ pub enum Effect {
         to: Role,
         /// The clock.
         clock: ClockKind,
+        /// The emergency action (or `review`) the clock is for, when `clock` is an emergency's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        action: Option<String>,
         /// Its due instant.
         due: String,
         /// The message.
@@ -144,6 +147,9 @@ pub enum Effect {
         to: Role,
         /// The clock.
         clock: ClockKind,
+        /// The emergency action (or `review`) the clock is for, when `clock` is an emergency's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        action: Option<String>,
         /// Its due instant.
         due: String,
         /// The message.

@@ -393,10 +393,11 @@ impl Transition<'_> {
             review_due: None,
             review: None,
         });
-        self.notify_commander(
-            Template::EmergencyDeclared,
-            &[("declared_by", by), ("trigger", trigger_text.as_str())],
-        );
+        let mut params = vec![("declared_by", by)];
+        if !trigger_text.is_empty() {
+            params.push(("trigger", trigger_text.as_str()));
+        }
+        self.notify_commander(Template::EmergencyDeclared, &params);
         Ok(())
     }
 
@@ -746,6 +747,7 @@ pub(super) fn emergency_clocks(
                     id: format!("{key}/at_risk"),
                     to,
                     clock: kind,
+                    action: Some(id.to_owned()),
                     due,
                     template: Template::ClockAtRisk,
                     rule,
@@ -754,6 +756,7 @@ pub(super) fn emergency_clocks(
                     id: format!("{key}/breached"),
                     to,
                     clock: kind,
+                    action: Some(id.to_owned()),
                     due,
                     template: Template::ClockBreached,
                     rule,

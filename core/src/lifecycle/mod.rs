@@ -50,8 +50,8 @@ pub use command::{
 };
 pub use effect::{Effect, Template};
 pub use emergency::{
-    ActionOutcome, DrillStatus, ENGINE, EmergencyAction, EmergencyClockReport, EmergencyRecord, EmergencyReview,
-    LevelChange, MediaStatement, drill_status,
+    ActionOutcome, DrillStatus, ENGINE, EmergencyAction, EmergencyClockReport, EmergencyRecord,
+    EmergencyReview, LevelChange, MediaStatement, drill_status,
 };
 pub use log::{
     BadEvent, EVENT_FORMAT, EVENT_FORMATS_READ, Event, LogVerification, PolicyRef, replay,
