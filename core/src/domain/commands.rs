@@ -61,6 +61,8 @@ pub enum CommandKind {
     FileEmergencyReview,
     /// `release_media_statement` (§7).
     ReleaseMediaStatement,
+    /// `update_facts` (§3.3, §7).
+    UpdateFacts,
 }
 
 impl CommandKind {
@@ -90,6 +92,7 @@ impl CommandKind {
         CommandKind::EndEmergency,
         CommandKind::FileEmergencyReview,
         CommandKind::ReleaseMediaStatement,
+        CommandKind::UpdateFacts,
     ];
 
     /// Commands whose roles the policy grants under `lifecycle.permissions` (the others come
@@ -135,6 +138,7 @@ impl CommandKind {
             CommandKind::EndEmergency => "end_emergency",
             CommandKind::FileEmergencyReview => "file_emergency_review",
             CommandKind::ReleaseMediaStatement => "release_media_statement",
+            CommandKind::UpdateFacts => "update_facts",
         }
     }
 }

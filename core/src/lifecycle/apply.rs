@@ -143,6 +143,7 @@ pub(crate) fn open(
         }),
         clocks: BTreeMap::new(),
         breaches: Vec::new(),
+        facts: None,
         emergency_plan: None,
         events: 0,
         last_hash: String::new(),

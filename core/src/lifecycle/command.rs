@@ -252,6 +252,15 @@ pub enum Action {
         #[read(text = MAX_TEXT_CHARS)]
         summary: String,
     },
+    /// New facts learnt after intake (§3.3): merged over the report's; an emergency trigger that
+    /// now holds declares or raises the emergency (§7).
+    UpdateFacts {
+        /// The facts that changed; those not given keep their value.
+        facts: crate::intake::Facts,
+        /// Where they come from.
+        #[read(text = MAX_TEXT_CHARS)]
+        reason: String,
+    },
     /// Release a media statement: the commanding level's approval, so its role (§7).
     ReleaseMediaStatement {
         /// The statement.
@@ -363,6 +372,7 @@ impl Action {
             Action::EndEmergency { .. } => CommandKind::EndEmergency,
             Action::FileEmergencyReview { .. } => CommandKind::FileEmergencyReview,
             Action::ReleaseMediaStatement { .. } => CommandKind::ReleaseMediaStatement,
+            Action::UpdateFacts { .. } => CommandKind::UpdateFacts,
         }
     }
 }

@@ -296,7 +296,7 @@ impl Transition<'_> {
         let Some(spec) = self.policy.emergency().levels.get(&level) else {
             return Ok(Vec::new());
         };
-        let reading = self.policy.emergency_reading(&self.case.report);
+        let reading = self.policy.emergency_reading(&current_report(self.case));
         let calendar = self.policy.calendar();
         let mut out = Vec::new();
         for action in &spec.actions {
@@ -673,6 +673,44 @@ impl Transition<'_> {
         Ok(())
     }
 
+    /// Merges new facts over the current ones; a trigger that now holds declares the emergency,
+    /// or raises it when more serious (never lowers it). An ended emergency stays ended.
+    pub(super) fn update_facts(&mut self, new: &crate::intake::Facts) -> Result<(), Error> {
+        let mut facts = self
+            .case
+            .facts
+            .clone()
+            .unwrap_or_else(|| self.case.report.facts.clone());
+        macro_rules! merge {
+            ($($f:ident),*) => {$( if new.$f.is_some() { facts.$f = new.$f; } )*};
+        }
+        merge!(
+            safety_hazard,
+            main_structure,
+            injuries,
+            households_affected,
+            estimated_loss_cny,
+            legal_action_threatened,
+            media_attention,
+            delivery_blocked
+        );
+        self.case.facts = Some(facts);
+        let declared = self
+            .policy
+            .emergency_reading(&current_report(self.case))
+            .declared;
+        let Some((level, trigger)) = declared else {
+            return Ok(());
+        };
+        match &self.case.emergency_plan {
+            None => self.declare_emergency(ENGINE, level, Some(trigger), None),
+            Some(r) if r.ended_at.is_none() && level.is_more_serious_than(r.level) => {
+                self.raise_emergency(ENGINE, level, &trigger)
+            }
+            Some(_) => Ok(()),
+        }
+    }
+
     /// `declare_emergency` and `raise_emergency` by hand: the commanding role of the level or of
     /// a more serious one.
     pub(super) fn may_command(&self, actor: &Actor, level: EmergencyLevel) -> Result<(), Error> {
@@ -687,6 +725,18 @@ impl Transition<'_> {
             kind,
             &format!("policy.md §7; $.emergency.levels.{level}.commanding_role"),
         )
+    }
+}
+
+/// The report as the triggers read it: with the facts given since intake, if any.
+fn current_report(case: &Case) -> std::borrow::Cow<'_, crate::intake::Report> {
+    match &case.facts {
+        Some(facts) => {
+            let mut report = (*case.report).clone();
+            report.facts = facts.clone();
+            std::borrow::Cow::Owned(report)
+        }
+        None => std::borrow::Cow::Borrowed(&case.report),
     }
 }
 

@@ -35,7 +35,10 @@ pub(crate) fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
     match kind {
         CommandKind::Record => &[],
         CommandKind::Accept => &[Recorded],
-        CommandKind::Reclassify | CommandKind::Hold | CommandKind::ReviewTier => ACTIVE,
+        CommandKind::Reclassify
+        | CommandKind::Hold
+        | CommandKind::ReviewTier
+        | CommandKind::UpdateFacts => ACTIVE,
         CommandKind::SubmitPlan => &[Planning],
         CommandKind::ApprovePlan | CommandKind::RejectPlan => &[AwaitingApproval],
         CommandKind::ReportProgress | CommandKind::CompleteWork => &[InProgress],
@@ -66,7 +69,12 @@ pub(super) fn authorise(
     tier: Tier,
     action: Option<&Action>,
 ) -> Result<(), Error> {
-    let roles = policy.roles_for(kind, tier);
+    // New facts are a re-assessment: those who may reclassify may give them.
+    let granted = match kind {
+        CommandKind::UpdateFacts => CommandKind::Reclassify,
+        other => other,
+    };
+    let roles = policy.roles_for(granted, tier);
     if !actor.roles.iter().any(|r| roles.contains(r)) {
         let rule = match kind {
             CommandKind::SubmitPlan => tier_rule!(tier, "plan.drafted_by", "§4.3").to_string(),
@@ -75,7 +83,7 @@ pub(super) fn authorise(
             }
             CommandKind::Verify => tier_rule!(tier, "verification.by", "§4.5").to_string(),
             CommandKind::ReviewTier => "policy.md §3.4; $.lifecycle.lower_tier_1: a provisional tier 1 is reviewed by those who may lower tier 1".to_owned(),
-            _ => format!("policy.md §4.1; $.lifecycle.permissions.{kind}"),
+            _ => format!("policy.md §4.1; $.lifecycle.permissions.{granted}"),
         };
         return Err(refusal(
             "not_authorised",

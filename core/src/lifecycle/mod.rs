@@ -196,6 +196,10 @@ pub struct Case {
     /// Every clock that was stopped after its due instant, kept for supervision (§6).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breaches: Vec<Breach>,
+    /// The facts as they stand since `update_facts`, when any were given after intake (§3.3):
+    /// what the emergency triggers read instead of the report's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<crate::intake::Facts>,
     /// The emergency plan run on the case (§7), once declared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[read(value = crate::reader::serde_value)]

@@ -280,6 +280,7 @@ impl<'a> Transition<'a> {
             Action::EmergencyStatusUpdate { .. } => self.emergency_status_update(actor),
             Action::EndEmergency { .. } => self.end_emergency(actor),
             Action::FileEmergencyReview { summary } => self.file_emergency_review(actor, summary),
+            Action::UpdateFacts { facts, .. } => self.update_facts(facts),
             Action::ReleaseMediaStatement { statement } => {
                 self.release_media_statement(actor, statement)
             }
