@@ -55,7 +55,7 @@ pub fn record(
         Action::Record { report } => Some(assess(policy, report)?),
         _ => None,
     };
-    let (case, effects) = open(policy, command, now, true, assessment.as_ref())?;
+    let (case, effects) = open(policy, command, now, true, assessment.as_ref(), true)?;
     let assessment = case.suggested.clone();
     seal(policy, case, command, now, effects, Some(assessment))
 }
@@ -75,13 +75,15 @@ fn assess(policy: &Policy, report: &crate::intake::Report) -> Result<Assessment,
 /// The case a `record` command opens, before its event is sealed; with `with_effects` off only
 /// the case is built (replay). Without an `assessment` (the `record` event of a format-1 log,
 /// which stored none) the report is classified again, and has no warranty assessment: that
-/// format predates it.
+/// format predates it. Without `emergency_plan` (the `record` event of a log before event format
+/// 4) no emergency record is opened: that format predates it.
 pub(crate) fn open(
     policy: &Policy,
     command: &Command,
     now: DateTime<FixedOffset>,
     with_effects: bool,
     assessment: Option<&Assessment>,
+    emergency_plan: bool,
 ) -> Result<(Case, Vec<Effect>), Error> {
     let Action::Record { report } = &command.action else {
         return Err(refusal(
@@ -202,7 +204,7 @@ pub(crate) fn open(
             );
         }
     }
-    if let Some(level) = assessment.emergency {
+    if let Some(level) = assessment.emergency.filter(|_| emergency_plan) {
         // Declared by the engine, citing the first trigger of that level that holds.
         let trigger = policy
             .emergency_reading(report)
