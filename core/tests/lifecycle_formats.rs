@@ -214,7 +214,8 @@ fn an_event_of_another_format_fails_clearly() {
             "{call}"
         );
         assert!(
-            d.message.contains("events of formats 1, 2 and 3, found 0"),
+            d.message
+                .contains("events of formats 1, 2, 3 and 4, found 0"),
             "{}",
             d.message
         );
