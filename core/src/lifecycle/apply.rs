@@ -250,7 +250,8 @@ pub(crate) fn check(
         ));
     }
     let emergency = super::emergency::is_emergency_command(kind);
-    if case.state.is_terminal() && !emergency {
+    // The emergency's commands that may outlive the handling are allowed on an ended case.
+    if case.state.is_terminal() && !allowed_states(kind).contains(&case.state) {
         return Err(refusal(
             "case_ended",
             &JsonPath::root().field("type"),

@@ -38,7 +38,9 @@ pub(crate) fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
         CommandKind::Reclassify
         | CommandKind::Hold
         | CommandKind::ReviewTier
-        | CommandKind::UpdateFacts => ACTIVE,
+        | CommandKind::UpdateFacts
+        // A declaration makes the case tier 1, a change of tier like `reclassify`'s.
+        | CommandKind::DeclareEmergency => ACTIVE,
         CommandKind::SubmitPlan => &[Planning],
         CommandKind::ApprovePlan | CommandKind::RejectPlan => &[AwaitingApproval],
         CommandKind::ReportProgress | CommandKind::CompleteWork => &[InProgress],
@@ -48,8 +50,7 @@ pub(crate) fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
         CommandKind::Resume => &[OnHold],
         CommandKind::Withdraw => OPEN,
         // The emergency runs beside the handling, and may outlive it (its end and review).
-        CommandKind::DeclareEmergency
-        | CommandKind::RaiseEmergency
+        CommandKind::RaiseEmergency
         | CommandKind::CompleteEmergencyAction
         | CommandKind::WaiveEmergencyAction
         | CommandKind::EmergencyStatusUpdate

@@ -162,7 +162,7 @@ pub fn allowed(kind: CommandKind) -> &'static [CaseState] {
         CommandKind::CustomerConfirm | CommandKind::CustomerReject => &[AwaitingConfirmation],
         CommandKind::Resume => &[OnHold],
         CommandKind::Withdraw => OPEN,
-        CommandKind::UpdateFacts => ACTIVE,
+        CommandKind::UpdateFacts | CommandKind::DeclareEmergency => ACTIVE,
         // The emergency runs beside the handling and may outlive it (docs/policy.md §7).
         k if is_emergency(k) => CaseState::ALL,
         // A command newer than this table must be given its states here, independently of the
