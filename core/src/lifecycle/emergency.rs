@@ -713,12 +713,12 @@ impl Transition<'_> {
 
     /// `declare_emergency` and `raise_emergency` by hand: the commanding role of the level or of
     /// a more serious one.
-    pub(super) fn may_command(&self, actor: &Actor, level: EmergencyLevel) -> Result<(), Error> {
-        let kind = if self.case.emergency_plan.is_some() {
-            CommandKind::RaiseEmergency
-        } else {
-            CommandKind::DeclareEmergency
-        };
+    pub(super) fn may_command(
+        &self,
+        actor: &Actor,
+        level: EmergencyLevel,
+        kind: CommandKind,
+    ) -> Result<(), Error> {
         require(
             actor,
             &commanders_from(self.policy, level),

@@ -7,7 +7,7 @@ use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::command::{Action, Actor};
+use super::command::{Action, Actor, CommandKind};
 use super::effect::{Effect, Template};
 use super::guards::refusal;
 use super::{Breach, Case};
@@ -264,11 +264,11 @@ impl<'a> Transition<'a> {
             Action::Withdraw { reason } => self.withdraw(&actor.id, reason),
             Action::ReviewTier { tier, reason } => self.review_tier(&actor.id, *tier, reason),
             Action::DeclareEmergency { level, reason } => {
-                self.may_command(actor, *level)?;
+                self.may_command(actor, *level, CommandKind::DeclareEmergency)?;
                 self.declare_emergency(&actor.id, *level, None, Some(reason))
             }
             Action::RaiseEmergency { level, reason } => {
-                self.may_command(actor, *level)?;
+                self.may_command(actor, *level, CommandKind::RaiseEmergency)?;
                 self.raise_emergency(&actor.id, *level, reason)
             }
             Action::CompleteEmergencyAction { action, .. } => {
