@@ -747,3 +747,40 @@ fn drill_status_says_when_the_next_drill_is_due() {
     .unwrap_err();
     assert_eq!(error.errors[0].path, "$.drills[0]");
 }
+
+#[test]
+fn an_emergency_command_in_an_event_of_an_earlier_format_is_refused() {
+    let (mut case, mut log) = open("阳台护栏松动", json!({"safety_hazard": true}));
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "complete_emergency_action", "actor": manager(), "action": "notify_command"}),
+        "2026-03-02T10:00:00+08:00",
+    );
+    assert!(caseflow_core::lifecycle::verify_log(&log).valid);
+    assert!(
+        log.iter()
+            .all(|e| e.format == caseflow_core::lifecycle::EVENT_FORMAT)
+    );
+    // Relabelled as format 3, which predates the emergency plan.
+    let mut old: Vec<Value> = log
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect();
+    for i in 0..old.len() {
+        old[i]["format"] = json!(3);
+        if i > 0 {
+            old[i]["prev_hash"] = old[i - 1]["hash"].clone();
+        }
+        let event = Event::from_value(&old[i], &JsonPath::root()).unwrap();
+        old[i]["hash"] = json!(event.computed_hash().unwrap());
+    }
+    let verdict = api::verify_log(&json!({"events": old}).to_string()).unwrap();
+    let bad = verdict.first_bad.unwrap();
+    assert_eq!(bad.index, 1);
+    assert!(
+        bad.reason.contains("predates the emergency plan"),
+        "{}",
+        bad.reason
+    );
+}
