@@ -148,6 +148,10 @@ final class Json {
             return p.getAsBoolean();
         }
 
+        Boolean optBool(String key) {
+            return opt(key) == null ? null : bool(key);
+        }
+
         double number(String key) {
             JsonPrimitive p = prim(key, req(key));
             if (!p.isNumber()) {
@@ -163,6 +167,10 @@ final class Json {
             } catch (ArithmeticException | NumberFormatException e) {
                 throw unexpected(at(key), "expected an integer, got " + p);
             }
+        }
+
+        Long optInteger(String key) {
+            return opt(key) == null ? null : integer(key);
         }
 
         OffsetDateTime instant(String key) {

@@ -152,6 +152,14 @@ public final class Policy implements AutoCloseable {
         return run(NativeLibrary.LIB::caseflow_warranty, inputJson);
     }
 
+    /**
+     * When the next emergency drill is due (docs/policy.md §7): {@code {"drills": ["YYYY-MM-DD",
+     * ...], "now"}} to {@code {"last", "next_due", "overdue", "days_overdue", "interval", "rule"}}.
+     */
+    public String drillStatus(String inputJson) {
+        return run(NativeLibrary.LIB::caseflow_drill_status, inputJson);
+    }
+
     // ---- The typed tier: typed inputs, typed answers. Each builds its input, calls the string
     // tier above, and reads the answer strictly (see Json.Obj).
 
@@ -275,6 +283,18 @@ public final class Policy implements AutoCloseable {
         Json.put(in, "element", element);
         Json.put(in, "on", on);
         return Warranty.read(Json.Obj.root(warranty(Json.write(in))));
+    }
+
+    /**
+     * Where the emergency drills stand at {@code now} (docs/policy.md §7), given the days drills
+     * were held (in any order; none is an overdue drill). A drill dated after {@code now} is refused
+     * ({@code out_of_order}).
+     */
+    public DrillStatus drillStatus(List<LocalDate> drills, OffsetDateTime now) {
+        JsonObject in = new JsonObject();
+        in.add("drills", Json.array(drills.stream().map(Json::date).toList()));
+        Json.put(in, "now", now);
+        return DrillStatus.read(Json.Obj.root(drillStatus(Json.write(in))));
     }
 
     /**

@@ -111,6 +111,7 @@ class ConformanceTest {
             case "replay" -> p::replay;
             case "verify_log" -> p::verifyLog;
             case "warranty" -> p::warranty;
+            case "drill_status" -> p::drillStatus;
             default -> throw new AssertionError("a call this binding does not have: " + call);
         };
     }
@@ -263,8 +264,31 @@ class ConformanceTest {
                 LocalDate on = in.date("on");
                 return () -> p.warranty(facts, element, on);
             }
+            case "drill_status" -> {
+                only.apply(Set.of("drills", "now"));
+                List<LocalDate> drills = dates(in, "drills");
+                OffsetDateTime now = in.instant("now");
+                return () -> p.drillStatus(drills, now);
+            }
             default -> throw new AssertionError("a call the typed tier does not have: " + call);
         }
+    }
+
+    /** A list of dates, as the typed tier takes it; anything else is not expressible. */
+    static List<LocalDate> dates(Json.Obj in, String key) {
+        JsonElement e = in.req(key);
+        if (!e.isJsonArray()) {
+            throw new Inexpressible("`" + key + "` is not a list");
+        }
+        List<LocalDate> out = new ArrayList<>();
+        for (JsonElement item : e.getAsJsonArray()) {
+            try {
+                out.add(LocalDate.parse(item.getAsString()));
+            } catch (RuntimeException bad) {
+                throw new Inexpressible("not a date: " + item);
+            }
+        }
+        return out;
     }
 
     /** Where a component's JSON is not at its snake_case name. */
