@@ -113,6 +113,9 @@ namespace Caseflow
         /// <summary>Is it under warranty: <c>{"project_facts", "element"?, "on"}</c> to <c>{"status", "element",
         /// "ends_on", "reason", ...}</c> (docs/policy.md §1.1).</summary>
         public string Warranty(string inputJson) { return Run(Native.caseflow_warranty, inputJson); }
+        /// <summary>When the next emergency drill is due (docs/policy.md §7): <c>{"drills": ["YYYY-MM-DD", ...],
+        /// "now"}</c> to <c>{"last", "next_due", "overdue", "days_overdue", "interval", "rule"}</c>.</summary>
+        public string DrillStatus(string inputJson) { return Run(Native.caseflow_drill_status, inputJson); }
 
         // ---- The typed tier: typed inputs, typed answers. Each builds its input, calls the string tier above,
         // and reads the answer strictly (see Reader).
@@ -195,6 +198,15 @@ namespace Caseflow
             var input = new JsonBuilder();
             if (project != null) input.Put("project_facts", project.ToJson());
             return global::Caseflow.Warranty.Read(Reader.Root(Warranty(input.Put("element", element).Put("on", on).ToString())));
+        }
+
+        /// <summary>Where the emergency drills stand at <paramref name="now"/> (docs/policy.md §7), given the days
+        /// drills were held (in any order; none is an overdue drill). A drill dated after now is refused
+        /// (<c>out_of_order</c>).</summary>
+        public DrillStatus DrillStatus(IEnumerable<DateTime> drills, DateTimeOffset now)
+        {
+            var input = new JsonBuilder().Put("drills", drills.Select(d => (object)d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList()).Put("now", now);
+            return global::Caseflow.DrillStatus.Read(Reader.Root(DrillStatus(input.ToString())));
         }
 
         /// <summary>Frees the policy. Calls already running on other threads finish first; later calls throw

@@ -58,6 +58,8 @@ namespace Caseflow
             return (bool)value;
         }
 
+        internal bool? OptBool(string key) { return Opt(key) == null ? (bool?)null : Bool(key); }
+
         string Number(string key)
         {
             var n = Req(key) as JsonNumber;
@@ -74,6 +76,8 @@ namespace Caseflow
                 throw Unexpected(At(key), "expected an integer");
             return value;
         }
+
+        internal long? OptLong(string key) { return Opt(key) == null ? (long?)null : Long(key); }
 
         internal DateTimeOffset Instant(string key)
         {

@@ -125,6 +125,7 @@ namespace Caseflow.Tests
                 case "replay": return p.Replay;
                 case "verify_log": return p.VerifyLog;
                 case "warranty": return p.Warranty;
+                case "drill_status": return p.DrillStatus;
                 default: throw new AssertionException("a call this binding does not have: " + call);
             }
         }
@@ -273,8 +274,31 @@ namespace Caseflow.Tests
                     var on = input.Date("on");
                     return () => p.Warranty(facts, element, on);
                 }
+                case "drill_status":
+                {
+                    only(new[] { "drills", "now" });
+                    var drills = Dates(input, "drills");
+                    var now = input.Instant("now");
+                    return () => p.DrillStatus(drills, now);
+                }
                 default: throw new AssertionException("a call the typed tier does not have: " + call);
             }
+        }
+
+        // A list of dates, as the typed tier takes it; anything else is not expressible.
+        static List<DateTime> Dates(Reader input, string key)
+        {
+            var list = input.Req(key) as List<object>;
+            if (list == null) throw new Inexpressible("`" + key + "` is not a list");
+            var dates = new List<DateTime>();
+            foreach (var item in list)
+            {
+                DateTime day;
+                if (!(item is string) || !DateTime.TryParseExact((string)item, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+                    throw new Inexpressible("not a date: " + Json.Write(item));
+                dates.Add(day);
+            }
+            return dates;
         }
 
         // Where a property's JSON is not at its snake_case name.
