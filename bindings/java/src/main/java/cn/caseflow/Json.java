@@ -15,7 +15,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -243,6 +246,77 @@ final class Json {
             JsonArray array = e.getAsJsonArray();
             for (int k = 0; k < array.size(); k++) {
                 out.add(item.apply(new Obj(array.get(k), at(key) + "[" + k + "]")));
+            }
+            return Collections.unmodifiableList(out);
+        }
+
+        /** A key of a map member: its text and its path, to an enum, a tier or the text itself. */
+        @FunctionalInterface
+        interface Key<K> {
+            K of(String text, String path);
+        }
+
+        static <E extends Enum<E> & Wire> Key<E> wireKey(Class<E> type) {
+            return (text, path) -> Wire.of(type, text, path);
+        }
+
+        static Tier tierKey(String text, String path) {
+            for (Tier t : Tier.values()) {
+                if (String.valueOf(t.number()).equals(text)) {
+                    return t;
+                }
+            }
+            throw unexpected(path, "expected a tier 1, 2 or 3, got " + text);
+        }
+
+        /**
+         * An object read as a map in the order written (absent counts as empty): each member's key
+         * by {@code key}, its value by {@code value} from the map object and the member's name.
+         */
+        <K, V> Map<K, V> map(String key, Key<K> keyOf, BiFunction<Obj, String, V> value) {
+            if (opt(key) == null) {
+                return Map.of();
+            }
+            Obj m = obj(key);
+            Map<K, V> out = new LinkedHashMap<>();
+            for (String member : m.json.keySet()) {
+                out.put(keyOf.of(member, m.at(member)), value.apply(m, member));
+            }
+            return Collections.unmodifiableMap(out);
+        }
+
+        /** An unsigned 64-bit integer, held in a {@code long} (see {@link Long#toUnsignedString}). */
+        long unsigned(String key) {
+            JsonPrimitive p = prim(key, req(key));
+            try {
+                java.math.BigInteger n = p.getAsBigDecimal().toBigIntegerExact();
+                if (n.signum() < 0 || n.bitLength() > 64) {
+                    throw new ArithmeticException();
+                }
+                return n.longValue();
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw unexpected(at(key), "expected an unsigned 64-bit integer, got " + p);
+            }
+        }
+
+        /** A list of integers (absent counts as empty). */
+        List<Long> integers(String key) {
+            JsonElement e = opt(key);
+            if (e == null) {
+                return List.of();
+            }
+            if (!e.isJsonArray()) {
+                throw unexpected(at(key), "expected a list, got " + e);
+            }
+            List<Long> out = new ArrayList<>();
+            JsonArray array = e.getAsJsonArray();
+            for (int k = 0; k < array.size(); k++) {
+                JsonElement item = array.get(k);
+                try {
+                    out.add(item.getAsJsonPrimitive().getAsBigDecimal().longValueExact());
+                } catch (ArithmeticException | IllegalStateException | NumberFormatException | UnsupportedOperationException bad) {
+                    throw unexpected(at(key) + "[" + k + "]", "expected an integer, got " + item);
+                }
             }
             return Collections.unmodifiableList(out);
         }

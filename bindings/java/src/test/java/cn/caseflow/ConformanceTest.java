@@ -112,6 +112,10 @@ class ConformanceTest {
             case "verify_log" -> p::verifyLog;
             case "warranty" -> p::warranty;
             case "drill_status" -> p::drillStatus;
+            case "assess" -> p::assess;
+            case "merge_assessments" -> p::mergeAssessments;
+            case "spot_check" -> p::spotCheck;
+            case "audit" -> p::audit;
             default -> throw new AssertionError("a call this binding does not have: " + call);
         };
     }
@@ -270,8 +274,49 @@ class ConformanceTest {
                 OffsetDateTime now = in.instant("now");
                 return () -> p.drillStatus(drills, now);
             }
+            case "assess" -> {
+                only.apply(Set.of("cases", "from", "to", "now"));
+                List<CaseLog> cases = logs(in);
+                LocalDate from = in.date("from");
+                LocalDate to = in.date("to");
+                OffsetDateTime now = in.instant("now");
+                return () -> p.assess(cases, from, to, now);
+            }
+            case "merge_assessments" -> {
+                only.apply(Set.of("summaries"));
+                List<Assessment> summaries = items(in, "summaries").stream().map(s -> Assessment.fromJson(Json.write(s))).toList();
+                return () -> p.mergeAssessments(summaries);
+            }
+            case "spot_check" -> {
+                only.apply(Set.of("cases", "k", "seed"));
+                List<CaseLog> cases = logs(in);
+                long k = in.integer("k");
+                long seed = in.unsigned("seed");
+                return () -> p.spotCheck(cases, k, seed);
+            }
+            case "audit" -> {
+                only.apply(Set.of("cases"));
+                List<CaseLog> cases = logs(in);
+                return () -> p.audit(cases);
+            }
             default -> throw new AssertionError("a call the typed tier does not have: " + call);
         }
+    }
+
+    /** The items of a list; anything else is not expressible. */
+    static List<JsonElement> items(Json.Obj in, String key) {
+        JsonElement e = in.req(key);
+        if (!e.isJsonArray()) {
+            throw new Inexpressible("`" + key + "` is not a list");
+        }
+        List<JsonElement> out = new ArrayList<>();
+        e.getAsJsonArray().forEach(out::add);
+        return out;
+    }
+
+    /** The case logs of a supervision call, each passed as written (a bad one is the engine's finding). */
+    static List<CaseLog> logs(Json.Obj in) {
+        return items(in, "cases").stream().map(log -> CaseLog.fromJson(Json.write(log))).toList();
     }
 
     /** A list of dates, as the typed tier takes it; anything else is not expressible. */
@@ -351,9 +396,13 @@ class ConformanceTest {
             return;
         }
         if (typed instanceof Map<?, ?> map) {
+            assertTrue(expected != null && expected.isJsonObject(), path + ": expected " + expected + ", got " + typed);
             JsonObject o = expected.getAsJsonObject();
-            assertEquals(o.keySet(), map.keySet(), path + ": keys");
-            map.forEach((k, v) -> assertMatches(v, o.get((String) k), path + "." + k));
+            // Keys as written: an enum by its wire name, a tier by its number.
+            Map<String, Object> byName = new java.util.TreeMap<>();
+            map.forEach((k, v) -> byName.put(k instanceof Tier t ? String.valueOf(t.number()) : k instanceof Wire w ? w.wire() : (String) k, v));
+            assertEquals(new java.util.TreeSet<>(o.keySet()), byName.keySet(), path + ": keys");
+            byName.forEach((k, v) -> assertMatches(v, o.get(k), path + "." + k));
             return;
         }
         assertEquals(expected == null ? JsonNull.INSTANCE : expected, scalar(typed, expected), path);
