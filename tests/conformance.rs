@@ -678,6 +678,7 @@ fn sources() -> Vec<Source> {
     tier_review(&mut out, &policy);
     hostile(&mut out, &tier_2, &tier_2_log);
     emergency(&mut out, &policy);
+    drills(&mut out);
     out
 }
 
@@ -772,6 +773,36 @@ fn emergency(out: &mut Vec<Source>, policy: &Policy) {
 /// engine unchanged and gets the same refusal: a member named twice (in a report, in the command
 /// of an `apply`, in a logged event), nesting beyond the limit, numbers no count can hold, an
 /// over-long description. Each names the path of the value at fault.
+/// Emergency drills (docs/policy.md §7): the next is due `drill_interval` after the latest; none
+/// at all is due now; a drill dated after "now" is refused at its index.
+fn drills(out: &mut Vec<Source>) {
+    let cases = [
+        (
+            "drill status: the last drill within the interval",
+            json!({"drills": ["2025-12-01", "2026-06-15"], "now": "2026-09-01T09:00:00+08:00"}),
+        ),
+        (
+            "drill status: overdue, the drills in any order",
+            json!({"drills": ["2025-06-30", "2024-06-01"], "now": "2026-09-01T09:00:00+08:00"}),
+        ),
+        (
+            "drill status: no drill held yet",
+            json!({"drills": [], "now": "2026-09-01T09:00:00+08:00"}),
+        ),
+        (
+            "drill status: a drill after now is refused",
+            json!({"drills": ["2026-03-01", "2026-10-01"], "now": "2026-09-01T09:00:00+08:00"}),
+        ),
+        (
+            "drill status: a day that is not a date is refused",
+            json!({"drills": ["2026-02-30"], "now": "2026-09-01T09:00:00+08:00"}),
+        ),
+    ];
+    for (name, input) in cases {
+        out.push(source(name, Call::DrillStatus, "default", input));
+    }
+}
+
 fn hostile(out: &mut Vec<Source>, case: &Value, events: &[Value]) {
     let base = report("X-dup", "卫生间漏水", json!({}));
     out.push(source_text(
