@@ -131,6 +131,55 @@ namespace Caseflow
             return result.AsReadOnly();
         }
 
+        /// <summary>A list of integers (absent counts as empty).</summary>
+        internal IReadOnlyList<long> Longs(string key)
+        {
+            object value = Opt(key);
+            var result = new List<long>();
+            if (value == null) return result.AsReadOnly();
+            var list = value as List<object>;
+            if (list == null) throw Unexpected(At(key), "expected a list");
+            for (int i = 0; i < list.Count; i++)
+            {
+                long n;
+                var number = list[i] as JsonNumber;
+                if (number == null || !long.TryParse(number.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out n))
+                    throw Unexpected(At(key) + "[" + i + "]", "expected an integer");
+                result.Add(n);
+            }
+            return result.AsReadOnly();
+        }
+
+        /// <summary>An unsigned 64-bit integer.</summary>
+        internal ulong ULong(string key)
+        {
+            ulong value;
+            if (!ulong.TryParse(Number(key), NumberStyles.None, CultureInfo.InvariantCulture, out value))
+                throw Unexpected(At(key), "expected an unsigned 64-bit integer");
+            return value;
+        }
+
+        /// <summary>An object read as a map in the order written (absent counts as empty), each value by
+        /// <paramref name="item"/> from the map object and the member's name.</summary>
+        internal IReadOnlyDictionary<string, V> Map<V>(string key, Func<Reader, string, V> item)
+        {
+            var result = new Dictionary<string, V>();
+            if (Opt(key) == null) return result;
+            var map = Obj(key);
+            foreach (var member in map.Json.Keys) result[member] = item(map, member);
+            return result;
+        }
+
+        /// <summary>A map keyed by an enum's wire names: an unknown key throws naming its path.</summary>
+        internal IReadOnlyDictionary<K, V> EnumMap<K, V>(string key, Func<Reader, string, V> item) where K : struct
+        {
+            var result = new Dictionary<K, V>();
+            if (Opt(key) == null) return result;
+            var map = Obj(key);
+            foreach (var member in map.Json.Keys) result[Wire.Parse<K>(member, map.At(member))] = item(map, member);
+            return result;
+        }
+
         internal IReadOnlyList<Diagnostic> Diagnostics(string key) { return List(key, Diagnostic.Read); }
 
         /// <summary>The value at <paramref name="key"/> as JSON text, written as read.</summary>

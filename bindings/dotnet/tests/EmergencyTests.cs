@@ -182,9 +182,10 @@ namespace Caseflow.Tests
 
                 var late = policy.DrillStatus(new[] { new DateTime(2024, 11, 5), new DateTime(2025, 2, 10) }, At(3, 2, 9, 0));
                 Assert.AreEqual(new DateTime(2025, 2, 10), late.Last);
-                Assert.AreEqual(At(2, 10, 0, 0), late.NextDue);
+                // 365 calendar days from the start of the drill's day: due at the end of the 365th.
+                Assert.AreEqual(At(2, 11, 0, 0), late.NextDue);
                 Assert.IsTrue(late.Overdue);
-                Assert.AreEqual(20, late.DaysOverdue);
+                Assert.AreEqual(19, late.DaysOverdue);
 
                 Assert.IsFalse(policy.DrillStatus(new[] { new DateTime(2025, 6, 1) }, At(3, 2, 9, 0)).Overdue);
 
@@ -192,7 +193,7 @@ namespace Caseflow.Tests
                 Assert.AreEqual("$.drills[0]", future.Path);
                 Assert.AreEqual("out_of_order", future.Errors[0].Code);
 
-                StringAssert.Contains("\"next_due\":\"2026-06-01T00:00:00+08:00\"",
+                StringAssert.Contains("\"next_due\":\"2026-06-02T00:00:00+08:00\"",
                     policy.DrillStatus("{\"drills\": [\"2025-06-01\"], \"now\": \"2026-03-02T09:00:00+08:00\"}"));
             }
         }

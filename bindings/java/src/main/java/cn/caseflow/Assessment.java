@@ -81,16 +81,16 @@ public record Assessment(
     public record CaseCounts(long read, long counted, long outsidePeriod, long leftOut) {}
 
     /**
-     * A share of cases: {@code numerator} of {@code denominator}, and their {@code ratio} (null
-     * when the denominator is 0).
+     * One figure, a share of cases (the engine's {@code Ratio}): {@code numerator} of
+     * {@code denominator}, and their {@code ratio} (null when the denominator is 0).
      *
      * @param numerator the cases that meet the figure
      * @param denominator the cases it is taken over
      * @param ratio their quotient, in [0, 1], or null when the denominator is 0
      */
-    public record Ratio(long numerator, long denominator, Double ratio) {
-        static Ratio read(Json.Obj o) {
-            return new Ratio(o.integer("numerator"), o.integer("denominator"), o.opt("ratio") == null ? null : o.number("ratio"));
+    public record Figure(long numerator, long denominator, Double ratio) {
+        static Figure read(Json.Obj o) {
+            return new Figure(o.integer("numerator"), o.integer("denominator"), o.opt("ratio") == null ? null : o.number("ratio"));
         }
     }
 
@@ -114,9 +114,9 @@ public record Assessment(
      * @param mean the mean score
      * @param fourOrFive the cases scored 4 or 5, over the cases scored
      */
-    public record Satisfaction(List<Long> histogram, Mean mean, Ratio fourOrFive) {
+    public record Satisfaction(List<Long> histogram, Mean mean, Figure fourOrFive) {
         static Satisfaction read(Json.Obj o) {
-            return new Satisfaction(o.integers("histogram"), Mean.read(o.obj("mean")), Ratio.read(o.obj("four_or_five")));
+            return new Satisfaction(o.integers("histogram"), Mean.read(o.obj("mean")), Figure.read(o.obj("four_or_five")));
         }
     }
 
@@ -155,29 +155,29 @@ public record Assessment(
             long cases,
             long closed,
             long withdrawn,
-            Ratio contactedInTime,
-            Ratio resolvedByCommitment,
-            Ratio firstRoundSatisfied,
+            Figure contactedInTime,
+            Figure resolvedByCommitment,
+            Figure firstRoundSatisfied,
             Satisfaction satisfaction,
-            Ratio reopened,
+            Figure reopened,
             Map<ClockKind, BreachCount> breaches,
-            Ratio casesWithBreach,
-            Ratio openOverdue,
+            Figure casesWithBreach,
+            Figure openOverdue,
             Emergencies emergencies) {
         static Figures read(Json.Obj o) {
             return new Figures(
                     o.integer("cases"),
                     o.integer("closed"),
                     o.integer("withdrawn"),
-                    Ratio.read(o.obj("contacted_in_time")),
-                    Ratio.read(o.obj("resolved_by_commitment")),
-                    Ratio.read(o.obj("first_round_satisfied")),
+                    Figure.read(o.obj("contacted_in_time")),
+                    Figure.read(o.obj("resolved_by_commitment")),
+                    Figure.read(o.obj("first_round_satisfied")),
                     Satisfaction.read(o.obj("satisfaction")),
-                    Ratio.read(o.obj("reopened")),
+                    Figure.read(o.obj("reopened")),
                     o.map("breaches", Json.Obj.wireKey(ClockKind.class),
                             (m, key) -> new BreachCount(m.obj(key).integer("breaches"), m.obj(key).integer("cases"))),
-                    Ratio.read(o.obj("cases_with_breach")),
-                    Ratio.read(o.obj("open_overdue")),
+                    Figure.read(o.obj("cases_with_breach")),
+                    Figure.read(o.obj("open_overdue")),
                     new Emergencies(o.obj("emergencies").map("by_level", Json.Obj.wireKey(EmergencyLevel.class), Json.Obj::integer)));
         }
 

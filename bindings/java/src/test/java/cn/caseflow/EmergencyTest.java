@@ -182,9 +182,10 @@ class EmergencyTest {
 
             DrillStatus late = policy.drillStatus(List.of(LocalDate.of(2024, 11, 5), LocalDate.of(2025, 2, 10)), at(3, 2, 9, 0));
             assertEquals(LocalDate.of(2025, 2, 10), late.last());
-            assertEquals(at(2, 10, 0, 0), late.nextDue());
+            // 365 calendar days from the start of the drill's day: due at the end of the 365th.
+            assertEquals(at(2, 11, 0, 0), late.nextDue());
             assertTrue(late.overdue());
-            assertEquals(20, late.daysOverdue());
+            assertEquals(19, late.daysOverdue());
 
             DrillStatus fine = policy.drillStatus(List.of(LocalDate.of(2025, 6, 1)), at(3, 2, 9, 0));
             assertFalse(fine.overdue());
@@ -196,7 +197,7 @@ class EmergencyTest {
             assertEquals("out_of_order", future.errors().get(0).code());
 
             String text = policy.drillStatus("{\"drills\": [\"2025-06-01\"], \"now\": \"2026-03-02T09:00:00+08:00\"}");
-            assertTrue(text.contains("\"next_due\":\"2026-06-01T00:00:00+08:00\""), text);
+            assertTrue(text.contains("\"next_due\":\"2026-06-02T00:00:00+08:00\""), text);
         }
     }
 }
