@@ -11,13 +11,11 @@ namespace Caseflow.Tests
     [TestFixture]
     public class EmergencyTests
     {
-        static readonly TimeSpan Cst = TimeSpan.FromHours(8);
+        static DateTimeOffset At(int month, int day, int hour, int minute) { return LifecycleTests.At(month, day, hour, minute); }
 
-        static DateTimeOffset At(int month, int day, int hour, int minute) { return new DateTimeOffset(2026, month, day, hour, minute, 0, Cst); }
-
-        static readonly Actor Clerk = new Actor("clerk-1", Role.IntakeClerk);
-        static readonly Actor Leader = new Actor("pl-1", Role.ProjectLeader);
-        static readonly Actor Manager = new Actor("pm-1", Role.ProjectManager);
+        static readonly Actor Clerk = LifecycleTests.Clerk;
+        static readonly Actor Leader = LifecycleTests.Leader;
+        static readonly Actor Manager = LifecycleTests.Manager;
         static readonly Actor Leadership = new Actor("gm-1", Role.CompanyLeadership);
 
         // A report whose form says there is a safety hazard: a level-III emergency from intake.
@@ -25,12 +23,6 @@ namespace Caseflow.Tests
         {
             return Report.Builder("E-3", "P-2026-021", Channel.Phone, "外墙瓷砖空鼓，客厅墙面渗水发霉", At(3, 2, 9, 15), "5号楼东立面")
                 .ContactName("业主").ContactPhone("13800000000").ReceivedAt(At(3, 2, 9, 15)).Fact("safety_hazard", true).Build();
-        }
-
-        static Report Leak()
-        {
-            return Report.Builder("L-2", "P-2026-017", Channel.Phone, "3号楼2单元801卫生间顶棚渗水，楼上排水管接口漏水", At(3, 2, 9, 15), "3号楼2单元801")
-                .ContactName("业主").ContactPhone("13800000000").ReceivedAt(At(3, 2, 9, 20)).Build();
         }
 
         static CaseFile Step(Policy policy, List<Event> log, CaseFile file, Command command, DateTimeOffset now)
@@ -125,7 +117,7 @@ namespace Caseflow.Tests
             using (var policy = Policy.Builtin())
             {
                 var log = new List<Event>();
-                var opened = policy.Record(new Command.RecordReport(Clerk, Leak()), At(3, 2, 9, 30));
+                var opened = policy.Record(new Command.RecordReport(Clerk, LifecycleTests.Leak()), At(3, 2, 9, 30));
                 log.Add(opened.Event);
                 var file = opened.CaseFile;
                 Assert.IsNull(file.EmergencyPlan);
@@ -157,7 +149,7 @@ namespace Caseflow.Tests
         {
             using (var policy = Policy.Builtin())
             {
-                var opened = policy.Record(new Command.RecordReport(Clerk, Leak()), At(3, 2, 9, 30));
+                var opened = policy.Record(new Command.RecordReport(Clerk, LifecycleTests.Leak()), At(3, 2, 9, 30));
                 Assert.IsNull(opened.CaseFile.Facts);
                 var updated = policy.Apply(opened.CaseFile, new Command.UpdateFacts(Leader, new Facts(mediaAttention: true, householdsAffected: 3), "业主发布视频"), At(3, 2, 11, 0));
                 var file = updated.CaseFile;
