@@ -163,20 +163,21 @@ namespace Caseflow
         /// <paramref name="item"/> from the map object and the member's name.</summary>
         internal IReadOnlyDictionary<string, V> Map<V>(string key, Func<Reader, string, V> item)
         {
-            var result = new Dictionary<string, V>();
-            if (Opt(key) == null) return result;
-            var map = Obj(key);
-            foreach (var member in map.Json.Keys) result[member] = item(map, member);
-            return result;
+            return Map(key, (member, path) => member, item);
         }
 
         /// <summary>A map keyed by an enum's wire names: an unknown key throws naming its path.</summary>
         internal IReadOnlyDictionary<K, V> EnumMap<K, V>(string key, Func<Reader, string, V> item) where K : struct
         {
+            return Map(key, Wire.Parse<K>, item);
+        }
+
+        IReadOnlyDictionary<K, V> Map<K, V>(string key, Func<string, string, K> keyOf, Func<Reader, string, V> item)
+        {
             var result = new Dictionary<K, V>();
             if (Opt(key) == null) return result;
             var map = Obj(key);
-            foreach (var member in map.Json.Keys) result[Wire.Parse<K>(member, map.At(member))] = item(map, member);
+            foreach (var member in map.Json.Keys) result[keyOf(member, map.At(member))] = item(map, member);
             return result;
         }
 

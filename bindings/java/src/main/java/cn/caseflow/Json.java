@@ -235,6 +235,11 @@ final class Json {
 
         /** A list (absent counts as empty), each item read by {@code item}. */
         <T> List<T> list(String key, Function<Obj, T> item) {
+            return items(key, (value, path) -> item.apply(new Obj(value, path)));
+        }
+
+        /** A list (absent counts as empty), each item read by {@code item} from its value and path. */
+        private <T> List<T> items(String key, BiFunction<JsonElement, String, T> item) {
             JsonElement e = opt(key);
             if (e == null) {
                 return List.of();
@@ -245,7 +250,7 @@ final class Json {
             List<T> out = new ArrayList<>();
             JsonArray array = e.getAsJsonArray();
             for (int k = 0; k < array.size(); k++) {
-                out.add(item.apply(new Obj(array.get(k), at(key) + "[" + k + "]")));
+                out.add(item.apply(array.get(k), at(key) + "[" + k + "]"));
             }
             return Collections.unmodifiableList(out);
         }
@@ -301,24 +306,13 @@ final class Json {
 
         /** A list of integers (absent counts as empty). */
         List<Long> integers(String key) {
-            JsonElement e = opt(key);
-            if (e == null) {
-                return List.of();
-            }
-            if (!e.isJsonArray()) {
-                throw unexpected(at(key), "expected a list, got " + e);
-            }
-            List<Long> out = new ArrayList<>();
-            JsonArray array = e.getAsJsonArray();
-            for (int k = 0; k < array.size(); k++) {
-                JsonElement item = array.get(k);
+            return items(key, (item, path) -> {
                 try {
-                    out.add(item.getAsJsonPrimitive().getAsBigDecimal().longValueExact());
+                    return item.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
                 } catch (ArithmeticException | IllegalStateException | NumberFormatException | UnsupportedOperationException bad) {
-                    throw unexpected(at(key) + "[" + k + "]", "expected an integer, got " + item);
+                    throw unexpected(path, "expected an integer, got " + item);
                 }
-            }
-            return Collections.unmodifiableList(out);
+            });
         }
 
         List<String> strings(String key) {
