@@ -45,6 +45,8 @@ namespace Caseflow
         PlanWithoutMilestones,
         /// <summary>A closed case missing another record its tier requires, or breaking a separation of duties (§4.6).</summary>
         ClosureGap,
+        /// <summary>A closed or withdrawn case whose emergency has no post-event review on record (§7).</summary>
+        EmergencyWithoutReview,
     }
 
     /// <summary>One finding of the supervision calls: the case (its position in the input and its id, when
@@ -268,12 +270,27 @@ namespace Caseflow
         internal static BreachCount Read(Reader o) { return new BreachCount { Breaches = o.Long("breaches"), Cases = o.Long("cases") }; }
     }
 
-    /// <summary>The cases recorded as emergencies (§7), by level.</summary>
+    /// <summary>The cases recorded as emergencies (§7).</summary>
     public sealed class Emergencies
     {
+        /// <summary>How many, by their current level.</summary>
         public IReadOnlyDictionary<EmergencyLevel, long> ByLevel { get; private set; }
+        /// <summary>The mandated actions and status updates done by their due instant, over those done and those
+        /// still open past their due instant at now.</summary>
+        public Figure ActionsOnTime { get; private set; }
+        /// <summary>The post-event reviews filed by their due instant, over those filed and those past due at now
+        /// unfiled.</summary>
+        public Figure ReviewsOnTime { get; private set; }
 
-        internal static Emergencies Read(Reader o) { return new Emergencies { ByLevel = o.EnumMap<EmergencyLevel, long>("by_level", (m, k) => m.Long(k)) }; }
+        internal static Emergencies Read(Reader o)
+        {
+            return new Emergencies
+            {
+                ByLevel = o.EnumMap<EmergencyLevel, long>("by_level", (m, k) => m.Long(k)),
+                ActionsOnTime = Figure.Read(o.Obj("actions_on_time")),
+                ReviewsOnTime = Figure.Read(o.Obj("reviews_on_time")),
+            };
+        }
     }
 
     /// <summary>The figures of a group of cases (docs/policy.md §6 defines each).</summary>

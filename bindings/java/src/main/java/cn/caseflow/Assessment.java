@@ -131,9 +131,18 @@ public record Assessment(
     /**
      * The cases recorded as emergencies (§7).
      *
-     * @param byLevel how many, by level
+     * @param byLevel how many, by their current level
+     * @param actionsOnTime the mandated actions and status updates done by their due instant, over
+     *     those done and those still open past their due instant at {@code now}
+     * @param reviewsOnTime the post-event reviews filed by their due instant, over those filed and
+     *     those past due at {@code now} unfiled
      */
-    public record Emergencies(Map<EmergencyLevel, Long> byLevel) {}
+    public record Emergencies(Map<EmergencyLevel, Long> byLevel, Figure actionsOnTime, Figure reviewsOnTime) {
+        static Emergencies read(Json.Obj o) {
+            return new Emergencies(o.map("by_level", Json.Obj.wireKey(EmergencyLevel.class), Json.Obj::integer),
+                    Figure.read(o.obj("actions_on_time")), Figure.read(o.obj("reviews_on_time")));
+        }
+    }
 
     /**
      * The figures of a group of cases (docs/policy.md §6 defines each).
@@ -178,7 +187,7 @@ public record Assessment(
                             (m, key) -> new BreachCount(m.obj(key).integer("breaches"), m.obj(key).integer("cases"))),
                     Figure.read(o.obj("cases_with_breach")),
                     Figure.read(o.obj("open_overdue")),
-                    new Emergencies(o.obj("emergencies").map("by_level", Json.Obj.wireKey(EmergencyLevel.class), Json.Obj::integer)));
+                    Emergencies.read(o.obj("emergencies")));
         }
 
         static Map<String, Figures> group(Json.Obj o, String key) {

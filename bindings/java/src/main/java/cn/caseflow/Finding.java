@@ -24,7 +24,9 @@ public record Finding(Code code, long caseIndex, String caseId, Long event, Stri
         /** A plan on record without the milestones its tier requires (§4.3). */
         PLAN_WITHOUT_MILESTONES,
         /** A closed case missing another record its tier requires, or breaking a separation of duties (§4.6). */
-        CLOSURE_GAP
+        CLOSURE_GAP,
+        /** A closed or withdrawn case whose emergency has no post-event review on record (§7). */
+        EMERGENCY_WITHOUT_REVIEW
     }
 
     static Finding read(Json.Obj o) {
