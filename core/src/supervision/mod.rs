@@ -28,9 +28,11 @@
 //! - `contacted_in_time`: cases whose customer was contacted within the tier's contact deadline
 //!   (24 hours by default, §4.2), over the cases accepted plus the cases not yet accepted whose
 //!   contact deadline had passed at `now`.
-//! - `resolved_by_commitment`: cases whose work passed verification by the committed deadline
-//!   (the commitment clock, extended by holds, §4.2 and §4.7), over the cases not withdrawn whose
-//!   commitment clock has stopped or had run out at `now`.
+//! - `resolved_by_commitment`: closed cases whose last round of work passed verification by the
+//!   committed deadline (extended by the holds that paused it, §4.2 and §4.7), over the closed
+//!   cases plus the open cases whose committed deadline had passed at `now` (withdrawn cases are
+//!   not judged). The customer's confirmation may come later: it is the customer's, not the
+//!   team's, time.
 //! - `first_round_satisfied`: closed cases that closed on the customer's first answer, over
 //!   closed cases.
 //! - `satisfaction`: the score (1–5) of each closed case's signed confirmation: a histogram, the
@@ -374,13 +376,7 @@ impl CaseFacts {
         if case.acceptance.is_some() {
             facts.contact = Some(!breached(ClockKind::ContactCustomer));
         }
-        let withdrawn = case.state == CaseState::Withdrawn;
-        match case.clocks.get(&ClockKind::Commitment) {
-            Some(clock) if clock.stopped_at.is_some() && !withdrawn => {
-                facts.commitment = Some(!breached(ClockKind::Commitment));
-            }
-            _ => {}
-        }
+        facts.commitment = resolved_by_commitment(case, now);
         if open {
             for (kind, clock) in &case.clocks {
                 if clock.stopped_at.is_some() || *kind == ClockKind::CustomerReply {
@@ -391,10 +387,8 @@ impl CaseFacts {
                     continue;
                 }
                 facts.overdue = true;
-                match kind {
-                    ClockKind::ContactCustomer => facts.contact = Some(false),
-                    ClockKind::Commitment => facts.commitment = Some(false),
-                    _ => {}
+                if *kind == ClockKind::ContactCustomer {
+                    facts.contact = Some(false);
                 }
             }
         }
@@ -413,6 +407,42 @@ impl CaseFacts {
                 .and_then(|a| a.satisfaction);
         }
         Ok(facts)
+    }
+}
+
+/// Whether the work was verified by the committed deadline: for a closed case, the last round's
+/// passed verification at or before the deadline (extended by the holds that paused the
+/// commitment clock, docs/policy.md §4.7); for an open case, `false` once `now` is past it and
+/// unknown before; for a withdrawn or never accepted case, unknown.
+fn resolved_by_commitment(case: &Case, now: DateTime<FixedOffset>) -> Option<bool> {
+    let acceptance = case.acceptance.as_ref()?;
+    let held = case
+        .clocks
+        .get(&ClockKind::Commitment)
+        .map(|clock| {
+            clock
+                .pauses
+                .iter()
+                .map(|p| p.to.unwrap_or(now).max(p.from) - p.from)
+                .fold(chrono::TimeDelta::zero(), |sum, d| sum + d)
+        })
+        .unwrap_or_default();
+    let due = acceptance
+        .committed_deadline
+        .checked_add_signed(held)
+        .unwrap_or(acceptance.committed_deadline);
+    match case.state {
+        CaseState::Withdrawn => None,
+        CaseState::Closed => {
+            let verified = case
+                .verifications
+                .iter()
+                .filter(|v| v.passed)
+                .map(|v| v.at)
+                .max()?;
+            Some(verified <= due)
+        }
+        _ => (now > due).then_some(false),
     }
 }
 
