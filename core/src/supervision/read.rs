@@ -12,7 +12,8 @@ use crate::error::{Diagnostic, JsonPath};
 use crate::reader::{ObjectReader, ReadValue, map, u64_value, wrong_type};
 use crate::routing::ClockKind;
 
-/// Refuses a ratio whose numerator exceeds its denominator or whose `ratio` is not their quotient.
+/// Refuses a ratio whose numerator exceeds its denominator or whose `ratio` is not their quotient
+/// (to within the rounding of a JSON parser, 1e-9: the quotient is computed again on merging).
 pub(super) fn consistent_ratio(r: &mut ObjectReader<'_>, ratio: &Ratio) -> bool {
     if ratio.numerator > ratio.denominator {
         r.report(
@@ -87,7 +88,13 @@ fn quotient_agrees(
     d: u64,
 ) -> bool {
     let expected = quotient(n, d);
-    if given != expected {
+    // Within a rounding of the JSON text: the quotient is computed again when merged.
+    let agrees = match (given, expected) {
+        (None, None) => true,
+        (Some(g), Some(e)) => (g - e).abs() <= 1e-9,
+        _ => false,
+    };
+    if !agrees {
         let shown = expected.map_or_else(|| "null".to_owned(), |q| q.to_string());
         r.report(
             "invalid_value",
