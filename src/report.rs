@@ -394,7 +394,7 @@ fn timeliness_section(page: &mut String, kpis: &Kpis) {
 /// Vertical bars of counts, labelled below.
 fn count_columns(id: &str, columns: &[(String, u64)], colour: &str) -> String {
     let height = 180.0;
-    let column = 70.0;
+    let column = 84.0;
     let width = column * columns.len().max(1) as f64 + 20.0;
     let top = columns.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
     let mut svg = format!(
@@ -436,7 +436,7 @@ fn breaches_section(page: &mut String, o: &Figures) {
     let columns: Vec<(String, u64)> = o
         .breaches
         .iter()
-        .map(|(clock, n)| (clock_names(*clock).0.to_owned(), n.breaches))
+        .map(|(clock, n)| (clock_names(*clock).1.to_owned(), n.breaches))
         .collect();
     if columns.is_empty() {
         page.push_str("<p>无超期 No breach on record.</p>\n");
@@ -483,7 +483,7 @@ fn emergencies_section(page: &mut String, o: &Figures) {
         .iter()
         .map(|level| {
             (
-                format!("{} {}", level_names(*level), level.as_str()),
+                level_names(*level).to_owned(),
                 o.emergencies.by_level.get(level).copied().unwrap_or(0),
             )
         })
