@@ -17,33 +17,18 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
-use caseflow_cli::scenario::{Scenario, simulate};
-use caseflow_core::lifecycle::{Case, CaseState};
-use caseflow_core::supervision::{Assessor, Period, case_of_log};
+use caseflow_core::lifecycle::{Case, CaseState, replay};
+use caseflow_core::supervision::{Assessor, Period, case_of_log, read_log};
 use caseflow_core::time::parse_instant;
 use caseflow_core::{Channel, Policy};
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::Value;
 
-const CASES: u64 = 1_000_000;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
-/// Every scenario's event log.
-fn logs(policy: &Policy) -> Vec<Value> {
-    let dir = format!("{}/scenarios", env!("CARGO_MANIFEST_DIR"));
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|path| {
-            let scenario = Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
-            serde_json::to_value(simulate(policy, &scenario).events).unwrap()
-        })
-        .collect()
-}
+const CASES: u64 = 1_000_000;
 
 /// Closed variants of the scenarios' cases: each template in 100 projects, by turns of channel.
 fn variants(policy: &Policy, logs: &[Value]) -> Vec<Case> {
@@ -70,7 +55,7 @@ fn variants(policy: &Policy, logs: &[Value]) -> Vec<Case> {
 
 fn bench(c: &mut Criterion) {
     let policy = Policy::builtin().unwrap();
-    let logs = logs(&policy);
+    let logs = support::scenario_logs();
     let variants = variants(&policy, &logs);
     let period = Period::new(
         NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
@@ -103,6 +88,13 @@ fn bench(c: &mut Criterion) {
         .clone();
     c.bench_function("read and replay one 9-event log", |b| {
         b.iter(|| case_of_log(&policy, 0, black_box(&tier2)).unwrap());
+    });
+    c.bench_function("read one 9-event log", |b| {
+        b.iter(|| read_log(0, black_box(&tier2)).unwrap());
+    });
+    let events = read_log(0, &tier2).unwrap();
+    c.bench_function("replay one 9-event log", |b| {
+        b.iter(|| replay(&policy, black_box(&events)).unwrap());
     });
 }
 

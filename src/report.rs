@@ -139,17 +139,30 @@ pub fn table(policy: &Policy, kpis: &Kpis) -> Vec<String> {
         "closed / withdrawn",
         format_args!("{} / {}", o.closed, o.withdrawn)
     ));
-    let groups: [(&str, Vec<(String, &Figures)>); 4] = [
+    let groups: [(&str, Rows<'_>); 4] = [
         ("project", named(&kpis.by_project, Clone::clone)),
-        ("category", named(&kpis.by_category, |c: &Category| c.as_str().to_owned())),
+        (
+            "category",
+            named(&kpis.by_category, |c: &Category| c.as_str().to_owned()),
+        ),
         ("tier", named(&kpis.by_tier, |t: &Tier| format!("tier {t}"))),
-        ("channel", named(&kpis.by_channel, |c: &Channel| c.as_str().to_owned())),
+        (
+            "channel",
+            named(&kpis.by_channel, |c: &Channel| c.as_str().to_owned()),
+        ),
     ];
     for (title, rows) in groups {
         lines.push(String::new());
         lines.push(format!(
             "{title:<14} {:>6}  {:<16} {:<16} {:<16} {:>5}  {:<16} {:<16} {:<16}",
-            "cases", "contacted", "resolved", "first round", "mean", "reopened", "breached", "open overdue"
+            "cases",
+            "contacted",
+            "resolved",
+            "first round",
+            "mean",
+            "reopened",
+            "breached",
+            "open overdue"
         ));
         for (name, f) in rows {
             lines.push(format!(
@@ -166,7 +179,10 @@ pub fn table(policy: &Policy, kpis: &Kpis) -> Vec<String> {
         }
     }
     lines.push(String::new());
-    lines.push(format!("{:<20} {:>8} {:>8}", "breaches by clock", "breaches", "cases"));
+    lines.push(format!(
+        "{:<20} {:>8} {:>8}",
+        "breaches by clock", "breaches", "cases"
+    ));
     for (clock, count) in &o.breaches {
         lines.push(format!(
             "{:<20} {:>8} {:>8}",
@@ -198,9 +214,12 @@ pub fn table(policy: &Policy, kpis: &Kpis) -> Vec<String> {
         }
     }
     lines
+        .into_iter()
+        .map(|line| line.trim_end().to_owned())
+        .collect()
 }
 
-fn named<K, F>(map: &BTreeMap<K, Figures>, name: F) -> Vec<(String, &Figures)>
+fn named<K, F>(map: &BTreeMap<K, Figures>, name: F) -> Rows<'_>
 where
     F: Fn(&K) -> String,
 {
@@ -271,7 +290,9 @@ pub fn html(policy: &Policy, kpis: &Kpis) -> String {
         kpis.period.from, kpis.period.to
     );
     let _ = writeln!(page, "<style>{STYLE}</style>\n</head>\n<body>");
-    page.push_str("<h1>客户问题处理监督与考核 <span class=\"zh\">Supervision and assessment</span></h1>\n");
+    page.push_str(
+        "<h1>客户问题处理监督与考核 <span class=\"zh\">Supervision and assessment</span></h1>\n",
+    );
     let _ = writeln!(
         page,
         "<p class=\"meta\">受理日期 Received {} – {} · 统计时点 judged at {} · 制度 policy {} {}</p>",
@@ -328,8 +349,14 @@ fn overall_section(page: &mut String, o: &Figures) {
     page.push_str("</table>\n");
 }
 
+/// One row of horizontal bars: its label, and each share (0–1, or none) with its colour.
+type BarRow<'a> = (String, Vec<(Option<f64>, &'a str)>);
+
+/// The named groups of a grouping, in order.
+type Rows<'a> = Vec<(String, &'a Figures)>;
+
 /// Horizontal bars, one row per item, each with up to two shares (0–1) side by side.
-fn share_bars(id: &str, rows: &[(String, Vec<(Option<f64>, &str)>)]) -> String {
+fn share_bars(id: &str, rows: &[BarRow<'_>]) -> String {
     let label_width = 160.0;
     let bar_width = 420.0;
     let row_height = 34.0;
@@ -375,7 +402,7 @@ fn timeliness_section(page: &mut String, kpis: &Kpis) {
         page,
         "<p class=\"legend\"><span style=\"background:{BLUE}\"></span>按时联系客户 contacted in time<span style=\"background:{GREEN}\"></span>按承诺期限解决 resolved by the committed deadline</p>"
     );
-    let rows: Vec<(String, Vec<(Option<f64>, &str)>)> = kpis
+    let rows: Vec<BarRow<'_>> = kpis
         .by_project
         .iter()
         .map(|(project, f)| {
@@ -492,14 +519,20 @@ fn emergencies_section(page: &mut String, o: &Figures) {
 }
 
 fn groups_section(page: &mut String, policy: &Policy, kpis: &Kpis) {
-    let tables: [(&str, &str, Vec<(String, &Figures)>); 4] = [
-        ("project", "按项目 By project", named(&kpis.by_project, Clone::clone)),
+    let tables: [(&str, &str, Rows<'_>); 4] = [
+        (
+            "project",
+            "按项目 By project",
+            named(&kpis.by_project, Clone::clone),
+        ),
         (
             "category",
             "按类别 By category",
-            named(&kpis.by_category, |c: &Category| match policy.category_labels(*c) {
-                Some(l) => format!("{} {}", l.zh, l.en),
-                None => c.as_str().to_owned(),
+            named(&kpis.by_category, |c: &Category| {
+                match policy.category_labels(*c) {
+                    Some(l) => format!("{} {}", l.zh, l.en),
+                    None => c.as_str().to_owned(),
+                }
             }),
         ),
         (

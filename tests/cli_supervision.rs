@@ -12,34 +12,9 @@
 
 mod support;
 
-use support::{caseflow, stderr, stdout};
+use support::{caseflow, policy, scenario_logs as logs, stderr, stdout};
 
-use caseflow_cli::scenario::{Scenario, simulate};
-use caseflow_core::Policy;
 use serde_json::{Value, json};
-
-fn policy() -> &'static Policy {
-    static POLICY: std::sync::LazyLock<Policy> =
-        std::sync::LazyLock::new(|| Policy::builtin().unwrap());
-    &POLICY
-}
-
-/// The event logs of every scenario, in file order.
-fn logs() -> Vec<Value> {
-    let dir = format!("{}/scenarios", env!("CARGO_MANIFEST_DIR"));
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|path| {
-            let scenario = Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
-            serde_json::to_value(simulate(policy(), &scenario).events).unwrap()
-        })
-        .collect()
-}
 
 fn write(name: &str, text: &str) -> String {
     let path = format!("{}/{name}", env!("CARGO_TARGET_TMPDIR"));
@@ -53,11 +28,23 @@ fn jsonl(logs: &[Value]) -> String {
 
 const NOW: &str = "2026-06-01T00:00:00+08:00";
 
+/// `caseflow kpi` over 2026, judged at [`NOW`], with more arguments, on `stdin`.
+fn kpi(more: &[&str], stdin: &str) -> std::process::Output {
+    let mut args = vec![
+        "kpi",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--now",
+        NOW,
+    ];
+    args.extend_from_slice(more);
+    caseflow(&args, stdin)
+}
+
 fn kpi_json(path: &str) -> Value {
-    let output = caseflow(
-        &["kpi", "--from", "2026-01-01", "--to", "2026-12-31", "--now", NOW, "--json", path],
-        "",
-    );
+    let output = kpi(&["--json", path], "");
     assert!(output.status.success(), "{}", stderr(&output));
     serde_json::from_str(&stdout(&output)).unwrap()
 }
@@ -71,27 +58,28 @@ fn kpi_reads_json_lines_and_a_json_array_as_the_assess_call_does() {
     assert_eq!(kpi_json(&array), from_lines);
     let input = json!({"cases": logs, "from": "2026-01-01", "to": "2026-12-31", "now": NOW});
     let api: Value = serde_json::from_str(
-        &caseflow_core::api::call(policy(), caseflow_core::api::Call::Assess, &input.to_string())
-            .unwrap(),
+        &caseflow_core::api::call(
+            policy(),
+            caseflow_core::api::Call::Assess,
+            &input.to_string(),
+        )
+        .unwrap(),
     )
     .unwrap();
     assert_eq!(from_lines, api);
     assert_eq!(from_lines["cases"]["counted"], 9);
     // Standard input too.
-    let output = caseflow(
-        &["kpi", "--from", "2026-01-01", "--to", "2026-12-31", "--now", NOW, "--json", "-"],
-        &jsonl(&logs),
+    let output = kpi(&["--json", "-"], &jsonl(&logs));
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout(&output)).unwrap(),
+        api
     );
-    assert_eq!(serde_json::from_str::<Value>(&stdout(&output)).unwrap(), api);
 }
 
 #[test]
 fn the_table_shows_the_figures_with_their_counts() {
     let path = write("table.jsonl", &jsonl(&logs()));
-    let output = caseflow(
-        &["kpi", "--from", "2026-01-01", "--to", "2026-12-31", "--now", NOW, &path],
-        "",
-    );
+    let output = kpi(&[&path], "");
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     let kpis = kpi_json(&path);
@@ -136,12 +124,18 @@ fn a_broken_line_is_a_finding_naming_file_and_line_and_the_rest_is_counted() {
 #[test]
 fn a_period_that_ends_before_it_starts_is_refused() {
     let path = write("backward.jsonl", &jsonl(&logs()[..1]));
-    let output = caseflow(&["kpi", "--from", "2026-03-31", "--to", "2026-03-01", &path], "");
+    let output = caseflow(
+        &["kpi", "--from", "2026-03-31", "--to", "2026-03-01", &path],
+        "",
+    );
     assert_eq!(output.status.code(), Some(1));
     let error: Value = serde_json::from_str(&stderr(&output)).unwrap();
     assert_eq!(error["errors"][0]["code"], "out_of_order");
     assert_eq!(error["errors"][0]["path"], "$.to");
-    let output = caseflow(&["kpi", "--from", "2026-02-30", "--to", "2026-03-01", &path], "");
+    let output = caseflow(
+        &["kpi", "--from", "2026-02-30", "--to", "2026-03-01", &path],
+        "",
+    );
     assert_eq!(output.status.code(), Some(1));
     let error: Value = serde_json::from_str(&stderr(&output)).unwrap();
     assert_eq!(error["errors"][0]["path"], "$.from");
@@ -160,7 +154,10 @@ fn audit_and_spot_check_answer_as_their_calls() {
     let api = caseflow_core::api::audit(policy(), &json!({"cases": all}).to_string()).unwrap();
     assert_eq!(cli, serde_json::to_value(&api).unwrap());
     assert_eq!(cli["findings"][0]["event"], 1);
-    let output = caseflow(&["spot-check", "--k", "2", "--seed", "42", "--json", &path], "");
+    let output = caseflow(
+        &["spot-check", "--k", "2", "--seed", "42", "--json", &path],
+        "",
+    );
     let cli: Value = serde_json::from_str(&stdout(&output)).unwrap();
     let api = caseflow_core::api::spot_check(
         policy(),
@@ -189,8 +186,15 @@ fn assert_well_formed(page: &str) {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect();
         if let Some(closing) = tag.strip_prefix('/') {
-            let closing: String = closing.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-            assert_eq!(open.pop().as_deref(), Some(closing.as_str()), "unbalanced </{closing}>");
+            let closing: String = closing
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            assert_eq!(
+                open.pop().as_deref(),
+                Some(closing.as_str()),
+                "unbalanced </{closing}>"
+            );
         } else if !tag.ends_with('/') && !VOID.contains(&name.as_str()) {
             open.push(name);
         }
@@ -205,28 +209,35 @@ fn assert_well_formed(page: &str) {
 fn the_html_report_is_one_well_formed_page_with_the_figures() {
     let path = write("report.jsonl", &jsonl(&logs()));
     let html = format!("{}/report.html", env!("CARGO_TARGET_TMPDIR"));
-    let output = caseflow(
-        &["kpi", "--from", "2026-01-01", "--to", "2026-12-31", "--now", NOW, "--html", &html, &path],
-        "",
-    );
+    let output = kpi(&["--html", &html, &path], "");
     assert!(output.status.success(), "{}", stderr(&output));
     let page = std::fs::read_to_string(&html).unwrap();
     assert_well_formed(&page);
     let kpis = kpi_json(&path);
     let o = &kpis["overall"];
-    for figure in ["contacted_in_time", "resolved_by_commitment", "reopened", "open_overdue"] {
+    for figure in [
+        "contacted_in_time",
+        "resolved_by_commitment",
+        "reopened",
+        "open_overdue",
+    ] {
         let r = &o[figure];
-        let row = format!(
-            "<tr data-figure=\"{figure}\"><td>"
-        );
-        let at = page.find(&row).unwrap_or_else(|| panic!("no row for {figure}"));
+        let row = format!("<tr data-figure=\"{figure}\"><td>");
+        let at = page
+            .find(&row)
+            .unwrap_or_else(|| panic!("no row for {figure}"));
         let cells = format!(
             "<td class=\"n\">{}</td><td class=\"n\">{}</td>",
             r["numerator"], r["denominator"]
         );
         assert!(page[at..].contains(&cells), "{figure}: {cells}");
     }
-    for chart in ["timeliness-chart", "breaches-chart", "satisfaction-chart", "emergencies-chart"] {
+    for chart in [
+        "timeliness-chart",
+        "breaches-chart",
+        "satisfaction-chart",
+        "emergencies-chart",
+    ] {
         assert!(page.contains(&format!("<svg id=\"{chart}\"")), "{chart}");
     }
     for project in kpis["by_project"].as_object().unwrap().keys() {

@@ -9,24 +9,19 @@
     clippy::indexing_slicing
 )]
 
-use caseflow_cli::scenario::{Scenario, simulate};
-use caseflow_core::Policy;
+mod support;
+
+use support::{policy, scenario_log};
+
 use caseflow_core::api;
 use caseflow_core::lifecycle::{Case, replay};
 use caseflow_core::supervision::{FindingCode, audit_case};
 use serde_json::{Value, json};
 
-fn policy() -> &'static Policy {
-    static POLICY: std::sync::LazyLock<Policy> =
-        std::sync::LazyLock::new(|| Policy::builtin().unwrap());
-    &POLICY
-}
-
 /// The event log of a scenario, as a JSON array of events.
 fn log(name: &str) -> Value {
     let path = format!("{}/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    let scenario = Scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    serde_json::to_value(simulate(policy(), &scenario).events).unwrap()
+    scenario_log(&std::fs::read_to_string(path).unwrap())
 }
 
 /// The first `n` events of a scenario's log: the case as it stood then, still open.
@@ -39,7 +34,10 @@ fn case_of(log: &Value) -> Case {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| caseflow_core::lifecycle::Event::from_value(e, &caseflow_core::JsonPath::root()).unwrap())
+        .map(|e| {
+            caseflow_core::lifecycle::Event::from_value(e, &caseflow_core::JsonPath::root())
+                .unwrap()
+        })
         .collect();
     replay(policy(), &events).unwrap()
 }
@@ -143,7 +141,12 @@ fn the_period_is_the_date_received_and_now_judges_open_cases() {
     );
     // Judged on 13 February at noon, the open copy of SC-T2 is within its 24 hours: its
     // contact is not yet judged and it is not overdue.
-    let early = assess(&march(), "2026-02-01", "2026-02-28", "2026-02-13T12:00:00+08:00");
+    let early = assess(
+        &march(),
+        "2026-02-01",
+        "2026-02-28",
+        "2026-02-13T12:00:00+08:00",
+    );
     assert_eq!(early["overall"]["contacted_in_time"], ratio(1, 1));
     assert_eq!(early["overall"]["open_overdue"], ratio(0, 1));
 }
@@ -156,13 +159,21 @@ fn an_empty_set_and_zero_denominators_give_null_ratios_not_nan() {
         json!({"read": 0, "counted": 0, "outside_period": 0, "left_out": 0})
     );
     assert_eq!(empty["overall"]["contacted_in_time"], ratio(0, 0));
-    assert_eq!(empty["overall"]["satisfaction"]["mean"]["mean"], Value::Null);
+    assert_eq!(
+        empty["overall"]["satisfaction"]["mean"]["mean"],
+        Value::Null
+    );
     assert_eq!(empty["by_project"], json!({}));
     // A withdrawn case alone: no answer, no closure, nothing open.
     let withdrawn = assess(&[log("withdrawal")], "2026-01-01", "2026-12-31", NOW);
     let o = &withdrawn["overall"];
     assert_eq!(o["contacted_in_time"], ratio(1, 1));
-    for figure in ["resolved_by_commitment", "first_round_satisfied", "reopened", "open_overdue"] {
+    for figure in [
+        "resolved_by_commitment",
+        "first_round_satisfied",
+        "reopened",
+        "open_overdue",
+    ] {
         assert_eq!(o[figure], ratio(0, 0), "{figure}");
     }
     assert_eq!(o["satisfaction"]["four_or_five"], ratio(0, 0));
@@ -170,7 +181,8 @@ fn an_empty_set_and_zero_denominators_give_null_ratios_not_nan() {
 
 #[test]
 fn a_period_that_ends_before_it_starts_is_refused_at_to() {
-    let input = json!({"cases": [], "from": "2026-03-31", "to": "2026-03-01", "now": NOW}).to_string();
+    let input =
+        json!({"cases": [], "from": "2026-03-31", "to": "2026-03-01", "now": NOW}).to_string();
     let error = api::assess(policy(), &input).unwrap_err();
     assert_eq!(error.errors[0].code, "out_of_order");
     assert_eq!(error.errors[0].path, "$.to");
@@ -325,17 +337,33 @@ fn audit_finds_incomplete_records_and_bad_logs() {
     let findings = audit_case(policy(), 4, &case);
     let codes: Vec<FindingCode> = findings.iter().map(|f| f.code).collect();
     assert!(codes.contains(&FindingCode::UnsignedClosure), "{codes:?}");
-    assert!(codes.contains(&FindingCode::PlanWithoutMilestones), "{codes:?}");
+    assert!(
+        codes.contains(&FindingCode::PlanWithoutMilestones),
+        "{codes:?}"
+    );
     let reports: Vec<_> = findings
         .iter()
         .filter(|f| f.code == FindingCode::VerificationReportMissing)
         .collect();
     assert_eq!(reports.len(), 1, "{findings:?}");
-    assert!(reports[0].message.contains("quality_dept"), "{}", reports[0].message);
-    assert!(findings.iter().all(|f| f.case_id.as_deref() == Some("SC-BD") && f.case_index == 4));
+    assert!(
+        reports[0].message.contains("quality_dept"),
+        "{}",
+        reports[0].message
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.case_id.as_deref() == Some("SC-BD") && f.case_index == 4)
+    );
     // The closing event is the one concerned for a closed case.
     let closing = case.events - 1;
-    assert!(findings.iter().filter(|f| f.record.as_deref() != Some("plan")).all(|f| f.event == Some(closing)));
+    assert!(
+        findings
+            .iter()
+            .filter(|f| f.record.as_deref() != Some("plan"))
+            .all(|f| f.event == Some(closing))
+    );
     // A tampered log is a finding of its own.
     let input = json!({"cases": [tampered()]}).to_string();
     let report = api::audit(policy(), &input).unwrap();

@@ -11,36 +11,28 @@
     clippy::indexing_slicing
 )]
 
-use caseflow_cli::scenario::{Scenario, simulate};
-use caseflow_core::Policy;
+mod support;
+
+use support::{policy, scenario_logs};
+
 use caseflow_core::api;
-use caseflow_core::lifecycle::{Case, replay};
-use caseflow_core::supervision::{Assessor, Kpis, Period, SpotCheckSampler, merge};
+use caseflow_core::lifecycle::Case;
+use caseflow_core::supervision::{
+    Assessor, Kpis, Period, SpotCheckSampler, case_of_log, merge, read_log,
+};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-fn policy() -> &'static Policy {
-    static POLICY: std::sync::LazyLock<Policy> =
-        std::sync::LazyLock::new(|| Policy::builtin().unwrap());
-    &POLICY
-}
-
 /// Every scenario's case at every length of its log: closed, withdrawn, and open at each stage.
 fn pool() -> &'static [Case] {
     static POOL: std::sync::LazyLock<Vec<Case>> = std::sync::LazyLock::new(|| {
-        let dir = format!("{}/scenarios", env!("CARGO_MANIFEST_DIR"));
-        let mut names: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        names.sort();
         let mut cases = Vec::new();
-        for path in names {
-            let scenario = Scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            let events = simulate(policy(), &scenario).events;
-            for n in 1..=events.len() {
-                cases.push(replay(policy(), &events[..n]).unwrap());
+        for log in scenario_logs() {
+            let length = read_log(0, &log).unwrap().len();
+            for n in 1..=length {
+                let prefix = Value::Array(log.as_array().unwrap()[..n].to_vec());
+                cases.push(case_of_log(policy(), 0, &prefix).unwrap());
             }
         }
         cases
@@ -99,9 +91,11 @@ fn pick(indices: &[usize]) -> Vec<&'static Case> {
 fn each_ratio(value: &Value, found: &mut Vec<(u64, u64, Option<f64>)>) {
     match value {
         Value::Object(map) => {
-            if let (Some(n), Some(d), Some(r)) =
-                (map.get("numerator"), map.get("denominator"), map.get("ratio"))
-            {
+            if let (Some(n), Some(d), Some(r)) = (
+                map.get("numerator"),
+                map.get("denominator"),
+                map.get("ratio"),
+            ) {
                 found.push((n.as_u64().unwrap(), d.as_u64().unwrap(), r.as_f64()));
             }
             map.values().for_each(|v| each_ratio(v, found));

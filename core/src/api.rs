@@ -396,16 +396,16 @@ pub struct WarrantyInput {
 /// are the caller's (see [`Report::validate`]).
 pub mod typed {
     use super::{
-        ApplyInput, CalendarDaysInput, CalendarDaysResult, ClassifyResult, ClockStatusInput,
-        AssessInput, AuditInput, DeadlineInput, DeadlineResult, EventsInput, MergeInput,
-        RecordInput, SpotCheckInput, TickInput, WarrantyInput,
+        ApplyInput, AssessInput, AuditInput, CalendarDaysInput, CalendarDaysResult, ClassifyResult,
+        ClockStatusInput, DeadlineInput, DeadlineResult, EventsInput, MergeInput, RecordInput,
+        SpotCheckInput, TickInput, WarrantyInput,
     };
-    use crate::supervision::{self, AuditReport, Kpis, Period, SpotCheck};
     use crate::calendar::ClockStatus;
     use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
     use crate::intake::Report;
     use crate::lifecycle;
     use crate::policy::Policy;
+    use crate::supervision::{self, AuditReport, Kpis, Period, SpotCheck};
     use crate::warranty::Warranty;
     use chrono::Datelike;
 
@@ -919,15 +919,13 @@ fn summaries_member(
     r.field(name, <Vec<crate::supervision::Kpis> as ReadValue>::read)
 }
 
-/// Refuses a period that ends before it starts.
+/// Refuses a period that ends before it starts, as [`crate::supervision::Period::new`] does.
 fn a_period(r: &mut ObjectReader<'_>, input: &AssessInput) -> bool {
-    if input.to < input.from {
-        r.report(
-            "out_of_order",
-            "to",
-            format!("`to` ({}) is before `from` ({})", input.to, input.from),
-        );
-        return false;
+    match crate::supervision::Period::new(input.from, input.to) {
+        Ok(_) => true,
+        Err(error) => {
+            error.errors.into_iter().for_each(|d| r.push(d));
+            false
+        }
     }
-    true
 }

@@ -12,13 +12,12 @@ use std::io::{BufRead, BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use caseflow_core::Policy;
 use caseflow_core::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use caseflow_core::reader::parse;
 use caseflow_core::supervision::{
-    AuditReport, Assessor, Finding, FindingCode, Period, SpotCheckSampler, audit_case,
-    case_of_log,
+    Assessor, AuditReport, Finding, FindingCode, Period, SpotCheckSampler, audit_case, case_of_log,
 };
-use caseflow_core::Policy;
 use chrono::{DateTime, FixedOffset};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -240,8 +239,7 @@ fn for_each_log(path: &Path, mut each: impl FnMut(u64, ReadLog)) -> Result<(), F
     let mut reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
         Box::new(BufReader::new(std::io::stdin().lock()))
     } else {
-        let file =
-            File::open(path).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?;
+        let file = File::open(path).map_err(|e| Failure::Io(format!("cannot read {name}: {e}")))?;
         Box::new(BufReader::with_capacity(1 << 20, file))
     };
     let size = std::fs::metadata(path).map(|m| m.len()).ok();

@@ -15,9 +15,7 @@ use crate::policy::Policy;
 use crate::policy::document::PlanElement;
 
 /// What a finding is about.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema, Read,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema, Read)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum FindingCode {
@@ -97,17 +95,31 @@ impl Finding {
     /// The order findings are listed in: by case id (unreadable ids first), event, code, record,
     /// position and message, so that a merged summary lists them as one run over the union would.
     pub fn order(a: &Finding, b: &Finding) -> Ordering {
-        (&a.case_id, a.event, a.code, &a.record, a.case_index, &a.message).cmp(&(
-            &b.case_id,
-            b.event,
-            b.code,
-            &b.record,
-            b.case_index,
-            &b.message,
-        ))
+        (
+            &a.case_id,
+            a.event,
+            a.code,
+            &a.record,
+            a.case_index,
+            &a.message,
+        )
+            .cmp(&(
+                &b.case_id,
+                b.event,
+                b.code,
+                &b.record,
+                b.case_index,
+                &b.message,
+            ))
     }
 
-    fn of_case(case: &Case, index: u64, code: FindingCode, record: &str, message: String) -> Finding {
+    fn of_case(
+        case: &Case,
+        index: u64,
+        code: FindingCode,
+        record: &str,
+        message: String,
+    ) -> Finding {
         let event = if case.state.is_terminal() {
             case.events.checked_sub(1)
         } else {
@@ -133,7 +145,12 @@ fn event_index(path: &str) -> Option<u64> {
 
 /// The case id a log's `record` event names, when it is readable.
 fn log_case_id(log: &Value) -> Option<String> {
-    let id = log.get(0)?.get("command")?.get("report")?.get("id")?.as_str()?;
+    let id = log
+        .get(0)?
+        .get("command")?
+        .get("report")?
+        .get("id")?
+        .as_str()?;
     (!id.is_empty() && id.chars().count() <= crate::domain::limits::MAX_ID_CHARS)
         .then(|| id.to_owned())
 }
@@ -207,7 +224,11 @@ pub fn audit_case(policy: &Policy, index: u64, case: &Case) -> Vec<Finding> {
         .iter()
         .rev()
         .find(|a| a.satisfied)
-        .is_some_and(|a| a.signed_form_ref.as_deref().is_some_and(|r| !r.trim().is_empty()));
+        .is_some_and(|a| {
+            a.signed_form_ref
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty())
+        });
     if !signed {
         findings.push(Finding::of_case(
             case,

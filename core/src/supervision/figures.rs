@@ -179,8 +179,7 @@ impl Figures {
             team_breach |= breach.clock != ClockKind::CustomerReply;
         }
         self.cases_with_breach.count(Some(team_breach));
-        self.open_overdue
-            .count(facts.open.then_some(facts.overdue));
+        self.open_overdue.count(facts.open.then_some(facts.overdue));
         if let Some(level) = case.emergency {
             *self.emergencies.by_level.entry(level).or_default() += 1;
         }
@@ -193,7 +192,8 @@ impl Figures {
         self.contacted_in_time.merge(&other.contacted_in_time);
         self.resolved_by_commitment
             .merge(&other.resolved_by_commitment);
-        self.first_round_satisfied.merge(&other.first_round_satisfied);
+        self.first_round_satisfied
+            .merge(&other.first_round_satisfied);
         for (slot, count) in self
             .satisfaction
             .histogram

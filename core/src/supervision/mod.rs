@@ -268,12 +268,7 @@ impl Kpis {
 }
 
 /// The summary of a whole set of cases at once: [`Assessor`] over every log.
-pub fn assess(
-    policy: &Policy,
-    logs: &[Value],
-    period: Period,
-    now: DateTime<FixedOffset>,
-) -> Kpis {
+pub fn assess(policy: &Policy, logs: &[Value], period: Period, now: DateTime<FixedOffset>) -> Kpis {
     let mut assessor = Assessor::new(policy, period, now);
     for (index, log) in logs.iter().enumerate() {
         assessor.add_log(u64::try_from(index).unwrap_or(u64::MAX), log);
@@ -382,7 +377,8 @@ impl CaseFacts {
                 if clock.stopped_at.is_some() || *kind == ClockKind::CustomerReply {
                     continue;
                 }
-                let status = clock.status(policy.calendar(), policy.clocks().at_risk_fraction, now)?;
+                let status =
+                    clock.status(policy.calendar(), policy.clocks().at_risk_fraction, now)?;
                 if status.state != ClockState::Breached {
                     continue;
                 }

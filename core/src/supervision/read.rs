@@ -37,7 +37,12 @@ pub(super) fn consistent_mean(r: &mut ObjectReader<'_>, mean: &Mean) -> bool {
 /// Refuses satisfaction figures that do not come from their histogram.
 pub(super) fn consistent_satisfaction(r: &mut ObjectReader<'_>, s: &Satisfaction) -> bool {
     let count: u64 = s.histogram.iter().sum();
-    let sum: u64 = s.histogram.iter().zip(1..).map(|(n, score)| n * score).sum();
+    let sum: u64 = s
+        .histogram
+        .iter()
+        .zip(1..)
+        .map(|(n, score)| n * score)
+        .sum();
     let top: u64 = s.histogram.iter().skip(3).sum();
     let agrees = s.mean.count == count
         && s.mean.sum == sum

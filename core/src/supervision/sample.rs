@@ -145,10 +145,7 @@ impl SpotCheckSampler {
                 let cases = drawn
                     .smallest
                     .into_iter()
-                    .map(|(key, id)| SampledCase {
-                        id,
-                        key: hex(&key),
-                    })
+                    .map(|(key, id)| SampledCase { id, key: hex(&key) })
                     .collect();
                 (
                     project,
