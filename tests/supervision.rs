@@ -383,3 +383,22 @@ fn the_typed_calls_answer_as_the_json_calls() {
         assess(&march(), "2026-02-01", "2026-03-31", NOW)
     );
 }
+
+#[test]
+fn the_inputs_and_answers_have_json_schemas_for_the_bindings() {
+    use caseflow_core::supervision::{AuditReport, Kpis, SpotCheck};
+    let schemas = [
+        schemars::schema_for!(api::AssessInput).to_value(),
+        schemars::schema_for!(api::MergeInput).to_value(),
+        schemars::schema_for!(api::SpotCheckInput).to_value(),
+        schemars::schema_for!(api::AuditInput).to_value(),
+        schemars::schema_for!(Kpis).to_value(),
+        schemars::schema_for!(SpotCheck).to_value(),
+        schemars::schema_for!(AuditReport).to_value(),
+    ];
+    let kpis = &schemas[4];
+    for member in ["period", "now", "cases", "overall", "by_project", "by_tier", "left_out"] {
+        assert!(kpis["properties"][member].is_object(), "{member}: {kpis}");
+    }
+    assert!(schemas[0]["properties"]["cases"].is_object());
+}
