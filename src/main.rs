@@ -37,6 +37,8 @@ enum Command {
     /// Is an element of a project still under warranty on a day? `--accepted DATE --element E
     /// --on DATE`.
     Warranty(commands::warranty::WarrantyArgs),
+    /// When is the next emergency drill due? `--done DATE ... --now INSTANT`.
+    Drills(commands::drills::DrillsArgs),
     /// Supervision figures over case event logs (docs/policy.md §6): `--from DATE --to DATE
     /// CASES`, as tables, `--json`, or a self-contained HTML report with `--html FILE`.
     Kpi(commands::kpi::KpiArgs),
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Command::Calendar(args) => commands::calendar::run(&args),
         Command::Simulate(args) => commands::simulate::run(&args),
         Command::Warranty(args) => commands::warranty::run(&args),
+        Command::Drills(args) => commands::drills::run(&args),
         Command::Kpi(args) => commands::kpi::run_kpi(&args),
         Command::Audit(args) => commands::kpi::run_audit(&args),
         Command::SpotCheck(args) => commands::kpi::run_spot_check(&args),

@@ -340,6 +340,45 @@ fn warranty_answers_the_clerks_direct_question() {
 }
 
 #[test]
+fn drills_says_when_the_next_emergency_drill_is_due() {
+    let ask = |args: &[&str]| {
+        let mut all = vec!["drills", "--now", "2026-12-06T09:00:00+08:00"];
+        all.extend_from_slice(args);
+        caseflow(&all, "")
+    };
+    let output = ask(&["--done", "2025-03-01", "--done", "2025-11-01"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let late: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        (
+            &late["last"],
+            &late["next_due"],
+            &late["overdue"],
+            &late["days_overdue"]
+        ),
+        (
+            &json!("2025-11-01"),
+            &json!("2026-11-03T00:00:00+08:00"),
+            &json!(true),
+            &json!(33)
+        )
+    );
+    let none: Value = serde_json::from_str(&stdout(&ask(&[]))).unwrap();
+    assert_eq!(
+        (&none["last"], &none["overdue"]),
+        (&Value::Null, &json!(true))
+    );
+    let output = ask(&["--done", "2026-13-01"]);
+    assert_eq!(output.status.code(), Some(1));
+    let error: Value = serde_json::from_slice(&output.stderr).unwrap();
+    assert_eq!(error["errors"][0]["path"], "$.drills[0]");
+}
+
+#[test]
 fn warranty_refuses_bad_input_with_every_path_and_exit_status_1() {
     let output = caseflow(
         &[

@@ -677,13 +677,132 @@ fn sources() -> Vec<Source> {
     warranty(&mut out, &policy);
     tier_review(&mut out, &policy);
     hostile(&mut out, &tier_2, &tier_2_log);
+    emergency(&mut out, &policy);
+    drills(&mut out);
     out
+}
+
+/// The emergency plan (docs/policy.md §7) through `record`, `apply`, `tick` and `replay`: a level
+/// II emergency declared by the engine, an action done, a lowering and an unapproved media
+/// statement refused, new facts that raise it to level I, the end refused while actions are
+/// open, a waiver, the end, a late review escalated, and the review.
+fn emergency(out: &mut Vec<Source>, policy: &Policy) {
+    let leader = actor("pl-1", &["project_leader"]);
+    let leadership = actor("gm-1", &["company_leadership"]);
+    let steps = [
+        (
+            "2026-03-02T09:50:00+08:00",
+            json!({"type": "complete_emergency_action", "actor": leadership, "action": "notify_command"}),
+        ),
+        (
+            "2026-03-02T10:00:00+08:00",
+            json!({"type": "raise_emergency", "actor": leadership, "level": "III", "reason": "缓和"}),
+        ),
+        (
+            "2026-03-02T10:00:00+08:00",
+            json!({"type": "release_media_statement", "actor": leader, "statement": "已处置"}),
+        ),
+        (
+            "2026-03-02T10:05:00+08:00",
+            json!({"type": "release_media_statement", "actor": leadership, "statement": "我司已到场处置"}),
+        ),
+        (
+            "2026-03-02T11:00:00+08:00",
+            json!({"type": "update_facts", "actor": leader, "facts": {"injuries": 1}, "reason": "一名住户受伤"}),
+        ),
+        (
+            "2026-03-02T11:30:00+08:00",
+            json!({"type": "emergency_status_update", "actor": leader, "note": "伤者已送医"}),
+        ),
+        (
+            "2026-03-02T11:40:00+08:00",
+            json!({"type": "end_emergency", "actor": leadership}),
+        ),
+        (
+            "2026-03-02T11:45:00+08:00",
+            json!({"type": "waive_emergency_action", "actor": leader, "action": "people_on_site", "reason": "x"}),
+        ),
+        (
+            "2026-03-02T12:00:00+08:00",
+            json!({"type": "complete_emergency_action", "actor": leader, "action": "people_on_site"}),
+        ),
+        (
+            "2026-03-02T12:05:00+08:00",
+            json!({"type": "complete_emergency_action", "actor": leader, "action": "safety_measures"}),
+        ),
+        (
+            "2026-03-02T12:10:00+08:00",
+            json!({"type": "complete_emergency_action", "actor": leadership, "action": "report_authority"}),
+        ),
+        (
+            "2026-03-02T12:20:00+08:00",
+            json!({"type": "waive_emergency_action", "actor": leadership, "action": "initial_report", "reason": "现场会议纪要代替"}),
+        ),
+        (
+            "2026-03-02T13:00:00+08:00",
+            json!({"type": "end_emergency", "actor": leadership}),
+        ),
+        (
+            "2026-03-10T09:00:00+08:00",
+            json!({"type": "file_emergency_review", "actor": leadership, "summary": "吊顶排查"}),
+        ),
+    ];
+    let (before_review, _) = lifecycle(
+        out,
+        policy,
+        "emergency raised by new facts",
+        report(
+            "E-1",
+            "外墙瓷砖脱落，网上已有视频",
+            json!({"media_attention": true}),
+        ),
+        &steps[..13],
+        &["2026-03-02T10:30:00+08:00", "2026-03-10T09:00:00+08:00"],
+        None,
+    );
+    let review = &steps[13];
+    out.push(source(
+        "emergency raised by new facts: file the review",
+        Call::Apply,
+        "default",
+        json!({"case": before_review, "command": review.1, "now": review.0}),
+    ));
 }
 
 /// Hostile and odd input (issue 15), so that every binding proves it passes such text to the
 /// engine unchanged and gets the same refusal: a member named twice (in a report, in the command
 /// of an `apply`, in a logged event), nesting beyond the limit, numbers no count can hold, an
 /// over-long description. Each names the path of the value at fault.
+/// Emergency drills (docs/policy.md §7): the next is due `drill_interval` after the latest; none
+/// at all is due now; a drill dated after "now" is refused at its index.
+fn drills(out: &mut Vec<Source>) {
+    let cases = [
+        (
+            "drill status: the last drill within the interval",
+            json!({"drills": ["2025-12-01", "2026-06-15"], "now": "2026-09-01T09:00:00+08:00"}),
+        ),
+        (
+            "drill status: overdue, the drills in any order",
+            json!({"drills": ["2025-06-30", "2024-06-01"], "now": "2026-09-01T09:00:00+08:00"}),
+        ),
+        (
+            "drill status: no drill held yet",
+            json!({"drills": [], "now": "2026-09-01T09:00:00+08:00"}),
+        ),
+        (
+            "drill status: a drill after now is refused",
+            json!({"drills": ["2026-03-01", "2026-10-01"], "now": "2026-09-01T09:00:00+08:00"}),
+        ),
+        (
+            "drill status: a day that is not a date is refused",
+            json!({"drills": ["2026-02-30"], "now": "2026-09-01T09:00:00+08:00"}),
+        ),
+    ];
+    for (name, input) in cases {
+        out.push(source(name, Call::DrillStatus, "default", input));
+    }
+}
+
 fn hostile(out: &mut Vec<Source>, case: &Value, events: &[Value]) {
     let base = report("X-dup", "卫生间漏水", json!({}));
     out.push(source_text(

@@ -285,10 +285,17 @@ fn tier_1_emergency_consultation_leadership_approval_and_both_departments() {
         Some("CF-2026-0101")
     );
     assert!(case.breaches.is_empty(), "{:?}", case.breaches);
-    assert!(
-        effects(&sim, 14).is_empty(),
-        "a closed case is not reminded"
-    );
+    // A closed case is not reminded of its handling; its emergency, never worked in this
+    // scenario, runs on until its review (docs/policy.md §7): its clocks alone escalate.
+    let after = effects(&sim, 14);
+    assert!(!after.is_empty());
+    for e in &after {
+        assert_eq!(
+            e["clock"], "emergency_action",
+            "a closed case is not reminded: {e}"
+        );
+        assert_eq!(e["to"], "project_manager");
+    }
 }
 
 #[test]
@@ -665,6 +672,134 @@ fn a_breached_deadline_is_reminded_then_escalated_up_the_chain() {
     );
 }
 
+/// The emergency record at the end of a scenario, as JSON.
+fn emergency(sim: &Simulation) -> Value {
+    serde_json::to_value(sim.case.as_ref().unwrap()).unwrap()["emergency_plan"].clone()
+}
+
+#[test]
+fn emergency_level_iii_declared_by_hand_ends_only_when_every_action_is_done() {
+    let sim = run("emergency-level-iii");
+    common(&sim);
+    accepted(&sim, 1);
+    assert_eq!(step(&sim, 0).tier.map(|t| t.number()), Some(2));
+    assert_eq!(step(&sim, 1).tier.map(|t| t.number()), Some(1));
+    has(
+        &sim,
+        1,
+        json!({"type": "notify", "to": "project_manager", "template": "emergency_declared"}),
+    );
+    assert_eq!(refused(&sim, 2), "emergency_declared");
+    assert_eq!(refused(&sim, 8), "actions_open");
+    assert!(
+        step(&sim, 8).error.as_ref().unwrap().errors[0]
+            .message
+            .contains("`initial_report`")
+    );
+    assert_eq!(refused(&sim, 10), "not_authorised");
+    has(
+        &sim,
+        11,
+        json!({"template": "emergency_ended", "to": "project_manager"}),
+    );
+    has(
+        &sim,
+        12,
+        json!({"type": "remind", "clock": "emergency_review", "action": "review"}),
+    );
+    let e = emergency(&sim);
+    assert_eq!(e["level"], "III");
+    assert_eq!(e["declared_by"], "pm-01");
+    assert_eq!(e["review_due"], "2026-03-11T00:00:00+08:00");
+    assert_eq!(e["review"]["by"], "pm-01");
+}
+
+#[test]
+fn emergency_level_ii_is_raised_from_iii_by_new_facts_and_never_lowered() {
+    let sim = run("emergency-level-ii");
+    common(&sim);
+    has(
+        &sim,
+        0,
+        json!({"template": "emergency_declared", "to": "project_manager"}),
+    );
+    has(
+        &sim,
+        3,
+        json!({"template": "emergency_raised", "to": "company_leadership"}),
+    );
+    assert_eq!(refused(&sim, 4), "not_authorised");
+    assert_eq!(refused(&sim, 5), "emergency_level_lower");
+    assert_eq!(refused(&sim, 6), "media_not_approved");
+    accepted(&sim, 7);
+    has(
+        &sim,
+        9,
+        json!({"type": "escalate", "to": "company_leadership", "action": "safety_measures", "due": "2026-03-02T15:00:00+08:00"}),
+    );
+    assert_eq!(refused(&sim, 12), "not_authorised");
+    let e = emergency(&sim);
+    assert_eq!(
+        (e["level"].as_str(), e["trigger"].as_str()),
+        (Some("II"), Some("emergency.III.safety_hazard"))
+    );
+    assert_eq!(e["raises"][0]["by"], "engine");
+    assert_eq!(e["raises"][0]["reason"], "emergency.II.media_exposure");
+    assert_eq!(e["actions"][3]["outcome"]["type"], "waived");
+    assert_eq!(e["media_statements"][0]["by"], "gm-01");
+    assert!(e["review"].is_object());
+}
+
+#[test]
+fn emergency_level_i_reports_to_the_authority_and_escalates_late_updates_and_reviews() {
+    let sim = run("emergency-level-i");
+    common(&sim);
+    has(
+        &sim,
+        0,
+        json!({"template": "emergency_declared", "to": "company_leadership"}),
+    );
+    let e0 = serde_json::to_value(step(&sim, 0).case.as_ref().unwrap()).unwrap();
+    assert_eq!(e0["emergency_plan"]["trigger"], "emergency.I.injuries");
+    has(
+        &sim,
+        4,
+        json!({"type": "remind", "action": "people_on_site", "due": "2026-03-02T11:20:00+08:00"}),
+    );
+    has(
+        &sim,
+        8,
+        json!({"type": "escalate", "action": "status_update#2", "due": "2026-03-03T08:00:00+08:00"}),
+    );
+    assert_eq!(refused(&sim, 12), "emergency_ended");
+    has(
+        &sim,
+        13,
+        json!({"type": "escalate", "clock": "emergency_review", "to": "company_leadership"}),
+    );
+    let e = emergency(&sim);
+    let ids: Vec<&str> = e["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "notify_command",
+            "people_on_site",
+            "safety_measures",
+            "report_authority",
+            "initial_report",
+            "status_update#1",
+            "status_update#2",
+            "status_update#3"
+        ]
+    );
+    assert!(e["review"].is_object());
+}
+
 #[test]
 fn every_scenario_file_reads_and_runs() {
     let dir = format!("{}/scenarios", env!("CARGO_MANIFEST_DIR"));
@@ -674,13 +809,16 @@ fn every_scenario_file_reads_and_runs() {
         .filter(|n| n.ends_with(".json"))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 9, "{names:?}");
+    assert_eq!(names.len(), 12, "{names:?}");
     for name in names {
         let sim = run(name.trim_end_matches(".json"));
         common(&sim);
+        let case = sim.case.as_ref().unwrap();
+        // The emergency scenarios follow the emergency to its review, beside the handling.
+        let emergency_closed = case.emergency_plan.as_ref().is_some_and(|e| e.is_closed());
         assert!(
-            sim.case.as_ref().unwrap().state.is_terminal(),
-            "{name} ends with the case closed or withdrawn"
+            case.state.is_terminal() || emergency_closed,
+            "{name} ends with the case closed or withdrawn, or its emergency reviewed"
         );
     }
 }

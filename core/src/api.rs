@@ -391,14 +391,26 @@ pub struct WarrantyInput {
     pub on: NaiveDate,
 }
 
+/// The input of `drill_status` (read by `caseflow_core::api::drill_status`).
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Read)]
+pub struct DrillStatusInput {
+    /// The days emergency drills were held, `YYYY-MM-DD`, in any order.
+    #[schemars(with = "Vec<String>")]
+    #[read(with = date_list)]
+    pub drills: Vec<NaiveDate>,
+    /// The instant asked about.
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub now: DateTime<FixedOffset>,
+}
+
 /// The calls with Rust types: what the JSON calls of [`crate::api`] run once they have read
 /// their input. A value built in Rust is taken as it is; the limits the JSON readers enforce
 /// are the caller's (see [`Report::validate`]).
 pub mod typed {
     use super::{
         ApplyInput, AssessInput, AuditInput, CalendarDaysInput, CalendarDaysResult, ClassifyResult,
-        ClockStatusInput, DeadlineInput, DeadlineResult, EventsInput, MergeInput, RecordInput,
-        SpotCheckInput, TickInput, WarrantyInput,
+        ClockStatusInput, DeadlineInput, DeadlineResult, DrillStatusInput, EventsInput, MergeInput,
+        RecordInput, SpotCheckInput, TickInput, WarrantyInput,
     };
     use crate::calendar::ClockStatus;
     use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
@@ -511,6 +523,14 @@ pub mod typed {
         lifecycle::verify_log_with(&input.events, &input.check())
     }
 
+    /// When the next emergency drill is due (docs/policy.md §7).
+    pub fn drill_status(
+        policy: &Policy,
+        input: &DrillStatusInput,
+    ) -> Result<lifecycle::DrillStatus, Error> {
+        lifecycle::drill_status(policy, &input.drills, input.now)
+    }
+
     /// The supervision figures over the input's case logs (docs/policy.md §6). A Rust host
     /// with cases in hand streams them through [`supervision::Assessor`] instead.
     pub fn assess(policy: &Policy, input: &AssessInput) -> Result<Kpis, Error> {
@@ -595,6 +615,8 @@ pub enum Call {
     VerifyLog,
     /// [`warranty`]: is an element of a project under warranty on a day?
     Warranty,
+    /// [`drill_status`]: when the next emergency drill is due.
+    DrillStatus,
     /// [`assess`]: the supervision figures over a set of case logs (docs/policy.md §6).
     Assess,
     /// [`merge_assessments`]: the figures of disjoint case sets combined.
@@ -618,6 +640,7 @@ impl Call {
         Call::Replay,
         Call::VerifyLog,
         Call::Warranty,
+        Call::DrillStatus,
         Call::Assess,
         Call::MergeAssessments,
         Call::SpotCheck,
@@ -637,6 +660,7 @@ impl Call {
             Call::Replay => "replay",
             Call::VerifyLog => "verify_log",
             Call::Warranty => "warranty",
+            Call::DrillStatus => "drill_status",
             Call::Assess => "assess",
             Call::MergeAssessments => "merge_assessments",
             Call::SpotCheck => "spot_check",
@@ -683,6 +707,7 @@ pub fn call(policy: &Policy, call: Call, input_json: &str) -> Result<String, Err
         Call::Replay => to_json(&replay(policy, input_json)?),
         Call::VerifyLog => to_json(&verify_log(input_json)?),
         Call::Warranty => to_json(&warranty(policy, input_json)?),
+        Call::DrillStatus => to_json(&drill_status(policy, input_json)?),
         Call::Assess => to_json(&assess(policy, input_json)?),
         Call::MergeAssessments => to_json(&merge_assessments(input_json)?),
         Call::SpotCheck => to_json(&spot_check(policy, input_json)?),
@@ -784,12 +809,25 @@ pub fn warranty(policy: &Policy, input_json: &str) -> Result<Warranty, Error> {
     typed::warranty(policy, &read_call(input_json)?)
 }
 
+/// When the next emergency drill is due (docs/policy.md §7): input `{"drills": ["YYYY-MM-DD",
+/// ...], "now": "<RFC 3339 instant>"}`, output `{"last": "YYYY-MM-DD"|null, "next_due":
+/// "<instant>", "overdue": bool, "days_overdue": n, "interval": "365 calendar_days", "rule":
+/// ...}`. Without drills the next is due now, and overdue.
+pub fn drill_status(policy: &Policy, input_json: &str) -> Result<lifecycle::DrillStatus, Error> {
+    typed::drill_status(policy, &read_call(input_json)?)
+}
+
 /// Parses a calendar call's input and reads it as a `T`, failing with every problem found.
 fn read_call<T: ReadObject>(input_json: &str) -> Result<T, Error> {
     let value = parse_bounded(input_json, MAX_CALENDAR_INPUT_BYTES, "the input")
         .map_err(|d| Error::single(ErrorCode::InvalidJson, "the input is not valid JSON", d))?;
     T::read_all(&value, &JsonPath::root())
         .map_err(|diagnostics| Error::new(ErrorCode::InvalidInput, "invalid input", diagnostics))
+}
+
+/// A list of days (`drill_status`).
+fn date_list(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Vec<NaiveDate>> {
+    r.field(name, <Vec<NaiveDate> as ReadValue>::read)
 }
 
 /// A clock given to `clock_status`, whose times must be consistent.

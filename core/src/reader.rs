@@ -774,6 +774,7 @@ read_with_serde!(
     crate::domain::Category,
     crate::domain::WarrantyElement,
     crate::domain::Tier,
+    crate::domain::EmergencyLevel,
     crate::domain::Role,
     crate::domain::Department,
     Vec<crate::domain::Role>,

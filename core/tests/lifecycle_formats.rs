@@ -26,7 +26,7 @@ fn case_json() -> Value {
 
 #[test]
 fn the_current_formats_read_back_exactly() {
-    assert_eq!((CASE_FORMAT, EVENT_FORMAT), (1, 3));
+    assert_eq!((CASE_FORMAT, EVENT_FORMAT), (1, 4));
     for tier in Tier::ALL {
         for state in CaseState::ALL {
             let Some(w) = walk(*tier, *state) else {
@@ -187,12 +187,12 @@ fn log() -> Vec<Value> {
 fn an_event_of_another_format_fails_clearly() {
     // Same shape, other version: read, then refused by verification and replay.
     let mut events = log();
-    events[2]["format"] = json!(4);
+    events[2]["format"] = json!(5);
     let verdict = api::verify_log(&json!({"events": events}).to_string()).unwrap();
     assert!(!verdict.valid);
     let bad = verdict.first_bad.unwrap();
     assert_eq!(bad.index, 2);
-    assert!(bad.reason.contains("event format 4"), "{}", bad.reason);
+    assert!(bad.reason.contains("event format 5"), "{}", bad.reason);
     let error = api::replay(policy(), &json!({"events": events}).to_string()).unwrap_err();
     assert_eq!(error.code.as_str(), "corrupt_log");
     assert_eq!(error.errors[0].path, "$.events[2]");
@@ -214,7 +214,8 @@ fn an_event_of_another_format_fails_clearly() {
             "{call}"
         );
         assert!(
-            d.message.contains("events of formats 1, 2 and 3, found 0"),
+            d.message
+                .contains("events of formats 1, 2, 3 and 4, found 0"),
             "{}",
             d.message
         );
@@ -291,7 +292,7 @@ fn frozen_logs(format: u32) -> Vec<(String, Case, Vec<Event>)> {
 
 #[test]
 fn logs_of_event_format_1_still_verify_and_replay_to_their_case() {
-    assert_eq!(EVENT_FORMATS_READ, [1, 2, 3]);
+    assert_eq!(EVENT_FORMATS_READ, [1, 2, 3, 4]);
     for (name, case, events) in format_1_logs() {
         assert!(
             events
@@ -328,7 +329,7 @@ fn logs_of_event_format_2_still_verify_and_replay_to_their_case() {
     }
 }
 
-/// Format 3, this build's, sealed with a test key and frozen, so that a change of the seal's
+/// Format 3, the first sealed one, sealed with a test key and frozen, so that a change of the seal's
 /// scheme (or of the hashed bytes) cannot pass unnoticed.
 #[test]
 fn sealed_logs_of_event_format_3_verify_with_their_key_against_their_case_and_replay() {

@@ -85,6 +85,9 @@ fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
         let rare = |k: CommandKind| match k {
             CommandKind::Withdraw => step.variant % 10 != 0,
             CommandKind::Hold | CommandKind::Reclassify => step.variant % 4 != 0,
+            k if lifecycle_common::is_emergency(k) || k == CommandKind::UpdateFacts => {
+                step.variant % 4 != 0
+            }
             _ => false,
         };
         let forward: Vec<CommandKind> = here.iter().copied().filter(|k| !rare(*k)).collect();
@@ -226,6 +229,57 @@ fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
             tier: Tier::from_number(u8::try_from(v % 3 + 1).unwrap()).unwrap(),
             reason: "复核".into(),
         },
+        CommandKind::DeclareEmergency | CommandKind::RaiseEmergency => {
+            let level = pick(caseflow_core::EmergencyLevel::ALL, v / 3).unwrap();
+            let reason = "现场情况".to_owned();
+            if kind == CommandKind::DeclareEmergency {
+                Action::DeclareEmergency { level, reason }
+            } else {
+                Action::RaiseEmergency { level, reason }
+            }
+        }
+        CommandKind::CompleteEmergencyAction | CommandKind::WaiveEmergencyAction => {
+            let ids = [
+                "notify_command",
+                "people_on_site",
+                "safety_measures",
+                "report_authority",
+                "initial_report",
+                "status_update#1",
+            ];
+            let action = pick(&ids, v / 3).unwrap().to_owned();
+            if kind == CommandKind::CompleteEmergencyAction {
+                Action::CompleteEmergencyAction { action, note: None }
+            } else {
+                Action::WaiveEmergencyAction {
+                    action,
+                    reason: "不适用".into(),
+                }
+            }
+        }
+        CommandKind::EmergencyStatusUpdate => Action::EmergencyStatusUpdate {
+            note: "现场已控制".into(),
+        },
+        CommandKind::EndEmergency => Action::EndEmergency { note: None },
+        CommandKind::FileEmergencyReview => Action::FileEmergencyReview {
+            summary: "总结".into(),
+        },
+        CommandKind::ReleaseMediaStatement => Action::ReleaseMediaStatement {
+            statement: "已处置".into(),
+        },
+        CommandKind::UpdateFacts => {
+            let mut facts = caseflow_core::Facts::default();
+            match v % 4 {
+                0 => facts.injuries = Some(1),
+                1 => facts.media_attention = Some(true),
+                2 => facts.safety_hazard = Some(true),
+                _ => facts.delivery_blocked = Some(true),
+            }
+            Action::UpdateFacts {
+                facts,
+                reason: "新情况".into(),
+            }
+        }
         other => panic!("no generated command of `{}`: add one here", other.as_str()),
     };
     Command { actor, action }

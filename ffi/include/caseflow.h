@@ -155,7 +155,7 @@ caseflow_status caseflow_policy_check(const char *policy_json,
                                       char **error_json);
 
 // Runs the call named `call` (`"classify"`, `"deadline"`, `"calendar_days"`, `"clock_status"`,
-// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, `"warranty"`, and every call the
+// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, `"warranty"`, `"drill_status"`, and every call the
 // engine adds later) on `input_json`, writing its result to `*result_json`. An unknown name is
 // `CASEFLOW_STATUS_INVALID_INPUT` (`unknown_call`). This is the call the conformance corpus
 // names; each also has a typed export below.
@@ -272,6 +272,16 @@ caseflow_status caseflow_warranty(const caseflow_policy *policy,
                                   const char *input_json,
                                   char **result_json,
                                   char **error_json);
+
+// When the next emergency drill is due (docs/policy.md §7): input `{"drills": ["YYYY-MM-DD",
+// ...], "now"}`, result `{"last", "next_due", "overdue", "days_overdue", "interval", "rule"}`.
+//
+// # Safety
+// As `caseflow_classify`.
+caseflow_status caseflow_drill_status(const caseflow_policy *policy,
+                                      const char *input_json,
+                                      char **result_json,
+                                      char **error_json);
 
 #if defined(CASEFLOW_TEST_PANIC)
 // Test only (cargo feature `test-panic`): panics inside the boundary, so that a binding can

@@ -229,7 +229,7 @@ unsafe fn run(
 }
 
 /// Runs the call named `call` (`"classify"`, `"deadline"`, `"calendar_days"`, `"clock_status"`,
-/// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, `"warranty"`, and every call the
+/// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, `"warranty"`, `"drill_status"`, and every call the
 /// engine adds later) on `input_json`, writing its result to `*result_json`. An unknown name is
 /// `CASEFLOW_STATUS_INVALID_INPUT` (`unknown_call`). This is the call the conformance corpus
 /// names; each also has a typed export below.
@@ -490,6 +490,30 @@ pub unsafe extern "C" fn caseflow_warranty(
     unsafe {
         run(
             || Ok(Call::Warranty),
+            policy,
+            input_json,
+            result_json,
+            error_json,
+        )
+    }
+}
+
+/// When the next emergency drill is due (docs/policy.md §7): input `{"drills": ["YYYY-MM-DD",
+/// ...], "now"}`, result `{"last", "next_due", "overdue", "days_overdue", "interval", "rule"}`.
+///
+/// # Safety
+/// As `caseflow_classify`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn caseflow_drill_status(
+    policy: *const caseflow_policy,
+    input_json: *const c_char,
+    result_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> Status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        run(
+            || Ok(Call::DrillStatus),
             policy,
             input_json,
             result_json,

@@ -35,6 +35,7 @@ const TYPED: &[(&str, CallFn)] = &[
     ("replay", caseflow_replay),
     ("verify_log", caseflow_verify_log),
     ("warranty", caseflow_warranty),
+    ("drill_status", caseflow_drill_status),
 ];
 
 /// A sentinel an out-parameter holds before a call, to see that a failure leaves it alone.

@@ -47,6 +47,18 @@ const STORY: &[(&str, &str)] = &[
         "scenarios/breached-deadline.json",
         include_str!("../../scenarios/breached-deadline.json"),
     ),
+    (
+        "scenarios/emergency-level-iii.json",
+        include_str!("../../scenarios/emergency-level-iii.json"),
+    ),
+    (
+        "scenarios/emergency-level-ii.json",
+        include_str!("../../scenarios/emergency-level-ii.json"),
+    ),
+    (
+        "scenarios/emergency-level-i.json",
+        include_str!("../../scenarios/emergency-level-i.json"),
+    ),
 ];
 
 /// Arguments of `caseflow demo`.
@@ -135,6 +147,14 @@ pub fn state_labels(state: CaseState) -> (&'static str, &'static str) {
     }
 }
 
+/// A clock's name, with the emergency action it is for.
+fn with_action(clock: String, action: Option<&String>) -> String {
+    match action {
+        Some(action) => format!("{clock} {action}"),
+        None => clock,
+    }
+}
+
 /// Chinese names of the steps.
 fn action_label(action: &str) -> &'static str {
     match action {
@@ -154,6 +174,14 @@ fn action_label(action: &str) -> &'static str {
         "resume" => "恢复",
         "withdraw" => "撤回",
         "tick" => "查看时限",
+        "declare_emergency" => "启动应急",
+        "raise_emergency" => "应急升级",
+        "complete_emergency_action" => "完成应急动作",
+        "waive_emergency_action" => "豁免应急动作",
+        "emergency_status_update" => "应急状态报告",
+        "end_emergency" => "宣布应急结束",
+        "file_emergency_review" => "提交事后评估",
+        "release_media_statement" => "发布媒体口径",
         _ => "",
     }
 }
@@ -213,16 +241,28 @@ fn step_lines(step: &StepReport, labels: &Labeller<'_>) -> Vec<String> {
             Effect::Notify { to, template, .. } => {
                 format!("✉ {}: {}", labels.role(*to), name(template))
             }
-            Effect::Remind { to, clock, due, .. } => format!(
+            Effect::Remind {
+                to,
+                clock,
+                action,
+                due,
+                ..
+            } => format!(
                 "⏰ 提醒 remind {}: {} due {}",
                 labels.role(*to),
-                name(clock),
+                with_action(name(clock), action.as_ref()),
                 short_time(due)
             ),
-            Effect::Escalate { to, clock, due, .. } => format!(
+            Effect::Escalate {
+                to,
+                clock,
+                action,
+                due,
+                ..
+            } => format!(
                 "⬆ 上报 escalate to {}: {} was due {}",
                 labels.role(*to),
-                name(clock),
+                with_action(name(clock), action.as_ref()),
                 short_time(due)
             ),
             // The demo shows what a clerk would notice; `caseflow simulate` lists every effect.

@@ -270,6 +270,14 @@ fn clock_name(clock: caseflow_core::routing::ClockKind) -> String {
         .unwrap_or_default()
 }
 
+/// A clock's name, with the emergency action it is for.
+fn clock_label(clock: caseflow_core::routing::ClockKind, action: Option<&str>) -> String {
+    match action {
+        Some(action) => format!("{} {action}", clock_name(clock)),
+        None => clock_name(clock),
+    }
+}
+
 fn template_name<T: serde::Serialize>(template: &T) -> String {
     serde_json::to_value(template)
         .ok()
@@ -329,6 +337,7 @@ pub fn effect_text(effect: &Effect, labels: &Labeller<'_>) -> String {
         Effect::Remind {
             to,
             clock,
+            action,
             due,
             template,
             rule,
@@ -337,12 +346,13 @@ pub fn effect_text(effect: &Effect, labels: &Labeller<'_>) -> String {
             "remind {} {} ({} due {}) — {rule}",
             labels.role(*to),
             template_name(template),
-            clock_name(*clock),
+            clock_label(*clock, action.as_deref()),
             short_time(due)
         ),
         Effect::Escalate {
             to,
             clock,
+            action,
             due,
             template,
             rule,
@@ -351,7 +361,7 @@ pub fn effect_text(effect: &Effect, labels: &Labeller<'_>) -> String {
             "escalate to {} {} ({} due {}) — {rule}",
             labels.role(*to),
             template_name(template),
-            clock_name(*clock),
+            clock_label(*clock, action.as_deref()),
             short_time(due)
         ),
         // An effect newer than this renderer: its JSON, so that nothing is hidden.

@@ -297,6 +297,16 @@ impl Policy {
         run(&self.inner, Call::Warranty, &input)
     }
 
+    /// When the next emergency drill is due (docs/policy.md §7), from the days of past drills
+    /// (also `drillStatus`).
+    #[wasm_bindgen(js_name = drillStatus, unchecked_return_type = "DrillStatus")]
+    pub fn drill_status(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DrillStatusInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run(&self.inner, Call::DrillStatus, &input)
+    }
+
     /// Any call by name on JSON text, answered as JSON text: the same bytes as the CLI and the
     /// C ABI give. For hosts that store or forward JSON as it is.
     #[wasm_bindgen(js_name = callJson)]

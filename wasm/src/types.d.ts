@@ -13,6 +13,23 @@ export interface Acceptance {
   note?: string | null;
 }
 
+/** What became of an action. */
+export type ActionOutcome = {
+  /** When. */
+  at: string;
+  /** Who. */
+  by: string;
+  type: "done";
+} | {
+  /** When. */
+  at: string;
+  /** Who. */
+  by: string;
+  /** Why. */
+  reason: string;
+  type: "waived";
+};
+
 /**
  * The person issuing a command. The host vouches for the roles; the engine decides whether
  * they suffice (docs/policy.md §4.1).
@@ -154,7 +171,7 @@ export interface CalendarSpec {
  * The calls of the JSON API, by name: what the C ABI and the wasm package dispatch on, and what
  * the shared conformance corpus (`tests/conformance/`) names.
  */
-export type Call = "classify" | "deadline" | "calendar_days" | "clock_status" | "record" | "apply" | "tick" | "replay" | "verify_log" | "warranty";
+export type Call = "classify" | "deadline" | "calendar_days" | "clock_status" | "record" | "apply" | "tick" | "replay" | "verify_log" | "warranty" | "drill_status";
 
 /** One case: the report, its assessment, where it stands, and what is on record. */
 export interface Case {
@@ -170,8 +187,15 @@ export interface Case {
   customer_answers?: CustomerAnswer[];
   /** The emergency level, if the case is an emergency. */
   emergency?: EmergencyLevel | null;
+  /** The emergency plan run on the case (§7), once declared. */
+  emergency_plan?: EmergencyRecord | null;
   /** How many events the case is the fold of. */
   events: number;
+  /**
+   * The facts as they stand since `update_facts`, when any were given after intake (§3.3):
+   * what the emergency triggers read instead of the report's.
+   */
+  facts?: Facts | null;
   /** Snapshot format version. */
   format: number;
   /** The hold, while on hold. */
@@ -387,7 +411,7 @@ export interface Clock {
 }
 
 /** The named clocks of a case (docs/policy.md §4 and §5.3). */
-export type ClockKind = "contact_customer" | "commitment" | "plan" | "approval" | "progress_update" | "verification" | "customer_reply" | "tier_review";
+export type ClockKind = "contact_customer" | "commitment" | "plan" | "approval" | "progress_update" | "verification" | "customer_reply" | "tier_review" | "emergency_action" | "emergency_review";
 
 /** One clock at the instant asked about. */
 export interface ClockReport {
@@ -530,6 +554,52 @@ export type Command = {
   /** The tier decided. */
   tier: Tier;
   type: "review_tier";
+} | {
+  /** Its level. */
+  level: EmergencyLevel;
+  /** Why. */
+  reason: string;
+  type: "declare_emergency";
+} | {
+  /** The new, more serious level. */
+  level: EmergencyLevel;
+  /** Why. */
+  reason: string;
+  type: "raise_emergency";
+} | {
+  /** The action's id, e.g. `people_on_site`. */
+  action: string;
+  /** Remarks. */
+  note?: string | null;
+  type: "complete_emergency_action";
+} | {
+  /** The action's id. */
+  action: string;
+  /** Why. */
+  reason: string;
+  type: "waive_emergency_action";
+} | {
+  /** The update. */
+  note: string;
+  type: "emergency_status_update";
+} | {
+  /** Remarks. */
+  note?: string | null;
+  type: "end_emergency";
+} | {
+  /** What was learnt. */
+  summary: string;
+  type: "file_emergency_review";
+} | {
+  /** The facts that changed; those not given keep their value. */
+  facts: Facts;
+  /** Where they come from. */
+  reason: string;
+  type: "update_facts";
+} | {
+  /** The statement. */
+  statement: string;
+  type: "release_media_statement";
 });
 
 /**
@@ -657,6 +727,33 @@ export interface Diagnostic {
   severity?: Severity;
 }
 
+/** When the next emergency drill is due (`drill_status`, docs/policy.md §7). */
+export interface DrillStatus {
+  /** Whole days past due (0 when not overdue, or when no drill was ever held). */
+  days_overdue: number;
+  /** The policy's interval. */
+  interval: string;
+  /** The latest drill, `null` when none was held. */
+  last?: string | null;
+  /**
+   * When the next drill is due: `drill_interval` after the start of the latest drill's day on
+   * the policy's calendar; "now" when no drill was held.
+   */
+  next_due: string;
+  /** True when no drill was held, or the next one is past due. */
+  overdue: boolean;
+  /** The rule. */
+  rule: string;
+}
+
+/** The input of `drill_status` (read by `caseflow_core::api::drill_status`). */
+export interface DrillStatusInput {
+  /** The days emergency drills were held, `YYYY-MM-DD`, in any order. */
+  drills: string[];
+  /** The instant asked about. */
+  now: string;
+}
+
 /** An amount of time in one unit. */
 export type Duration = string | {
   /** A whole number, not negative. */
@@ -721,6 +818,8 @@ export type Effect = {
   rule: string;
   type: "resume_clock";
 } | {
+  /** The emergency action (or `review`) the clock is for, when `clock` is an emergency's. */
+  action?: string | null;
   /** The clock. */
   clock: ClockKind;
   /** Its due instant. */
@@ -735,6 +834,8 @@ export type Effect = {
   to: Role;
   type: "remind";
 } | {
+  /** The emergency action (or `review`) the clock is for, when `clock` is an emergency's. */
+  action?: string | null;
   /** The clock. */
   clock: ClockKind;
   /** Its due instant. */
@@ -764,6 +865,18 @@ export interface ElementSpec {
   when?: Condition | null;
 }
 
+/** A mandated action (or one status update) and its clock. */
+export interface EmergencyAction {
+  /** When it is due. */
+  due: string;
+  /** The policy's action id; the status updates are `status_update#1`, `status_update#2`, … */
+  id: string;
+  /** Done or waived; `None` while open. */
+  outcome?: ActionOutcome | null;
+  /** When its clock started: the declaration, the raise that added it, or the previous update. */
+  started: string;
+}
+
 /** A mandated emergency action. */
 export interface EmergencyActionSpec {
   /** Due this long after the declaration. */
@@ -774,6 +887,16 @@ export interface EmergencyActionSpec {
   labels: Labels;
   /** Only mandated when this holds (e.g. people injured); always when omitted. */
   only_when?: Condition | null;
+}
+
+/** An emergency clock at the instant asked about (`tick`). */
+export interface EmergencyClockReport {
+  /** The action's id, or `review` for the post-event review. */
+  action: string;
+  /** Who answers for it: the commanding role. */
+  assignee: Role;
+  /** Its status. */
+  status: ClockStatus;
 }
 
 /** Who commands an emergency. */
@@ -805,6 +928,46 @@ export interface EmergencyLevelSpec {
   commanding_role: string;
   /** Cadence of status updates to the commanding level. */
   status_update_every: DurationSpec;
+}
+
+/** An emergency on a case, from its declaration to its review. */
+export interface EmergencyRecord {
+  /** The mandated actions, each a clock, and the status updates. */
+  actions: EmergencyAction[];
+  /** The role commanding the current level. */
+  commanding_role: Role;
+  /** When it was declared. */
+  declared_at: string;
+  /** Who declared it: an actor id, or `engine` when a trigger held. */
+  declared_by: string;
+  /** When the commander declared it over. */
+  ended_at?: string | null;
+  /** Who declared it over. */
+  ended_by?: string | null;
+  /** The current level. */
+  level: EmergencyLevel;
+  /** The media statements released. */
+  media_statements?: MediaStatement[];
+  /** Each raise of the level. */
+  raises?: LevelChange[];
+  /** Why, when declared by hand. */
+  reason?: string | null;
+  /** The post-event review, once filed: the record is then closed. */
+  review?: EmergencyReview | null;
+  /** When the post-event review is due (`$.emergency.review_due` after the end). */
+  review_due?: string | null;
+  /** The trigger that held, when declared by the engine. */
+  trigger?: string | null;
+}
+
+/** The post-event review. */
+export interface EmergencyReview {
+  /** When. */
+  at: string;
+  /** Who filed it. */
+  by: string;
+  /** What was learnt. */
+  summary: string;
 }
 
 /** Emergency triggers and levels (docs/policy.md §7). */
@@ -1010,6 +1173,20 @@ export interface Labels {
   zh: string;
 }
 
+/** A raise of the level. */
+export interface LevelChange {
+  /** When. */
+  at: string;
+  /** Who: an actor id, or `engine`. */
+  by: string;
+  /** The level before. */
+  from: EmergencyLevel;
+  /** Why (the trigger's id when raised by the engine). */
+  reason: string;
+  /** The level after. */
+  to: EmergencyLevel;
+}
+
 /**
  * Lifecycle authority and re-assessment (docs/policy.md §3.4, §4.1).
  *
@@ -1065,6 +1242,18 @@ export interface LogVerification {
    * at its anchor and every seal is the key's).
    */
   valid: boolean;
+}
+
+/** A media statement, released by the commanding level. */
+export interface MediaStatement {
+  /** When. */
+  at: string;
+  /** Who released (and so approved) it. */
+  by: string;
+  /** In which commanding role. */
+  role: Role;
+  /** The statement. */
+  text: string;
 }
 
 /** `{"mentions": "list"}` or `{"mentions": ["list", ...]}`. */
@@ -1604,7 +1793,7 @@ export interface SuggestedElement {
 }
 
 /** A message template the host renders; its parameters come with the effect. */
-export type Template = "case_recorded" | "emergency_declared" | "plan_requested" | "consultation_requested" | "plan_submitted" | "plan_filed" | "plan_approved" | "plan_rejected" | "progress_update" | "verification_requested" | "verification_failed" | "verification_passed" | "confirmation_requested" | "case_closed" | "confirmation_rejected" | "case_reclassified" | "case_on_hold" | "case_resumed" | "case_withdrawn" | "clock_at_risk" | "clock_breached" | "customer_reply_overdue" | "tier_review_requested";
+export type Template = "case_recorded" | "emergency_declared" | "emergency_raised" | "emergency_ended" | "plan_requested" | "consultation_requested" | "plan_submitted" | "plan_filed" | "plan_approved" | "plan_rejected" | "progress_update" | "verification_requested" | "verification_failed" | "verification_passed" | "confirmation_requested" | "case_closed" | "confirmation_rejected" | "case_reclassified" | "case_on_hold" | "case_resumed" | "case_withdrawn" | "clock_at_risk" | "clock_breached" | "customer_reply_overdue" | "tier_review_requested";
 
 /** A list of terms that signal the same thing. */
 export interface TermList {
@@ -1659,6 +1848,8 @@ export interface TickReport {
   clocks: ClockReport[];
   /** Reminders and escalations due now. */
   effects: Effect[];
+  /** The emergency's action clocks and its review, when the case has an emergency (§7). */
+  emergency?: EmergencyClockReport[];
   /** Its state. */
   state: CaseState;
   /** Warnings, such as an uncovered calendar year. */
@@ -2027,6 +2218,7 @@ export interface CallInputs {
   replay: EventsInput;
   verify_log: EventsInput;
   warranty: WarrantyInput;
+  drill_status: DrillStatusInput;
 }
 
 /** Each call's result type, by call name. */
@@ -2041,4 +2233,5 @@ export interface CallResults {
   replay: Case;
   verify_log: LogVerification;
   warranty: Warranty;
+  drill_status: DrillStatus;
 }

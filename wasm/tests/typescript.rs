@@ -22,10 +22,11 @@ use std::fmt::Write;
 
 use caseflow_core::api::{
     ApplyInput, CalendarDaysInput, CalendarDaysResult, Call, ClassifyResult, ClockStatusInput,
-    DeadlineInput, DeadlineResult, EventsInput, RecordInput, TickInput, WarrantyInput,
+    DeadlineInput, DeadlineResult, DrillStatusInput, EventsInput, RecordInput, TickInput,
+    WarrantyInput,
 };
 use caseflow_core::calendar::ClockStatus;
-use caseflow_core::lifecycle::{Applied, Case, LogVerification, TickReport};
+use caseflow_core::lifecycle::{Applied, Case, DrillStatus, LogVerification, TickReport};
 use caseflow_core::policy::document::PolicyDocument;
 use caseflow_core::policy::{CheckReport, PolicySummary};
 use caseflow_core::{Diagnostic, Error, Report, Warranty};
@@ -62,6 +63,7 @@ fn call_types(call: Call) -> (Root, Root) {
         Call::Replay => (root::<EventsInput>(), root::<Case>()),
         Call::VerifyLog => (root::<EventsInput>(), root::<LogVerification>()),
         Call::Warranty => (root::<WarrantyInput>(), root::<Warranty>()),
+        Call::DrillStatus => (root::<DrillStatusInput>(), root::<DrillStatus>()),
         other => panic!(
             "the package does not type the call `{}`: add it here",
             other.as_str()

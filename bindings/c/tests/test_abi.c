@@ -39,6 +39,7 @@ static const struct {
     {"record", caseflow_record},           {"apply", caseflow_apply},
     {"tick", caseflow_tick},               {"replay", caseflow_replay},
     {"verify_log", caseflow_verify_log},   {"warranty", caseflow_warranty},
+    {"drill_status", caseflow_drill_status},
 };
 #define N_TYPED (sizeof TYPED / sizeof TYPED[0])
 

@@ -62,6 +62,7 @@ test('typing a report shows the classification, the evidence, routing and deadli
   await page.waitForFunction(() => document.querySelector('[data-testid=tier]').dataset.value === '2');
   assert.equal(await value(page, 'category'), 'quality');
   assert.equal(await value(page, 'emergency'), '');
+  assert.equal(await page.getByTestId('emergency-plan').isVisible(), false);
 
   // Typed key by key, as a clerk would: the suggestion follows.
   await page.getByTestId('description').fill('');
@@ -77,6 +78,14 @@ test('typing a report shows the classification, the evidence, routing and deadli
   const deadlines = await text(page, 'deadlines');
   assert.match(deadlines, /联系客户/);
   assert.match(deadlines, /截止 2026-03-03 09:15/);
+  // The emergency's commander and the action clocks recording it would start (level III: the
+  // project manager; notify within 2 hours, the safety measures since a hazard is named).
+  const plan = page.getByTestId('emergency-plan');
+  assert.match(await plan.innerText(), /项目经理/);
+  const due = async (action) => plan.locator(`li[data-action="${action}"]`).innerText();
+  assert.match(await due('notify_command'), /截止 2026-03-02 11:15/);
+  assert.match(await due('safety_measures'), /截止 2026-03-03 09:15/);
+  assert.match(await due('status_update#1'), /截止 2026-03-04 09:15/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -310,6 +310,54 @@ function summary(result) {
   if (result.warranty?.status === 'expired') bar.append(el('span', t('warranty.expired'), 'alert'));
 }
 
+/** For an emergency, its commander and the action clocks the engine would start if the report
+ * were recorded when received (or raised): `record` is pure, so the form asks it and lists the emergency
+ * record's actions with their due instants (the conditional ones only where they hold). Without
+ * a complete report (or before the receipt is known) it lists the level's actions with their
+ * times from the policy. */
+function emergencyPlan(result, report, isProvisional) {
+  const out = $('out-emergency-plan');
+  out.replaceChildren();
+  $('emergency-plan').hidden = !result?.emergency;
+  if (!result?.emergency) return;
+  const level = doc.emergency.levels[result.emergency];
+  const spec = (id) => level.actions.find((a) => a.id === id);
+  const name = (id) =>
+    id.startsWith('status_update#') ? `${t('statusUpdate')} ${id.slice('status_update#'.length)}` : label(spec(id)?.labels) || id;
+  const head = el('li', `${t('commander')}: ${label(level.commander)}`, 'commander');
+  out.append(head);
+  let plan = null;
+  const received = report.received_at ?? report.raised_at;
+  if (!isProvisional && received) {
+    try {
+      const actor = { id: 'intake-form', roles: ['intake_clerk'] };
+      plan = policy.record({ command: { type: 'record', actor, report }, now: received }).case.emergency_plan;
+    } catch (e) {
+      if (!(e instanceof CaseflowError)) throw e;
+    }
+  }
+  if (plan) {
+    for (const a of plan.actions) {
+      const li = el('li');
+      li.dataset.action = a.id;
+      li.append(el('strong', name(a.id)), el('span', `${t('due')} ${when(a.due)}`, 'due'));
+      out.append(li);
+    }
+    return;
+  }
+  for (const a of level.actions) {
+    const li = el('li');
+    li.dataset.action = a.id;
+    li.append(el('strong', label(a.labels)), document.createTextNode(` ${duration(a.due)}`));
+    if (a.only_when) li.append(el('small', ` ${t('whenApplies')}`));
+    out.append(li);
+  }
+  const li = el('li');
+  li.dataset.action = 'status_update';
+  li.append(el('strong', t('statusUpdate')), document.createTextNode(` ${t('every')} ${duration(level.status_update_every)}`));
+  out.append(li);
+}
+
 function render(result, report, isProvisional) {
   const none = '—';
   $('result').classList.toggle('provisional', isProvisional);
@@ -322,6 +370,7 @@ function render(result, report, isProvisional) {
       $(id).replaceChildren();
     }
     $('out-warranty').dataset.value = '';
+    emergencyPlan(null);
     return;
   }
   const category = $('out-category');
@@ -346,6 +395,7 @@ function render(result, report, isProvisional) {
   rulesList(result.explanation);
   routing(result);
   deadlines(result, !isProvisional || report.raised_at !== undefined);
+  emergencyPlan(result, report, isProvisional);
 }
 
 // --- Wiring -----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ const methods = {
   replay: 'replay',
   verify_log: 'verifyLog',
   warranty: 'warranty',
+  drill_status: 'drillStatus',
 };
 
 const policies = new Map();

@@ -27,6 +27,10 @@ pub enum ClockKind {
     CustomerReply,
     /// Confirm or lower a provisional tier 1 (the model's review) after receipt.
     TierReview,
+    /// A mandated emergency action or status update after the declaration (§7).
+    EmergencyAction,
+    /// The post-event review after an emergency ends (§7).
+    EmergencyReview,
 }
 
 /// The event a clock starts from.

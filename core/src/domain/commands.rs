@@ -45,6 +45,24 @@ pub enum CommandKind {
     Withdraw,
     /// `review_tier`.
     ReviewTier,
+    /// `declare_emergency` (§7).
+    DeclareEmergency,
+    /// `raise_emergency` (§7).
+    RaiseEmergency,
+    /// `complete_emergency_action` (§7).
+    CompleteEmergencyAction,
+    /// `waive_emergency_action` (§7).
+    WaiveEmergencyAction,
+    /// `emergency_status_update` (§7).
+    EmergencyStatusUpdate,
+    /// `end_emergency` (§7).
+    EndEmergency,
+    /// `file_emergency_review` (§7).
+    FileEmergencyReview,
+    /// `release_media_statement` (§7).
+    ReleaseMediaStatement,
+    /// `update_facts` (§3.3, §7).
+    UpdateFacts,
 }
 
 impl CommandKind {
@@ -66,6 +84,15 @@ impl CommandKind {
         CommandKind::Resume,
         CommandKind::Withdraw,
         CommandKind::ReviewTier,
+        CommandKind::DeclareEmergency,
+        CommandKind::RaiseEmergency,
+        CommandKind::CompleteEmergencyAction,
+        CommandKind::WaiveEmergencyAction,
+        CommandKind::EmergencyStatusUpdate,
+        CommandKind::EndEmergency,
+        CommandKind::FileEmergencyReview,
+        CommandKind::ReleaseMediaStatement,
+        CommandKind::UpdateFacts,
     ];
 
     /// Commands whose roles the policy grants under `lifecycle.permissions` (the others come
@@ -103,6 +130,15 @@ impl CommandKind {
             CommandKind::Resume => "resume",
             CommandKind::Withdraw => "withdraw",
             CommandKind::ReviewTier => "review_tier",
+            CommandKind::DeclareEmergency => "declare_emergency",
+            CommandKind::RaiseEmergency => "raise_emergency",
+            CommandKind::CompleteEmergencyAction => "complete_emergency_action",
+            CommandKind::WaiveEmergencyAction => "waive_emergency_action",
+            CommandKind::EmergencyStatusUpdate => "emergency_status_update",
+            CommandKind::EndEmergency => "end_emergency",
+            CommandKind::FileEmergencyReview => "file_emergency_review",
+            CommandKind::ReleaseMediaStatement => "release_media_statement",
+            CommandKind::UpdateFacts => "update_facts",
         }
     }
 }

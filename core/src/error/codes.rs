@@ -13,6 +13,10 @@
 /// `missing_field` anywhere in any input); the message and the path say which value is at fault.
 pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     (
+        "actions_open",
+        "`end_emergency` is given while a mandated emergency action is neither done nor waived; one diagnostic names each open action.",
+    ),
+    (
         "already_paused",
         "A clock is paused again while a pause is still open.",
     ),
@@ -110,6 +114,18 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     (
         "duties_not_separated",
         "A tier lets one person both submit and approve the same plan.",
+    ),
+    (
+        "emergency_declared",
+        "`declare_emergency` is given to a case that already has an emergency (raise it instead).",
+    ),
+    (
+        "emergency_ended",
+        "An emergency command that needs a running emergency is given after it was declared over.",
+    ),
+    (
+        "emergency_level_lower",
+        "`raise_emergency` names a level no more serious than the current one: a level is never lowered.",
     ),
     (
         "emergency_tier",
@@ -236,6 +252,10 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "The policy's term lists are too large to compile into a matcher.",
     ),
     (
+        "media_not_approved",
+        "A media statement is released without the approval of the emergency's commanding level.",
+    ),
+    (
         "milestone_after_commitment",
         "A plan's milestone falls after the deadline committed to the customer.",
     ),
@@ -295,12 +315,24 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     ),
     ("no_drafter", "A tier names nobody to draft the plan."),
     (
+        "no_emergency",
+        "An emergency command is given to a case that has no emergency.",
+    ),
+    (
         "no_model",
         "Warning: `model_use` is set but the policy has no model; the rules decide alone.",
     ),
     (
+        "no_open_action",
+        "An emergency action is completed or waived that is not an open action of the emergency.",
+    ),
+    (
         "no_review",
         "A `review_tier` is given to a case with no tier review pending.",
+    ),
+    (
+        "no_review_due",
+        "An emergency review is filed before the emergency ended, or a second time.",
     ),
     ("no_verifier", "A tier names nobody to verify the work."),
     (

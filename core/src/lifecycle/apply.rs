@@ -55,7 +55,7 @@ pub fn record(
         Action::Record { report } => Some(assess(policy, report)?),
         _ => None,
     };
-    let (case, effects) = open(policy, command, now, true, assessment.as_ref())?;
+    let (case, effects) = open(policy, command, now, true, assessment.as_ref(), true)?;
     let assessment = case.suggested.clone();
     seal(policy, case, command, now, effects, Some(assessment))
 }
@@ -75,13 +75,15 @@ fn assess(policy: &Policy, report: &crate::intake::Report) -> Result<Assessment,
 /// The case a `record` command opens, before its event is sealed; with `with_effects` off only
 /// the case is built (replay). Without an `assessment` (the `record` event of a format-1 log,
 /// which stored none) the report is classified again, and has no warranty assessment: that
-/// format predates it.
+/// format predates it. Without `emergency_plan` (the `record` event of a log before event format
+/// 4) no emergency record is opened: that format predates it.
 pub(crate) fn open(
     policy: &Policy,
     command: &Command,
     now: DateTime<FixedOffset>,
     with_effects: bool,
     assessment: Option<&Assessment>,
+    emergency_plan: bool,
 ) -> Result<(Case, Vec<Effect>), Error> {
     let Action::Record { report } = &command.action else {
         return Err(refusal(
@@ -143,6 +145,8 @@ pub(crate) fn open(
         }),
         clocks: BTreeMap::new(),
         breaches: Vec::new(),
+        facts: None,
+        emergency_plan: None,
         events: 0,
         last_hash: String::new(),
         updated_at: now,
@@ -200,17 +204,14 @@ pub(crate) fn open(
             );
         }
     }
-    if let Some(level) = assessment.emergency {
-        if let Some(command) = policy.emergency().levels.get(&level) {
-            let role = command.commanding_role;
-            let level_text = level.to_string();
-            t.notify(
-                role,
-                Template::EmergencyDeclared,
-                &[("level", level_text.as_str())],
-                &format!("policy.md §7; $.emergency.levels.{level}"),
-            );
-        }
+    if let Some(level) = assessment.emergency.filter(|_| emergency_plan) {
+        // Declared by the engine, citing the first trigger of that level that holds.
+        let trigger = policy
+            .emergency_reading(report)
+            .declared
+            .filter(|(l, _)| *l == level)
+            .map(|(_, id)| id);
+        t.declare_emergency(super::emergency::ENGINE, level, trigger, None)?;
     }
     let effects = t.finish();
     Ok((case, effects))
@@ -248,7 +249,9 @@ pub(crate) fn check(
             "policy.md §2",
         ));
     }
-    if case.state.is_terminal() {
+    let emergency = super::emergency::is_emergency_command(kind);
+    // The emergency's commands that may outlive the handling are allowed on an ended case.
+    if case.state.is_terminal() && !allowed_states(kind).contains(&case.state) {
         return Err(refusal(
             "case_ended",
             &JsonPath::root().field("type"),
@@ -290,13 +293,16 @@ pub(crate) fn check(
             section(kind),
         ));
     }
-    authorise(
-        policy,
-        &command.actor,
-        kind,
-        case.tier,
-        Some(&command.action),
-    )?;
+    // The emergency's commands are authorised by its levels' commanding roles (emergency.rs).
+    if !emergency {
+        authorise(
+            policy,
+            &command.actor,
+            kind,
+            case.tier,
+            Some(&command.action),
+        )?;
+    }
     if let Some(duty) = duties::duty_of(case, &command.action) {
         duties::check_separation(policy, case, &command.actor, duty)?;
     }

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::domain::{Category, Department, Role, Tier};
+use crate::domain::{Category, Department, EmergencyLevel, Role, Tier};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use caseflow_derive::Read;
 
@@ -198,6 +198,75 @@ pub enum Action {
         #[read(text = MAX_TEXT_CHARS)]
         reason: String,
     },
+    /// Declare an emergency by hand (§7).
+    DeclareEmergency {
+        /// Its level.
+        level: EmergencyLevel,
+        /// Why.
+        #[read(text = MAX_TEXT_CHARS)]
+        reason: String,
+    },
+    /// Raise the emergency's level (never lower it, §7).
+    RaiseEmergency {
+        /// The new, more serious level.
+        level: EmergencyLevel,
+        /// Why.
+        #[read(text = MAX_TEXT_CHARS)]
+        reason: String,
+    },
+    /// Mark a mandated emergency action done (§7).
+    CompleteEmergencyAction {
+        /// The action's id, e.g. `people_on_site`.
+        #[read(id)]
+        action: String,
+        /// Remarks.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[read(text = MAX_TEXT_CHARS)]
+        note: Option<String>,
+    },
+    /// Waive a mandated emergency action, with a reason: the commander only (§7).
+    WaiveEmergencyAction {
+        /// The action's id.
+        #[read(id)]
+        action: String,
+        /// Why.
+        #[read(text = MAX_TEXT_CHARS)]
+        reason: String,
+    },
+    /// Post a status update to the commanding level; the next one is due a cadence later (§7).
+    EmergencyStatusUpdate {
+        /// The update.
+        #[read(text = MAX_TEXT_CHARS)]
+        note: String,
+    },
+    /// Declare the emergency over: the commander only, every action done or waived (§7).
+    EndEmergency {
+        /// Remarks.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[read(text = MAX_TEXT_CHARS)]
+        note: Option<String>,
+    },
+    /// File the post-event review, which closes the emergency record (§7).
+    FileEmergencyReview {
+        /// What was learnt.
+        #[read(text = MAX_TEXT_CHARS)]
+        summary: String,
+    },
+    /// New facts learnt after intake (§3.3): merged over the report's; an emergency trigger that
+    /// now holds declares or raises the emergency (§7).
+    UpdateFacts {
+        /// The facts that changed; those not given keep their value.
+        facts: crate::intake::Facts,
+        /// Where they come from.
+        #[read(text = MAX_TEXT_CHARS)]
+        reason: String,
+    },
+    /// Release a media statement: the commanding level's approval, so its role (§7).
+    ReleaseMediaStatement {
+        /// The statement.
+        #[read(text = MAX_TEXT_CHARS)]
+        statement: String,
+    },
 }
 
 /// A plan (处理方案, §4.3).
@@ -295,6 +364,15 @@ impl Action {
             Action::Resume { .. } => CommandKind::Resume,
             Action::Withdraw { .. } => CommandKind::Withdraw,
             Action::ReviewTier { .. } => CommandKind::ReviewTier,
+            Action::DeclareEmergency { .. } => CommandKind::DeclareEmergency,
+            Action::RaiseEmergency { .. } => CommandKind::RaiseEmergency,
+            Action::CompleteEmergencyAction { .. } => CommandKind::CompleteEmergencyAction,
+            Action::WaiveEmergencyAction { .. } => CommandKind::WaiveEmergencyAction,
+            Action::EmergencyStatusUpdate { .. } => CommandKind::EmergencyStatusUpdate,
+            Action::EndEmergency { .. } => CommandKind::EndEmergency,
+            Action::FileEmergencyReview { .. } => CommandKind::FileEmergencyReview,
+            Action::ReleaseMediaStatement { .. } => CommandKind::ReleaseMediaStatement,
+            Action::UpdateFacts { .. } => CommandKind::UpdateFacts,
         }
     }
 }

@@ -22,6 +22,10 @@ pub enum Template {
     CaseRecorded,
     /// An emergency for its commanding level (§7).
     EmergencyDeclared,
+    /// The emergency's level was raised: the new commanding level takes over (§7).
+    EmergencyRaised,
+    /// The emergency was declared over: the post-event review is due (§7).
+    EmergencyEnded,
     /// Draft the plan.
     PlanRequested,
     /// Take part in a tier-1 consultation (会诊).
@@ -125,6 +129,9 @@ pub enum Effect {
         to: Role,
         /// The clock.
         clock: ClockKind,
+        /// The emergency action (or `review`) the clock is for, when `clock` is an emergency's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        action: Option<String>,
         /// Its due instant.
         due: String,
         /// The message.
@@ -140,6 +147,9 @@ pub enum Effect {
         to: Role,
         /// The clock.
         clock: ClockKind,
+        /// The emergency action (or `review`) the clock is for, when `clock` is an emergency's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        action: Option<String>,
         /// Its due instant.
         due: String,
         /// The message.

@@ -35,7 +35,12 @@ pub(crate) fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
     match kind {
         CommandKind::Record => &[],
         CommandKind::Accept => &[Recorded],
-        CommandKind::Reclassify | CommandKind::Hold | CommandKind::ReviewTier => ACTIVE,
+        CommandKind::Reclassify
+        | CommandKind::Hold
+        | CommandKind::ReviewTier
+        | CommandKind::UpdateFacts
+        // A declaration makes the case tier 1, a change of tier like `reclassify`'s.
+        | CommandKind::DeclareEmergency => ACTIVE,
         CommandKind::SubmitPlan => &[Planning],
         CommandKind::ApprovePlan | CommandKind::RejectPlan => &[AwaitingApproval],
         CommandKind::ReportProgress | CommandKind::CompleteWork => &[InProgress],
@@ -44,6 +49,14 @@ pub(crate) fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
         CommandKind::CustomerConfirm | CommandKind::CustomerReject => &[AwaitingConfirmation],
         CommandKind::Resume => &[OnHold],
         CommandKind::Withdraw => OPEN,
+        // The emergency runs beside the handling, and may outlive it (its end and review).
+        CommandKind::RaiseEmergency
+        | CommandKind::CompleteEmergencyAction
+        | CommandKind::WaiveEmergencyAction
+        | CommandKind::EmergencyStatusUpdate
+        | CommandKind::EndEmergency
+        | CommandKind::FileEmergencyReview
+        | CommandKind::ReleaseMediaStatement => CaseState::ALL,
     }
 }
 
@@ -57,7 +70,12 @@ pub(super) fn authorise(
     tier: Tier,
     action: Option<&Action>,
 ) -> Result<(), Error> {
-    let roles = policy.roles_for(kind, tier);
+    // New facts are a re-assessment: those who may reclassify may give them.
+    let granted = match kind {
+        CommandKind::UpdateFacts => CommandKind::Reclassify,
+        other => other,
+    };
+    let roles = policy.roles_for(granted, tier);
     if !actor.roles.iter().any(|r| roles.contains(r)) {
         let rule = match kind {
             CommandKind::SubmitPlan => tier_rule!(tier, "plan.drafted_by", "§4.3").to_string(),
@@ -66,7 +84,7 @@ pub(super) fn authorise(
             }
             CommandKind::Verify => tier_rule!(tier, "verification.by", "§4.5").to_string(),
             CommandKind::ReviewTier => "policy.md §3.4; $.lifecycle.lower_tier_1: a provisional tier 1 is reviewed by those who may lower tier 1".to_owned(),
-            _ => format!("policy.md §4.1; $.lifecycle.permissions.{kind}"),
+            _ => format!("policy.md §4.1; $.lifecycle.permissions.{granted}"),
         };
         return Err(refusal(
             "not_authorised",
@@ -130,5 +148,6 @@ pub(super) fn section(kind: CommandKind) -> &'static str {
         | CommandKind::CustomerReject => "policy.md §4.6",
         CommandKind::Hold | CommandKind::Resume | CommandKind::Withdraw => "policy.md §4.7",
         CommandKind::ReviewTier => "policy.md §3.4; $.classification.model_use",
+        _ => "policy.md §7",
     }
 }

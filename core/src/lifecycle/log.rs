@@ -35,11 +35,23 @@ use crate::policy::Policy;
 pub use crate::domain::provenance::PolicyRef;
 
 /// The event format this build writes: hashed as format 2, sealed when the host passes a key,
-/// and with the warranty answer in the `record` event's assessment.
-pub const EVENT_FORMAT: u32 = 3;
+/// with the warranty answer in the `record` event's assessment, and the emergency plan
+/// (docs/policy.md §7): a `record` event of an emergency opens its emergency record, and the log
+/// may hold the emergency's commands and `update_facts`. Replaying a log of an earlier format
+/// rebuilds the case that format built, without an emergency record.
+pub const EVENT_FORMAT: u32 = 4;
 
 /// The event formats this build reads, oldest first.
-pub const EVENT_FORMATS_READ: [u32; 3] = [JSON_HASHED_FORMAT, CANONICAL_FORMAT, EVENT_FORMAT];
+pub const EVENT_FORMATS_READ: [u32; 4] = [
+    JSON_HASHED_FORMAT,
+    CANONICAL_FORMAT,
+    SEALED_FORMAT,
+    EVENT_FORMAT,
+];
+
+/// The third: sealed, with the warranty answer, but no emergency plan: its `record` event
+/// declares no emergency record, and its logs hold no emergency command (docs/policy.md §7).
+const SEALED_FORMAT: u32 = 3;
 
 /// The first event format: hashed as JSON text, no stored assessment.
 const JSON_HASHED_FORMAT: u32 = 1;
@@ -343,7 +355,7 @@ fn problem_with(
 fn seal_problem(event: &Event, key: Option<&SealKey>) -> Option<String> {
     let key = key?;
     match &event.seal {
-        _ if event.format < EVENT_FORMAT => Some(format!(
+        _ if event.format < SEALED_FORMAT => Some(format!(
             "an event of format {} predates seals and cannot be checked with a key",
             event.format
         )),
@@ -436,14 +448,14 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
     if index > 0 && event.command.action.kind() == super::CommandKind::Record {
         return Some("`record` may only start a log".to_owned());
     }
-    if event.seal.is_some() && event.format < EVENT_FORMAT {
+    if event.seal.is_some() && event.format < SEALED_FORMAT {
         return Some(format!("a format-{} event carries no seal", event.format));
     }
     let warranty = event
         .assessment
         .as_ref()
         .is_some_and(|a| a.warranty.is_some());
-    if event.format < EVENT_FORMAT && warranty {
+    if event.format < SEALED_FORMAT && warranty {
         return Some(format!(
             "a format-{} event carries no warranty assessment",
             event.format
@@ -453,9 +465,18 @@ fn structural_problem(events: &[Event], index: usize, event: &Event) -> Option<S
         .assessment
         .as_ref()
         .is_some_and(|a| a.review.is_some());
-    if event.format < EVENT_FORMAT && review {
+    if event.format < SEALED_FORMAT && review {
         return Some(format!(
             "a format-{} event carries no tier review: it predates the model",
+            event.format
+        ));
+    }
+    let kind = event.command.action.kind();
+    if event.format < EVENT_FORMAT
+        && (super::emergency::is_emergency_command(kind) || kind == super::CommandKind::UpdateFacts)
+    {
+        return Some(format!(
+            "a format-{} event carries no `{kind}`: it predates the emergency plan",
             event.format
         ));
     }
@@ -522,6 +543,7 @@ pub fn replay_with(policy: &Policy, events: &[Event], log_check: &LogCheck) -> R
         first.at,
         false,
         first.assessment.as_ref(),
+        first.format >= EVENT_FORMAT,
     )
     .map_err(|e| replay_error(0, e))?;
     seal_replayed(events, 0, first, &expected, &mut case, log_check)?;

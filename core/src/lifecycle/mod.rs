@@ -28,6 +28,7 @@ mod canonical;
 mod command;
 mod duties;
 mod effect;
+mod emergency;
 mod guards;
 mod handlers;
 mod log;
@@ -48,6 +49,10 @@ pub use command::{
     Action, Actor, Command, CommandKind, Consultation, Milestone, Plan, ResponsiblePerson,
 };
 pub use effect::{Effect, Template};
+pub use emergency::{
+    ActionOutcome, DrillStatus, ENGINE, EmergencyAction, EmergencyClockReport, EmergencyRecord,
+    EmergencyReview, LevelChange, MediaStatement, drill_status,
+};
 pub use log::{
     BadEvent, EVENT_FORMAT, EVENT_FORMATS_READ, Event, LogVerification, PolicyRef, replay,
     replay_with, verify_log, verify_log_with,
@@ -191,6 +196,14 @@ pub struct Case {
     /// Every clock that was stopped after its due instant, kept for supervision (§6).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breaches: Vec<Breach>,
+    /// The facts as they stand since `update_facts`, when any were given after intake (§3.3):
+    /// what the emergency triggers read instead of the report's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<crate::intake::Facts>,
+    /// The emergency plan run on the case (§7), once declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[read(value = crate::reader::serde_value)]
+    pub emergency_plan: Option<EmergencyRecord>,
     /// How many events the case is the fold of.
     pub events: u64,
     /// The hash of the last event.

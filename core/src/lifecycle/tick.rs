@@ -30,6 +30,9 @@ pub struct TickReport {
     pub at: String,
     /// Every clock of the case, running or stopped.
     pub clocks: Vec<ClockReport>,
+    /// The emergency's action clocks and its review, when the case has an emergency (§7).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emergency: Vec<super::EmergencyClockReport>,
     /// Reminders and escalations due now.
     pub effects: Vec<Effect>,
     /// Warnings, such as an uncovered calendar year.
@@ -96,6 +99,7 @@ pub fn tick(policy: &Policy, case: &Case, now: DateTime<FixedOffset>) -> Result<
                     id: id("at_risk"),
                     to: assignee,
                     clock: *kind,
+                    action: None,
                     due,
                     template: Template::ClockAtRisk,
                     rule: Cow::Owned(format!("{rule}.at_risk_fraction")),
@@ -104,6 +108,7 @@ pub fn tick(policy: &Policy, case: &Case, now: DateTime<FixedOffset>) -> Result<
                     id: id("customer_reply"),
                     to: Role::ProjectLeader,
                     clock: *kind,
+                    action: None,
                     due,
                     template: Template::CustomerReplyOverdue,
                     rule: Cow::Borrowed("policy.md §4.6: the case does not close by itself"),
@@ -113,6 +118,7 @@ pub fn tick(policy: &Policy, case: &Case, now: DateTime<FixedOffset>) -> Result<
                         id: id("breached"),
                         to: next_level(policy, assignee),
                         clock: *kind,
+                        action: None,
                         due: due.clone(),
                         template: Template::ClockBreached,
                         rule: Cow::Owned(format!("{rule}.escalation_chain")),
@@ -123,6 +129,7 @@ pub fn tick(policy: &Policy, case: &Case, now: DateTime<FixedOffset>) -> Result<
                                 id: id(&format!("breached/{observer}")),
                                 to: *observer,
                                 clock: *kind,
+                                action: None,
                                 due: due.clone(),
                                 template: Template::ClockBreached,
                                 rule: Cow::Owned(format!("{rule}.tier1_breach_observers")),
@@ -140,12 +147,15 @@ pub fn tick(policy: &Policy, case: &Case, now: DateTime<FixedOffset>) -> Result<
             status,
         });
     }
+    let (emergency, more) = super::emergency::emergency_clocks(policy, case, now)?;
+    effects.extend(more);
     warnings.dedup();
     Ok(TickReport {
         case: case.id.clone(),
         state: case.state,
         at: format_instant(&now, offset),
         clocks,
+        emergency,
         effects,
         warnings,
     })
@@ -173,6 +183,10 @@ pub(crate) fn assignee(policy: &Policy, case: &Case, kind: ClockKind) -> Role {
             .find(|r| !case.verifications.iter().any(|v| v.role == *r))
             .unwrap_or_else(|| first(&tier.verification.by)),
         ClockKind::TierReview => first(policy.lower_tier_1_roles()),
+        ClockKind::EmergencyAction | ClockKind::EmergencyReview => case
+            .emergency_plan
+            .as_ref()
+            .map_or(Role::CompanyLeadership, |e| e.commanding_role),
         ClockKind::ContactCustomer
         | ClockKind::Commitment
         | ClockKind::ProgressUpdate

@@ -7,7 +7,7 @@ use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::command::{Action, Actor};
+use super::command::{Action, Actor, CommandKind};
 use super::effect::{Effect, Template};
 use super::guards::refusal;
 use super::{Breach, Case};
@@ -263,6 +263,27 @@ impl<'a> Transition<'a> {
             Action::Resume { .. } => self.resume(),
             Action::Withdraw { reason } => self.withdraw(&actor.id, reason),
             Action::ReviewTier { tier, reason } => self.review_tier(&actor.id, *tier, reason),
+            Action::DeclareEmergency { level, reason } => {
+                self.may_command(actor, *level, CommandKind::DeclareEmergency)?;
+                self.declare_emergency(&actor.id, *level, None, Some(reason))
+            }
+            Action::RaiseEmergency { level, reason } => {
+                self.may_command(actor, *level, CommandKind::RaiseEmergency)?;
+                self.raise_emergency(&actor.id, *level, reason)
+            }
+            Action::CompleteEmergencyAction { action, .. } => {
+                self.settle_emergency_action(actor, action, None)
+            }
+            Action::WaiveEmergencyAction { action, reason } => {
+                self.settle_emergency_action(actor, action, Some(reason))
+            }
+            Action::EmergencyStatusUpdate { .. } => self.emergency_status_update(actor),
+            Action::EndEmergency { .. } => self.end_emergency(actor),
+            Action::FileEmergencyReview { summary } => self.file_emergency_review(actor, summary),
+            Action::UpdateFacts { facts, .. } => self.update_facts(facts),
+            Action::ReleaseMediaStatement { statement } => {
+                self.release_media_statement(actor, statement)
+            }
         }
     }
 }

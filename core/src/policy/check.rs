@@ -77,6 +77,10 @@ pub(super) fn compile(
         &root.field("emergency"),
         classifier.as_ref(),
     );
+    let (emergency, emergency_conditions) = match emergency {
+        Some((e, c)) => (Some(e), c),
+        None => (None, Vec::new()),
+    };
     let lifecycle = check.lifecycle(&document.lifecycle, &root.field("lifecycle"));
     let warranty = match &document.warranty {
         Some(spec) => WarrantyPolicy::compile(
@@ -122,6 +126,7 @@ pub(super) fn compile(
         tiers: tiers?,
         clocks: clocks?,
         emergency: emergency?,
+        emergency_conditions,
         calendar: calendar?,
         lifecycle: lifecycle?,
         warranty: warranty?,
@@ -600,7 +605,8 @@ impl Checker<'_> {
         spec: &EmergencySpec,
         path: &JsonPath,
         classifier: Option<&Classifier>,
-    ) -> Option<EmergencyPolicy> {
+    ) -> Option<(EmergencyPolicy, Vec<super::EmergencyCondition>)> {
+        let mut conditions = Vec::new();
         let before = self.diagnostics.len();
         let implies_tier = Tier::from_number(spec.implies_tier);
         let mut levels = BTreeMap::new();
@@ -642,6 +648,7 @@ impl Checker<'_> {
                                 "this condition is never true",
                             );
                         }
+                        conditions.push((level, action.id.clone(), c));
                     }
                 }
                 if let Some(due) = self.duration(&action.due, &apath.field("due")) {
@@ -680,11 +687,14 @@ impl Checker<'_> {
         }
         let review_due = self.duration(&spec.review_due, &path.field("review_due"));
         let drill_interval = self.duration(&spec.drill_interval, &path.field("drill_interval"));
-        (self.diagnostics.len() == before).then_some(EmergencyPolicy {
-            implies_tier: implies_tier?,
-            levels,
-            review_due: review_due?,
-            drill_interval: drill_interval?,
-        })
+        (self.diagnostics.len() == before).then_some((
+            EmergencyPolicy {
+                implies_tier: implies_tier?,
+                levels,
+                review_due: review_due?,
+                drill_interval: drill_interval?,
+            },
+            conditions,
+        ))
     }
 }

@@ -79,11 +79,29 @@ pub struct Policy {
     tiers: [TierPolicy; 3],
     clocks: ClockPolicy,
     emergency: EmergencyPolicy,
+    emergency_conditions: Vec<EmergencyCondition>,
     calendar: Calendar,
     lifecycle: LifecyclePolicy,
     reference: crate::domain::PolicyRef,
     warranty: Option<WarrantyPolicy>,
     warnings: Vec<Diagnostic>,
+}
+
+/// An emergency action's compiled `only_when`: its level, its id, the condition.
+pub(crate) type EmergencyCondition = (
+    crate::domain::EmergencyLevel,
+    String,
+    crate::classify::condition::Cond,
+);
+
+/// What the emergency triggers make of a report (docs/policy.md §7).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct EmergencyReading {
+    /// The most serious level a trigger declares and the first trigger (in policy order) of that
+    /// level; `None` when no trigger holds.
+    pub declared: Option<(crate::domain::EmergencyLevel, String)>,
+    /// The conditional actions (`only_when`) that hold, as level and action id.
+    pub conditional: Vec<(crate::domain::EmergencyLevel, String)>,
 }
 
 impl Policy {
@@ -186,6 +204,35 @@ impl Policy {
                     self.document.emergency.triggers.len(),
                 ),
             ]),
+        }
+    }
+
+    /// Reads a report against the emergency triggers and the actions' `only_when` conditions
+    /// (docs/policy.md §7).
+    pub fn emergency_reading(&self, report: &Report) -> EmergencyReading {
+        let extra: Vec<&crate::classify::condition::Cond> = self
+            .emergency_conditions
+            .iter()
+            .map(|(_, _, c)| c)
+            .collect();
+        let (classification, found) = self.classifier.classify_with(report, &extra);
+        let triggers = &classification.explanation.emergency.triggers;
+        let declared = triggers
+            .iter()
+            .map(|t| t.level)
+            .min()
+            .and_then(|level| triggers.iter().find(|t| t.level == level))
+            .map(|t| (t.level, t.rule.clone()));
+        let conditional = self
+            .emergency_conditions
+            .iter()
+            .zip(found)
+            .filter(|(_, f)| f.is_some())
+            .map(|((level, id, _), _)| (*level, id.clone()))
+            .collect();
+        EmergencyReading {
+            declared,
+            conditional,
         }
     }
 

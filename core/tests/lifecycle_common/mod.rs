@@ -93,6 +93,31 @@ pub fn sample(kind: CommandKind, roles: &[Role], role: Option<Role>) -> Command 
         CommandKind::ReviewTier => {
             json!({"type": "review_tier", "tier": 1, "reason": "现场核实，确属一级"})
         }
+        CommandKind::DeclareEmergency => {
+            json!({"type": "declare_emergency", "level": "III", "reason": "现场发现安全隐患"})
+        }
+        CommandKind::RaiseEmergency => {
+            json!({"type": "raise_emergency", "level": "I", "reason": "事态扩大"})
+        }
+        CommandKind::CompleteEmergencyAction => {
+            json!({"type": "complete_emergency_action", "action": "notify_command"})
+        }
+        CommandKind::WaiveEmergencyAction => {
+            json!({"type": "waive_emergency_action", "action": "initial_report", "reason": "口头汇报"})
+        }
+        CommandKind::EmergencyStatusUpdate => {
+            json!({"type": "emergency_status_update", "note": "现场已控制"})
+        }
+        CommandKind::EndEmergency => json!({"type": "end_emergency"}),
+        CommandKind::FileEmergencyReview => {
+            json!({"type": "file_emergency_review", "summary": "加强巡检"})
+        }
+        CommandKind::ReleaseMediaStatement => {
+            json!({"type": "release_media_statement", "statement": "已妥善处置"})
+        }
+        CommandKind::UpdateFacts => {
+            json!({"type": "update_facts", "facts": {"delivery_blocked": true}, "reason": "业主来电"})
+        }
         other => panic!("no sample command of `{}`: add one here", other.as_str()),
     };
     command["actor"] = actor;
@@ -137,6 +162,9 @@ pub fn allowed(kind: CommandKind) -> &'static [CaseState] {
         CommandKind::CustomerConfirm | CommandKind::CustomerReject => &[AwaitingConfirmation],
         CommandKind::Resume => &[OnHold],
         CommandKind::Withdraw => OPEN,
+        CommandKind::UpdateFacts | CommandKind::DeclareEmergency => ACTIVE,
+        // The emergency runs beside the handling and may outlive it (docs/policy.md §7).
+        k if is_emergency(k) => CaseState::ALL,
         // A command newer than this table must be given its states here, independently of the
         // engine's: the tests that walk every `CommandKind::ALL` fail until it is.
         other => panic!(
@@ -165,8 +193,35 @@ pub fn granted(kind: CommandKind, tier: Tier) -> &'static [Role] {
         (CommandKind::Verify, Tier::One) => &[TechnicalDept, QualityDept],
         (CommandKind::CustomerConfirm | CommandKind::CustomerReject, _) => &[Customer],
         (CommandKind::ReviewTier, _) => &[CompanyLeadership],
+        (CommandKind::UpdateFacts, _) => &[
+            ProjectLeader,
+            ProjectManager,
+            CompanyLeadership,
+            QualityDept,
+        ],
+        // The emergency's commands: its levels' commanders (company leadership for I and II,
+        // the project manager for III), and for actions and status updates the project leader.
+        (CommandKind::CompleteEmergencyAction | CommandKind::EmergencyStatusUpdate, _) => {
+            &[ProjectLeader, ProjectManager, CompanyLeadership]
+        }
+        (k, _) if is_emergency(k) => &[ProjectManager, CompanyLeadership],
         _ => &[ProjectLeader],
     }
+}
+
+/// The commands of the emergency plan (docs/policy.md §7), authorised by the emergency's levels.
+pub fn is_emergency(kind: CommandKind) -> bool {
+    matches!(
+        kind,
+        CommandKind::DeclareEmergency
+            | CommandKind::RaiseEmergency
+            | CommandKind::CompleteEmergencyAction
+            | CommandKind::WaiveEmergencyAction
+            | CommandKind::EmergencyStatusUpdate
+            | CommandKind::EndEmergency
+            | CommandKind::FileEmergencyReview
+            | CommandKind::ReleaseMediaStatement
+    )
 }
 
 /// The roles that may verify at `tier`.

@@ -1,0 +1,786 @@
+//! The emergency plan (docs/policy.md §7) run on a case: every trigger of the default policy and
+//! its level, each level's commander and action clocks, tick's reminders and escalations to the
+//! commander, raise never lower (by hand and by new facts), the end refused while an action is
+//! open, the review, media statements, refusals that change nothing, replay, and drills.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod lifecycle_common;
+
+use caseflow_core::api;
+use caseflow_core::lifecycle::{
+    ActionOutcome, Applied, Case, Command, Effect, Event, apply, record, replay, tick,
+};
+use caseflow_core::{Error, JsonPath};
+use lifecycle_common::{at, policy};
+use serde_json::{Value, json};
+
+const RECORDED: &str = "2026-03-02T09:20:00+08:00";
+
+fn actor(id: &str, role: &str) -> Value {
+    json!({"id": id, "roles": [role]})
+}
+
+fn leader() -> Value {
+    actor("pl-1", "project_leader")
+}
+
+fn manager() -> Value {
+    actor("pm-1", "project_manager")
+}
+
+fn leadership() -> Value {
+    actor("gm-1", "company_leadership")
+}
+
+fn report(description: &str, facts: Value) -> Value {
+    json!({
+        "id": "E-1", "project": "P-2026-017", "channel": "phone", "description": description,
+        "raised_at": "2026-03-02T09:15:00+08:00", "received_at": "2026-03-02T09:15:00+08:00",
+        "location": "3号楼2单元801", "contact": {"name": "业主", "phone": "13800000000"},
+        "facts": facts
+    })
+}
+
+fn command(value: Value) -> Command {
+    Command::from_value(&value, &JsonPath::root()).unwrap()
+}
+
+/// A case recorded at [`RECORDED`], with its log.
+fn open(description: &str, facts: Value) -> (Case, Vec<Event>) {
+    let c = command(
+        json!({"type": "record", "actor": actor("clerk-1", "intake_clerk"),
+        "report": report(description, facts)}),
+    );
+    let applied = record(policy(), &c, at(RECORDED)).unwrap();
+    (applied.case, vec![applied.event])
+}
+
+fn try_step(case: &Case, value: Value, now: &str) -> Result<Applied, Error> {
+    apply(policy(), case, &command(value), at(now))
+}
+
+/// Applies an accepted command, appending its event.
+fn step(case: &mut Case, log: &mut Vec<Event>, value: Value, now: &str) -> Vec<Effect> {
+    let applied =
+        try_step(case, value.clone(), now).unwrap_or_else(|e| panic!("{value} refused: {e:?}"));
+    *case = applied.case;
+    log.push(applied.event);
+    applied.effects
+}
+
+/// Refuses a command, checks the case is unchanged byte for byte, and returns the codes.
+fn refused(case: &Case, value: Value, now: &str) -> Vec<String> {
+    let before = serde_json::to_string(case).unwrap();
+    let error = try_step(case, value.clone(), now)
+        .err()
+        .unwrap_or_else(|| panic!("{value} was accepted"));
+    assert_eq!(error.code.as_str(), "refused", "{error:?}");
+    assert_eq!(serde_json::to_string(case).unwrap(), before);
+    for d in &error.errors {
+        assert!(d.message.contains("policy.md §"), "cites its rule: {d:?}");
+    }
+    error.errors.iter().map(|d| d.code.clone()).collect()
+}
+
+/// The record's actions as `id due` lines, in order.
+fn actions(case: &Case) -> Vec<String> {
+    case.emergency_plan
+        .as_ref()
+        .unwrap()
+        .actions
+        .iter()
+        .map(|a| format!("{} {}", a.id, a.due.to_rfc3339()))
+        .collect()
+}
+
+fn tick_effects(case: &Case, now: &str) -> Vec<Value> {
+    tick(policy(), case, at(now))
+        .unwrap()
+        .effects
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .filter(|e| e["action"].is_string())
+        .collect()
+}
+
+#[test]
+fn every_trigger_of_the_default_policy_declares_its_level_at_record() {
+    let cases = [
+        (
+            "楼梯间吊顶掉落",
+            json!({"injuries": 1}),
+            "emergency.I.injuries",
+            "I",
+        ),
+        ("车库顶板坍塌", json!({}), "emergency.I.collapse", "I"),
+        (
+            "地下室漏水",
+            json!({"households_affected": 30}),
+            "emergency.I.mass_complaint",
+            "I",
+        ),
+        (
+            "地下室漏水",
+            json!({"households_affected": 10}),
+            "emergency.II.many_households",
+            "II",
+        ),
+        (
+            "外墙渗水",
+            json!({"media_attention": true}),
+            "emergency.II.media_exposure",
+            "II",
+        ),
+        (
+            "阳台护栏松动",
+            json!({"safety_hazard": true}),
+            "emergency.III.safety_hazard",
+            "III",
+        ),
+    ];
+    let ids: Vec<String> = policy_triggers();
+    assert_eq!(ids.len(), cases.len(), "one case per trigger: {ids:?}");
+    for (description, facts, trigger, level) in cases {
+        assert!(ids.contains(&trigger.to_owned()));
+        let (case, _) = open(description, facts);
+        let plan = case.emergency_plan.as_ref().unwrap();
+        assert_eq!(plan.trigger.as_deref(), Some(trigger), "{description}");
+        assert_eq!(plan.level.as_str(), level, "{trigger}");
+        assert_eq!(case.emergency, Some(plan.level));
+        assert_eq!(plan.declared_by, "engine");
+        assert_eq!(plan.declared_at, at(RECORDED));
+        assert_eq!(case.tier.number(), 1, "every emergency is tier 1");
+        let commander = if level == "III" {
+            "project_manager"
+        } else {
+            "company_leadership"
+        };
+        assert_eq!(plan.commanding_role.as_str(), commander, "{trigger}");
+    }
+    // No trigger, no emergency record.
+    let (case, _) = open("入户门有一处划痕", json!({}));
+    assert!(case.emergency_plan.is_none() && case.emergency.is_none());
+}
+
+fn policy_triggers() -> Vec<String> {
+    let document: Value = serde_json::from_str(include_str!("../policy/default.json")).unwrap();
+    document["emergency"]["triggers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn each_level_names_its_commander_and_its_actions_each_due_its_time_after_the_declaration() {
+    // Level I, someone hurt: the report to the authority and the safety measures apply.
+    let (case, _) = open("楼梯间吊顶掉落", json!({"injuries": 1}));
+    assert_eq!(
+        actions(&case),
+        [
+            "notify_command 2026-03-02T09:50:00+08:00",
+            "people_on_site 2026-03-02T11:20:00+08:00",
+            "safety_measures 2026-03-02T11:20:00+08:00",
+            "report_authority 2026-03-02T10:20:00+08:00",
+            "initial_report 2026-03-03T09:20:00+08:00",
+            "status_update#1 2026-03-02T21:20:00+08:00",
+        ]
+    );
+    // Level II, many households, no hazard: neither conditional action.
+    let (case, _) = open("地下室漏水", json!({"households_affected": 12}));
+    assert_eq!(
+        actions(&case),
+        [
+            "notify_command 2026-03-02T10:20:00+08:00",
+            "people_on_site 2026-03-02T13:20:00+08:00",
+            "initial_report 2026-03-03T09:20:00+08:00",
+            "status_update#1 2026-03-03T09:20:00+08:00",
+        ]
+    );
+    // Level III, a hazard: the safety measures apply.
+    let (case, _) = open("阳台护栏松动", json!({"safety_hazard": true}));
+    assert_eq!(
+        actions(&case),
+        [
+            "notify_command 2026-03-02T11:20:00+08:00",
+            "people_on_site 2026-03-03T09:20:00+08:00",
+            "safety_measures 2026-03-03T09:20:00+08:00",
+            "initial_report 2026-03-04T09:20:00+08:00",
+            "status_update#1 2026-03-04T09:20:00+08:00",
+        ]
+    );
+}
+
+#[test]
+fn the_declaration_notifies_the_commanding_level() {
+    let c = command(
+        json!({"type": "record", "actor": actor("clerk-1", "intake_clerk"),
+        "report": report("阳台护栏松动", json!({"safety_hazard": true}))}),
+    );
+    let applied = record(policy(), &c, at(RECORDED)).unwrap();
+    let notify: Vec<Value> = applied
+        .effects
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .filter(|e| e["template"] == "emergency_declared")
+        .collect();
+    assert_eq!(notify.len(), 1);
+    assert_eq!(notify[0]["to"], "project_manager");
+    assert_eq!(notify[0]["params"]["level"], "III");
+    assert_eq!(
+        notify[0]["params"]["trigger"],
+        "emergency.III.safety_hazard"
+    );
+}
+
+#[test]
+fn each_action_clock_is_reminded_at_risk_and_escalated_to_the_commander_when_breached() {
+    let (case, _) = open("楼梯间吊顶掉落", json!({"injuries": 1}));
+    // Nothing is due a minute after the declaration.
+    assert!(tick_effects(&case, "2026-03-02T09:21:00+08:00").is_empty());
+    for a in &case.emergency_plan.as_ref().unwrap().actions {
+        let span = a.due - a.started;
+        let at_risk = a.started + span * 3 / 4;
+        let just_before = (at_risk - chrono::Duration::minutes(1)).to_rfc3339();
+        let mine = |effects: Vec<Value>| -> Vec<Value> {
+            effects
+                .into_iter()
+                .filter(|e| e["action"] == a.id.as_str())
+                .collect()
+        };
+        assert!(
+            mine(tick_effects(&case, &just_before)).is_empty(),
+            "{}",
+            a.id
+        );
+        let risk = mine(tick_effects(&case, &at_risk.to_rfc3339()));
+        assert_eq!(risk.len(), 1, "{}: {risk:?}", a.id);
+        assert_eq!(
+            (risk[0]["type"].as_str(), risk[0]["to"].as_str()),
+            (Some("remind"), Some("company_leadership"))
+        );
+        let late = (a.due + chrono::Duration::minutes(1)).to_rfc3339();
+        let breach = mine(tick_effects(&case, &late));
+        assert_eq!(breach.len(), 1, "{}", a.id);
+        assert_eq!(breach[0]["type"], "escalate");
+        assert_eq!(breach[0]["to"], "company_leadership");
+        assert_eq!(breach[0]["clock"], "emergency_action");
+        assert_eq!(
+            breach[0]["due"].as_str().unwrap(),
+            a.due.to_rfc3339(),
+            "{}",
+            a.id
+        );
+    }
+    // The tick reports every clock with its state.
+    let report = tick(policy(), &case, at("2026-03-02T10:30:00+08:00")).unwrap();
+    let states: Vec<(String, String)> = report
+        .emergency
+        .iter()
+        .map(|c| {
+            let state = serde_json::to_value(c.status.state).unwrap();
+            (c.action.clone(), state.as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(
+        states[0],
+        ("notify_command".to_owned(), "breached".to_owned())
+    );
+    assert_eq!(
+        states[3],
+        ("report_authority".to_owned(), "breached".to_owned())
+    );
+    assert_eq!(
+        states[4],
+        ("initial_report".to_owned(), "running".to_owned())
+    );
+}
+
+#[test]
+fn a_done_action_stops_its_clock_and_a_status_update_opens_the_next() {
+    let (mut case, mut log) = open("阳台护栏松动", json!({"safety_hazard": true}));
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "complete_emergency_action", "actor": manager(), "action": "notify_command"}),
+        "2026-03-02T10:00:00+08:00",
+    );
+    let plan = case.emergency_plan.as_ref().unwrap();
+    assert_eq!(
+        plan.actions[0].outcome,
+        Some(ActionOutcome::Done {
+            by: "pm-1".to_owned(),
+            at: at("2026-03-02T10:00:00+08:00")
+        })
+    );
+    // Done: neither reminded nor escalated, however late it is now.
+    assert!(
+        tick_effects(&case, "2026-03-02T12:00:00+08:00")
+            .iter()
+            .all(|e| e["action"] != "notify_command")
+    );
+    // A second completion of the same action is refused.
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "complete_emergency_action", "actor": manager(), "action": "notify_command"}),
+            "2026-03-02T10:05:00+08:00"
+        ),
+        ["no_open_action"]
+    );
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "complete_emergency_action", "actor": manager(), "action": "status_update#1"}),
+            "2026-03-02T10:05:00+08:00"
+        ),
+        ["no_open_action"]
+    );
+    // Someone who neither commands nor reports progress may not mark it done.
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "complete_emergency_action", "actor": actor("c-1", "intake_clerk"), "action": "people_on_site"}),
+            "2026-03-02T10:05:00+08:00"
+        ),
+        ["not_authorised"]
+    );
+    // The status update: #1 done, #2 due 48 hours (level III) after it.
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "emergency_status_update", "actor": leader(), "note": "围挡已设置"}),
+        "2026-03-03T08:00:00+08:00",
+    );
+    let tail: Vec<String> = actions(&case).split_off(4);
+    assert_eq!(
+        tail,
+        [
+            "status_update#1 2026-03-04T09:20:00+08:00",
+            "status_update#2 2026-03-05T08:00:00+08:00"
+        ]
+    );
+    let plan = case.emergency_plan.as_ref().unwrap();
+    assert!(matches!(
+        plan.actions[4].outcome,
+        Some(ActionOutcome::Done { .. })
+    ));
+    assert!(plan.actions[5].outcome.is_none());
+    let late = tick_effects(&case, "2026-03-05T08:01:00+08:00");
+    assert!(
+        late.iter()
+            .any(|e| e["action"] == "status_update#2" && e["type"] == "escalate")
+    );
+}
+
+#[test]
+fn a_level_is_raised_by_hand_or_by_new_facts_and_never_lowered() {
+    let (mut case, mut log) = open("阳台护栏松动", json!({"safety_hazard": true}));
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "complete_emergency_action", "actor": manager(), "action": "notify_command"}),
+        "2026-03-02T10:00:00+08:00",
+    );
+    for (level, codes) in [("III", "emergency_level_lower"), ("II", "not_authorised")] {
+        // The same level is no raise; level II is not the project manager's to declare.
+        assert_eq!(
+            refused(
+                &case,
+                json!({"type": "raise_emergency", "actor": manager(), "level": level, "reason": "x"}),
+                "2026-03-02T10:10:00+08:00"
+            ),
+            [codes]
+        );
+    }
+    // New facts: the media are here, so the level II trigger holds.
+    let effects = step(
+        &mut case,
+        &mut log,
+        json!({"type": "update_facts", "actor": leader(), "facts": {"media_attention": true}, "reason": "记者到场"}),
+        "2026-03-02T11:00:00+08:00",
+    );
+    let plan = case.emergency_plan.clone().unwrap();
+    assert_eq!(plan.level.as_str(), "II");
+    assert_eq!(plan.commanding_role.as_str(), "company_leadership");
+    assert_eq!(plan.raises.len(), 1);
+    assert_eq!(
+        (plan.raises[0].by.as_str(), plan.raises[0].reason.as_str()),
+        ("engine", "emergency.II.media_exposure")
+    );
+    let raised = serde_json::to_value(&effects).unwrap();
+    assert!(
+        raised
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["template"] == "emergency_raised" && e["to"] == "company_leadership")
+    );
+    // The done action stays done; the open ones are due by the new level's times from the raise.
+    assert!(matches!(
+        plan.actions[0].outcome,
+        Some(ActionOutcome::Done { .. })
+    ));
+    assert_eq!(
+        actions(&case)[1..],
+        [
+            "people_on_site 2026-03-02T15:00:00+08:00",
+            "safety_measures 2026-03-02T15:00:00+08:00",
+            "initial_report 2026-03-03T11:00:00+08:00",
+            "status_update#1 2026-03-03T11:00:00+08:00",
+        ]
+    );
+    // Facts that only hold a lower level change nothing; lowering by hand is refused.
+    let before = case.emergency_plan.clone();
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "update_facts", "actor": leader(), "facts": {"media_attention": false}, "reason": "报道已撤"}),
+        "2026-03-02T12:00:00+08:00",
+    );
+    assert_eq!(case.emergency_plan, before);
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "raise_emergency", "actor": leadership(), "level": "III", "reason": "缓和"}),
+            "2026-03-02T12:10:00+08:00"
+        ),
+        ["emergency_level_lower"]
+    );
+    // Someone hurt: level I by new facts, and the report to the authority is added.
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "update_facts", "actor": leader(), "facts": {"injuries": 1}, "reason": "一名工人受伤"}),
+        "2026-03-02T13:00:00+08:00",
+    );
+    let plan = case.emergency_plan.clone().unwrap();
+    assert_eq!(plan.level.as_str(), "I");
+    assert_eq!(case.emergency.map(|l| l.as_str()), Some("I"));
+    assert!(actions(&case).contains(&"report_authority 2026-03-02T14:00:00+08:00".to_owned()));
+    // Replay rebuilds the same case.
+    assert_eq!(replay(policy(), &log).unwrap(), case);
+}
+
+#[test]
+fn a_declaration_by_hand_needs_a_commander_and_makes_the_case_tier_1() {
+    let (mut case, mut log) = open("入户门有一处划痕", json!({}));
+    assert_ne!(case.tier.number(), 1);
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "declare_emergency", "actor": leader(), "level": "III", "reason": "x"}),
+            "2026-03-02T10:00:00+08:00"
+        ),
+        ["not_authorised"]
+    );
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "end_emergency", "actor": manager()}),
+            "2026-03-02T10:00:00+08:00"
+        ),
+        ["no_emergency"]
+    );
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "declare_emergency", "actor": manager(), "level": "III", "reason": "发现安全隐患"}),
+        "2026-03-02T10:00:00+08:00",
+    );
+    let plan = case.emergency_plan.as_ref().unwrap();
+    assert_eq!(
+        (plan.declared_by.as_str(), plan.trigger.as_deref()),
+        ("pm-1", None)
+    );
+    assert_eq!(plan.reason.as_deref(), Some("发现安全隐患"));
+    assert_eq!(case.tier.number(), 1);
+    assert_eq!(case.reclassifications.len(), 1);
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "declare_emergency", "actor": manager(), "level": "III", "reason": "x"}),
+            "2026-03-02T10:10:00+08:00"
+        ),
+        ["emergency_declared"]
+    );
+    assert_eq!(replay(policy(), &log).unwrap(), case);
+}
+
+#[test]
+fn the_end_is_refused_while_an_action_is_open_then_the_review_is_due_and_closes_the_record() {
+    let (mut case, mut log) = open("地下室漏水", json!({"households_affected": 12}));
+    // Only the commander ends it, and every open action is named.
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "end_emergency", "actor": leader()}),
+            "2026-03-02T10:00:00+08:00"
+        ),
+        ["not_authorised"]
+    );
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "end_emergency", "actor": leadership()}),
+            "2026-03-02T10:00:00+08:00"
+        ),
+        ["actions_open", "actions_open", "actions_open"]
+    );
+    let error = try_step(
+        &case,
+        json!({"type": "end_emergency", "actor": leadership()}),
+        "2026-03-02T10:00:00+08:00",
+    )
+    .unwrap_err();
+    for (d, id) in error
+        .errors
+        .iter()
+        .zip(["notify_command", "people_on_site", "initial_report"])
+    {
+        assert!(d.message.contains(&format!("`{id}`")), "{d:?}");
+    }
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "complete_emergency_action", "actor": leadership(), "action": "notify_command"}),
+        "2026-03-02T10:00:00+08:00",
+    );
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "complete_emergency_action", "actor": leader(), "action": "people_on_site"}),
+        "2026-03-02T12:00:00+08:00",
+    );
+    // Only the commander waives, with a reason.
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "waive_emergency_action", "actor": leader(), "action": "initial_report", "reason": "x"}),
+            "2026-03-02T13:00:00+08:00"
+        ),
+        ["not_authorised"]
+    );
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "file_emergency_review", "actor": leadership(), "summary": "x"}),
+            "2026-03-02T13:00:00+08:00"
+        ),
+        ["no_review_due"]
+    );
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "waive_emergency_action", "actor": leadership(), "action": "initial_report", "reason": "现场会议纪要代替"}),
+        "2026-03-02T13:00:00+08:00",
+    );
+    let effects = step(
+        &mut case,
+        &mut log,
+        json!({"type": "end_emergency", "actor": leadership()}),
+        "2026-03-02T14:00:00+08:00",
+    );
+    let ended = serde_json::to_value(&effects).unwrap();
+    assert_eq!(ended[0]["template"], "emergency_ended");
+    assert_eq!(ended[0]["to"], "company_leadership");
+    let plan = case.emergency_plan.clone().unwrap();
+    assert_eq!(plan.ended_by.as_deref(), Some("gm-1"));
+    // 7 calendar days: to the end of 9 March.
+    assert_eq!(plan.review_due, Some(at("2026-03-10T00:00:00+08:00")));
+    assert!(!plan.is_closed());
+    assert!(plan.actions.iter().all(|a| a.outcome.is_some()));
+    // Over: no more updates or raises.
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "emergency_status_update", "actor": leader(), "note": "x"}),
+            "2026-03-02T15:00:00+08:00"
+        ),
+        ["emergency_ended"]
+    );
+    // The review clock: escalated to the commander once late.
+    let late = tick_effects(&case, "2026-03-10T09:00:00+08:00");
+    assert!(late.iter().any(|e| e["action"] == "review"
+        && e["type"] == "escalate"
+        && e["to"] == "company_leadership"));
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "file_emergency_review", "actor": leadership(), "summary": "排水沟加密巡检"}),
+        "2026-03-10T10:00:00+08:00",
+    );
+    let plan = case.emergency_plan.clone().unwrap();
+    assert!(plan.is_closed());
+    assert!(tick_effects(&case, "2026-03-20T09:00:00+08:00").is_empty());
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "file_emergency_review", "actor": leadership(), "summary": "x"}),
+            "2026-03-10T11:00:00+08:00"
+        ),
+        ["no_review_due"]
+    );
+    // The log replays to the same case, and through the JSON API too.
+    assert_eq!(replay(policy(), &log).unwrap(), case);
+    let replayed = api::replay(policy(), &json!({"events": log}).to_string()).unwrap();
+    assert_eq!(
+        serde_json::to_string(&replayed).unwrap(),
+        serde_json::to_string(&case).unwrap()
+    );
+}
+
+#[test]
+fn a_media_statement_needs_the_commanding_level() {
+    let (mut case, mut log) = open("外墙渗水", json!({"media_attention": true}));
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "release_media_statement", "actor": leader(), "statement": "已处置"}),
+            "2026-03-02T10:00:00+08:00"
+        ),
+        ["media_not_approved"]
+    );
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "release_media_statement", "actor": manager(), "statement": "已处置"}),
+            "2026-03-02T10:00:00+08:00"
+        ),
+        ["media_not_approved"]
+    );
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "release_media_statement", "actor": leadership(), "statement": "我司已到场处置"}),
+        "2026-03-02T10:00:00+08:00",
+    );
+    let statement = &case.emergency_plan.as_ref().unwrap().media_statements[0];
+    assert_eq!(
+        (statement.by.as_str(), statement.role.as_str()),
+        ("gm-1", "company_leadership")
+    );
+    // Without an emergency there is nothing to approve.
+    let (plain, _) = open("入户门有一处划痕", json!({}));
+    assert_eq!(
+        refused(
+            &plain,
+            json!({"type": "release_media_statement", "actor": leadership(), "statement": "x"}),
+            "2026-03-02T10:00:00+08:00"
+        ),
+        ["no_emergency"]
+    );
+}
+
+#[test]
+fn the_emergency_record_reads_back_from_a_snapshot() {
+    let (mut case, mut log) = open("楼梯间吊顶掉落", json!({"injuries": 1}));
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "waive_emergency_action", "actor": leadership(), "action": "safety_measures", "reason": "已由物业封闭"}),
+        "2026-03-02T09:30:00+08:00",
+    );
+    let text = serde_json::to_string(&case).unwrap();
+    assert!(text.contains("\"emergency_plan\""));
+    assert_eq!(Case::from_json(&text).unwrap(), case);
+    let waived = &serde_json::to_value(&case).unwrap()["emergency_plan"]["actions"][2]["outcome"];
+    assert_eq!(waived["type"], "waived");
+    assert_eq!(waived["reason"], "已由物业封闭");
+    // A case without an emergency has no member at all.
+    let (plain, _) = open("入户门有一处划痕", json!({}));
+    assert!(
+        !serde_json::to_string(&plain)
+            .unwrap()
+            .contains("emergency_plan")
+    );
+}
+
+#[test]
+fn drill_status_says_when_the_next_drill_is_due() {
+    let status = |input: Value| -> Value {
+        serde_json::to_value(api::drill_status(policy(), &input.to_string()).unwrap()).unwrap()
+    };
+    let none = status(json!({"drills": [], "now": "2026-12-06T09:00:00+08:00"}));
+    assert_eq!(none["last"], Value::Null);
+    assert_eq!(
+        (none["overdue"].as_bool(), none["next_due"].as_str()),
+        (Some(true), Some("2026-12-06T09:00:00+08:00"))
+    );
+    // 365 calendar days after 1 November 2025: the end of 1 November 2026, a Sunday, so the end
+    // of Monday 2 November.
+    let late =
+        status(json!({"drills": ["2025-03-01", "2025-11-01"], "now": "2026-12-06T09:00:00+08:00"}));
+    assert_eq!(late["last"], "2025-11-01");
+    assert_eq!(late["next_due"], "2026-11-03T00:00:00+08:00");
+    assert_eq!(
+        (late["overdue"].as_bool(), late["days_overdue"].as_i64()),
+        (Some(true), Some(33))
+    );
+    assert_eq!(late["interval"], "365 calendar_days");
+    let fine = status(json!({"drills": ["2026-11-01"], "now": "2026-12-06T09:00:00+08:00"}));
+    assert_eq!(
+        (fine["overdue"].as_bool(), fine["days_overdue"].as_i64()),
+        (Some(false), Some(0))
+    );
+    let error = api::drill_status(
+        policy(),
+        &json!({"drills": ["2026-11-01", "2027-01-01"], "now": "2026-12-06T09:00:00+08:00"})
+            .to_string(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (error.errors[0].code.as_str(), error.errors[0].path.as_str()),
+        ("out_of_order", "$.drills[1]")
+    );
+    let error = api::drill_status(
+        policy(),
+        &json!({"drills": ["1 May"], "now": "2026-12-06T09:00:00+08:00"}).to_string(),
+    )
+    .unwrap_err();
+    assert_eq!(error.errors[0].path, "$.drills[0]");
+}
+
+#[test]
+fn an_emergency_command_in_an_event_of_an_earlier_format_is_refused() {
+    let (mut case, mut log) = open("阳台护栏松动", json!({"safety_hazard": true}));
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "complete_emergency_action", "actor": manager(), "action": "notify_command"}),
+        "2026-03-02T10:00:00+08:00",
+    );
+    assert!(caseflow_core::lifecycle::verify_log(&log).valid);
+    assert!(
+        log.iter()
+            .all(|e| e.format == caseflow_core::lifecycle::EVENT_FORMAT)
+    );
+    // Relabelled as format 3, which predates the emergency plan.
+    let mut old: Vec<Value> = log
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect();
+    for i in 0..old.len() {
+        old[i]["format"] = json!(3);
+        if i > 0 {
+            old[i]["prev_hash"] = old[i - 1]["hash"].clone();
+        }
+        let event = Event::from_value(&old[i], &JsonPath::root()).unwrap();
+        old[i]["hash"] = json!(event.computed_hash().unwrap());
+    }
+    let verdict = api::verify_log(&json!({"events": old}).to_string()).unwrap();
+    let bad = verdict.first_bad.unwrap();
+    assert_eq!(bad.index, 1);
+    assert!(
+        bad.reason.contains("predates the emergency plan"),
+        "{}",
+        bad.reason
+    );
+}
