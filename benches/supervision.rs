@@ -1,6 +1,6 @@
 //! Supervision (docs/policy.md §6): `Assessor::add` over 1,000,000 closed cases (target ≤ 1 s on
-//! one core), streamed — the cases are 900 variants of the scenarios' replayed cases (nine
-//! templates across 100 projects and the four channels), added in turn, so memory holds the
+//! one core), streamed — the cases are variants of the scenarios' replayed closed cases (each
+//! in 100 projects, by turns of channel), added in turn, so memory holds the
 //! variants and the summary's groups, never a million cases; and the cost per case of reading,
 //! verifying and replaying a log, which the 1 s does not include.
 //!

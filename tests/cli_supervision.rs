@@ -67,7 +67,7 @@ fn kpi_reads_json_lines_and_a_json_array_as_the_assess_call_does() {
     )
     .unwrap();
     assert_eq!(from_lines, api);
-    assert_eq!(from_lines["cases"]["counted"], 9);
+    assert_eq!(from_lines["cases"]["counted"], logs.len());
     // Standard input too.
     let output = kpi(&["--json", "-"], &jsonl(&logs));
     assert_eq!(
@@ -78,7 +78,8 @@ fn kpi_reads_json_lines_and_a_json_array_as_the_assess_call_does() {
 
 #[test]
 fn the_table_shows_the_figures_with_their_counts() {
-    let path = write("table.jsonl", &jsonl(&logs()));
+    let logs = logs();
+    let path = write("table.jsonl", &jsonl(&logs));
     let output = kpi(&[&path], "");
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
@@ -89,7 +90,9 @@ fn the_table_shows_the_figures_with_their_counts() {
         contacted["numerator"], contacted["denominator"]
     );
     assert!(text.contains(&expected), "{text}");
-    assert!(text.contains("cases: 9 read, 9 counted, 0 outside the period, 0 left out"));
+    let n = logs.len();
+    let counts = format!("cases: {n} read, {n} counted, 0 outside the period, 0 left out");
+    assert!(text.contains(&counts), "{text}");
     assert!(text.contains("P-2026-021"), "{text}");
     assert!(text.contains("breaches by clock"), "{text}");
     // Nothing on standard error: the progress bar shows only on a terminal.
@@ -106,7 +109,7 @@ fn a_broken_line_is_a_finding_naming_file_and_line_and_the_rest_is_counted() {
     let kpis = kpi_json(&path);
     assert_eq!(
         kpis["cases"],
-        json!({"read": 10, "counted": 9, "outside_period": 0, "left_out": 1})
+        json!({"read": logs.len() + 1, "counted": logs.len(), "outside_period": 0, "left_out": 1})
     );
     let finding = &kpis["left_out"][0];
     assert_eq!(finding["code"], "bad_log");
@@ -117,7 +120,12 @@ fn a_broken_line_is_a_finding_naming_file_and_line_and_the_rest_is_counted() {
     let output = caseflow(&["audit", &path], "");
     assert!(output.status.success());
     let out = stdout(&output);
-    assert!(out.starts_with("10 cases, 9 audited, 1 findings"), "{out}");
+    let summary = format!(
+        "{} cases, {} audited, 1 findings",
+        logs.len() + 1,
+        logs.len()
+    );
+    assert!(out.starts_with(&summary), "{out}");
     assert!(out.contains("bad_log case ? (#2)"), "{out}");
 }
 

@@ -397,7 +397,15 @@ fn the_inputs_and_answers_have_json_schemas_for_the_bindings() {
         schemars::schema_for!(AuditReport).to_value(),
     ];
     let kpis = &schemas[4];
-    for member in ["period", "now", "cases", "overall", "by_project", "by_tier", "left_out"] {
+    for member in [
+        "period",
+        "now",
+        "cases",
+        "overall",
+        "by_project",
+        "by_tier",
+        "left_out",
+    ] {
         assert!(kpis["properties"][member].is_object(), "{member}: {kpis}");
     }
     assert!(schemas[0]["properties"]["cases"].is_object());
