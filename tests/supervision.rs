@@ -410,3 +410,62 @@ fn the_inputs_and_answers_have_json_schemas_for_the_bindings() {
     }
     assert!(schemas[0]["properties"]["cases"].is_object());
 }
+
+/// The three emergency scenarios and the closed tier-1 emergency, judged on 1 June 2026:
+/// - SC-E1 (level I): six actions done in time, the second status update late (09:10, due 08:00),
+///   the third waived; its review filed at 10:00 on 11 March, ten hours after it was due;
+/// - SC-E2 (level II; the raise to I refused): notify, people on site and the first update in
+///   time, the safety measures late (16:30, due 15:00), two waived; reviewed in time;
+/// - SC-E3 (level III): all four actions in time, one waived; reviewed in time;
+/// - SC-T1 (level III, the case closed): none of its five actions done, all past due; never
+///   declared over, so its review is not yet due.
+#[test]
+fn emergencies_and_their_action_timeliness() {
+    let logs: Vec<Value> = [
+        "emergency-level-i",
+        "emergency-level-ii",
+        "emergency-level-iii",
+        "tier-1-emergency",
+    ]
+    .iter()
+    .map(|name| log(name))
+    .collect();
+    let kpis = assess(
+        &logs,
+        "2026-03-01",
+        "2026-03-31",
+        "2026-06-01T00:00:00+08:00",
+    );
+    let e = &kpis["overall"]["emergencies"];
+    assert_eq!(e["by_level"], json!({"I": 1, "II": 1, "III": 2}));
+    assert_eq!(e["actions_on_time"], ratio(6 + 3 + 4, 7 + 4 + 4 + 5));
+    assert_eq!(e["reviews_on_time"], ratio(2, 3));
+    assert_eq!(
+        kpis["by_project"]["P-2026-030"]["emergencies"]["reviews_on_time"],
+        ratio(0, 1)
+    );
+    // At noon on 3 March SC-T1's notification (due 2 March) and its people on site and safety
+    // measures (due 09:20 that day) were past due, its initial report and first update not yet.
+    // Each case counts as its log ends: the reviews on record are judged as filed.
+    let early = assess(
+        &logs,
+        "2026-03-01",
+        "2026-03-31",
+        "2026-03-03T12:00:00+08:00",
+    );
+    let e = &early["overall"]["emergencies"];
+    assert_eq!(e["actions_on_time"], ratio(13, 15 + 3));
+    assert_eq!(e["reviews_on_time"], ratio(2, 3));
+    // The closed case whose emergency was never declared over is an audit finding.
+    let report = api::audit(policy(), &json!({"cases": logs}).to_string()).unwrap();
+    assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+    let finding = &report.findings[0];
+    assert_eq!(finding.code, FindingCode::EmergencyWithoutReview);
+    assert_eq!(finding.case_id.as_deref(), Some("SC-T1"));
+    assert_eq!(finding.record.as_deref(), Some("emergency_plan"));
+    assert!(
+        finding.message.contains("never declared over"),
+        "{}",
+        finding.message
+    );
+}

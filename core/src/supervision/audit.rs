@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::lifecycle::{Case, CaseState, role_list};
 use crate::policy::Policy;
 use crate::policy::document::PlanElement;
+use crate::time::format_instant;
 
 /// What a finding is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema, Read)]
@@ -32,6 +33,8 @@ pub enum FindingCode {
     /// A closed case missing another record its tier requires, or breaking a separation of
     /// duties (§4.6, `Case::closure_gaps`).
     ClosureGap,
+    /// A closed or withdrawn case whose emergency has no post-event review on record (§7).
+    EmergencyWithoutReview,
 }
 
 /// One finding: the case (its position in the input and its id, when readable), the event or
@@ -193,6 +196,8 @@ pub fn audit(policy: &Policy, logs: &[Value]) -> AuditReport {
 /// The incomplete records of one case (at position `index` of the input):
 ///
 /// - a plan on record without the milestones its tier requires (`plan_without_milestones`);
+/// - for a closed or withdrawn case, an emergency without its post-event review
+///   (`emergency_without_review`);
 /// - for a closed case: a confirmation without a signed form (`unsigned_closure`), a department
 ///   of the tier's verifiers without a passed verification carrying its report where the tier
 ///   requires reports (`verification_report_missing`, one per department), and every other gap
@@ -215,6 +220,33 @@ pub fn audit_case(policy: &Policy, index: u64, case: &Case) -> Vec<Finding> {
                 ),
             ));
         }
+    }
+    if let Some(plan) = case
+        .emergency_plan
+        .as_ref()
+        .filter(|p| case.state.is_terminal() && p.review.is_none())
+    {
+        let offset = policy.calendar().offset();
+        let state = case.state.as_str();
+        let message = match (plan.ended_at, plan.review_due) {
+            (Some(ended), Some(due)) => format!(
+                "the case is {state}; its level {} emergency ended at {} and its post-event review, due {}, is not on record",
+                plan.level,
+                format_instant(&ended, offset),
+                format_instant(&due, offset)
+            ),
+            _ => format!(
+                "the case is {state} while its level {} emergency was never declared over: no post-event review is on record",
+                plan.level
+            ),
+        };
+        findings.push(Finding::of_case(
+            case,
+            index,
+            FindingCode::EmergencyWithoutReview,
+            "emergency_plan",
+            message,
+        ));
     }
     if case.state != CaseState::Closed {
         return findings;

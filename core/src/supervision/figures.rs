@@ -104,13 +104,20 @@ pub struct BreachCount {
     pub cases: u64,
 }
 
-/// The cases recorded as emergencies (docs/policy.md §7).
+/// The cases recorded as emergencies and how their plans ran (docs/policy.md §7).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 #[read(values)]
 pub struct Emergencies {
-    /// How many, by level (`I` the most serious).
+    /// How many, by their current level (`I` the most serious).
     pub by_level: BTreeMap<EmergencyLevel, u64>,
+    /// The mandated actions and status updates done by their due instant, over those done and
+    /// those still open past their due instant at `now` (a waived action, or an open one not yet
+    /// due, is not judged).
+    pub actions_on_time: Ratio,
+    /// The post-event reviews filed by their due instant, over those filed and those past due at
+    /// `now` unfiled.
+    pub reviews_on_time: Ratio,
 }
 
 /// The figures of a group of cases; see the module's documentation for each definition.
@@ -180,9 +187,13 @@ impl Figures {
         }
         self.cases_with_breach.count(Some(team_breach));
         self.open_overdue.count(facts.open.then_some(facts.overdue));
-        if let Some(level) = case.emergency {
+        if let Some(level) = facts.emergency {
             *self.emergencies.by_level.entry(level).or_default() += 1;
         }
+        let (done, judged) = facts.actions;
+        self.emergencies.actions_on_time.numerator += done;
+        self.emergencies.actions_on_time.denominator += judged;
+        self.emergencies.reviews_on_time.count(facts.review);
     }
 
     pub(crate) fn merge(&mut self, other: &Figures) {
@@ -218,6 +229,12 @@ impl Figures {
         for (level, count) in &other.emergencies.by_level {
             *self.emergencies.by_level.entry(*level).or_default() += count;
         }
+        self.emergencies
+            .actions_on_time
+            .merge(&other.emergencies.actions_on_time);
+        self.emergencies
+            .reviews_on_time
+            .merge(&other.emergencies.reviews_on_time);
     }
 
     /// Every ratio and mean from its counts.
@@ -230,6 +247,8 @@ impl Figures {
             &mut self.reopened,
             &mut self.cases_with_breach,
             &mut self.open_overdue,
+            &mut self.emergencies.actions_on_time,
+            &mut self.emergencies.reviews_on_time,
         ] {
             ratio.settle();
         }

@@ -43,7 +43,10 @@
 //!   silence, `customer_reply`, is listed but not counted there: it is not the team's breach).
 //! - `open_overdue`: cases not closed or withdrawn with a running clock (other than
 //!   `customer_reply`) past its due instant at `now`, over the open cases.
-//! - `emergencies`: the cases recorded as emergencies, by level (§7).
+//! - `emergencies`: the cases recorded as emergencies, by their current level (§7); their
+//!   mandated actions and status updates done by the due instant, over those done and those still
+//!   open past due at `now` (waived ones are not judged); their post-event reviews filed by the
+//!   due instant, over those filed and those past due at `now`.
 //!
 //! Every ratio carries its `numerator`, `denominator` and `ratio` (`null` when the denominator is
 //! 0, never NaN), so it lies in [0, 1] and a reader can check it.
@@ -63,9 +66,9 @@ use serde_json::Value;
 use caseflow_derive::Read;
 
 use crate::calendar::ClockState;
-use crate::domain::{Category, Channel, Tier};
+use crate::domain::{Category, Channel, EmergencyLevel, Tier};
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
-use crate::lifecycle::{Case, CaseState, Event, PolicyRef, replay};
+use crate::lifecycle::{ActionOutcome, Case, CaseState, EmergencyRecord, Event, PolicyRef, replay};
 use crate::policy::Policy;
 use crate::routing::ClockKind;
 
@@ -358,6 +361,12 @@ pub(crate) struct CaseFacts {
     pub open: bool,
     /// Open, with a running clock past due at `now`.
     pub overdue: bool,
+    /// The emergency's current level.
+    pub emergency: Option<EmergencyLevel>,
+    /// The emergency's actions done in time, and those judged.
+    pub actions: (u64, u64),
+    /// The emergency's review filed in time; `None` while not judged.
+    pub review: Option<bool>,
 }
 
 impl CaseFacts {
@@ -372,6 +381,20 @@ impl CaseFacts {
             facts.contact = Some(!breached(ClockKind::ContactCustomer));
         }
         facts.commitment = resolved_by_commitment(case, now);
+        facts.emergency = case
+            .emergency_plan
+            .as_ref()
+            .map(|plan| plan.level)
+            .or(case.emergency);
+        if let Some(plan) = &case.emergency_plan {
+            facts.actions = emergency_actions(plan, now);
+            facts.review = match (&plan.review, plan.review_due) {
+                (Some(review), Some(due)) => Some(review.at <= due),
+                (Some(_), None) => Some(true),
+                (None, Some(due)) if now > due => Some(false),
+                (None, _) => None,
+            };
+        }
         if open {
             for (kind, clock) in &case.clocks {
                 if clock.stopped_at.is_some() || *kind == ClockKind::CustomerReply {
@@ -404,6 +427,20 @@ impl CaseFacts {
         }
         Ok(facts)
     }
+}
+
+/// An emergency's actions (status updates included) done by their due instant, and those judged:
+/// done, or open past due at `now`; a waived action is not judged.
+fn emergency_actions(plan: &EmergencyRecord, now: DateTime<FixedOffset>) -> (u64, u64) {
+    plan.actions
+        .iter()
+        .fold((0, 0), |(done, judged), action| match &action.outcome {
+            Some(ActionOutcome::Done { at, .. }) => {
+                (done + u64::from(*at <= action.due), judged + 1)
+            }
+            None if now > action.due => (done, judged + 1),
+            _ => (done, judged),
+        })
 }
 
 /// Whether the work was verified by the committed deadline: for a closed case, the last round's
