@@ -206,6 +206,16 @@ pub fn table(policy: &Policy, kpis: &Kpis) -> Vec<String> {
             levels.join(", ")
         }
     ));
+    lines.push(format!(
+        "  {:<36} {}",
+        "actions done by their due time",
+        ratio_text(&o.emergencies.actions_on_time)
+    ));
+    lines.push(format!(
+        "  {:<36} {}",
+        "reviews filed by their due time",
+        ratio_text(&o.emergencies.reviews_on_time)
+    ));
     if !kpis.left_out.is_empty() {
         lines.push(String::new());
         lines.push("left out".to_owned());
@@ -516,6 +526,40 @@ fn emergencies_section(page: &mut String, o: &Figures) {
         })
         .collect();
     page.push_str(&count_columns("emergencies-chart", &columns, RED));
+    let e = &o.emergencies;
+    let rows: Vec<BarRow<'_>> = vec![
+        (
+            "应急措施按时 actions".to_owned(),
+            vec![(e.actions_on_time.ratio, GREEN)],
+        ),
+        (
+            "事后评审按时 reviews".to_owned(),
+            vec![(e.reviews_on_time.ratio, BLUE)],
+        ),
+    ];
+    page.push_str(&share_bars("emergency-timeliness-chart", &rows));
+    page.push_str("<table id=\"emergencies\">\n<tr><th>指标 Figure</th><th>分子 Numerator</th><th>分母 Denominator</th><th>比率 Ratio</th></tr>\n");
+    for (id, zh, en, r) in [
+        (
+            "actions_on_time",
+            "应急措施按时完成",
+            "actions and status updates done by their due time",
+            &e.actions_on_time,
+        ),
+        (
+            "reviews_on_time",
+            "事后评审按时提交",
+            "post-event reviews filed by their due time",
+            &e.reviews_on_time,
+        ),
+    ] {
+        let _ = writeln!(
+            page,
+            "<tr data-figure=\"{id}\"><td>{zh} <span class=\"zh\">{en}</span></td>{}</tr>",
+            ratio_cells(r)
+        );
+    }
+    page.push_str("</table>\n");
 }
 
 fn groups_section(page: &mut String, policy: &Policy, kpis: &Kpis) {

@@ -73,7 +73,7 @@ test('the monthly report renders its charts from file://, with no error and no r
   page.on('request', (r) => !r.url().startsWith('file:') && requests.push(r.url()));
   await page.goto(pathToFileURL(report).href);
 
-  for (const chart of ['timeliness-chart', 'breaches-chart', 'satisfaction-chart', 'emergencies-chart']) {
+  for (const chart of ['timeliness-chart', 'breaches-chart', 'satisfaction-chart', 'emergencies-chart', 'emergency-timeliness-chart']) {
     const box = await page.locator(`svg#${chart}`).boundingBox();
     assert.ok(box && box.width > 0 && box.height > 0, `${chart} has no size: ${JSON.stringify(box)}`);
   }
@@ -96,9 +96,19 @@ test('the monthly report renders its charts from file://, with no error and no r
   const contacted = kpis.overall.contacted_in_time;
   const cells = await page.locator('tr[data-figure=contacted_in_time] td.n').allInnerTexts();
   assert.deepEqual(cells.slice(0, 2), [String(contacted.numerator), String(contacted.denominator)]);
+  // The emergencies' action timeliness: a bar drawn to its ratio, the counts in the table.
+  const actions = kpis.overall.emergencies.actions_on_time;
+  assert.ok(actions.denominator > 0, 'the scenarios include emergencies with actions');
+  const [track, bar] = await page
+    .locator('svg#emergency-timeliness-chart rect')
+    .evaluateAll((rects) => rects.slice(0, 2).map((r) => r.getBoundingClientRect().width));
+  assert.ok(Math.abs(bar / track - actions.ratio) < 0.01, `bar ${bar} of ${track} for ${actions.ratio}`);
+  const actionCells = await page.locator('tr[data-figure=actions_on_time] td.n').allInnerTexts();
+  assert.deepEqual(actionCells.slice(0, 2), [String(actions.numerator), String(actions.denominator)]);
   // The edited log is listed as left out, not counted.
   assert.equal(kpis.cases.left_out, 1);
-  assert.match(await page.locator('#left-out').innerText(), /case SC-BD \(#9\) event 1 /);
+  const edited = new RegExp(`case SC-BD \\(#${kpis.cases.read - 1}\\) event 1 `);
+  assert.match(await page.locator('#left-out').innerText(), edited);
 
   await page.screenshot({ path: join(artifacts, 'kpi-report.png'), fullPage: true });
   assert.deepEqual(problems, []);
