@@ -819,7 +819,13 @@ pub fn drill_status(policy: &Policy, input_json: &str) -> Result<lifecycle::Dril
 
 /// Parses a calendar call's input and reads it as a `T`, failing with every problem found.
 fn read_call<T: ReadObject>(input_json: &str) -> Result<T, Error> {
-    let value = parse_bounded(input_json, MAX_CALENDAR_INPUT_BYTES, "the input")
+    read_bounded(input_json, MAX_CALENDAR_INPUT_BYTES)
+}
+
+/// Parses an input of at most `max_bytes` and reads it as a `T`, failing with every problem
+/// found.
+fn read_bounded<T: ReadObject>(input_json: &str, max_bytes: usize) -> Result<T, Error> {
+    let value = parse_bounded(input_json, max_bytes, "the input")
         .map_err(|d| Error::single(ErrorCode::InvalidJson, "the input is not valid JSON", d))?;
     T::read_all(&value, &JsonPath::root())
         .map_err(|diagnostics| Error::new(ErrorCode::InvalidInput, "invalid input", diagnostics))
@@ -927,10 +933,7 @@ pub fn audit(policy: &Policy, input_json: &str) -> Result<crate::supervision::Au
 
 /// Parses a supervision call's input (up to [`MAX_SUPERVISION_INPUT_BYTES`]) and reads it.
 fn read_supervision<T: ReadObject>(input_json: &str) -> Result<T, Error> {
-    let value = parse_bounded(input_json, MAX_SUPERVISION_INPUT_BYTES, "the input")
-        .map_err(|d| Error::single(ErrorCode::InvalidJson, "invalid input", d))?;
-    T::read_all(&value, &JsonPath::root())
-        .map_err(|diagnostics| Error::new(ErrorCode::InvalidInput, "invalid input", diagnostics))
+    read_bounded(input_json, MAX_SUPERVISION_INPUT_BYTES)
 }
 
 /// The case logs: an array whose every item is one case's log, judged case by case.
