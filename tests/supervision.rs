@@ -469,3 +469,44 @@ fn emergencies_and_their_action_timeliness() {
         finding.message
     );
 }
+
+#[test]
+fn bad_inputs_are_refused_at_their_paths() {
+    let refused = |call: api::Call, input: Value| {
+        let error = api::call(policy(), call, &input.to_string()).unwrap_err();
+        error
+            .errors
+            .iter()
+            .map(|d| (d.code.clone(), d.path.clone()))
+            .collect::<Vec<_>>()
+    };
+    let pair = |code: &str, path: &str| (code.to_owned(), path.to_owned());
+    assert_eq!(
+        refused(
+            api::Call::Assess,
+            json!({"cases": {}, "from": "2026-01-01", "to": "2026-01-31", "now": NOW})
+        ),
+        vec![pair("wrong_type", "$.cases")]
+    );
+    assert_eq!(
+        refused(
+            api::Call::Assess,
+            json!({"cases": [], "from": "2026-13-01", "to": "2026-01-31", "now": NOW, "extra": 1})
+        ),
+        vec![
+            pair("invalid_date", "$.from"),
+            pair("unknown_field", "$.extra")
+        ]
+    );
+    assert_eq!(
+        refused(
+            api::Call::SpotCheck,
+            json!({"cases": [], "k": 10_001, "seed": 1})
+        ),
+        vec![pair("out_of_range", "$.k")]
+    );
+    assert_eq!(
+        refused(api::Call::Audit, json!({})),
+        vec![pair("missing_field", "$.cases")]
+    );
+}
