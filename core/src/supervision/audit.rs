@@ -20,8 +20,9 @@ use crate::time::format_instant;
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum FindingCode {
-    /// The case's log is malformed, was tampered with, or does not replay under the policy: the
-    /// case is left out of every figure.
+    /// The case's log is malformed, was tampered with, or does not replay under the policy (or
+    /// its clocks cannot be read at `now`, in a year a strict calendar does not cover): the case
+    /// is left out of every figure.
     BadLog,
     /// A closed case whose confirmation carries no signed form (客户问题处理确认书, §4.6).
     UnsignedClosure,

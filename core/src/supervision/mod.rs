@@ -280,7 +280,8 @@ pub fn assess(policy: &Policy, logs: &[Value], period: Period, now: DateTime<Fix
 }
 
 /// Combines the summaries of disjoint case sets into the summary of their union: every count is
-/// added, every group's figures combined, the findings put together. Summaries of different
+/// added, every group's figures combined, the findings put together (each keeps its
+/// `case_index`, the position in its own shard's input). Summaries of different
 /// periods, instants or policies are refused (`incompatible_summaries`, at the first that
 /// differs), and so is an empty list (`empty`).
 pub fn merge(summaries: &[Kpis]) -> Result<Kpis, Error> {
