@@ -121,32 +121,32 @@ namespace Caseflow
         /// <summary>A list (absent counts as empty), each item read by <paramref name="item"/>.</summary>
         internal IReadOnlyList<T> List<T>(string key, Func<Reader, T> item)
         {
+            return Items(key, (value, path) => item(new Reader(value, path)));
+        }
+
+        /// <summary>A list of integers (absent counts as empty).</summary>
+        internal IReadOnlyList<long> Longs(string key)
+        {
+            return Items(key, (value, path) =>
+            {
+                long n;
+                var number = value as JsonNumber;
+                if (number == null || !long.TryParse(number.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out n))
+                    throw Unexpected(path, "expected an integer");
+                return n;
+            });
+        }
+
+        /// <summary>A list (absent counts as empty), each item read by <paramref name="item"/> from its value and path.</summary>
+        IReadOnlyList<T> Items<T>(string key, Func<object, string, T> item)
+        {
             object value = Opt(key);
             var result = new List<T>();
             if (value == null) return result.AsReadOnly();
             var list = value as List<object>;
             if (list == null) throw Unexpected(At(key), "expected a list");
             for (int i = 0; i < list.Count; i++)
-                result.Add(item(new Reader(list[i], At(key) + "[" + i + "]")));
-            return result.AsReadOnly();
-        }
-
-        /// <summary>A list of integers (absent counts as empty).</summary>
-        internal IReadOnlyList<long> Longs(string key)
-        {
-            object value = Opt(key);
-            var result = new List<long>();
-            if (value == null) return result.AsReadOnly();
-            var list = value as List<object>;
-            if (list == null) throw Unexpected(At(key), "expected a list");
-            for (int i = 0; i < list.Count; i++)
-            {
-                long n;
-                var number = list[i] as JsonNumber;
-                if (number == null || !long.TryParse(number.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out n))
-                    throw Unexpected(At(key) + "[" + i + "]", "expected an integer");
-                result.Add(n);
-            }
+                result.Add(item(list[i], At(key) + "[" + i + "]"));
             return result.AsReadOnly();
         }
 
