@@ -53,6 +53,10 @@ namespace Caseflow.Tests
                 Assert.AreEqual(5, plan.OpenActions().Count);
                 Assert.AreEqual(At(3, 2, 11, 20), plan.Action("notify_command").Due);
 
+                // Past three quarters of its two hours, the notification is at risk: a reminder naming the action.
+                var soon = policy.Tick(file, At(3, 2, 11, 0));
+                Assert.IsTrue(soon.Effects.OfType<Effect.Remind>().Any(e => e.To == Role.ProjectManager && e.Clock == ClockKind.EmergencyAction && e.Action == "notify_command"));
+
                 // Three hours on, the two-hour notification is breached: escalated, naming the action.
                 var late = policy.Tick(file, At(3, 2, 12, 20));
                 var notify = late.Emergency.Single(c => c.Action == "notify_command");

@@ -63,6 +63,11 @@ class EmergencyTest {
             assertEquals(plan.actions(), plan.openActions());
             assertEquals(at(3, 2, 11, 20), action(file, "notify_command").due());
 
+            // Past three quarters of its two hours, the notification is at risk: a reminder naming the action.
+            TickReport soon = policy.tick(file, at(3, 2, 11, 0));
+            assertTrue(soon.effects().stream().anyMatch(e -> e instanceof Effect.Remind x && x.to() == Role.PROJECT_MANAGER
+                    && x.clock() == ClockKind.EMERGENCY_ACTION && "notify_command".equals(x.action())), soon.effects().toString());
+
             // Three hours on, the two-hour notification is breached: escalated, naming the action.
             TickReport late = policy.tick(file, at(3, 2, 12, 20));
             TickReport.EmergencyClock notify = late.emergency().stream().filter(c -> c.action().equals("notify_command")).findFirst().orElseThrow();
