@@ -10,6 +10,8 @@ import init, {
   type CallResults,
   type ClassifyResult,
   type Diagnostic,
+  type DrillStatus,
+  type Kpis,
   type ErrorCode,
   type Evidence,
   type Report,
@@ -64,6 +66,14 @@ const endsOn: string | null | undefined = result.warranty?.ends_on;
 // The period is a tagged union: narrowing on `kind` gives its members.
 const seasons: number = asked.period?.kind === 'seasons' ? asked.period.amount : 0;
 const results: CallResults['deadline'] = structured;
+// The emergency plan and supervision: a drill's status, and a month's figures over stored logs.
+const drills: DrillStatus = policy.drillStatus({ drills: ['2025-12-01'], now: '2026-03-02T09:00:00+08:00' });
+const drillOverdue: boolean = drills.overdue;
+const kpis: Kpis = policy.assess({ cases: [[opened.event, accepted.event]], from: '2026-03-01', to: '2026-03-31', now: '2026-04-01T09:00:00+08:00' });
+const contacted: number | null | undefined = kpis.overall.contacted_in_time.ratio;
+const merged: Kpis = policy.mergeAssessments({ summaries: [kpis, kpis] });
+const sampled: number = Object.keys(policy.spotCheck({ cases: [], k: 2, seed: 7 }).projects).length;
+const findings: number = policy.audit({ cases: [] }).findings.length;
 
 try {
   policy.classify(report);
@@ -92,8 +102,11 @@ policy.callJson('kpi', '{}');
 const unknownCode: ErrorCode = 'oops';
 // @ts-expect-error: an element is one of the policy's seven.
 policy.warranty({ element: 'attic', on: '2026-03-02' });
+// @ts-expect-error: a period is two dates, not a number of days.
+policy.assess({ cases: [], from: 30, to: '2026-03-31', now: '2026-04-01T09:00:00+08:00' });
 // @ts-expect-error: a warranty status is within, expired or unknown, not a boolean.
 const statusFlag: WarrantyStatus = true;
 
 console.log(tier, level, approvers, firstDue, tierSpans, due, state, valid, names, results);
 console.log(badChannel, noContact, tierText, unknownCode, statusFlag, status, endsOn, seasons);
+console.log(drillOverdue, contacted, merged, sampled, findings);
