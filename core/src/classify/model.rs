@@ -456,8 +456,7 @@ impl Model {
         // Every occurrence of a known feature in reading order; then the features found, in index
         // order with their counts, read off the sorted indices, so that every sum runs in one
         // order. (No map and nothing the size of the vocabulary: a report costs what it says.)
-        let mut occurrences: Vec<(usize, Option<TextSpan>)> =
-            Vec::with_capacity(text.chars().len().saturating_mul(4));
+        let mut occurrences: Vec<(usize, Option<TextSpan>)> = Vec::new();
         each_feature(text, facts, quantities, quantity_names, |feature, span| {
             if let Some(index) = self.index_of(feature) {
                 occurrences.push((index, span));
