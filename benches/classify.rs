@@ -1,5 +1,6 @@
 //! Classification as every binding runs it: `api::call(Classify, json)`, a report's JSON text in
-//! and the answer's JSON text out, on the reports of `benches/data/classify-reports.json`. The
+//! and the answer's JSON text out, on the reports of `benches/data/classify-reports.json`; and
+//! the typed call `api::classify` on the same reports (`<name> (typed)`), which skips the JSON. The
 //! Node benchmark (`bindings/js/bench.mjs`) times the wasm package on the same reports and reads
 //! these figures to compare (BENCHMARKS.md records both).
 //!
@@ -16,7 +17,7 @@
 use std::hint::black_box;
 
 use caseflow_core::Policy;
-use caseflow_core::api::{Call, call};
+use caseflow_core::api::{Call, call, classify};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::Value;
 
@@ -32,6 +33,10 @@ fn bench_classify(c: &mut Criterion) {
         call(&policy, Call::Classify, &text).unwrap();
         group.bench_function(name, |b| {
             b.iter(|| call(&policy, Call::Classify, black_box(&text)).unwrap())
+        });
+        // The typed call: the same work without writing the answer as JSON.
+        group.bench_function(format!("{name} (typed)"), |b| {
+            b.iter(|| classify(&policy, black_box(&text)).unwrap())
         });
     }
     group.finish();

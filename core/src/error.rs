@@ -31,7 +31,12 @@ impl JsonPath {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if simple {
-            JsonPath(format!("{}.{}", self.base(), name))
+            let base = self.base();
+            let mut path = String::with_capacity(base.len() + 1 + name.len());
+            path.push_str(base);
+            path.push('.');
+            path.push_str(name);
+            JsonPath(path)
         } else {
             let quoted = serde_json::to_string(name).unwrap_or_default();
             JsonPath(format!("{}[{}]", self.base(), quoted))

@@ -102,7 +102,7 @@ pub fn route(
         .field("tiers")
         .field(&tier.to_string())
         .field("deadlines");
-    let rule = |name: &str| path.field(name).to_string();
+    let rule = |name: &str| String::from(path.field(name));
     let contact_due = policy.calendar().add(report.received(), d.contact)?;
     warnings.extend(contact_due.warnings);
 

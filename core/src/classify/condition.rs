@@ -207,7 +207,10 @@ fn list_refs(
 /// What a condition is evaluated against.
 pub(crate) struct Context<'a> {
     pub text: &'a TextFacts,
-    pub chars: &'a [char],
+    /// The description as written, and the byte offset of each of its characters followed by
+    /// its length: evidence quotes it by character spans.
+    pub description: &'a str,
+    pub char_starts: &'a [usize],
     pub facts: &'a Facts,
     pub list_names: &'a [String],
     pub list_negatable: &'a [bool],
@@ -222,7 +225,7 @@ impl<'a> Context<'a> {
     /// A context over what was read from one report.
     pub(crate) fn new(
         text: &'a TextFacts,
-        chars: &'a [char],
+        (description, char_starts): (&'a str, &'a [usize]),
         facts: &'a Facts,
         list_names: &'a [String],
         list_negatable: &'a [bool],
@@ -230,7 +233,8 @@ impl<'a> Context<'a> {
     ) -> Context<'a> {
         let mut context = Context {
             text,
-            chars,
+            description,
+            char_starts,
             facts,
             list_names,
             list_negatable,
@@ -293,24 +297,32 @@ impl Context<'_> {
     }
 
     /// Evaluates every branch (no short-circuit), so the explanation lists all the evidence.
+    /// Appends the evidence when the condition holds, and leaves `evidence` as it was when it
+    /// does not.
     fn holds(&self, condition: &Cond, evidence: &mut Vec<Evidence>) -> bool {
         match condition {
             Cond::Any(cs) => {
                 let mut any = false;
                 for c in cs {
-                    any |= self.branch(c, evidence);
+                    // A branch that does not hold leaves nothing behind.
+                    any |= self.holds(c, evidence);
                 }
                 any
             }
             Cond::All(cs) => {
-                let mut found = Vec::new();
-                let all = cs.iter().all(|c| self.holds(c, &mut found));
-                if all {
-                    evidence.append(&mut found);
+                let before = evidence.len();
+                let all = cs.iter().all(|c| self.holds(c, evidence));
+                if !all {
+                    evidence.truncate(before);
                 }
                 all
             }
-            Cond::Not(inner) => !self.holds(inner, &mut Vec::new()),
+            Cond::Not(inner) => {
+                let before = evidence.len();
+                let inner_holds = self.holds(inner, evidence);
+                evidence.truncate(before);
+                !inner_holds
+            }
             Cond::Mentions(lists) | Cond::Negated(lists) => {
                 let want_negated = matches!(condition, Cond::Negated(_));
                 let before = evidence.len();
@@ -370,15 +382,6 @@ impl Context<'_> {
         }
     }
 
-    fn branch(&self, condition: &Cond, evidence: &mut Vec<Evidence>) -> bool {
-        let mut found = Vec::new();
-        let holds = self.holds(condition, &mut found);
-        if holds {
-            evidence.append(&mut found);
-        }
-        holds
-    }
-
     /// A hit counts for a list unless a hedge of the list cancels it, or it is negated and the
     /// list is negatable.
     fn counts(&self, hit: &TermHit, list: usize) -> bool {
@@ -386,10 +389,13 @@ impl Context<'_> {
             && (hit.negated_by.is_none() || !self.list_negatable.get(list).copied().unwrap_or(true))
     }
 
+    /// The characters `start..end` of the description, copied as one slice.
     fn slice(&self, start: usize, end: usize) -> String {
-        self.chars
-            .get(start..end)
-            .map(|c| c.iter().collect())
+        let from = self.char_starts.get(start);
+        let to = self.char_starts.get(end);
+        from.zip(to)
+            .and_then(|(from, to)| self.description.get(*from..*to))
+            .map(str::to_owned)
             .unwrap_or_default()
     }
 

@@ -681,10 +681,15 @@ impl Classifier {
     ) -> (Classification, Vec<Option<Vec<Evidence>>>) {
         let normalised = NormalisedText::new(&report.description);
         let text = self.matcher.read_text(&normalised);
-        let chars: Vec<char> = report.description.chars().collect();
+        let description = report.description.as_str();
+        let char_starts: Vec<usize> = description
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain(std::iter::once(description.len()))
+            .collect();
         let context = Context::new(
             &text,
-            &chars,
+            (description, &char_starts),
             &report.facts,
             &self.list_names,
             &self.list_negatable,

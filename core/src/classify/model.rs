@@ -453,31 +453,22 @@ impl Model {
         quantities: &[QuantityHit],
         quantity_names: &[String],
     ) -> Prediction {
-        // Every occurrence of a known feature in reading order, a count per feature of the
-        // vocabulary, and a bit per feature found, from which the features found are read off in
-        // index order, so that every sum runs in one order. (No sort and no map: the least code
-        // for the wasm package, and a short report does not pay for scanning the vocabulary.)
+        // Every occurrence of a known feature in reading order; then the features found, in index
+        // order with their counts, read off the sorted indices, so that every sum runs in one
+        // order. (No map and nothing the size of the vocabulary: a report costs what it says.)
         let mut occurrences: Vec<(usize, Option<TextSpan>)> = Vec::new();
-        let mut counts = vec![0u32; self.vocabulary.len()];
-        let mut present = vec![0u64; self.vocabulary.len().div_ceil(64)];
         each_feature(text, facts, quantities, quantity_names, |feature, span| {
             if let Some(index) = self.index_of(feature) {
                 occurrences.push((index, span));
-                if let Some(count) = counts.get_mut(index) {
-                    *count += 1;
-                }
-                if let Some(word) = present.get_mut(index / 64) {
-                    *word |= 1 << (index % 64);
-                }
             }
         });
-        let mut found: Vec<Found> = Vec::new();
-        for (w, word) in present.iter().enumerate() {
-            let mut bits = *word;
-            while bits != 0 {
-                let index = w * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                found.push((index, counts.get(index).copied().unwrap_or(0)));
+        let mut indices: Vec<usize> = occurrences.iter().map(|(i, _)| *i).collect();
+        indices.sort_unstable();
+        let mut found: Vec<Found> = Vec::with_capacity(indices.len());
+        for index in indices {
+            match found.last_mut() {
+                Some((last, count)) if *last == index => *count += 1,
+                _ => found.push((index, 1)),
             }
         }
         let values = tf_idf(
@@ -551,20 +542,22 @@ impl Model {
         width: usize,
         class: usize,
     ) -> Vec<ModelFeature> {
-        let mut contributions: Vec<(f64, usize)> = found
-            .iter()
-            .zip(values)
-            .enumerate()
-            .map(|(k, ((index, _), value))| {
-                let w = weights.get(index * width + class).copied().unwrap_or(0.0);
-                (value * w, k)
-            })
-            .filter(|(c, _)| *c > 0.0)
-            .collect();
-        contributions.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        contributions
-            .into_iter()
-            .take(MAX_EXPLAINED_FEATURES)
+        // The heaviest positive contributions, heaviest first and in found order on a tie: the
+        // first `MAX_EXPLAINED_FEATURES` of a sort, kept by insertion without sorting them all.
+        let mut top: Vec<(f64, usize)> = Vec::with_capacity(MAX_EXPLAINED_FEATURES + 1);
+        for (k, ((index, _), value)) in found.iter().zip(values).enumerate() {
+            let w = weights.get(index * width + class).copied().unwrap_or(0.0);
+            let contribution = value * w;
+            if contribution > 0.0 {
+                // Candidates come in found order, so a later one goes after an equal one.
+                let at = top.partition_point(|(c, _)| c.total_cmp(&contribution).is_ge());
+                if at < MAX_EXPLAINED_FEATURES {
+                    top.insert(at, (contribution, k));
+                    top.truncate(MAX_EXPLAINED_FEATURES);
+                }
+            }
+        }
+        top.into_iter()
             .filter_map(|(contribution, k)| {
                 let (index, _) = found.get(k)?;
                 let spans = occurrences
@@ -674,15 +667,18 @@ pub(crate) fn each_feature(
             end: s.end,
         })
     };
+    // The word being read and the one before it (with where it started), for word pairs; a
+    // Chinese character or the end of a clause (anything but spaces and a few joiners) breaks
+    // the pair. Both buffers, and the one a pair is written in, are reused for every word.
+    let mut word = String::new();
+    let mut before = String::new();
+    let mut before_start: Option<usize> = None;
     let mut buffer = String::new();
-    // The previous word and where it started, for word pairs; a Chinese character or the end of
-    // a clause (anything but spaces and a few joiners) breaks the pair.
-    let mut previous: Option<(String, usize)> = None;
     let mut i = 0;
     while i < chars.len() {
         let c = chars.get(i).copied().unwrap_or(' ');
         if is_chinese(c) {
-            previous = None;
+            before_start = None;
             let start = i;
             while chars.get(i).copied().is_some_and(is_chinese) {
                 i += 1;
@@ -692,14 +688,15 @@ pub(crate) fn each_feature(
                     if a + n > i {
                         break;
                     }
-                    buffer.clear();
-                    buffer.extend(chars.get(a..a + n).unwrap_or_default());
-                    f(&buffer, span(a, a + n));
+                    // A run of Chinese characters is a slice of the normalised text.
+                    if let Some(gram) = text.text_of(a, a + n) {
+                        f(gram, span(a, a + n));
+                    }
                 }
             }
         } else if c.is_ascii_alphanumeric() {
             let start = i;
-            let mut word = String::new();
+            word.clear();
             while let Some(&w) = chars.get(i).filter(|w| w.is_ascii_alphanumeric()) {
                 if w.is_ascii_digit() {
                     if !word.ends_with('0')
@@ -715,17 +712,18 @@ pub(crate) fn each_feature(
                 i += 1;
             }
             f(&word, span(start, i));
-            if let Some((before, before_start)) = previous.take() {
+            if let Some(pair_start) = before_start {
                 buffer.clear();
                 buffer.push_str(&before);
                 buffer.push(' ');
                 buffer.push_str(&word);
-                f(&buffer, span(before_start, i));
+                f(&buffer, span(pair_start, i));
             }
-            previous = Some((word, start));
+            std::mem::swap(&mut word, &mut before);
+            before_start = Some(start);
         } else {
             if !matches!(c, ' ' | '\'' | '-' | '/') {
-                previous = None;
+                before_start = None;
             }
             i += 1;
         }
@@ -733,26 +731,48 @@ pub(crate) fn each_feature(
     for fact in FACTS {
         match facts.get(fact) {
             Some(value) if fact.is_boolean() && value > 0 => {
-                f(&format!("#fact:{}", fact.as_str()), None);
+                buffer.clear();
+                buffer.push_str("#fact:");
+                buffer.push_str(fact.as_str());
+                f(&buffer, None);
             }
             Some(_) if fact.is_boolean() => {}
-            Some(value) => f(
-                &format!("#fact:{}:{}", fact.as_str(), magnitude(value)),
-                None,
-            ),
+            Some(value) => {
+                buffer.clear();
+                buffer.push_str("#fact:");
+                buffer.push_str(fact.as_str());
+                buffer.push(':');
+                push_number(&mut buffer, magnitude(value));
+                f(&buffer, None);
+            }
             None => {}
         }
     }
     for hit in quantities {
         if let Some(name) = quantity_names.get(hit.quantity) {
+            buffer.clear();
+            buffer.push_str("#quantity:");
+            buffer.push_str(name);
+            buffer.push(':');
+            push_number(&mut buffer, magnitude(hit.value));
             f(
-                &format!("#quantity:{name}:{}", magnitude(hit.value)),
+                &buffer,
                 Some(TextSpan {
                     start: hit.span.start,
                     end: hit.span.end,
                 }),
             );
         }
+    }
+}
+
+/// Appends `n` in decimal, as `format!("{n}")` would write it.
+fn push_number(buffer: &mut String, n: u32) {
+    if n >= 10 {
+        push_number(buffer, n / 10);
+    }
+    if let Some(digit) = char::from_digit(n % 10, 10) {
+        buffer.push(digit);
     }
 }
 
@@ -788,6 +808,41 @@ mod tests {
         );
         assert_eq!(got.get(1).and_then(|g| g.1), Some((0, 2)));
         assert_eq!(got.get(5).and_then(|g| g.1), Some((3, 14)));
+    }
+
+    #[test]
+    fn facts_and_quantities_are_named_with_their_magnitude() {
+        let facts = Facts {
+            safety_hazard: Some(true),
+            main_structure: Some(false),
+            injuries: Some(0),
+            households_affected: Some(12),
+            estimated_loss_cny: Some(u64::MAX),
+            ..Facts::default()
+        };
+        let quantities = [QuantityHit {
+            quantity: 0,
+            value: 0,
+            span: Span { start: 1, end: 3 },
+        }];
+        let mut out = Vec::new();
+        each_feature(
+            &NormalisedText::new(""),
+            &facts,
+            &quantities,
+            &["households".to_owned()],
+            |f, s| out.push((f.to_owned(), s.map(|s| (s.start, s.end)))),
+        );
+        assert_eq!(
+            out,
+            vec![
+                ("#fact:safety_hazard".to_owned(), None),
+                ("#fact:injuries:0".to_owned(), None),
+                ("#fact:households_affected:2".to_owned(), None),
+                ("#fact:estimated_loss_cny:20".to_owned(), None),
+                ("#quantity:households:0".to_owned(), Some((1, 3))),
+            ]
+        );
     }
 
     #[test]

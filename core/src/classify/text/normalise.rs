@@ -133,6 +133,13 @@ impl NormalisedText {
         &self.chars
     }
 
+    /// The normalised characters `start..end` as text (a slice: no copy).
+    pub(crate) fn text_of(&self, start: usize, end: usize) -> Option<&str> {
+        let from = *self.byte_starts.get(start)?;
+        let to = *self.byte_starts.get(end)?;
+        self.normalised.get(from..to)
+    }
+
     /// A span of the normalised characters as a span of the description.
     pub(crate) fn original(&self, span: Span) -> Span {
         let start = self.origin.get(span.start).copied().unwrap_or(span.start);
