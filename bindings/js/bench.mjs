@@ -4,10 +4,12 @@
 //
 //   node bench.mjs            full run (about 15 s); prints both figures and the ratio
 //   node bench.mjs --quick    a short run that only proves the script works (CI)
+//   node bench.mjs --json     the full run's rows as JSON on stdout (read by scripts/bench.sh)
 import { existsSync, readFileSync } from 'node:fs';
 import { Policy } from 'caseflow-wasm';
 
 const quick = process.argv.includes('--quick');
+const asJson = process.argv.includes('--json');
 const root = new URL('../../', import.meta.url);
 const reports = JSON.parse(readFileSync(new URL('benches/data/classify-reports.json', root), 'utf8'));
 const policy = new Policy();
@@ -53,5 +55,9 @@ for (const { name, report } of reports) {
     'ratio (callJson / native)': rust === null ? '' : (viaJson / rust).toFixed(2),
   });
 }
-console.log(`classify, node ${process.version}${quick ? ' (quick run: figures are rough)' : ''}`);
-console.table(rows);
+if (asJson) {
+  console.log(JSON.stringify({ node: process.version, quick, rows }));
+} else {
+  console.log(`classify, node ${process.version}${quick ? ' (quick run: figures are rough)' : ''}`);
+  console.table(rows);
+}

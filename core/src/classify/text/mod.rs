@@ -14,9 +14,11 @@ use crate::error::{Diagnostic, JsonPath};
 
 use super::spec::{NegationSpec, QuantitySpec};
 
+mod intern;
 mod normalise;
 mod numerals;
 
+use intern::Interner;
 pub(crate) use normalise::{NormalisedText, normalise};
 use numerals::{CompiledQuantity, find_numbers};
 
@@ -143,27 +145,26 @@ impl TextMatcher {
         quantities: &[QuantitySpec],
         path: &JsonPath,
     ) -> Result<TextMatcher, Vec<Diagnostic>> {
-        let mut words: Vec<String> = Vec::new();
+        let mut words = Interner::new();
         let mut term_patterns: Vec<(Vec<usize>, bool)> = Vec::new();
         for (list_index, list) in lists.iter().enumerate() {
             for word in list {
                 let word = normalise(word);
-                match words.iter().position(|w| *w == word) {
-                    Some(i) => {
+                let boundary = starts_with_word_char(&word);
+                match words.intern(word) {
+                    (i, false) => {
                         if let Some((owners, _)) = term_patterns.get_mut(i) {
                             if !owners.contains(&list_index) {
                                 owners.push(list_index);
                             }
                         }
                     }
-                    None => {
-                        term_patterns.push((vec![list_index], starts_with_word_char(&word)));
-                        words.push(word);
-                    }
+                    (_, true) => term_patterns.push((vec![list_index], boundary)),
                 }
             }
         }
-        let mut cue_words: Vec<String> = Vec::new();
+        let words = words.into_words();
+        let mut cue_words = Interner::new();
         let mut cue_patterns = Vec::new();
         for (kind, list) in [
             (CueKind::NotCue, &negation.not_cues),
@@ -172,30 +173,30 @@ impl TextMatcher {
         ] {
             for word in list {
                 let word = normalise(word);
-                if !cue_words.contains(&word) {
-                    cue_patterns.push((kind, starts_with_word_char(&word)));
-                    cue_words.push(word);
+                let boundary = starts_with_word_char(&word);
+                if cue_words.intern(word).1 {
+                    cue_patterns.push((kind, boundary));
                 }
             }
         }
-        let mut cancel_words: Vec<String> = Vec::new();
+        let cue_words = cue_words.into_words();
+        let mut cancel_words = Interner::new();
         let mut cancel_patterns: Vec<(Vec<usize>, bool)> = Vec::new();
         for (list_index, list) in cancels.iter().enumerate() {
             for word in list {
                 let word = normalise(word);
-                match cancel_words.iter().position(|w| *w == word) {
-                    Some(i) => {
+                let boundary = starts_with_word_char(&word);
+                match cancel_words.intern(word) {
+                    (i, false) => {
                         if let Some((owners, _)) = cancel_patterns.get_mut(i) {
                             owners.push(list_index);
                         }
                     }
-                    None => {
-                        cancel_patterns.push((vec![list_index], starts_with_word_char(&word)));
-                        cancel_words.push(word);
-                    }
+                    (_, true) => cancel_patterns.push((vec![list_index], boundary)),
                 }
             }
         }
+        let cancel_words = cancel_words.into_words();
         let break_words: Vec<String> = negation.scope_breaks.iter().map(|w| normalise(w)).collect();
         let break_patterns = break_words
             .iter()
