@@ -134,6 +134,31 @@ fn matches<'a>(automaton: &'a DFA, text: &'a str) -> impl Iterator<Item = Match>
         .flatten()
 }
 
+/// Whether a break (positions in text order) lies in `from..to`.
+fn break_between(breaks: &[usize], from: usize, to: usize) -> bool {
+    let first = breaks.partition_point(|b| *b < from);
+    breaks.get(first).is_some_and(|b| *b < to)
+}
+
+/// The cancelling cues that reach a term: those that start before it with no sentence break
+/// between. Cues are in text order and never overlap, so they are one run of the list: those
+/// that start before the term and end after the last sentence break before it.
+fn cancels_in_reach<'c, 'a>(
+    cancels: &'c [(&'a [usize], Cue)],
+    sentences: &[usize],
+    term: Span,
+) -> &'c [(&'a [usize], Cue)] {
+    let before = cancels.partition_point(|(_, cue)| cue.span.start < term.start);
+    let last_break = sentences
+        .partition_point(|b| *b < term.start)
+        .checked_sub(1)
+        .and_then(|i| sentences.get(i));
+    let first = last_break.map_or(0, |b| {
+        cancels.partition_point(|(_, cue)| cue.span.end <= *b)
+    });
+    cancels.get(first..before).unwrap_or_default()
+}
+
 impl TextMatcher {
     /// Compiles the matchers. `lists` holds each term list's words; diagnostics point into
     /// `path` (the `classification` object).
@@ -268,23 +293,12 @@ impl TextMatcher {
         let terms = terms
             .into_iter()
             .map(|(lists, span)| {
-                let negated_by = cues
-                    .iter()
-                    .rev()
-                    .find(|cue| self.negates(text, cue, span, &breaks))
-                    .map(|cue| cue.span);
+                let negated_by = self.negating_cue(text, &cues, span, &breaks);
+                let in_reach = cancels_in_reach(&cancels, &sentences, span);
                 let cancelled_for = lists
                     .iter()
                     .copied()
-                    .filter(|list| {
-                        cancels.iter().any(|(owners, cue)| {
-                            owners.contains(list)
-                                && cue.span.start < span.start
-                                && !sentences
-                                    .iter()
-                                    .any(|b| *b >= cue.span.end && *b < span.start)
-                        })
-                    })
+                    .filter(|list| in_reach.iter().any(|(owners, _)| owners.contains(list)))
                     .collect();
                 TermHit {
                     lists,
@@ -335,6 +349,15 @@ impl TextMatcher {
         let Some(ac) = &self.cues else {
             return Vec::new();
         };
+        // The terms are sorted by start; the furthest end among the first i of them says at
+        // once whether a position lies inside any term that starts at or before it.
+        let furthest_end: Vec<usize> = terms
+            .iter()
+            .scan(0, |end, (_, t)| {
+                *end = (*end).max(t.end);
+                Some(*end)
+            })
+            .collect();
         matches(ac, text.normalised.as_str())
             .filter_map(|m| {
                 let (kind, needs_boundary) = *self.cue_patterns.get(m.pattern().as_usize())?;
@@ -344,9 +367,11 @@ impl TextMatcher {
                 {
                     return None;
                 }
-                let inside_term = terms
-                    .iter()
-                    .any(|(_, t)| t.start <= span.start && span.start < t.end);
+                let started = terms.partition_point(|(_, t)| t.start <= span.start);
+                let inside_term = started
+                    .checked_sub(1)
+                    .and_then(|last| furthest_end.get(last))
+                    .is_some_and(|end| span.start < *end);
                 (kind != CueKind::NotCue && !inside_term).then_some(Cue {
                     span,
                     adjacent_only: kind == CueKind::Adjacent,
@@ -439,6 +464,32 @@ impl TextMatcher {
             .collect()
     }
 
+    /// The nearest cue before `term` that negates it. Cues are in text order and never overlap,
+    /// so once a cue is cut off from the term (a scope break between them, or more units than
+    /// the gap allows), so is every cue before it: the search stops there, and a long
+    /// description costs each term the cues of its own scope, not every cue of the text.
+    fn negating_cue(
+        &self,
+        text: &NormalisedText,
+        cues: &[Cue],
+        term: Span,
+        breaks: &[usize],
+    ) -> Option<Span> {
+        let before = cues.partition_point(|cue| cue.span.start < term.start);
+        for cue in cues.get(..before)?.iter().rev() {
+            if self.negates(text, cue, term, breaks) {
+                return Some(cue.span);
+            }
+            if cue.span.end < term.start
+                && (break_between(breaks, cue.span.end, term.start)
+                    || !self.within_gap(text, cue.span.end, term.start))
+            {
+                return None;
+            }
+        }
+        None
+    }
+
     /// A cue cancels a term when it starts before the term, no scope break lies between them,
     /// and at most `max_gap` units (CJK characters or English words) separate them.
     fn negates(&self, text: &NormalisedText, cue: &Cue, term: Span, breaks: &[usize]) -> bool {
@@ -449,11 +500,12 @@ impl TextMatcher {
         if cue.adjacent_only {
             return cue_span.end == term.start;
         }
-        if breaks.iter().any(|b| *b >= cue_span.end && *b < term.start) {
-            return false;
-        }
-        let (cjk, words) = text.units_between(cue_span.end, term.start);
-        cjk <= self.max_gap && words <= self.max_gap_words
+        !break_between(breaks, cue_span.end, term.start)
+            && self.within_gap(text, cue_span.end, term.start)
+    }
+
+    fn within_gap(&self, text: &NormalisedText, from: usize, to: usize) -> bool {
+        text.units_within(from, to, self.max_gap, self.max_gap_words)
     }
 
     fn find_quantities(&self, text: &NormalisedText) -> Vec<QuantityHit> {

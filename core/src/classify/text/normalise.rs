@@ -191,11 +191,18 @@ impl NormalisedText {
         self.chars.get(index).is_some_and(|c| is_word_char(*c))
     }
 
-    /// What lies between two character indices: CJK (non-ASCII, non-space) characters, and
-    /// runs of ASCII letters or digits (words).
-    pub(super) fn units_between(&self, from: usize, to: usize) -> (usize, usize) {
+    /// Whether at most `max_cjk` CJK units and `max_words` words lie between `from` and `to`
+    /// (a CJK unit is any other non-ASCII, non-space character; a word, a run of word
+    /// characters), reading no further than needed to say no.
+    pub(super) fn units_within(
+        &self,
+        from: usize,
+        to: usize,
+        max_cjk: usize,
+        max_words: usize,
+    ) -> bool {
         let Some(gap) = self.chars.get(from..to) else {
-            return (0, 0);
+            return true;
         };
         let (mut cjk, mut words) = (0, 0);
         let mut in_word = false;
@@ -211,7 +218,10 @@ impl NormalisedText {
                     cjk += 1;
                 }
             }
+            if cjk > max_cjk || words > max_words {
+                return false;
+            }
         }
-        (cjk, words)
+        true
     }
 }
