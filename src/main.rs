@@ -39,6 +39,14 @@ enum Command {
     Warranty(commands::warranty::WarrantyArgs),
     /// When is the next emergency drill due? `--done DATE ... --now INSTANT`.
     Drills(commands::drills::DrillsArgs),
+    /// Supervision figures over case event logs (docs/policy.md §6): `--from DATE --to DATE
+    /// CASES`, as tables, `--json`, or a self-contained HTML report with `--html FILE`.
+    Kpi(commands::kpi::KpiArgs),
+    /// Audit case event logs for incomplete records and logs that do not replay.
+    Audit(commands::kpi::AuditArgs),
+    /// Draw a reproducible sample of cases per project for the quality department: `--k N
+    /// --seed S CASES`.
+    SpotCheck(commands::kpi::SpotCheckArgs),
     /// Train the learned text model on labelled corpora: `--corpus FILE... --out MODEL`.
     Train(commands::learn::TrainArgs),
     /// Score a policy on labelled corpora, the rules alone beside its answer with the model;
@@ -58,6 +66,9 @@ fn main() -> ExitCode {
         Command::Simulate(args) => commands::simulate::run(&args),
         Command::Warranty(args) => commands::warranty::run(&args),
         Command::Drills(args) => commands::drills::run(&args),
+        Command::Kpi(args) => commands::kpi::run_kpi(&args),
+        Command::Audit(args) => commands::kpi::run_audit(&args),
+        Command::SpotCheck(args) => commands::kpi::run_spot_check(&args),
         Command::Train(args) => commands::learn::run_train(&args),
         Command::Evaluate(args) => commands::learn::run_evaluate(&args),
     };

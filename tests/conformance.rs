@@ -677,8 +677,9 @@ fn sources() -> Vec<Source> {
     warranty(&mut out, &policy);
     tier_review(&mut out, &policy);
     hostile(&mut out, &tier_2, &tier_2_log);
-    emergency(&mut out, &policy);
+    let emergency_log = emergency(&mut out, &policy);
     drills(&mut out);
+    supervision(&mut out, &policy, &tier_2_log, &emergency_log);
     out
 }
 
@@ -686,7 +687,7 @@ fn sources() -> Vec<Source> {
 /// II emergency declared by the engine, an action done, a lowering and an unapproved media
 /// statement refused, new facts that raise it to level I, the end refused while actions are
 /// open, a waiver, the end, a late review escalated, and the review.
-fn emergency(out: &mut Vec<Source>, policy: &Policy) {
+fn emergency(out: &mut Vec<Source>, policy: &Policy) -> Vec<Value> {
     let leader = actor("pl-1", &["project_leader"]);
     let leadership = actor("gm-1", &["company_leadership"]);
     let steps = [
@@ -747,7 +748,7 @@ fn emergency(out: &mut Vec<Source>, policy: &Policy) {
             json!({"type": "file_emergency_review", "actor": leadership, "summary": "吊顶排查"}),
         ),
     ];
-    let (before_review, _) = lifecycle(
+    let (before_review, mut events) = lifecycle(
         out,
         policy,
         "emergency raised by new facts",
@@ -761,18 +762,81 @@ fn emergency(out: &mut Vec<Source>, policy: &Policy) {
         None,
     );
     let review = &steps[13];
+    let input = json!({"case": before_review, "command": review.1, "now": review.0});
+    let reviewed = call(policy, Call::Apply, &input.to_string()).unwrap();
+    let reviewed: Value = serde_json::from_str(&reviewed).unwrap();
+    events.push(reviewed["event"].clone());
     out.push(source(
         "emergency raised by new facts: file the review",
         Call::Apply,
         "default",
-        json!({"case": before_review, "command": review.1, "now": review.0}),
+        input,
+    ));
+    events
+}
+
+/// Supervision (docs/policy.md §6) over the corpus's own logs: the figures of a month, a log
+/// tampered with left out with a finding naming its case and event, a period that ends before it
+/// starts refused, the merge of two shards' summaries, a spot check and an audit.
+fn supervision(out: &mut Vec<Source>, policy: &Policy, tier_2: &[Value], emergency: &[Value]) {
+    let mut tampered = tier_2.to_vec();
+    // A later committed deadline written into the stored acceptance: its hash no longer holds.
+    tampered[1]["command"]["committed_deadline"] = json!("2026-03-31T17:30:00+08:00");
+    let now = "2026-04-01T09:00:00+08:00";
+    let month = |cases: Value| json!({"cases": cases, "from": "2026-03-01", "to": "2026-03-31", "now": now});
+    let both = month(json!([tier_2, emergency]));
+    out.push(source(
+        "assess a month of cases",
+        Call::Assess,
+        "default",
+        both.clone(),
+    ));
+    out.push(source(
+        "assess: a tampered log is left out with a finding",
+        Call::Assess,
+        "default",
+        month(json!([tier_2, tampered, emergency])),
+    ));
+    let mut backwards = both.clone();
+    backwards["from"] = json!("2026-04-01");
+    out.push(source(
+        "assess: a period ending before it starts is refused",
+        Call::Assess,
+        "default",
+        backwards,
+    ));
+    let shard = |cases: Value| -> Value {
+        serde_json::from_str(&call(policy, Call::Assess, &month(cases).to_string()).unwrap())
+            .unwrap()
+    };
+    out.push(source(
+        "merge the summaries of two shards",
+        Call::MergeAssessments,
+        "default",
+        json!({"summaries": [shard(json!([tier_2])), shard(json!([emergency]))]}),
+    ));
+    let mut other_period = shard(json!([emergency]));
+    other_period["period"]["to"] = json!("2026-03-30");
+    out.push(source(
+        "merge: summaries of different periods are refused",
+        Call::MergeAssessments,
+        "default",
+        json!({"summaries": [shard(json!([tier_2])), other_period]}),
+    ));
+    out.push(source(
+        "spot check one case per project",
+        Call::SpotCheck,
+        "default",
+        json!({"cases": [tier_2, emergency, tampered], "k": 1, "seed": 20261206}),
+    ));
+    out.push(source(
+        "audit the corpus's cases",
+        Call::Audit,
+        "default",
+        json!({"cases": [tier_2, emergency, tampered]}),
     ));
 }
 
-/// Hostile and odd input (issue 15), so that every binding proves it passes such text to the
-/// engine unchanged and gets the same refusal: a member named twice (in a report, in the command
-/// of an `apply`, in a logged event), nesting beyond the limit, numbers no count can hold, an
-/// over-long description. Each names the path of the value at fault.
 /// Emergency drills (docs/policy.md §7): the next is due `drill_interval` after the latest; none
 /// at all is due now; a drill dated after "now" is refused at its index.
 fn drills(out: &mut Vec<Source>) {
@@ -803,6 +867,10 @@ fn drills(out: &mut Vec<Source>) {
     }
 }
 
+/// Hostile and odd input (issue 15), so that every binding proves it passes such text to the
+/// engine unchanged and gets the same refusal: a member named twice (in a report, in the command
+/// of an `apply`, in a logged event), nesting beyond the limit, numbers no count can hold, an
+/// over-long description. Each names the path of the value at fault.
 fn hostile(out: &mut Vec<Source>, case: &Value, events: &[Value]) {
     let base = report("X-dup", "卫生间漏水", json!({}));
     out.push(source_text(

@@ -24,7 +24,8 @@ use crate::warranty::Warranty;
 use serde_json::Value;
 
 pub use crate::domain::limits::{
-    MAX_CALENDAR_INPUT_BYTES, MAX_CALENDAR_RANGE_DAYS, MAX_INPUT_BYTES,
+    MAX_CALENDAR_INPUT_BYTES, MAX_CALENDAR_RANGE_DAYS, MAX_INPUT_BYTES, MAX_SPOT_CHECK_K,
+    MAX_SUPERVISION_INPUT_BYTES,
 };
 
 /// The answer to `classify`: the classification of one report, its routing, and warnings.
@@ -407,15 +408,16 @@ pub struct DrillStatusInput {
 /// are the caller's (see [`Report::validate`]).
 pub mod typed {
     use super::{
-        ApplyInput, CalendarDaysInput, CalendarDaysResult, ClassifyResult, ClockStatusInput,
-        DeadlineInput, DeadlineResult, DrillStatusInput, EventsInput, RecordInput, TickInput,
-        WarrantyInput,
+        ApplyInput, AssessInput, AuditInput, CalendarDaysInput, CalendarDaysResult, ClassifyResult,
+        ClockStatusInput, DeadlineInput, DeadlineResult, DrillStatusInput, EventsInput, MergeInput,
+        RecordInput, SpotCheckInput, TickInput, WarrantyInput,
     };
     use crate::calendar::ClockStatus;
     use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
     use crate::intake::Report;
     use crate::lifecycle;
     use crate::policy::Policy;
+    use crate::supervision::{self, AuditReport, Kpis, Period, SpotCheck};
     use crate::warranty::Warranty;
     use chrono::Datelike;
 
@@ -529,6 +531,28 @@ pub mod typed {
         lifecycle::drill_status(policy, &input.drills, input.now)
     }
 
+    /// The supervision figures over the input's case logs (docs/policy.md §6). A Rust host
+    /// with cases in hand streams them through [`supervision::Assessor`] instead.
+    pub fn assess(policy: &Policy, input: &AssessInput) -> Result<Kpis, Error> {
+        let period = Period::new(input.from, input.to)?;
+        Ok(supervision::assess(policy, &input.cases, period, input.now))
+    }
+
+    /// The summaries of disjoint case sets combined into the summary of their union.
+    pub fn merge_assessments(input: &MergeInput) -> Result<Kpis, Error> {
+        supervision::merge(&input.summaries)
+    }
+
+    /// At most `k` cases per project, the same for the same cases and seed everywhere.
+    pub fn spot_check(policy: &Policy, input: &SpotCheckInput) -> SpotCheck {
+        supervision::spot_check(policy, &input.cases, input.k, input.seed)
+    }
+
+    /// The incomplete records of the input's cases, and the logs that do not replay.
+    pub fn audit(policy: &Policy, input: &AuditInput) -> AuditReport {
+        supervision::audit(policy, &input.cases)
+    }
+
     /// Whether an element of a project is under warranty on a day.
     pub fn warranty(policy: &Policy, input: &WarrantyInput) -> Result<Warranty, Error> {
         let project = input.project_facts.clone().unwrap_or_default();
@@ -593,6 +617,14 @@ pub enum Call {
     Warranty,
     /// [`drill_status`]: when the next emergency drill is due.
     DrillStatus,
+    /// [`assess`]: the supervision figures over a set of case logs (docs/policy.md §6).
+    Assess,
+    /// [`merge_assessments`]: the figures of disjoint case sets combined.
+    MergeAssessments,
+    /// [`spot_check`]: a reproducible sample of cases per project.
+    SpotCheck,
+    /// [`audit`]: incomplete records and logs that do not replay.
+    Audit,
 }
 
 impl Call {
@@ -609,6 +641,10 @@ impl Call {
         Call::VerifyLog,
         Call::Warranty,
         Call::DrillStatus,
+        Call::Assess,
+        Call::MergeAssessments,
+        Call::SpotCheck,
+        Call::Audit,
     ];
 
     /// The call's name.
@@ -625,6 +661,10 @@ impl Call {
             Call::VerifyLog => "verify_log",
             Call::Warranty => "warranty",
             Call::DrillStatus => "drill_status",
+            Call::Assess => "assess",
+            Call::MergeAssessments => "merge_assessments",
+            Call::SpotCheck => "spot_check",
+            Call::Audit => "audit",
         }
     }
 }
@@ -668,6 +708,10 @@ pub fn call(policy: &Policy, call: Call, input_json: &str) -> Result<String, Err
         Call::VerifyLog => to_json(&verify_log(input_json)?),
         Call::Warranty => to_json(&warranty(policy, input_json)?),
         Call::DrillStatus => to_json(&drill_status(policy, input_json)?),
+        Call::Assess => to_json(&assess(policy, input_json)?),
+        Call::MergeAssessments => to_json(&merge_assessments(input_json)?),
+        Call::SpotCheck => to_json(&spot_check(policy, input_json)?),
+        Call::Audit => to_json(&audit(policy, input_json)?),
     }
 }
 
@@ -775,7 +819,13 @@ pub fn drill_status(policy: &Policy, input_json: &str) -> Result<lifecycle::Dril
 
 /// Parses a calendar call's input and reads it as a `T`, failing with every problem found.
 fn read_call<T: ReadObject>(input_json: &str) -> Result<T, Error> {
-    let value = parse_bounded(input_json, MAX_CALENDAR_INPUT_BYTES, "the input")
+    read_bounded(input_json, MAX_CALENDAR_INPUT_BYTES)
+}
+
+/// Parses an input of at most `max_bytes` and reads it as a `T`, failing with every problem
+/// found.
+fn read_bounded<T: ReadObject>(input_json: &str, max_bytes: usize) -> Result<T, Error> {
+    let value = parse_bounded(input_json, max_bytes, "the input")
         .map_err(|d| Error::single(ErrorCode::InvalidJson, "the input is not valid JSON", d))?;
     T::read_all(&value, &JsonPath::root())
         .map_err(|diagnostics| Error::new(ErrorCode::InvalidInput, "invalid input", diagnostics))
@@ -793,4 +843,130 @@ fn clock_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Clock> {
         r.push(problem);
     }
     Some(clock)
+}
+
+// =============================================================================================
+// Supervision (docs/policy.md §6): `assess`, `merge_assessments`, `spot_check`, `audit`.
+//
+// Cases are given as their event logs, each a JSON array of events, and replayed: a log that does
+// not replay is a `bad_log` finding in the answer, never an error of the call, and is left out of
+// every figure.
+
+/// The input of `assess`: `{"cases": [[event, ...], ...], "from": "YYYY-MM-DD", "to":
+/// "YYYY-MM-DD", "now": "<RFC 3339 instant>"}`.
+#[derive(Clone, Debug, PartialEq, JsonSchema, Read)]
+#[read(check = a_period)]
+pub struct AssessInput {
+    /// The cases, each its event log (a JSON array of events, oldest first).
+    #[schemars(with = "Vec<Vec<lifecycle::Event>>")]
+    #[read(with = case_logs)]
+    pub cases: Vec<Value>,
+    /// The first date of the period: cases received on it or later (in the calendar's offset).
+    #[schemars(with = "String", extend("format" = "date"))]
+    pub from: NaiveDate,
+    /// The last date of the period, included.
+    #[schemars(with = "String", extend("format" = "date"))]
+    pub to: NaiveDate,
+    /// The instant open cases are judged at (overdue clocks, deadlines not yet met).
+    #[schemars(with = "String", extend("format" = "date-time"))]
+    pub now: DateTime<FixedOffset>,
+}
+
+/// The input of `merge_assessments`: `{"summaries": [<assess answer>, ...]}`.
+#[derive(Clone, Debug, PartialEq, JsonSchema, Read)]
+pub struct MergeInput {
+    /// The summaries of disjoint case sets, of one period, `now` and policy.
+    #[read(with = summaries_member)]
+    pub summaries: Vec<crate::supervision::Kpis>,
+}
+
+/// The input of `spot_check`: `{"cases": [[event, ...], ...], "k": 5, "seed": 2026}`.
+#[derive(Clone, Debug, PartialEq, JsonSchema, Read)]
+pub struct SpotCheckInput {
+    /// The cases, each its event log.
+    #[schemars(with = "Vec<Vec<lifecycle::Event>>")]
+    #[read(with = case_logs)]
+    pub cases: Vec<Value>,
+    /// At most this many cases per project.
+    #[read(count = MAX_SPOT_CHECK_K)]
+    pub k: u64,
+    /// The seed: the same seed and cases give the same sample.
+    #[read(count = u64::MAX)]
+    pub seed: u64,
+}
+
+/// The input of `audit`: `{"cases": [[event, ...], ...]}`.
+#[derive(Clone, Debug, PartialEq, JsonSchema, Read)]
+pub struct AuditInput {
+    /// The cases, each its event log.
+    #[schemars(with = "Vec<Vec<lifecycle::Event>>")]
+    #[read(with = case_logs)]
+    pub cases: Vec<Value>,
+}
+
+/// The supervision figures over a set of case logs (docs/policy.md §6): input
+/// `{"cases": [[event, ...], ...], "from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "now": "..."}`.
+/// A period whose `to` precedes its `from` is refused (`out_of_order` at `$.to`).
+pub fn assess(policy: &Policy, input_json: &str) -> Result<crate::supervision::Kpis, Error> {
+    typed::assess(policy, &read_supervision(input_json)?)
+}
+
+/// Combines summaries of disjoint case sets: input `{"summaries": [<assess answer>, ...]}`.
+/// Summaries of another period, `now` or policy are refused (`incompatible_summaries`).
+pub fn merge_assessments(input_json: &str) -> Result<crate::supervision::Kpis, Error> {
+    typed::merge_assessments(&read_supervision(input_json)?)
+}
+
+/// A reproducible sample per project: input `{"cases": [[event, ...], ...], "k": n, "seed":
+/// n}`.
+pub fn spot_check(
+    policy: &Policy,
+    input_json: &str,
+) -> Result<crate::supervision::SpotCheck, Error> {
+    Ok(typed::spot_check(policy, &read_supervision(input_json)?))
+}
+
+/// The audit of a set of case logs: input `{"cases": [[event, ...], ...]}`.
+pub fn audit(policy: &Policy, input_json: &str) -> Result<crate::supervision::AuditReport, Error> {
+    Ok(typed::audit(policy, &read_supervision(input_json)?))
+}
+
+/// Parses a supervision call's input (up to [`MAX_SUPERVISION_INPUT_BYTES`]) and reads it.
+fn read_supervision<T: ReadObject>(input_json: &str) -> Result<T, Error> {
+    read_bounded(input_json, MAX_SUPERVISION_INPUT_BYTES)
+}
+
+/// The case logs: an array whose every item is one case's log, judged case by case.
+fn case_logs(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Vec<Value>> {
+    match r.raw(name)? {
+        Value::Array(items) => Some(items.clone()),
+        other => {
+            let found = crate::reader::kind_of(other);
+            r.report(
+                "wrong_type",
+                name,
+                format!("`{name}` is a list of case logs, each a list of events; found {found}"),
+            );
+            None
+        }
+    }
+}
+
+/// The summaries to merge, each read as an `assess` answer.
+fn summaries_member(
+    r: &mut ObjectReader<'_>,
+    name: &'static str,
+) -> Option<Vec<crate::supervision::Kpis>> {
+    r.field(name, <Vec<crate::supervision::Kpis> as ReadValue>::read)
+}
+
+/// Refuses a period that ends before it starts, as [`crate::supervision::Period::new`] does.
+fn a_period(r: &mut ObjectReader<'_>, input: &AssessInput) -> bool {
+    match crate::supervision::Period::new(input.from, input.to) {
+        Ok(_) => true,
+        Err(error) => {
+            error.errors.into_iter().for_each(|d| r.push(d));
+            false
+        }
+    }
 }

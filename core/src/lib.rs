@@ -36,6 +36,7 @@ pub mod lifecycle;
 pub mod policy;
 pub mod reader;
 pub mod routing;
+pub mod supervision;
 pub mod time;
 pub mod warranty;
 

@@ -37,6 +37,8 @@ const LAYERS: &[&[&str]] = &[
     &["routing"],
     // The case and its event log.
     &["lifecycle"],
+    // Supervision over many cases: figures, spot checks, audit (docs/policy.md §6).
+    &["supervision"],
     // The JSON calls every host uses.
     &["api"],
 ];

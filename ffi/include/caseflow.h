@@ -155,7 +155,8 @@ caseflow_status caseflow_policy_check(const char *policy_json,
                                       char **error_json);
 
 // Runs the call named `call` (`"classify"`, `"deadline"`, `"calendar_days"`, `"clock_status"`,
-// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, `"warranty"`, `"drill_status"`, and every call the
+// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, `"warranty"`, `"drill_status"`, `"assess"`, `"merge_assessments"`,
+// `"spot_check"`, `"audit"`, and every call the
 // engine adds later) on `input_json`, writing its result to `*result_json`. An unknown name is
 // `CASEFLOW_STATUS_INVALID_INPUT` (`unknown_call`). This is the call the conformance corpus
 // names; each also has a typed export below.
@@ -282,6 +283,48 @@ caseflow_status caseflow_drill_status(const caseflow_policy *policy,
                                       const char *input_json,
                                       char **result_json,
                                       char **error_json);
+
+// The supervision figures of docs/policy.md §6 over a set of cases: input `{"cases": [[event,
+// ...], ...], "from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "now"}`, result a mergeable summary
+// (every figure with its numerator and denominator, overall and by project, category, tier and
+// channel; the logs left out, with findings).
+//
+// # Safety
+// As `caseflow_classify`.
+caseflow_status caseflow_assess(const caseflow_policy *policy,
+                                const char *input_json,
+                                char **result_json,
+                                char **error_json);
+
+// Merges the summaries of disjoint case sets of one period, `now` and policy: input
+// `{"summaries": [summary, ...]}`, result the summary of their union.
+//
+// # Safety
+// As `caseflow_classify`.
+caseflow_status caseflow_merge_assessments(const caseflow_policy *policy,
+                                           const char *input_json,
+                                           char **result_json,
+                                           char **error_json);
+
+// A reproducible sample of case records per project for the quality department: input
+// `{"cases": [...], "k", "seed"}`, result each project's sampled case ids.
+//
+// # Safety
+// As `caseflow_classify`.
+caseflow_status caseflow_spot_check(const caseflow_policy *policy,
+                                    const char *input_json,
+                                    char **result_json,
+                                    char **error_json);
+
+// Incomplete or broken case records (docs/policy.md §6): input `{"cases": [...]}`, result the
+// findings, each naming its case, event or record.
+//
+// # Safety
+// As `caseflow_classify`.
+caseflow_status caseflow_audit(const caseflow_policy *policy,
+                               const char *input_json,
+                               char **result_json,
+                               char **error_json);
 
 #if defined(CASEFLOW_TEST_PANIC)
 // Test only (cargo feature `test-panic`): panics inside the boundary, so that a binding can

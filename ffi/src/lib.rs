@@ -229,7 +229,8 @@ unsafe fn run(
 }
 
 /// Runs the call named `call` (`"classify"`, `"deadline"`, `"calendar_days"`, `"clock_status"`,
-/// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, `"warranty"`, `"drill_status"`, and every call the
+/// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, `"warranty"`, `"drill_status"`, `"assess"`, `"merge_assessments"`,
+/// `"spot_check"`, `"audit"`, and every call the
 /// engine adds later) on `input_json`, writing its result to `*result_json`. An unknown name is
 /// `CASEFLOW_STATUS_INVALID_INPUT` (`unknown_call`). This is the call the conformance corpus
 /// names; each also has a typed export below.
@@ -514,6 +515,104 @@ pub unsafe extern "C" fn caseflow_drill_status(
     unsafe {
         run(
             || Ok(Call::DrillStatus),
+            policy,
+            input_json,
+            result_json,
+            error_json,
+        )
+    }
+}
+
+/// The supervision figures of docs/policy.md §6 over a set of cases: input `{"cases": [[event,
+/// ...], ...], "from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "now"}`, result a mergeable summary
+/// (every figure with its numerator and denominator, overall and by project, category, tier and
+/// channel; the logs left out, with findings).
+///
+/// # Safety
+/// As `caseflow_classify`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn caseflow_assess(
+    policy: *const caseflow_policy,
+    input_json: *const c_char,
+    result_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> Status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        run(
+            || Ok(Call::Assess),
+            policy,
+            input_json,
+            result_json,
+            error_json,
+        )
+    }
+}
+
+/// Merges the summaries of disjoint case sets of one period, `now` and policy: input
+/// `{"summaries": [summary, ...]}`, result the summary of their union.
+///
+/// # Safety
+/// As `caseflow_classify`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn caseflow_merge_assessments(
+    policy: *const caseflow_policy,
+    input_json: *const c_char,
+    result_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> Status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        run(
+            || Ok(Call::MergeAssessments),
+            policy,
+            input_json,
+            result_json,
+            error_json,
+        )
+    }
+}
+
+/// A reproducible sample of case records per project for the quality department: input
+/// `{"cases": [...], "k", "seed"}`, result each project's sampled case ids.
+///
+/// # Safety
+/// As `caseflow_classify`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn caseflow_spot_check(
+    policy: *const caseflow_policy,
+    input_json: *const c_char,
+    result_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> Status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        run(
+            || Ok(Call::SpotCheck),
+            policy,
+            input_json,
+            result_json,
+            error_json,
+        )
+    }
+}
+
+/// Incomplete or broken case records (docs/policy.md §6): input `{"cases": [...]}`, result the
+/// findings, each naming its case, event or record.
+///
+/// # Safety
+/// As `caseflow_classify`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn caseflow_audit(
+    policy: *const caseflow_policy,
+    input_json: *const c_char,
+    result_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> Status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        run(
+            || Ok(Call::Audit),
             policy,
             input_json,
             result_json,

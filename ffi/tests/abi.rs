@@ -36,6 +36,10 @@ const TYPED: &[(&str, CallFn)] = &[
     ("verify_log", caseflow_verify_log),
     ("warranty", caseflow_warranty),
     ("drill_status", caseflow_drill_status),
+    ("assess", caseflow_assess),
+    ("merge_assessments", caseflow_merge_assessments),
+    ("spot_check", caseflow_spot_check),
+    ("audit", caseflow_audit),
 ];
 
 /// A sentinel an out-parameter holds before a call, to see that a failure leaves it alone.

@@ -5,6 +5,7 @@ pub mod classify;
 pub mod deadline;
 pub mod demo;
 pub mod drills;
+pub mod kpi;
 pub mod learn;
 pub mod policy;
 pub mod simulate;

@@ -39,3 +39,31 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
+
+/// The default policy, compiled once per test binary.
+pub fn policy() -> &'static caseflow_core::Policy {
+    static POLICY: std::sync::LazyLock<caseflow_core::Policy> =
+        std::sync::LazyLock::new(|| caseflow_core::Policy::builtin().unwrap());
+    &POLICY
+}
+
+/// The event log of every scenario in `scenarios/`, in file-name order, each a JSON array of
+/// events as a host stores it.
+pub fn scenario_logs() -> Vec<serde_json::Value> {
+    let dir = format!("{}/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| scenario_log(&std::fs::read_to_string(path).unwrap()))
+        .collect()
+}
+
+/// The event log of one scenario given as text.
+pub fn scenario_log(text: &str) -> serde_json::Value {
+    let scenario = caseflow_cli::scenario::Scenario::from_json(text).unwrap();
+    serde_json::to_value(caseflow_cli::scenario::simulate(policy(), &scenario).events).unwrap()
+}

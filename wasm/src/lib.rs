@@ -307,6 +307,43 @@ impl Policy {
         run(&self.inner, Call::DrillStatus, &input)
     }
 
+    /// The supervision figures of docs/policy.md §6 over a set of cases' event logs: a mergeable
+    /// summary, every figure with its numerator and denominator.
+    #[wasm_bindgen(unchecked_return_type = "Kpis")]
+    pub fn assess(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AssessInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run(&self.inner, Call::Assess, &input)
+    }
+
+    /// The summary of the union of disjoint case sets, from theirs (also `mergeAssessments`).
+    #[wasm_bindgen(js_name = mergeAssessments, unchecked_return_type = "Kpis")]
+    pub fn merge_assessments(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MergeInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run(&self.inner, Call::MergeAssessments, &input)
+    }
+
+    /// A reproducible sample of case records per project (also `spotCheck`).
+    #[wasm_bindgen(js_name = spotCheck, unchecked_return_type = "SpotCheck")]
+    pub fn spot_check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SpotCheckInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run(&self.inner, Call::SpotCheck, &input)
+    }
+
+    /// Incomplete or broken case records, each finding naming its case.
+    #[wasm_bindgen(unchecked_return_type = "AuditReport")]
+    pub fn audit(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AuditInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run(&self.inner, Call::Audit, &input)
+    }
+
     /// Any call by name on JSON text, answered as JSON text: the same bytes as the CLI and the
     /// C ABI give. For hosts that store or forward JSON as it is.
     #[wasm_bindgen(js_name = callJson)]

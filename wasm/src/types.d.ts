@@ -89,6 +89,21 @@ export interface Approval {
   role: Role;
 }
 
+/**
+ * The input of `assess`: `{"cases": [[event, ...], ...], "from": "YYYY-MM-DD", "to":
+ * "YYYY-MM-DD", "now": "<RFC 3339 instant>"}`.
+ */
+export interface AssessInput {
+  /** The cases, each its event log (a JSON array of events, oldest first). */
+  cases: Event[][];
+  /** The first date of the period: cases received on it or later (in the calendar's offset). */
+  from: string;
+  /** The instant open cases are judged at (overdue clocks, deadlines not yet met). */
+  now: string;
+  /** The last date of the period, included. */
+  to: string;
+}
+
 /** The engine's assessment of a report at intake. */
 export interface Assessment {
   /** The category the engine chose (the clerk's, when the report named one). */
@@ -107,6 +122,22 @@ export interface Assessment {
    * policy had no warranty periods, or the case was recorded before event format 3.
    */
   warranty?: WarrantyAssessment | null;
+}
+
+/** The input of `audit`: `{"cases": [[event, ...], ...]}`. */
+export interface AuditInput {
+  /** The cases, each its event log. */
+  cases: Event[][];
+}
+
+/** The audit of a set of cases. */
+export interface AuditReport {
+  /** The cases whose log replayed and whose records were checked. */
+  audited: number;
+  /** The cases given. */
+  cases: number;
+  /** Every finding, ordered by case id, event and code. */
+  findings: Finding[];
 }
 
 /** Where a log first goes wrong. */
@@ -128,6 +159,17 @@ export interface Breach {
   due: string;
   /** When it was stopped. */
   stopped_at: string;
+}
+
+/** The breaches of one clock. */
+export interface BreachCount {
+  /**
+   * Breaches on record (a clock that restarts, such as progress updates, may breach more
+   * than once per case).
+   */
+  breaches: number;
+  /** Cases with at least one. */
+  cases: number;
 }
 
 /** The input of `calendarDays` (read by `caseflow_core::api::calendar_days`). */
@@ -171,7 +213,7 @@ export interface CalendarSpec {
  * The calls of the JSON API, by name: what the C ABI and the wasm package dispatch on, and what
  * the shared conformance corpus (`tests/conformance/`) names.
  */
-export type Call = "classify" | "deadline" | "calendar_days" | "clock_status" | "record" | "apply" | "tick" | "replay" | "verify_log" | "warranty" | "drill_status";
+export type Call = "classify" | "deadline" | "calendar_days" | "clock_status" | "record" | "apply" | "tick" | "replay" | "verify_log" | "warranty" | "drill_status" | "assess" | "merge_assessments" | "spot_check" | "audit";
 
 /** One case: the report, its assessment, where it stands, and what is on record. */
 export interface Case {
@@ -226,6 +268,18 @@ export interface Case {
   verifications?: Verification[];
   /** The withdrawal, if the case was withdrawn. */
   withdrawal?: Withdrawal | null;
+}
+
+/** How many cases a summary read, counted and left out. */
+export interface CaseCounts {
+  /** The cases in the figures: read, replayed, and received in the period. */
+  counted: number;
+  /** Cases whose log did not replay (each with a `bad_log` finding), not counted. */
+  left_out: number;
+  /** Cases read well but received outside the period. */
+  outside_period: number;
+  /** Every case given. */
+  read: number;
 }
 
 /** Where a case stands (docs/policy.md §4). */
@@ -865,6 +919,23 @@ export interface ElementSpec {
   when?: Condition | null;
 }
 
+/** The cases recorded as emergencies and how their plans ran (docs/policy.md §7). */
+export interface Emergencies {
+  /**
+   * The mandated actions and status updates done by their due instant, over those done and
+   * those still open past their due instant at `now` (a waived action, or an open one not yet
+   * due, is not judged).
+   */
+  actions_on_time: Ratio;
+  /** How many, by their current level (`I` the most serious). */
+  by_level: { [key: string]: number };
+  /**
+   * The post-event reviews filed by their due instant, over those filed and those past due at
+   * `now` unfiled.
+   */
+  reviews_on_time: Ratio;
+}
+
 /** A mandated action (or one status update) and its clock. */
 export interface EmergencyAction {
   /** When it is due. */
@@ -1147,6 +1218,59 @@ export interface Facts {
   safety_hazard?: boolean | null;
 }
 
+/** The figures of a group of cases; see the module's documentation for each definition. */
+export interface Figures {
+  /** Breaches on record, per clock (§5.3). */
+  breaches: { [key: string]: BreachCount };
+  /** The cases counted. */
+  cases: number;
+  /** Cases with a breach of the team's (any clock but `customer_reply`), over all cases. */
+  cases_with_breach: Ratio;
+  /** Closed with the customer's signed confirmation. */
+  closed: number;
+  /** Customer contacted within the tier's contact deadline (§4.2). */
+  contacted_in_time: Ratio;
+  /** Emergencies (§7). */
+  emergencies: Emergencies;
+  /** Closed on the customer's first answer, over closed cases (§4.6). */
+  first_round_satisfied: Ratio;
+  /** Open cases with a running clock past due at `now`, over open cases. */
+  open_overdue: Ratio;
+  /** Rejected by the customer at least once, over cases with an answer (§4.6). */
+  reopened: Ratio;
+  /** Work verified by the committed deadline (§4.2). */
+  resolved_by_commitment: Ratio;
+  /** The scores of the signed confirmations (§4.6). */
+  satisfaction: Satisfaction;
+  /** Withdrawn. */
+  withdrawn: number;
+}
+
+/**
+ * One finding: the case (its position in the input and its id, when readable), the event or
+ * record concerned, and what is wrong.
+ */
+export interface Finding {
+  /** The case id, when the log names one. */
+  case_id?: string | null;
+  /** The case's position in the input (from 0). */
+  case_index: number;
+  /** What kind of problem. */
+  code: FindingCode;
+  /** The index of the event concerned in the case's log. */
+  event?: number | null;
+  /** What is wrong, in words. */
+  message: string;
+  /**
+   * The record concerned: a member of the case (`plan`, `verifications`) or a JSON path in
+   * the log (`$.events[3].hash`).
+   */
+  record?: string | null;
+}
+
+/** What a finding is about. */
+export type FindingCode = "bad_log" | "unsigned_closure" | "verification_report_missing" | "plan_without_milestones" | "closure_gap" | "emergency_without_review";
+
 /** A hold (§4.7). */
 export interface Hold {
   /** Why the team waits. */
@@ -1163,6 +1287,33 @@ export interface HolidaySpec {
   dates: string[];
   /** The holiday's name, e.g. `春节 Spring Festival`. */
   name: string;
+}
+
+/**
+ * The figures over a set of cases (docs/policy.md §6): overall and by project, category, tier
+ * and channel, with the cases left out. A mergeable summary: see [`merge`].
+ */
+export interface Kpis {
+  /** By the case's current category. */
+  by_category: { [key: string]: Figures };
+  /** By the channel the report came in by. */
+  by_channel: { [key: string]: Figures };
+  /** By project id. */
+  by_project: { [key: string]: Figures };
+  /** By the case's current tier. */
+  by_tier: Record<string, never>;
+  /** Cases read, counted and left out. */
+  cases: CaseCounts;
+  /** The cases left out, one `bad_log` finding each, ordered by case id, event and position. */
+  left_out: Finding[];
+  /** The instant open cases were judged at (`open_overdue`, and deadlines not yet met). */
+  now: string;
+  /** Every counted case. */
+  overall: Figures;
+  /** The dates covered. */
+  period: Period;
+  /** The policy the cases were replayed under. */
+  policy: PolicyRef;
 }
 
 /** Labels in the two languages the company works in. */
@@ -1244,6 +1395,16 @@ export interface LogVerification {
   valid: boolean;
 }
 
+/** A mean: `sum` over `count`, and their quotient (`null` when the count is 0). */
+export interface Mean {
+  /** How many values. */
+  count: number;
+  /** `sum / count`; `null` when the count is 0. */
+  mean?: number | null;
+  /** The sum of the values. */
+  sum: number;
+}
+
 /** A media statement, released by the commanding level. */
 export interface MediaStatement {
   /** When. */
@@ -1260,6 +1421,12 @@ export interface MediaStatement {
 export interface Mentions {
   /** Names of term lists. */
   mentions: OneOrMany;
+}
+
+/** The input of `merge_assessments`: `{"summaries": [<assess answer>, ...]}`. */
+export interface MergeInput {
+  /** The summaries of disjoint case sets, of one period, `now` and policy. */
+  summaries: Kpis[];
 }
 
 /** A milestone of a plan. */
@@ -1416,6 +1583,17 @@ export interface Pause {
   from: string;
   /** When the clock resumed; absent while the pause lasts. */
   to?: string | null;
+}
+
+/**
+ * The dates a summary covers: cases whose report was received on a date from `from` to `to`,
+ * both included, in the calendar's offset.
+ */
+export interface Period {
+  /** The first date, `YYYY-MM-DD`. */
+  from: string;
+  /** The last date, included. */
+  to: string;
 }
 
 /**
@@ -1598,6 +1776,17 @@ export interface ProjectFacts {
   started_on?: string | null;
 }
 
+/** The sample of one project. */
+export interface ProjectSample {
+  /** The sampled cases, smallest key first. */
+  cases: SampledCase[];
+  /**
+   * How many cases of the project were given (an id given twice counts twice, but is
+   * sampled once).
+   */
+  population: number;
+}
+
 /**
  * A quantity read from the text: a number followed (or preceded) by one of its unit words.
  * Numbers may be written in digits ("12", "1.5", "600,000") or Chinese numerals ("三十", "几十").
@@ -1628,6 +1817,19 @@ export interface QuantityUnit {
   position?: UnitPosition;
   /** The word, e.g. `户`, `万元`, `households`, `¥`. */
   word: string;
+}
+
+/**
+ * A share of cases: `numerator` of `denominator`, and their `ratio` (`null` when the
+ * denominator is 0, never NaN), so it always lies in [0, 1].
+ */
+export interface Ratio {
+  /** The cases it is taken over. */
+  denominator: number;
+  /** The cases that meet the figure. */
+  numerator: number;
+  /** `numerator / denominator`; `null` when the denominator is 0. */
+  ratio?: number | null;
 }
 
 /** A change of category or tier. */
@@ -1749,6 +1951,27 @@ export interface Routing {
   verification: VerificationPolicy;
 }
 
+/** One sampled case. */
+export interface SampledCase {
+  /** The case id. */
+  id: string;
+  /** Its sampling key (SHA-256, hex): the sample is the `k` smallest. */
+  key: string;
+}
+
+/**
+ * The customers' satisfaction scores (1 to 5) given with the signed confirmations of closed
+ * cases (docs/policy.md §4.6).
+ */
+export interface Satisfaction {
+  /** The cases scored 4 or 5, over the cases scored. */
+  four_or_five: Ratio;
+  /** How many closed cases scored 1, 2, 3, 4 and 5 (in that order). */
+  histogram: number[];
+  /** The mean score. */
+  mean: Mean;
+}
+
 /** A season that recurs every year, such as the heating season (采暖期). */
 export interface SeasonSpec {
   /**
@@ -1781,6 +2004,28 @@ export interface ServiceRequest {
  * know as it treats `warning` (the input was accepted).
  */
 export type Severity = "error" | "warning";
+
+/** The answer of [`spot_check`]. */
+export interface SpotCheck {
+  /** At most this many cases per project. */
+  k: number;
+  /** The cases whose log did not replay: not sampled, one `bad_log` finding each. */
+  left_out: Finding[];
+  /** The sample, by project id. */
+  projects: { [key: string]: ProjectSample };
+  /** The seed. */
+  seed: number;
+}
+
+/** The input of `spot_check`: `{"cases": [[event, ...], ...], "k": 5, "seed": 2026}`. */
+export interface SpotCheckInput {
+  /** The cases, each its event log. */
+  cases: Event[][];
+  /** At most this many cases per project. */
+  k: number;
+  /** The seed: the same seed and cases give the same sample. */
+  seed: number;
+}
 
 /** An element the engine found in a report. */
 export interface SuggestedElement {
@@ -2219,6 +2464,10 @@ export interface CallInputs {
   verify_log: EventsInput;
   warranty: WarrantyInput;
   drill_status: DrillStatusInput;
+  assess: AssessInput;
+  merge_assessments: MergeInput;
+  spot_check: SpotCheckInput;
+  audit: AuditInput;
 }
 
 /** Each call's result type, by call name. */
@@ -2234,4 +2483,8 @@ export interface CallResults {
   verify_log: LogVerification;
   warranty: Warranty;
   drill_status: DrillStatus;
+  assess: Kpis;
+  merge_assessments: Kpis;
+  spot_check: SpotCheck;
+  audit: AuditReport;
 }

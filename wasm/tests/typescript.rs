@@ -21,14 +21,15 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use caseflow_core::api::{
-    ApplyInput, CalendarDaysInput, CalendarDaysResult, Call, ClassifyResult, ClockStatusInput,
-    DeadlineInput, DeadlineResult, DrillStatusInput, EventsInput, RecordInput, TickInput,
-    WarrantyInput,
+    ApplyInput, AssessInput, AuditInput, CalendarDaysInput, CalendarDaysResult, Call,
+    ClassifyResult, ClockStatusInput, DeadlineInput, DeadlineResult, DrillStatusInput, EventsInput,
+    MergeInput, RecordInput, SpotCheckInput, TickInput, WarrantyInput,
 };
 use caseflow_core::calendar::ClockStatus;
 use caseflow_core::lifecycle::{Applied, Case, DrillStatus, LogVerification, TickReport};
 use caseflow_core::policy::document::PolicyDocument;
 use caseflow_core::policy::{CheckReport, PolicySummary};
+use caseflow_core::supervision::{AuditReport, Kpis, SpotCheck};
 use caseflow_core::{Diagnostic, Error, Report, Warranty};
 use schemars::JsonSchema;
 use serde_json::Value;
@@ -64,6 +65,10 @@ fn call_types(call: Call) -> (Root, Root) {
         Call::VerifyLog => (root::<EventsInput>(), root::<LogVerification>()),
         Call::Warranty => (root::<WarrantyInput>(), root::<Warranty>()),
         Call::DrillStatus => (root::<DrillStatusInput>(), root::<DrillStatus>()),
+        Call::Assess => (root::<AssessInput>(), root::<Kpis>()),
+        Call::MergeAssessments => (root::<MergeInput>(), root::<Kpis>()),
+        Call::SpotCheck => (root::<SpotCheckInput>(), root::<SpotCheck>()),
+        Call::Audit => (root::<AuditInput>(), root::<AuditReport>()),
         other => panic!(
             "the package does not type the call `{}`: add it here",
             other.as_str()

@@ -39,7 +39,9 @@ static const struct {
     {"record", caseflow_record},           {"apply", caseflow_apply},
     {"tick", caseflow_tick},               {"replay", caseflow_replay},
     {"verify_log", caseflow_verify_log},   {"warranty", caseflow_warranty},
-    {"drill_status", caseflow_drill_status},
+    {"drill_status", caseflow_drill_status}, {"assess", caseflow_assess},
+    {"merge_assessments", caseflow_merge_assessments}, {"spot_check", caseflow_spot_check},
+    {"audit", caseflow_audit},
 };
 #define N_TYPED (sizeof TYPED / sizeof TYPED[0])
 

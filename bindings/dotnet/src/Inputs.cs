@@ -328,5 +328,81 @@ namespace Caseflow
             public Withdraw(Actor actor, string reason) { this.actor = actor; this.reason = reason; }
             public override string ToJson() { return Of("withdraw", actor).Put("reason", reason).ToString(); }
         }
+
+        // ---- The emergency plan (docs/policy.md §7): who may issue each is the policy's (emergency.levels); a
+        // refusal names its code, such as emergency_level_lower or actions_open.
+
+        /// <summary>Declares an emergency by hand at <paramref name="level"/>, with the reason.</summary>
+        public sealed class DeclareEmergency : Command
+        {
+            readonly Actor actor; readonly EmergencyLevel level; readonly string reason;
+            public DeclareEmergency(Actor actor, EmergencyLevel level, string reason) { this.actor = actor; this.level = level; this.reason = reason; }
+            public override string ToJson() { return Of("declare_emergency", actor).Put("level", level).Put("reason", reason).ToString(); }
+        }
+
+        /// <summary>Raises the emergency to a more serious level (never lower: refused <c>emergency_level_lower</c>).</summary>
+        public sealed class RaiseEmergency : Command
+        {
+            readonly Actor actor; readonly EmergencyLevel level; readonly string reason;
+            public RaiseEmergency(Actor actor, EmergencyLevel level, string reason) { this.actor = actor; this.level = level; this.reason = reason; }
+            public override string ToJson() { return Of("raise_emergency", actor).Put("level", level).Put("reason", reason).ToString(); }
+        }
+
+        /// <summary>Marks a mandated emergency action done, such as <c>people_on_site</c>.</summary>
+        public sealed class CompleteEmergencyAction : Command
+        {
+            readonly Actor actor; readonly string action; readonly string note;
+            public CompleteEmergencyAction(Actor actor, string action, string note = null) { this.actor = actor; this.action = action; this.note = note; }
+            public override string ToJson() { return Of("complete_emergency_action", actor).Put("action", action).Put("note", note).ToString(); }
+        }
+
+        /// <summary>Waives a mandated emergency action, with the reason: the commander only.</summary>
+        public sealed class WaiveEmergencyAction : Command
+        {
+            readonly Actor actor; readonly string action; readonly string reason;
+            public WaiveEmergencyAction(Actor actor, string action, string reason) { this.actor = actor; this.action = action; this.reason = reason; }
+            public override string ToJson() { return Of("waive_emergency_action", actor).Put("action", action).Put("reason", reason).ToString(); }
+        }
+
+        /// <summary>Posts a status update to the commanding level; the next is due a cadence later.</summary>
+        public sealed class EmergencyStatusUpdate : Command
+        {
+            readonly Actor actor; readonly string note;
+            public EmergencyStatusUpdate(Actor actor, string note) { this.actor = actor; this.note = note; }
+            public override string ToJson() { return Of("emergency_status_update", actor).Put("note", note).ToString(); }
+        }
+
+        /// <summary>Declares the emergency over: the commander only, every action done or waived.</summary>
+        public sealed class EndEmergency : Command
+        {
+            readonly Actor actor; readonly string note;
+            public EndEmergency(Actor actor, string note = null) { this.actor = actor; this.note = note; }
+            public override string ToJson() { return Of("end_emergency", actor).Put("note", note).ToString(); }
+        }
+
+        /// <summary>Files the post-event review, which closes the emergency record.</summary>
+        public sealed class FileEmergencyReview : Command
+        {
+            readonly Actor actor; readonly string summary;
+            public FileEmergencyReview(Actor actor, string summary) { this.actor = actor; this.summary = summary; }
+            public override string ToJson() { return Of("file_emergency_review", actor).Put("summary", summary).ToString(); }
+        }
+
+        /// <summary>Releases a media statement: the commanding level's approval, so its role.</summary>
+        public sealed class ReleaseMediaStatement : Command
+        {
+            readonly Actor actor; readonly string statement;
+            public ReleaseMediaStatement(Actor actor, string statement) { this.actor = actor; this.statement = statement; }
+            public override string ToJson() { return Of("release_media_statement", actor).Put("statement", statement).ToString(); }
+        }
+
+        /// <summary>New facts learnt after intake (§3.3), merged over the report's (those not given keep their
+        /// value), with where they come from; a trigger that now holds declares or raises the emergency.</summary>
+        public sealed class UpdateFacts : Command
+        {
+            readonly Actor actor; readonly Facts facts; readonly string reason;
+            public UpdateFacts(Actor actor, Facts facts, string reason) { this.actor = actor; this.facts = facts; this.reason = reason; }
+            public override string ToJson() { return Of("update_facts", actor).Put("facts", facts.ToJson()).Put("reason", reason).ToString(); }
+        }
     }
 }

@@ -76,6 +76,21 @@ namespace Caseflow
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint caseflow_warranty(PolicyHandle policy, byte[] inputJson, out NativeString result, out NativeString error);
 
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint caseflow_drill_status(PolicyHandle policy, byte[] inputJson, out NativeString result, out NativeString error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint caseflow_assess(PolicyHandle policy, byte[] inputJson, out NativeString result, out NativeString error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint caseflow_merge_assessments(PolicyHandle policy, byte[] inputJson, out NativeString result, out NativeString error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint caseflow_spot_check(PolicyHandle policy, byte[] inputJson, out NativeString result, out NativeString error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint caseflow_audit(PolicyHandle policy, byte[] inputJson, out NativeString result, out NativeString error);
+
         // Only in a library built with the cargo feature `test-panic`.
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint caseflow_test_panic(out NativeString error);

@@ -113,6 +113,19 @@ namespace Caseflow
         /// <summary>Is it under warranty: <c>{"project_facts", "element"?, "on"}</c> to <c>{"status", "element",
         /// "ends_on", "reason", ...}</c> (docs/policy.md §1.1).</summary>
         public string Warranty(string inputJson) { return Run(Native.caseflow_warranty, inputJson); }
+        /// <summary>When the next emergency drill is due (docs/policy.md §7): <c>{"drills": ["YYYY-MM-DD", ...],
+        /// "now"}</c> to <c>{"last", "next_due", "overdue", "days_overdue", "interval", "rule"}</c>.</summary>
+        public string DrillStatus(string inputJson) { return Run(Native.caseflow_drill_status, inputJson); }
+        /// <summary>The supervision figures (docs/policy.md §6): <c>{"cases": [[event, ...], ...], "from", "to", "now"}</c>
+        /// to the summary <c>{"period", "now", "policy", "cases", "overall", "by_project", "by_category", "by_tier",
+        /// "by_channel", "left_out"}</c>.</summary>
+        public string Assess(string inputJson) { return Run(Native.caseflow_assess, inputJson); }
+        /// <summary><c>{"summaries": [summary, ...]}</c> of disjoint case sets to their combined summary.</summary>
+        public string MergeAssessments(string inputJson) { return Run(Native.caseflow_merge_assessments, inputJson); }
+        /// <summary><c>{"cases": [[event, ...], ...], "k", "seed"}</c> to a reproducible sample per project.</summary>
+        public string SpotCheck(string inputJson) { return Run(Native.caseflow_spot_check, inputJson); }
+        /// <summary><c>{"cases": [[event, ...], ...]}</c> to <c>{"cases", "audited", "findings"}</c>.</summary>
+        public string Audit(string inputJson) { return Run(Native.caseflow_audit, inputJson); }
 
         // ---- The typed tier: typed inputs, typed answers. Each builds its input, calls the string tier above,
         // and reads the answer strictly (see Reader).
@@ -195,6 +208,46 @@ namespace Caseflow
             var input = new JsonBuilder();
             if (project != null) input.Put("project_facts", project.ToJson());
             return global::Caseflow.Warranty.Read(Reader.Root(Warranty(input.Put("element", element).Put("on", on).ToString())));
+        }
+
+        /// <summary>Where the emergency drills stand at <paramref name="now"/> (docs/policy.md §7), given the days
+        /// drills were held (in any order; none is an overdue drill). A drill dated after now is refused
+        /// (<c>out_of_order</c>).</summary>
+        public DrillStatus DrillStatus(IEnumerable<DateTime> drills, DateTimeOffset now)
+        {
+            var input = new JsonBuilder().Put("drills", drills.Select(d => (object)d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList()).Put("now", now);
+            return global::Caseflow.DrillStatus.Read(Reader.Root(DrillStatus(input.ToString())));
+        }
+
+        /// <summary>The supervision figures (docs/policy.md §6) over the cases received from <paramref name="from"/> to
+        /// <paramref name="to"/> (both included), open cases judged at <paramref name="now"/>. A log that does not
+        /// replay is left out with a <c>bad_log</c> finding; a period that ends before it starts is refused.</summary>
+        public Assessment Assess(IEnumerable<CaseLog> cases, DateTime from, DateTime to, DateTimeOffset now)
+        {
+            string answer = Assess(new JsonBuilder().Put("cases", CaseLog.Array(cases)).Put("from", from).Put("to", to).Put("now", now).ToString());
+            return Assessment.Read(Reader.Root(answer), answer);
+        }
+
+        /// <summary>Combines the summaries of disjoint case sets (each sent as the engine wrote it); summaries of
+        /// another period, now or policy are refused (<c>incompatible_summaries</c>).</summary>
+        public Assessment MergeAssessments(IEnumerable<Assessment> summaries)
+        {
+            string answer = MergeAssessments(new JsonBuilder().Put("summaries", summaries.Select(s => Json.Parse(s.Json)).ToList()).ToString());
+            return Assessment.Read(Reader.Root(answer), answer);
+        }
+
+        /// <summary>A reproducible sample of at most <paramref name="k"/> cases per project under
+        /// <paramref name="seed"/>: the same seed and cases give the same sample.</summary>
+        public SpotCheck SpotCheck(IEnumerable<CaseLog> cases, long k, ulong seed)
+        {
+            var input = new JsonBuilder().Put("cases", CaseLog.Array(cases)).Put("k", k).Put("seed", new JsonNumber(seed.ToString(CultureInfo.InvariantCulture)));
+            return global::Caseflow.SpotCheck.Read(Reader.Root(SpotCheck(input.ToString())));
+        }
+
+        /// <summary>The incomplete records of the cases, and the logs that do not replay (docs/policy.md §6).</summary>
+        public AuditReport Audit(IEnumerable<CaseLog> cases)
+        {
+            return AuditReport.Read(Reader.Root(Audit(new JsonBuilder().Put("cases", CaseLog.Array(cases)).ToString())));
         }
 
         /// <summary>Frees the policy. Calls already running on other threads finish first; later calls throw

@@ -58,6 +58,8 @@ namespace Caseflow
             return (bool)value;
         }
 
+        internal bool? OptBool(string key) { return Opt(key) == null ? (bool?)null : Bool(key); }
+
         string Number(string key)
         {
             var n = Req(key) as JsonNumber;
@@ -74,6 +76,8 @@ namespace Caseflow
                 throw Unexpected(At(key), "expected an integer");
             return value;
         }
+
+        internal long? OptLong(string key) { return Opt(key) == null ? (long?)null : Long(key); }
 
         internal DateTimeOffset Instant(string key)
         {
@@ -117,14 +121,64 @@ namespace Caseflow
         /// <summary>A list (absent counts as empty), each item read by <paramref name="item"/>.</summary>
         internal IReadOnlyList<T> List<T>(string key, Func<Reader, T> item)
         {
+            return Items(key, (value, path) => item(new Reader(value, path)));
+        }
+
+        /// <summary>A list of integers (absent counts as empty).</summary>
+        internal IReadOnlyList<long> Longs(string key)
+        {
+            return Items(key, (value, path) =>
+            {
+                long n;
+                var number = value as JsonNumber;
+                if (number == null || !long.TryParse(number.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out n))
+                    throw Unexpected(path, "expected an integer");
+                return n;
+            });
+        }
+
+        /// <summary>A list (absent counts as empty), each item read by <paramref name="item"/> from its value and path.</summary>
+        IReadOnlyList<T> Items<T>(string key, Func<object, string, T> item)
+        {
             object value = Opt(key);
             var result = new List<T>();
             if (value == null) return result.AsReadOnly();
             var list = value as List<object>;
             if (list == null) throw Unexpected(At(key), "expected a list");
             for (int i = 0; i < list.Count; i++)
-                result.Add(item(new Reader(list[i], At(key) + "[" + i + "]")));
+                result.Add(item(list[i], At(key) + "[" + i + "]"));
             return result.AsReadOnly();
+        }
+
+        /// <summary>An unsigned 64-bit integer.</summary>
+        internal ulong ULong(string key)
+        {
+            ulong value;
+            if (!ulong.TryParse(Number(key), NumberStyles.None, CultureInfo.InvariantCulture, out value))
+                throw Unexpected(At(key), "expected an unsigned 64-bit integer");
+            return value;
+        }
+
+        /// <summary>An object read as a map in the order written (absent counts as empty), each value by
+        /// <paramref name="item"/> from the map object and the member's name.</summary>
+        internal IReadOnlyDictionary<string, V> Map<V>(string key, Func<Reader, string, V> item)
+        {
+            return Map(key, (member, path) => member, item);
+        }
+
+        /// <summary>A map keyed by an enum's wire names: an unknown key throws naming its path.</summary>
+        internal IReadOnlyDictionary<K, V> EnumMap<K, V>(string key, Func<Reader, string, V> item) where K : struct
+        {
+            return Map(key, Wire.Parse<K>, item);
+        }
+
+        IReadOnlyDictionary<K, V> Map<K, V>(string key, Func<string, string, K> keyOf, Func<Reader, string, V> item)
+        {
+            var result = new Dictionary<K, V>();
+            if (Opt(key) == null) return result;
+            var map = Obj(key);
+            foreach (var member in map.Json.Keys) result[keyOf(member, map.At(member))] = item(map, member);
+            return result;
         }
 
         internal IReadOnlyList<Diagnostic> Diagnostics(string key) { return List(key, Diagnostic.Read); }

@@ -223,6 +223,10 @@ namespace Caseflow
         public Category Category { get; private set; }
         public Tier Tier { get; private set; }
         public EmergencyLevel? Emergency { get; private set; }
+        /// <summary>The emergency record (docs/policy.md §7), or null when there never was one.</summary>
+        public EmergencyRecord EmergencyPlan { get; private set; }
+        /// <summary>The facts learnt after intake (<see cref="Command.UpdateFacts"/>), or null when none.</summary>
+        public Facts Facts { get; private set; }
         /// <summary>When its last event happened.</summary>
         public DateTimeOffset UpdatedAt { get; private set; }
         /// <summary>How many events it is the fold of.</summary>
@@ -244,6 +248,8 @@ namespace Caseflow
                 Category = o.Enum<Category>("category"),
                 Tier = o.Tier("tier"),
                 Emergency = o.OptEnum<EmergencyLevel>("emergency"),
+                EmergencyPlan = o.OptObj("emergency_plan") == null ? null : EmergencyRecord.Read(o.Obj("emergency_plan")),
+                Facts = o.OptObj("facts") == null ? null : Facts.Read(o.Obj("facts")),
                 UpdatedAt = o.Instant("updated_at"),
                 Events = o.Long("events"),
                 LastHash = o.Str("last_hash"),
@@ -339,12 +345,15 @@ namespace Caseflow
         {
             public string Id { get; private set; }
             public ClockKind Clock { get; private set; }
+            /// <summary>For an emergency clock, the action it is about (<c>review</c> for the post-event review);
+            /// else null.</summary>
+            public string Action { get; private set; }
             public DateTimeOffset Due { get; private set; }
             public string Template { get; private set; }
             public Role To { get; private set; }
             internal Alert(Reader o) : base(o.Str("rule"))
             {
-                Id = o.Str("id"); Clock = o.Enum<ClockKind>("clock"); Due = o.Instant("due"); Template = o.Str("template"); To = o.Enum<Role>("to");
+                Id = o.Str("id"); Clock = o.Enum<ClockKind>("clock"); Action = o.OptStr("action"); Due = o.Instant("due"); Template = o.Str("template"); To = o.Enum<Role>("to");
             }
         }
 
@@ -414,6 +423,22 @@ namespace Caseflow
         }
     }
 
+    /// <summary>One emergency clock at the instant asked about (docs/policy.md §7).</summary>
+    public sealed class EmergencyClock
+    {
+        /// <summary>The action's id, such as <c>people_on_site</c> or <c>status_update#2</c>, or <c>review</c>
+        /// for the post-event review.</summary>
+        public string Action { get; private set; }
+        /// <summary>Who answers for it: the commanding role.</summary>
+        public Role Assignee { get; private set; }
+        public ClockStatus Status { get; private set; }
+
+        internal static EmergencyClock Read(Reader o)
+        {
+            return new EmergencyClock { Action = o.Str("action"), Assignee = o.Enum<Role>("assignee"), Status = ClockStatus.Read(o.Obj("status")) };
+        }
+    }
+
     /// <summary>The answer to <c>tick</c>: every clock of a case at an instant, and the reminders and escalations due.</summary>
     public sealed class TickReport
     {
@@ -421,6 +446,8 @@ namespace Caseflow
         public DateTimeOffset At { get; private set; }
         public CaseState State { get; private set; }
         public IReadOnlyList<ClockReport> Clocks { get; private set; }
+        /// <summary>The emergency's clocks (each action and the review), empty without an emergency.</summary>
+        public IReadOnlyList<EmergencyClock> Emergency { get; private set; }
         public IReadOnlyList<Effect> Effects { get; private set; }
         public IReadOnlyList<Diagnostic> Warnings { get; private set; }
 
@@ -429,7 +456,7 @@ namespace Caseflow
             return new TickReport
             {
                 CaseId = o.Str("case"), At = o.Instant("at"), State = o.Enum<CaseState>("state"),
-                Clocks = o.List("clocks", ClockReport.Read), Effects = o.List("effects", Effect.Read), Warnings = o.Diagnostics("warnings"),
+                Clocks = o.List("clocks", ClockReport.Read), Emergency = o.List("emergency", EmergencyClock.Read), Effects = o.List("effects", Effect.Read), Warnings = o.Diagnostics("warnings"),
             };
         }
     }

@@ -31,8 +31,17 @@ namespace Caseflow
         OnHold, Closed, Withdrawn,
     }
 
-    /// <summary>The named clocks of a case (docs/policy.md §4, §5.3).</summary>
-    public enum ClockKind { ContactCustomer, Commitment, Plan, Approval, ProgressUpdate, Verification, CustomerReply, TierReview }
+    /// <summary>The named clocks of a case (docs/policy.md §4, §5.3), and the emergency's (§7): one emergency
+    /// action's clock (<c>emergency_action</c>; its reminders and escalations name the action) and the post-event
+    /// review's (<c>emergency_review</c>).</summary>
+    public enum ClockKind
+    {
+        ContactCustomer, Commitment, Plan, Approval, ProgressUpdate, Verification, CustomerReply, TierReview,
+        EmergencyAction, EmergencyReview,
+    }
+
+    /// <summary>What became of an emergency action (docs/policy.md §7).</summary>
+    public enum OutcomeType { Done, Waived }
 
     /// <summary>Where a clock stands at an instant.</summary>
     public enum ClockState { Running, AtRisk, Breached, Met, Paused }

@@ -125,6 +125,11 @@ namespace Caseflow.Tests
                 case "replay": return p.Replay;
                 case "verify_log": return p.VerifyLog;
                 case "warranty": return p.Warranty;
+                case "drill_status": return p.DrillStatus;
+                case "assess": return p.Assess;
+                case "merge_assessments": return p.MergeAssessments;
+                case "spot_check": return p.SpotCheck;
+                case "audit": return p.Audit;
                 default: throw new AssertionException("a call this binding does not have: " + call);
             }
         }
@@ -273,8 +278,71 @@ namespace Caseflow.Tests
                     var on = input.Date("on");
                     return () => p.Warranty(facts, element, on);
                 }
+                case "drill_status":
+                {
+                    only(new[] { "drills", "now" });
+                    var drills = Dates(input, "drills");
+                    var now = input.Instant("now");
+                    return () => p.DrillStatus(drills, now);
+                }
+                case "assess":
+                {
+                    only(new[] { "cases", "from", "to", "now" });
+                    var cases = Logs(input);
+                    var from = input.Date("from");
+                    var to = input.Date("to");
+                    var now = input.Instant("now");
+                    return () => p.Assess(cases, from, to, now);
+                }
+                case "merge_assessments":
+                {
+                    only(new[] { "summaries" });
+                    var summaries = Items(input, "summaries").Select(s => Assessment.FromJson(Json.Write(s))).ToList();
+                    return () => p.MergeAssessments(summaries);
+                }
+                case "spot_check":
+                {
+                    only(new[] { "cases", "k", "seed" });
+                    var cases = Logs(input);
+                    var k = input.Long("k");
+                    var seed = input.ULong("seed");
+                    return () => p.SpotCheck(cases, k, seed);
+                }
+                case "audit":
+                {
+                    only(new[] { "cases" });
+                    var cases = Logs(input);
+                    return () => p.Audit(cases);
+                }
                 default: throw new AssertionException("a call the typed tier does not have: " + call);
             }
+        }
+
+        // The items of a list; anything else is not expressible.
+        static List<object> Items(Reader input, string key)
+        {
+            var list = input.Req(key) as List<object>;
+            if (list == null) throw new Inexpressible("`" + key + "` is not a list");
+            return list;
+        }
+
+        // The case logs of a supervision call, each passed as written (a bad one is the engine's finding).
+        static List<CaseLog> Logs(Reader input) { return Items(input, "cases").Select(log => CaseLog.FromJson(Json.Write(log))).ToList(); }
+
+        // A list of dates, as the typed tier takes it; anything else is not expressible.
+        static List<DateTime> Dates(Reader input, string key)
+        {
+            var list = input.Req(key) as List<object>;
+            if (list == null) throw new Inexpressible("`" + key + "` is not a list");
+            var dates = new List<DateTime>();
+            foreach (var item in list)
+            {
+                DateTime day;
+                if (!(item is string) || !DateTime.TryParseExact((string)item, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+                    throw new Inexpressible("not a date: " + Json.Write(item));
+                dates.Add(day);
+            }
+            return dates;
         }
 
         // Where a property's JSON is not at its snake_case name.
@@ -285,6 +353,7 @@ namespace Caseflow.Tests
             { "Event.Command", "command.type" },
             { "Classification.ServiceRequest", "routing.service_request" },
             { "Review.Tier1Probability", "tier_1_probability" },
+            { "Mean.Value", "mean" },
         };
 
         internal static string Snake(string pascal)
@@ -305,7 +374,7 @@ namespace Caseflow.Tests
         {
             if (typed == null) { Assert.IsNull(expected, path + ": null, expected " + Json.Write(expected)); return; }
             var type = typed.GetType();
-            if (typed is string || typed is bool || typed is long || typed is int || typed is double)
+            if (typed is string || typed is bool || typed is long || typed is int || typed is double || typed is ulong)
             {
                 Assert.IsTrue(Json.Equal(expected, Scalar(typed)), path + ": " + Json.Write(Scalar(typed)) + ", expected " + Json.Write(expected));
                 return;
@@ -328,12 +397,19 @@ namespace Caseflow.Tests
                 Assert.AreEqual(expected, ((DateTime)typed).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), path);
                 return;
             }
-            if (typed is IReadOnlyDictionary<string, string>)
+            if (typed is IDictionary)
             {
-                var map = (IReadOnlyDictionary<string, string>)typed;
-                var o = (Dictionary<string, object>)expected;
+                // Keys as written: an enum by its wire name (a tier by its number).
+                var o = expected as Dictionary<string, object>;
+                Assert.IsNotNull(o, path + ": expected " + Json.Write(expected) + ", got a map");
+                var map = (IDictionary)typed;
                 Assert.AreEqual(o.Count, map.Count, path + ": keys");
-                foreach (var pair in map) Assert.AreEqual(o[pair.Key], pair.Value, path + "." + pair.Key);
+                foreach (DictionaryEntry pair in map)
+                {
+                    string name = pair.Key is Enum ? Wire.Name((Enum)pair.Key) : (string)pair.Key;
+                    Assert.IsTrue(o.ContainsKey(name), path + ": no key " + name);
+                    AssertMatches(pair.Value, o[name], path + "." + name);
+                }
                 return;
             }
             if (typed is IEnumerable)
@@ -382,6 +458,7 @@ namespace Caseflow.Tests
         static object Scalar(object value)
         {
             if (value is string || value is bool) return value;
+            if (value is double) return new JsonNumber(((double)value).ToString("R", CultureInfo.InvariantCulture));
             return new JsonNumber(Convert.ToString(value, CultureInfo.InvariantCulture));
         }
     }

@@ -14,21 +14,21 @@ namespace Caseflow.Tests
     {
         static readonly TimeSpan Cst = TimeSpan.FromHours(8);
 
-        static DateTimeOffset At(int month, int day, int hour, int minute) { return new DateTimeOffset(2026, month, day, hour, minute, 0, Cst); }
+        internal static DateTimeOffset At(int month, int day, int hour, int minute) { return new DateTimeOffset(2026, month, day, hour, minute, 0, Cst); }
 
-        static readonly Actor Clerk = new Actor("clerk-1", Role.IntakeClerk);
-        static readonly Actor Leader = new Actor("pl-1", Role.ProjectLeader);
-        static readonly Actor Manager = new Actor("pm-1", Role.ProjectManager);
+        internal static readonly Actor Clerk = new Actor("clerk-1", Role.IntakeClerk);
+        internal static readonly Actor Leader = new Actor("pl-1", Role.ProjectLeader);
+        internal static readonly Actor Manager = new Actor("pm-1", Role.ProjectManager);
         static readonly Actor Owner = new Actor("owner-801", Role.Customer);
 
         // The report of the corpus's tier-2 walk (040-tier-2-record).
-        static Report Leak()
+        internal static Report Leak()
         {
             return Report.Builder("L-2", "P-2026-017", Channel.Phone, "3号楼2单元801卫生间顶棚渗水，楼上排水管接口漏水", At(3, 2, 9, 15), "3号楼2单元801")
                 .ContactName("业主").ContactPhone("13800000000").ReceivedAt(At(3, 2, 9, 20)).Build();
         }
 
-        static readonly Command[] Steps =
+        internal static readonly Command[] Steps =
         {
             new Command.Accept(Leader, At(3, 16, 17, 30)),
             new Command.SubmitPlan(Leader, new Plan(new[] { "更换排水管接口" },
@@ -41,7 +41,7 @@ namespace Caseflow.Tests
             new Command.CustomerConfirm(Owner, 5, "CF-2026-0031"),
         };
 
-        static readonly DateTimeOffset[] Times = { At(3, 2, 15, 0), At(3, 3, 10, 0), At(3, 3, 16, 0), At(3, 9, 16, 0), At(3, 10, 10, 0), At(3, 10, 11, 0), At(3, 11, 9, 0) };
+        internal static readonly DateTimeOffset[] Times = { At(3, 2, 15, 0), At(3, 3, 10, 0), At(3, 3, 16, 0), At(3, 9, 16, 0), At(3, 10, 10, 0), At(3, 10, 11, 0), At(3, 11, 9, 0) };
 
         // The corpus's tier-2 walk with typed commands ends at the very case the corpus expects.
         [Test]

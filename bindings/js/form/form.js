@@ -74,6 +74,7 @@ function readReport() {
 
 /** The same report with placeholders where the clerk has not finished, so that the suggestion
  * shows while typing; `null` when even that is refused. */
+let previewed = null;
 function provisional(report) {
   const base = { ...report, id: 'preview', project: 'preview', location: 'preview', contact: { phone: '00000' } };
   const tries = [
@@ -82,7 +83,9 @@ function provisional(report) {
   ];
   for (const attempt of tries) {
     try {
-      return policy.classify(attempt);
+      const result = policy.classify(attempt);
+      previewed = attempt;
+      return result;
     } catch (e) {
       if (!(e instanceof CaseflowError)) throw e;
     }
@@ -311,10 +314,11 @@ function summary(result) {
 }
 
 /** For an emergency, its commander and the action clocks the engine would start if the report
- * were recorded when received (or raised): `record` is pure, so the form asks it and lists the emergency
- * record's actions with their due instants (the conditional ones only where they hold). Without
- * a complete report (or before the receipt is known) it lists the level's actions with their
- * times from the policy. */
+ * were recorded when received (or raised): `record` is pure, so the form asks it and lists the
+ * emergency record's actions with their due instants (the conditional ones only where they
+ * hold). While the clerk is still typing it asks with the placeholders the suggestion was made
+ * with (`previewed`); when even that is refused it lists the level's actions with their times
+ * from the policy. */
 function emergencyPlan(result, report, isProvisional) {
   const out = $('out-emergency-plan');
   out.replaceChildren();
@@ -327,11 +331,13 @@ function emergencyPlan(result, report, isProvisional) {
   const head = el('li', `${t('commander')}: ${label(level.commander)}`, 'commander');
   out.append(head);
   let plan = null;
-  const received = report.received_at ?? report.raised_at;
-  if (!isProvisional && received) {
+  const recorded = isProvisional ? previewed : report;
+  const received = recorded?.received_at ?? recorded?.raised_at;
+  if (received) {
     try {
       const actor = { id: 'intake-form', roles: ['intake_clerk'] };
-      plan = policy.record({ command: { type: 'record', actor, report }, now: received }).case.emergency_plan;
+      const command = { type: 'record', actor, report: recorded };
+      plan = policy.record({ command, now: received }).case.emergency_plan;
     } catch (e) {
       if (!(e instanceof CaseflowError)) throw e;
     }

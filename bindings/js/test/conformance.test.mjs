@@ -25,6 +25,10 @@ const methods = {
   verify_log: 'verifyLog',
   warranty: 'warranty',
   drill_status: 'drillStatus',
+  assess: 'assess',
+  merge_assessments: 'mergeAssessments',
+  spot_check: 'spotCheck',
+  audit: 'audit',
 };
 
 const policies = new Map();

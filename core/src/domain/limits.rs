@@ -46,3 +46,11 @@ pub const MAX_AMOUNT: u32 = 100_000;
 /// clock runs in minutes up to the committed deadline, which may lie up to five years ahead
 /// (about 2.6 million minutes); the case that carries it must read back.
 pub const MAX_MINUTES: u32 = 60 * MAX_AMOUNT;
+
+/// The largest input of a supervision call (`assess`, `spot_check`, `audit`,
+/// `merge_assessments`), in bytes: some thousands of case logs. A larger set is assessed in
+/// shards whose summaries are merged (docs/policy.md §6).
+pub const MAX_SUPERVISION_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Most cases sampled per project by `spot_check`.
+pub const MAX_SPOT_CHECK_K: u64 = 10_000;

@@ -161,6 +161,10 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "A replayed event hashes differently from the stored one.",
     ),
     (
+        "incompatible_summaries",
+        "Supervision summaries of different periods, instants or policies are merged.",
+    ),
+    (
         "incomplete_tie_break",
         "The category tie-break order does not list every category.",
     ),

@@ -12,6 +12,8 @@ import java.time.OffsetDateTime;
  * @param category the current category
  * @param tier the current tier
  * @param emergency the emergency level, or null
+ * @param emergencyPlan the emergency record (docs/policy.md §7), or null when there never was one
+ * @param facts the facts learnt after intake ({@link Command.UpdateFacts}), or null when none
  * @param updatedAt when its last event happened
  * @param events how many events it is the fold of
  * @param lastHash the hash of its last event
@@ -23,6 +25,8 @@ public record CaseFile(
         Category category,
         Tier tier,
         EmergencyLevel emergency,
+        EmergencyRecord emergencyPlan,
+        Facts facts,
         OffsetDateTime updatedAt,
         long events,
         String lastHash,
@@ -33,12 +37,16 @@ public record CaseFile(
     }
 
     static CaseFile read(Json.Obj o, String json) {
+        Json.Obj plan = o.optObj("emergency_plan");
+        Json.Obj facts = o.optObj("facts");
         return new CaseFile(
                 o.str("id"),
                 o.enumOf("state", CaseState.class),
                 o.enumOf("category", Category.class),
                 o.tier("tier"),
                 o.optEnum("emergency", EmergencyLevel.class),
+                plan == null ? null : EmergencyRecord.read(plan),
+                facts == null ? null : Facts.read(facts),
                 o.instant("updated_at"),
                 o.integer("events"),
                 o.str("last_hash"),

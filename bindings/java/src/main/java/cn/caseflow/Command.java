@@ -135,6 +135,75 @@ public interface Command {
         }
     }
 
+    // ---- The emergency plan (docs/policy.md §7): who may issue each is the policy's
+    // (`emergency.levels`); a refusal names its code, such as `lower_level` or `actions_open`.
+
+    /** Declares an emergency by hand at {@code level}, with the reason. */
+    record DeclareEmergency(Actor actor, EmergencyLevel level, String reason) implements Command {
+        public String toJson() {
+            return of("declare_emergency", actor, "level", level, "reason", reason);
+        }
+    }
+
+    /** Raises the emergency to a more serious {@code level} (never lower: refused {@code lower_level}). */
+    record RaiseEmergency(Actor actor, EmergencyLevel level, String reason) implements Command {
+        public String toJson() {
+            return of("raise_emergency", actor, "level", level, "reason", reason);
+        }
+    }
+
+    /** Marks a mandated emergency action done, such as {@code people_on_site}; {@code note} may be null. */
+    record CompleteEmergencyAction(Actor actor, String action, String note) implements Command {
+        public String toJson() {
+            return of("complete_emergency_action", actor, "action", action, "note", note);
+        }
+    }
+
+    /** Waives a mandated emergency action, with the reason: the commander only. */
+    record WaiveEmergencyAction(Actor actor, String action, String reason) implements Command {
+        public String toJson() {
+            return of("waive_emergency_action", actor, "action", action, "reason", reason);
+        }
+    }
+
+    /** Posts a status update to the commanding level; the next is due a cadence later. */
+    record EmergencyStatusUpdate(Actor actor, String note) implements Command {
+        public String toJson() {
+            return of("emergency_status_update", actor, "note", note);
+        }
+    }
+
+    /** Declares the emergency over: the commander only, every action done or waived; {@code note} may be null. */
+    record EndEmergency(Actor actor, String note) implements Command {
+        public String toJson() {
+            return of("end_emergency", actor, "note", note);
+        }
+    }
+
+    /** Files the post-event review, which closes the emergency record. */
+    record FileEmergencyReview(Actor actor, String summary) implements Command {
+        public String toJson() {
+            return of("file_emergency_review", actor, "summary", summary);
+        }
+    }
+
+    /** Releases a media statement: the commanding level's approval, so its role. */
+    record ReleaseMediaStatement(Actor actor, String statement) implements Command {
+        public String toJson() {
+            return of("release_media_statement", actor, "statement", statement);
+        }
+    }
+
+    /**
+     * New facts learnt after intake (§3.3), merged over the report's (those not given keep their
+     * value), with where they come from; a trigger that now holds declares or raises the emergency.
+     */
+    record UpdateFacts(Actor actor, Facts facts, String reason) implements Command {
+        public String toJson() {
+            return of("update_facts", actor, "facts", facts.toJson(), "reason", reason);
+        }
+    }
+
     /**
      * A handling plan (§4.3).
      *

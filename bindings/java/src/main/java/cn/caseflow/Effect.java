@@ -28,11 +28,18 @@ public sealed interface Effect {
     /** Resume a paused clock, now due at {@code due}. */
     record ResumeClock(ClockKind clock, OffsetDateTime due, String rule) implements Effect {}
 
-    /** Remind {@code to} that a clock is at risk; {@code id} is stable, to send it once. */
-    record Remind(String id, ClockKind clock, OffsetDateTime due, String template, Role to, String rule) implements Effect {}
+    /**
+     * Remind {@code to} that a clock is at risk; {@code id} is stable, to send it once. For an
+     * emergency clock {@code action} names the action ({@code review} for the post-event review),
+     * else it is null.
+     */
+    record Remind(String id, ClockKind clock, String action, OffsetDateTime due, String template, Role to, String rule) implements Effect {}
 
-    /** Escalate a breached clock to {@code to}; {@code id} is stable, to send it once. */
-    record Escalate(String id, ClockKind clock, OffsetDateTime due, String template, Role to, String rule) implements Effect {}
+    /**
+     * Escalate a breached clock to {@code to}; {@code id} is stable, to send it once. For an
+     * emergency clock {@code action} names the action, else it is null.
+     */
+    record Escalate(String id, ClockKind clock, String action, OffsetDateTime due, String template, Role to, String rule) implements Effect {}
 
     static Effect read(Json.Obj o) {
         String type = o.str("type");
@@ -49,9 +56,9 @@ public sealed interface Effect {
             case "stop_clock" -> new StopClock(o.enumOf("clock", ClockKind.class), o.bool("met"), o.str("rule"));
             case "pause_clock" -> new PauseClock(o.enumOf("clock", ClockKind.class), o.str("rule"));
             case "resume_clock" -> new ResumeClock(o.enumOf("clock", ClockKind.class), o.instant("due"), o.str("rule"));
-            case "remind" -> new Remind(o.str("id"), o.enumOf("clock", ClockKind.class), o.instant("due"),
+            case "remind" -> new Remind(o.str("id"), o.enumOf("clock", ClockKind.class), o.optStr("action"), o.instant("due"),
                     o.str("template"), o.enumOf("to", Role.class), o.str("rule"));
-            case "escalate" -> new Escalate(o.str("id"), o.enumOf("clock", ClockKind.class), o.instant("due"),
+            case "escalate" -> new Escalate(o.str("id"), o.enumOf("clock", ClockKind.class), o.optStr("action"), o.instant("due"),
                     o.str("template"), o.enumOf("to", Role.class), o.str("rule"));
             default -> throw Json.unexpected(o.at("type"), "unknown effect `" + type + "`");
         };

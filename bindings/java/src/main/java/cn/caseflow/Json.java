@@ -15,7 +15,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -148,6 +151,10 @@ final class Json {
             return p.getAsBoolean();
         }
 
+        Boolean optBool(String key) {
+            return opt(key) == null ? null : bool(key);
+        }
+
         double number(String key) {
             JsonPrimitive p = prim(key, req(key));
             if (!p.isNumber()) {
@@ -163,6 +170,10 @@ final class Json {
             } catch (ArithmeticException | NumberFormatException e) {
                 throw unexpected(at(key), "expected an integer, got " + p);
             }
+        }
+
+        Long optInteger(String key) {
+            return opt(key) == null ? null : integer(key);
         }
 
         OffsetDateTime instant(String key) {
@@ -224,6 +235,11 @@ final class Json {
 
         /** A list (absent counts as empty), each item read by {@code item}. */
         <T> List<T> list(String key, Function<Obj, T> item) {
+            return items(key, (value, path) -> item.apply(new Obj(value, path)));
+        }
+
+        /** A list (absent counts as empty), each item read by {@code item} from its value and path. */
+        private <T> List<T> items(String key, BiFunction<JsonElement, String, T> item) {
             JsonElement e = opt(key);
             if (e == null) {
                 return List.of();
@@ -234,9 +250,69 @@ final class Json {
             List<T> out = new ArrayList<>();
             JsonArray array = e.getAsJsonArray();
             for (int k = 0; k < array.size(); k++) {
-                out.add(item.apply(new Obj(array.get(k), at(key) + "[" + k + "]")));
+                out.add(item.apply(array.get(k), at(key) + "[" + k + "]"));
             }
             return Collections.unmodifiableList(out);
+        }
+
+        /** A key of a map member: its text and its path, to an enum, a tier or the text itself. */
+        @FunctionalInterface
+        interface Key<K> {
+            K of(String text, String path);
+        }
+
+        static <E extends Enum<E> & Wire> Key<E> wireKey(Class<E> type) {
+            return (text, path) -> Wire.of(type, text, path);
+        }
+
+        static Tier tierKey(String text, String path) {
+            for (Tier t : Tier.values()) {
+                if (String.valueOf(t.number()).equals(text)) {
+                    return t;
+                }
+            }
+            throw unexpected(path, "expected a tier 1, 2 or 3, got " + text);
+        }
+
+        /**
+         * An object read as a map in the order written (absent counts as empty): each member's key
+         * by {@code key}, its value by {@code value} from the map object and the member's name.
+         */
+        <K, V> Map<K, V> map(String key, Key<K> keyOf, BiFunction<Obj, String, V> value) {
+            if (opt(key) == null) {
+                return Map.of();
+            }
+            Obj m = obj(key);
+            Map<K, V> out = new LinkedHashMap<>();
+            for (String member : m.json.keySet()) {
+                out.put(keyOf.of(member, m.at(member)), value.apply(m, member));
+            }
+            return Collections.unmodifiableMap(out);
+        }
+
+        /** An unsigned 64-bit integer, held in a {@code long} (see {@link Long#toUnsignedString}). */
+        long unsigned(String key) {
+            JsonPrimitive p = prim(key, req(key));
+            try {
+                java.math.BigInteger n = p.getAsBigDecimal().toBigIntegerExact();
+                if (n.signum() < 0 || n.bitLength() > 64) {
+                    throw new ArithmeticException();
+                }
+                return n.longValue();
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw unexpected(at(key), "expected an unsigned 64-bit integer, got " + p);
+            }
+        }
+
+        /** A list of integers (absent counts as empty). */
+        List<Long> integers(String key) {
+            return items(key, (item, path) -> {
+                try {
+                    return item.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+                } catch (ArithmeticException | IllegalStateException | NumberFormatException | UnsupportedOperationException bad) {
+                    throw unexpected(path, "expected an integer, got " + item);
+                }
+            });
         }
 
         List<String> strings(String key) {

@@ -59,6 +59,16 @@ interface NativeLibrary extends Library {
 
     int caseflow_warranty(Pointer policy, byte[] inputJson, PointerByReference result, PointerByReference error);
 
+    int caseflow_drill_status(Pointer policy, byte[] inputJson, PointerByReference result, PointerByReference error);
+
+    int caseflow_assess(Pointer policy, byte[] inputJson, PointerByReference result, PointerByReference error);
+
+    int caseflow_merge_assessments(Pointer policy, byte[] inputJson, PointerByReference result, PointerByReference error);
+
+    int caseflow_spot_check(Pointer policy, byte[] inputJson, PointerByReference result, PointerByReference error);
+
+    int caseflow_audit(Pointer policy, byte[] inputJson, PointerByReference result, PointerByReference error);
+
     /** Only in a library built with the cargo feature {@code test-panic}. */
     int caseflow_test_panic(PointerByReference error);
 }

@@ -152,6 +152,38 @@ public final class Policy implements AutoCloseable {
         return run(NativeLibrary.LIB::caseflow_warranty, inputJson);
     }
 
+    /**
+     * When the next emergency drill is due (docs/policy.md §7): {@code {"drills": ["YYYY-MM-DD",
+     * ...], "now"}} to {@code {"last", "next_due", "overdue", "days_overdue", "interval", "rule"}}.
+     */
+    public String drillStatus(String inputJson) {
+        return run(NativeLibrary.LIB::caseflow_drill_status, inputJson);
+    }
+
+    /**
+     * The supervision figures (docs/policy.md §6): {@code {"cases": [[event, ...], ...], "from",
+     * "to", "now"}} to the summary {@code {"period", "now", "policy", "cases", "overall",
+     * "by_project", "by_category", "by_tier", "by_channel", "left_out"}}.
+     */
+    public String assess(String inputJson) {
+        return run(NativeLibrary.LIB::caseflow_assess, inputJson);
+    }
+
+    /** {@code {"summaries": [summary, ...]}} of disjoint case sets to their combined summary. */
+    public String mergeAssessments(String inputJson) {
+        return run(NativeLibrary.LIB::caseflow_merge_assessments, inputJson);
+    }
+
+    /** {@code {"cases": [[event, ...], ...], "k", "seed"}} to a reproducible sample per project. */
+    public String spotCheck(String inputJson) {
+        return run(NativeLibrary.LIB::caseflow_spot_check, inputJson);
+    }
+
+    /** {@code {"cases": [[event, ...], ...]}} to {@code {"cases", "audited", "findings"}}. */
+    public String audit(String inputJson) {
+        return run(NativeLibrary.LIB::caseflow_audit, inputJson);
+    }
+
     // ---- The typed tier: typed inputs, typed answers. Each builds its input, calls the string
     // tier above, and reads the answer strictly (see Json.Obj).
 
@@ -275,6 +307,63 @@ public final class Policy implements AutoCloseable {
         Json.put(in, "element", element);
         Json.put(in, "on", on);
         return Warranty.read(Json.Obj.root(warranty(Json.write(in))));
+    }
+
+    /**
+     * Where the emergency drills stand at {@code now} (docs/policy.md §7), given the days drills
+     * were held (in any order; none is an overdue drill). A drill dated after {@code now} is refused
+     * ({@code out_of_order}).
+     */
+    public DrillStatus drillStatus(List<LocalDate> drills, OffsetDateTime now) {
+        JsonObject in = new JsonObject();
+        in.add("drills", Json.array(drills.stream().map(Json::date).toList()));
+        Json.put(in, "now", now);
+        return DrillStatus.read(Json.Obj.root(drillStatus(Json.write(in))));
+    }
+
+    /**
+     * The supervision figures (docs/policy.md §6) over the cases received from {@code from} to
+     * {@code to} (both included), open cases judged at {@code now}. A log that does not replay is
+     * left out with a {@code bad_log} finding; a period that ends before it starts is refused.
+     */
+    public Assessment assess(List<CaseLog> cases, LocalDate from, LocalDate to, OffsetDateTime now) {
+        JsonObject in = new JsonObject();
+        in.add("cases", CaseLog.array(cases));
+        Json.put(in, "from", from);
+        Json.put(in, "to", to);
+        Json.put(in, "now", now);
+        String answer = assess(Json.write(in));
+        return Assessment.read(Json.Obj.root(answer), answer);
+    }
+
+    /**
+     * Combines the summaries of disjoint case sets (each sent as the engine wrote it); summaries of
+     * another period, {@code now} or policy are refused ({@code incompatible_summaries}).
+     */
+    public Assessment mergeAssessments(List<Assessment> summaries) {
+        JsonObject in = new JsonObject();
+        in.add("summaries", Json.array(summaries.stream().map(s -> Json.parse(s.json())).toList()));
+        String answer = mergeAssessments(Json.write(in));
+        return Assessment.read(Json.Obj.root(answer), answer);
+    }
+
+    /**
+     * A reproducible sample of at most {@code k} cases per project under {@code seed} (an unsigned
+     * 64-bit number: {@code -1L} is 2^64 - 1): the same seed and cases give the same sample.
+     */
+    public SpotCheck spotCheck(List<CaseLog> cases, long k, long seed) {
+        JsonObject in = new JsonObject();
+        in.add("cases", CaseLog.array(cases));
+        Json.put(in, "k", k);
+        Json.put(in, "seed", new java.math.BigInteger(Long.toUnsignedString(seed)));
+        return SpotCheck.read(Json.Obj.root(spotCheck(Json.write(in))));
+    }
+
+    /** The incomplete records of the cases, and the logs that do not replay (docs/policy.md §6). */
+    public AuditReport audit(List<CaseLog> cases) {
+        JsonObject in = new JsonObject();
+        in.add("cases", CaseLog.array(cases));
+        return AuditReport.read(Json.Obj.root(audit(Json.write(in))));
     }
 
     /**

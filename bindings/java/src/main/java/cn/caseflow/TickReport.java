@@ -11,11 +11,13 @@ import java.util.List;
  * @param at the instant asked about
  * @param state where the case stands
  * @param clocks every clock, running or stopped
+ * @param emergency the emergency's clocks (each open or answered action, and the review), empty
+ *     without an emergency
  * @param effects reminders and escalations due now
  * @param warnings warnings, such as an uncovered calendar year
  */
 public record TickReport(String caseId, OffsetDateTime at, CaseState state, List<ClockReport> clocks,
-        List<Effect> effects, List<Diagnostic> warnings) {
+        List<EmergencyClock> emergency, List<Effect> effects, List<Diagnostic> warnings) {
     /**
      * One clock at the instant asked about.
      *
@@ -31,8 +33,22 @@ public record TickReport(String caseId, OffsetDateTime at, CaseState state, List
         }
     }
 
+    /**
+     * One emergency clock at the instant asked about (docs/policy.md §7).
+     *
+     * @param action the action's id, such as {@code people_on_site} or {@code status_update#2}, or
+     *     {@code review} for the post-event review
+     * @param assignee who answers for it: the commanding role
+     * @param status its status
+     */
+    public record EmergencyClock(String action, Role assignee, ClockStatus status) {
+        static EmergencyClock read(Json.Obj o) {
+            return new EmergencyClock(o.str("action"), o.enumOf("assignee", Role.class), ClockStatus.read(o.obj("status")));
+        }
+    }
+
     static TickReport read(Json.Obj o) {
         return new TickReport(o.str("case"), o.instant("at"), o.enumOf("state", CaseState.class),
-                o.list("clocks", ClockReport::read), o.list("effects", Effect::read), o.diagnostics("warnings"));
+                o.list("clocks", ClockReport::read), o.list("emergency", EmergencyClock::read), o.list("effects", Effect::read), o.diagnostics("warnings"));
     }
 }

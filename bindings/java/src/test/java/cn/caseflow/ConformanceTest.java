@@ -111,6 +111,11 @@ class ConformanceTest {
             case "replay" -> p::replay;
             case "verify_log" -> p::verifyLog;
             case "warranty" -> p::warranty;
+            case "drill_status" -> p::drillStatus;
+            case "assess" -> p::assess;
+            case "merge_assessments" -> p::mergeAssessments;
+            case "spot_check" -> p::spotCheck;
+            case "audit" -> p::audit;
             default -> throw new AssertionError("a call this binding does not have: " + call);
         };
     }
@@ -263,8 +268,72 @@ class ConformanceTest {
                 LocalDate on = in.date("on");
                 return () -> p.warranty(facts, element, on);
             }
+            case "drill_status" -> {
+                only.apply(Set.of("drills", "now"));
+                List<LocalDate> drills = dates(in, "drills");
+                OffsetDateTime now = in.instant("now");
+                return () -> p.drillStatus(drills, now);
+            }
+            case "assess" -> {
+                only.apply(Set.of("cases", "from", "to", "now"));
+                List<CaseLog> cases = logs(in);
+                LocalDate from = in.date("from");
+                LocalDate to = in.date("to");
+                OffsetDateTime now = in.instant("now");
+                return () -> p.assess(cases, from, to, now);
+            }
+            case "merge_assessments" -> {
+                only.apply(Set.of("summaries"));
+                List<Assessment> summaries = items(in, "summaries").stream().map(s -> Assessment.fromJson(Json.write(s))).toList();
+                return () -> p.mergeAssessments(summaries);
+            }
+            case "spot_check" -> {
+                only.apply(Set.of("cases", "k", "seed"));
+                List<CaseLog> cases = logs(in);
+                long k = in.integer("k");
+                long seed = in.unsigned("seed");
+                return () -> p.spotCheck(cases, k, seed);
+            }
+            case "audit" -> {
+                only.apply(Set.of("cases"));
+                List<CaseLog> cases = logs(in);
+                return () -> p.audit(cases);
+            }
             default -> throw new AssertionError("a call the typed tier does not have: " + call);
         }
+    }
+
+    /** The items of a list; anything else is not expressible. */
+    static List<JsonElement> items(Json.Obj in, String key) {
+        JsonElement e = in.req(key);
+        if (!e.isJsonArray()) {
+            throw new Inexpressible("`" + key + "` is not a list");
+        }
+        List<JsonElement> out = new ArrayList<>();
+        e.getAsJsonArray().forEach(out::add);
+        return out;
+    }
+
+    /** The case logs of a supervision call, each passed as written (a bad one is the engine's finding). */
+    static List<CaseLog> logs(Json.Obj in) {
+        return items(in, "cases").stream().map(log -> CaseLog.fromJson(Json.write(log))).toList();
+    }
+
+    /** A list of dates, as the typed tier takes it; anything else is not expressible. */
+    static List<LocalDate> dates(Json.Obj in, String key) {
+        JsonElement e = in.req(key);
+        if (!e.isJsonArray()) {
+            throw new Inexpressible("`" + key + "` is not a list");
+        }
+        List<LocalDate> out = new ArrayList<>();
+        for (JsonElement item : e.getAsJsonArray()) {
+            try {
+                out.add(LocalDate.parse(item.getAsString()));
+            } catch (RuntimeException bad) {
+                throw new Inexpressible("not a date: " + item);
+            }
+        }
+        return out;
     }
 
     /** Where a component's JSON is not at its snake_case name. */
@@ -274,6 +343,9 @@ class ConformanceTest {
             "Event.command", "command.type",
             "Classification.serviceRequest", "routing.service_request",
             "Review.tier1Probability", "tier_1_probability");
+
+    /** Components that hold an unsigned 64-bit number in a {@code long}. */
+    static final Set<String> UNSIGNED = Set.of("SpotCheck.seed");
 
     /**
      * Checks a typed answer against the expected JSON: each record component against the field of
@@ -314,6 +386,10 @@ class ConformanceTest {
                 for (String part : at.split("\\.")) {
                     field = field == null || !field.isJsonObject() ? null : field.getAsJsonObject().get(part);
                 }
+                if (UNSIGNED.contains(type.getSimpleName() + "." + name)) {
+                    // Java has no unsigned long: the component holds the 64 bits, written unsigned.
+                    value = new java.math.BigInteger(Long.toUnsignedString((Long) value));
+                }
                 assertMatches(value, field, path + "." + at);
             }
             return;
@@ -327,9 +403,13 @@ class ConformanceTest {
             return;
         }
         if (typed instanceof Map<?, ?> map) {
+            assertTrue(expected != null && expected.isJsonObject(), path + ": expected " + expected + ", got " + typed);
             JsonObject o = expected.getAsJsonObject();
-            assertEquals(o.keySet(), map.keySet(), path + ": keys");
-            map.forEach((k, v) -> assertMatches(v, o.get((String) k), path + "." + k));
+            // Keys as written: an enum by its wire name, a tier by its number.
+            Map<String, Object> byName = new java.util.TreeMap<>();
+            map.forEach((k, v) -> byName.put(k instanceof Tier t ? String.valueOf(t.number()) : k instanceof Wire w ? w.wire() : (String) k, v));
+            assertEquals(new java.util.TreeSet<>(o.keySet()), byName.keySet(), path + ": keys");
+            byName.forEach((k, v) -> assertMatches(v, o.get(k), path + "." + k));
             return;
         }
         assertEquals(expected == null ? JsonNull.INSTANCE : expected, scalar(typed, expected), path);

@@ -37,6 +37,22 @@ class LifecycleTest {
                 .contactName("业主").contactPhone("13800000000").receivedAt(at(3, 2, 9, 20)).build();
     }
 
+    /** The commands of the corpus's tier-2 walk after the record, from acceptance to closure. */
+    static final List<Command> STEPS = List.of(
+            new Command.Accept(LEADER, at(3, 16, 17, 30), null, null),
+            new Command.SubmitPlan(LEADER, new Command.Plan(List.of("更换排水管接口"),
+                    List.of(new Command.Plan.Responsible("王班长", null)),
+                    List.of(new Command.Plan.Milestone("完成维修", at(3, 10, 17, 30))))),
+            new Command.ApprovePlan(MANAGER, null),
+            new Command.CompleteWork(LEADER, null),
+            new Command.Verify(LEADER, true, null, null, null),
+            new Command.NotifyCustomer(LEADER, null),
+            new Command.CustomerConfirm(OWNER, 5, "CF-2026-0031", null));
+
+    /** When each of {@link #STEPS} is applied. */
+    static final List<OffsetDateTime> TIMES = List.of(at(3, 2, 15, 0), at(3, 3, 10, 0), at(3, 3, 16, 0), at(3, 9, 16, 0),
+            at(3, 10, 10, 0), at(3, 10, 11, 0), at(3, 11, 9, 0));
+
     /** The corpus's tier-2 walk with typed commands ends at the very case the corpus expects. */
     @Test
     void aWholeCaseWithTypedCommands() throws IOException {
@@ -66,18 +82,8 @@ class LifecycleTest {
             assertEquals("$.committed_deadline", refused.path());
             assertEquals("beyond_cap", refused.errors().get(0).code());
 
-            List<Command> steps = List.of(
-                    new Command.Accept(LEADER, at(3, 16, 17, 30), null, null),
-                    new Command.SubmitPlan(LEADER, new Command.Plan(List.of("更换排水管接口"),
-                            List.of(new Command.Plan.Responsible("王班长", null)),
-                            List.of(new Command.Plan.Milestone("完成维修", at(3, 10, 17, 30))))),
-                    new Command.ApprovePlan(MANAGER, null),
-                    new Command.CompleteWork(LEADER, null),
-                    new Command.Verify(LEADER, true, null, null, null),
-                    new Command.NotifyCustomer(LEADER, null),
-                    new Command.CustomerConfirm(OWNER, 5, "CF-2026-0031", null));
-            List<OffsetDateTime> times = List.of(at(3, 2, 15, 0), at(3, 3, 10, 0), at(3, 3, 16, 0), at(3, 9, 16, 0),
-                    at(3, 10, 10, 0), at(3, 10, 11, 0), at(3, 11, 9, 0));
+            List<Command> steps = STEPS;
+            List<OffsetDateTime> times = TIMES;
             for (int k = 0; k < steps.size(); k++) {
                 Applied applied = policy.apply(file, steps.get(k), times.get(k), key);
                 assertEquals(k + 1, applied.event().seq());
