@@ -241,15 +241,19 @@ fn no_emergency() -> Error {
 
 /// The commanding roles of `level` and of every more serious level.
 fn commanders_from(policy: &Policy, level: EmergencyLevel) -> Vec<Role> {
-    let mut roles: Vec<Role> = policy
+    // Sorted and without repeats, built by insertion: a handful of roles, and no sort
+    // instantiated for them.
+    let mut roles: Vec<Role> = Vec::new();
+    for (_, p) in policy
         .emergency()
         .levels
         .iter()
         .filter(|(l, _)| **l <= level)
-        .map(|(_, p)| p.commanding_role)
-        .collect();
-    roles.sort();
-    roles.dedup();
+    {
+        if let Err(at) = roles.binary_search(&p.commanding_role) {
+            roles.insert(at, p.commanding_role);
+        }
+    }
     roles
 }
 
