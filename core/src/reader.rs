@@ -827,6 +827,25 @@ pub fn object<T>(
     out
 }
 
+/// An internally tagged object: member `tag` names one of `T`'s variants (`ReadTagged::TAGS`),
+/// whose members are then read; unknown members are flagged. When the tag is missing or names no
+/// variant, only the tag is reported: the other members cannot be judged without it.
+pub fn tagged<T: ReadTagged>(
+    value: &Value,
+    path: &JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+    tag: &'static str,
+) -> Option<T> {
+    let mut reader = ObjectReader::new(value, path.clone(), diagnostics)?;
+    let variant = reader.field(tag, |v, p, d| {
+        let tags: Vec<(&str, &str)> = T::TAGS.iter().map(|t| (*t, *t)).collect();
+        name(v, p, d, &tags)
+    })?;
+    let out = T::read_variant(variant, &mut reader);
+    reader.finish();
+    out
+}
+
 /// Any string, as it is.
 pub fn string(value: &Value, path: &JsonPath, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     match value {

@@ -694,6 +694,31 @@ fn the_emergency_record_reads_back_from_a_snapshot() {
     let waived = &serde_json::to_value(&case).unwrap()["emergency_plan"]["actions"][2]["outcome"];
     assert_eq!(waived["type"], "waived");
     assert_eq!(waived["reason"], "已由物业封闭");
+    // A broken record is refused with every bad member named at its own path, as the rest of
+    // the snapshot is: a misspelt outcome type, an unknown level, an instant that is not one
+    // and a member the record does not have, each at once.
+    let mut broken = serde_json::to_value(&case).unwrap();
+    let record = &mut broken["emergency_plan"];
+    record["actions"][2]["outcome"]["type"] = json!("skipped");
+    record["level"] = json!("level_9");
+    record["declared_at"] = json!("yesterday");
+    record["colour"] = json!("red");
+    let error = Case::from_json(&broken.to_string()).unwrap_err();
+    let mut found: Vec<(&str, &str)> = error
+        .errors
+        .iter()
+        .map(|d| (d.code.as_str(), d.path.as_str()))
+        .collect();
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        [
+            ("invalid_instant", "$.emergency_plan.declared_at"),
+            ("invalid_value", "$.emergency_plan.actions[2].outcome.type"),
+            ("invalid_value", "$.emergency_plan.level"),
+            ("unknown_field", "$.emergency_plan.colour"),
+        ]
+    );
     // A case without an emergency has no member at all.
     let (plain, _) = open("入户门有一处划痕", json!({}));
     assert!(

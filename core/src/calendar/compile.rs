@@ -80,9 +80,14 @@ pub(super) fn compile(spec: &CalendarSpec, path: &JsonPath) -> Result<Calendar, 
             continue;
         };
         let kinds = year_kinds(year, year_spec, &kpath, &hours, &mut holidays, d);
-        years.push((year, YearTable::build(jan1_weekday(year), kinds, &hours)));
+        // In order of year (after any equal one, as a stable sort would put it): a few tables,
+        // and no sort instantiated for them.
+        let at = years.partition_point(|(y, _)| *y <= year);
+        years.insert(
+            at,
+            (year, YearTable::build(jan1_weekday(year), kinds, &hours)),
+        );
     }
-    years.sort_by_key(|(year, _)| *year);
     coverage_warnings(&years, &ypath, d);
 
     let offset = match offset {

@@ -9,6 +9,7 @@
 //! completing an action or posting a status update may also be done by the roles that report
 //! progress on the case at its tier (`$.lifecycle.permissions.report_progress`).
 
+use caseflow_derive::Read;
 use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -32,8 +33,9 @@ pub const ENGINE: &str = "engine";
 const STATUS_UPDATE: &str = "status_update#";
 
 /// An emergency on a case, from its declaration to its review.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct EmergencyRecord {
     /// The current level.
     pub level: EmergencyLevel,
@@ -84,8 +86,9 @@ pub struct EmergencyRecord {
 }
 
 /// A mandated action (or one status update) and its clock.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct EmergencyAction {
     /// The policy's action id; the status updates are `status_update#1`, `status_update#2`, …
     pub id: String,
@@ -103,8 +106,9 @@ pub struct EmergencyAction {
 }
 
 /// What became of an action.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[read(values)]
 pub enum ActionOutcome {
     /// Done.
     Done {
@@ -128,9 +132,16 @@ pub enum ActionOutcome {
     },
 }
 
+impl crate::reader::ReadValue for ActionOutcome {
+    fn read(v: &serde_json::Value, p: &JsonPath, d: &mut Vec<Diagnostic>) -> Option<Self> {
+        crate::reader::tagged(v, p, d, "type")
+    }
+}
+
 /// A raise of the level.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct LevelChange {
     /// The level before.
     pub from: EmergencyLevel,
@@ -147,8 +158,9 @@ pub struct LevelChange {
 }
 
 /// A media statement, released by the commanding level.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct MediaStatement {
     /// Who released (and so approved) it.
     pub by: String,
@@ -163,8 +175,9 @@ pub struct MediaStatement {
 }
 
 /// The post-event review.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct EmergencyReview {
     /// Who filed it.
     pub by: String,
@@ -228,15 +241,19 @@ fn no_emergency() -> Error {
 
 /// The commanding roles of `level` and of every more serious level.
 fn commanders_from(policy: &Policy, level: EmergencyLevel) -> Vec<Role> {
-    let mut roles: Vec<Role> = policy
+    // Sorted and without repeats, built by insertion: a handful of roles, and no sort
+    // instantiated for them.
+    let mut roles: Vec<Role> = Vec::new();
+    for (_, p) in policy
         .emergency()
         .levels
         .iter()
         .filter(|(l, _)| **l <= level)
-        .map(|(_, p)| p.commanding_role)
-        .collect();
-    roles.sort();
-    roles.dedup();
+    {
+        if let Err(at) = roles.binary_search(&p.commanding_role) {
+            roles.insert(at, p.commanding_role);
+        }
+    }
     roles
 }
 

@@ -188,7 +188,6 @@ pub struct Case {
     pub withdrawal: Option<Withdrawal>,
     /// The model's review of the tier, when the case opened with a provisional tier 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[read(value = crate::reader::serde_value)]
     pub tier_review: Option<TierReview>,
     /// The latest instance of each clock.
     #[read(value = snapshot::clocks)]
@@ -202,7 +201,6 @@ pub struct Case {
     pub facts: Option<crate::intake::Facts>,
     /// The emergency plan run on the case (§7), once declared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[read(value = crate::reader::serde_value)]
     pub emergency_plan: Option<EmergencyRecord>,
     /// How many events the case is the fold of.
     pub events: u64,
@@ -237,18 +235,21 @@ pub struct Assessment {
 }
 
 /// A provisional tier 1 and what a person made of it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct TierReview {
     /// Why the tier is provisional, and the tier it would otherwise have.
+    #[read(value = crate::reader::serde_value)]
     pub request: crate::classify::ReviewRequest,
     /// The answer, once given: `null` while the review is pending.
     pub decision: Option<TierDecision>,
 }
 
 /// A person's answer to a tier review.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
+#[read(values)]
 pub struct TierDecision {
     /// Who (an actor id).
     pub by: String,

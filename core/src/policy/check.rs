@@ -54,18 +54,21 @@ pub(super) fn compile(
         &root.field("emergency").field("implies_tier"),
     );
 
+    // Inserted one by one, in the categories' order: collecting into a map sorts what it
+    // collects, a sort instantiated for this map alone.
+    let mut default_tiers = BTreeMap::new();
+    for (category, spec) in &categories {
+        if let Some(tier) = Tier::from_number(spec.default_tier) {
+            default_tiers.insert(*category, tier);
+        }
+    }
     let classifier = Classifier::compile(
         &document.classification,
         EmergencyInput {
             triggers: &document.emergency.triggers,
             implies_tier: emergency_tier.unwrap_or(Tier::One),
         },
-        Resolved {
-            default_tiers: categories
-                .iter()
-                .filter_map(|(c, spec)| Tier::from_number(spec.default_tier).map(|t| (*c, t)))
-                .collect(),
-        },
+        Resolved { default_tiers },
         document.model.as_ref(),
         &root.field("classification"),
         &root.field("emergency"),

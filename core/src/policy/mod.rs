@@ -187,23 +187,23 @@ impl Policy {
     /// A summary of the policy.
     pub fn summary(&self) -> PolicySummary {
         let classification = &self.document.classification;
+        // Inserted one by one: `BTreeMap::from` sorts its array, a sort instantiated for this
+        // map alone.
+        let mut rule_counts = BTreeMap::new();
+        for (name, count) in [
+            ("term_lists", classification.terms.len()),
+            ("category_rules", classification.category.rules.len()),
+            ("tier_rules", classification.tier.rules.len()),
+            ("emergency_triggers", self.document.emergency.triggers.len()),
+        ] {
+            rule_counts.insert(name.to_owned(), count);
+        }
         PolicySummary {
             name: self.document.name.clone(),
             version: self.document.version.clone(),
             schema: self.document.schema,
             covered_years: self.calendar.covered_years(),
-            rule_counts: BTreeMap::from([
-                ("term_lists".to_owned(), classification.terms.len()),
-                (
-                    "category_rules".to_owned(),
-                    classification.category.rules.len(),
-                ),
-                ("tier_rules".to_owned(), classification.tier.rules.len()),
-                (
-                    "emergency_triggers".to_owned(),
-                    self.document.emergency.triggers.len(),
-                ),
-            ]),
+            rule_counts,
         }
     }
 

@@ -138,24 +138,21 @@ impl SpotCheckSampler {
     /// The sample.
     pub fn finish(mut self) -> SpotCheck {
         self.left_out.sort_by(Finding::order);
-        let projects = self
-            .projects
-            .into_iter()
-            .map(|(project, drawn)| {
-                let cases = drawn
-                    .smallest
-                    .into_iter()
-                    .map(|(key, id)| SampledCase { id, key: hex(&key) })
-                    .collect();
-                (
-                    project,
-                    ProjectSample {
-                        population: drawn.population,
-                        cases,
-                    },
-                )
-            })
-            .collect();
+        // Inserted one by one, in the order of the map they come from: collecting into a map
+        // sorts what it collects, a sort instantiated for this map alone.
+        let mut projects = BTreeMap::new();
+        for (project, drawn) in self.projects {
+            let cases = drawn
+                .smallest
+                .into_iter()
+                .map(|(key, id)| SampledCase { id, key: hex(&key) })
+                .collect();
+            let sample = ProjectSample {
+                population: drawn.population,
+                cases,
+            };
+            projects.insert(project, sample);
+        }
         SpotCheck {
             seed: self.seed,
             k: u64::try_from(self.k).unwrap_or(u64::MAX),
