@@ -4,21 +4,20 @@
 // and a full-page screenshot are kept in target/artifacts/.
 //
 // Run from the repository root after `cargo build --bin caseflow`: `node --test tests/browser/`.
-// playwright-core is bindings/js's (installed by scripts/lib/setup.sh's setup_node).
+// Chromium is launched as the form's tests launch it (bindings/js/browser/chromium.mjs, with
+// bindings/js's playwright-core, installed by scripts/lib/setup.sh's setup_node).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const { chromium } = createRequire(join(root, 'bindings/js/package.json'))('playwright-core');
+const { launchChromium } = await import(pathToFileURL(join(root, 'bindings/js/browser/chromium.mjs')).href);
 const artifacts = join(root, 'target/artifacts');
 const caseflow = process.env.CASEFLOW_BIN ?? join(root, 'target/debug/caseflow');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const now = '2026-06-01T00:00:00+08:00';
 let browser;
 let report;
@@ -45,19 +44,7 @@ before(async () => {
   report = join(artifacts, 'kpi-report.html');
   const period = ['--from', '2026-01-01', '--to', '2026-12-31', '--now', now];
   kpis = JSON.parse(execFileSync(caseflow, ['kpi', ...period, '--json', '--html', report, cases]));
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

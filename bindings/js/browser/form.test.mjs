@@ -7,32 +7,17 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { Policy } from 'caseflow-wasm';
 import { serve } from '../serve.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const artifacts = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 let server;
 let browser;
 
 before(async () => {
   server = await serve(0);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    // Playwright starts each launch on a fresh temporary profile (user-data-dir). The network
-    // flags keep Chromium from calling home: this machine's network is closed.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   mkdirSync(artifacts, { recursive: true });
 });
 
