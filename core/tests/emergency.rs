@@ -809,3 +809,130 @@ fn an_emergency_command_in_an_event_of_an_earlier_format_is_refused() {
         bad.reason
     );
 }
+
+#[test]
+fn new_facts_at_the_same_level_add_the_conditional_actions_that_now_hold() {
+    let (mut case, mut log) = open("小区业主集体投诉", json!({"households_affected": 30}));
+    assert_eq!(case.emergency.map(|l| l.as_str()), Some("I"));
+    assert!(
+        !actions(&case)
+            .iter()
+            .any(|a| a.starts_with("report_authority") || a.starts_with("safety_measures"))
+    );
+    // Someone hurt: still level I, and the 1-hour legal report and the safety measures are now
+    // owed, each due its time from the new facts.
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "update_facts", "actor": leader(), "facts": {"injuries": 1}, "reason": "一名业主受伤"}),
+        "2026-03-02T11:00:00+08:00",
+    );
+    let plan = case.emergency_plan.clone().unwrap();
+    assert_eq!(plan.level.as_str(), "I");
+    assert!(plan.raises.is_empty());
+    let now = actions(&case);
+    assert!(
+        now.contains(&"report_authority 2026-03-02T12:00:00+08:00".to_owned()),
+        "{now:?}"
+    );
+    assert!(
+        now.contains(&"safety_measures 2026-03-02T13:00:00+08:00".to_owned()),
+        "{now:?}"
+    );
+    // The same facts again add nothing twice.
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "update_facts", "actor": leader(), "facts": {"injuries": 2}, "reason": "两人受伤"}),
+        "2026-03-02T11:30:00+08:00",
+    );
+    assert_eq!(actions(&case), now);
+    assert_eq!(replay(policy(), &log).unwrap(), case);
+}
+
+/// A level II case (12 households) with every mandated action done, ended at `end`.
+fn ended_at(end: &str) -> (Case, Vec<Event>) {
+    let (mut case, mut log) = open("地下室漏水", json!({"households_affected": 12}));
+    for id in ["notify_command", "people_on_site", "initial_report"] {
+        step(
+            &mut case,
+            &mut log,
+            json!({"type": "complete_emergency_action", "actor": leadership(), "action": id}),
+            "2026-03-02T10:00:00+08:00",
+        );
+    }
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "end_emergency", "actor": leadership()}),
+        end,
+    );
+    (case, log)
+}
+
+#[test]
+fn the_end_waives_nothing_a_late_status_update_stays_open_and_one_not_yet_due_is_dropped() {
+    // status_update#1 is due 24 hours after the declaration: 2026-03-03T09:20.
+    let (case, log) = ended_at("2026-03-03T10:00:00+08:00");
+    let plan = case.emergency_plan.clone().unwrap();
+    let update = plan
+        .actions
+        .iter()
+        .find(|a| a.id == "status_update#1")
+        .expect("the late update stays on the record");
+    assert_eq!(update.outcome, None, "late, and nobody waived it");
+    assert!(
+        !plan
+            .actions
+            .iter()
+            .any(|a| matches!(a.outcome, Some(ActionOutcome::Waived { .. })))
+    );
+    // It is reported late, but no longer escalated: nobody can post it now.
+    assert!(
+        tick_effects(&case, "2026-03-04T09:00:00+08:00")
+            .iter()
+            .all(|e| e["action"] == "review")
+    );
+    assert_eq!(replay(policy(), &log).unwrap(), case);
+    // Ended before it was due: it is no longer owed.
+    let (case, _) = ended_at("2026-03-02T14:00:00+08:00");
+    let plan = case.emergency_plan.unwrap();
+    assert!(
+        !plan
+            .actions
+            .iter()
+            .any(|a| a.id.starts_with("status_update"))
+    );
+    assert!(plan.actions.iter().all(|a| a.outcome.is_some()));
+}
+
+#[test]
+fn a_declaration_by_hand_cannot_lower_the_level_of_a_case_replayed_from_an_older_log() {
+    let (_, log) = open("工人摔伤", json!({"injuries": 1}));
+    // Relabelled as format 3: the replayed case is level I with no emergency record.
+    let mut old = serde_json::to_value(&log[0]).unwrap();
+    old["format"] = json!(3);
+    let event = Event::from_value(&old, &JsonPath::root()).unwrap();
+    old["hash"] = json!(event.computed_hash().unwrap());
+    let event = Event::from_value(&old, &JsonPath::root()).unwrap();
+    let case = replay(policy(), &[event]).unwrap();
+    assert_eq!(case.emergency.map(|l| l.as_str()), Some("I"));
+    assert!(case.emergency_plan.is_none());
+    for level in ["III", "II"] {
+        assert_eq!(
+            refused(
+                &case,
+                json!({"type": "declare_emergency", "actor": leadership(), "level": level, "reason": "x"}),
+                "2026-03-02T10:00:00+08:00"
+            ),
+            ["emergency_level_lower"]
+        );
+    }
+    let applied = try_step(
+        &case,
+        json!({"type": "declare_emergency", "actor": leadership(), "level": "I", "reason": "补登应急预案"}),
+        "2026-03-02T10:00:00+08:00",
+    )
+    .unwrap();
+    assert_eq!(applied.case.emergency_plan.unwrap().level.as_str(), "I");
+}

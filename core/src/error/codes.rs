@@ -125,7 +125,7 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     ),
     (
         "emergency_level_lower",
-        "`raise_emergency` names a level no more serious than the current one: a level is never lowered.",
+        "`raise_emergency` names a level no more serious than the current one, or `declare_emergency` one less serious than the case's level or the triggers': a level is never lowered.",
     ),
     (
         "emergency_tier",

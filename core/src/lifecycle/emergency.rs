@@ -582,8 +582,9 @@ impl Transition<'_> {
         Ok(())
     }
 
-    /// Declares the emergency over: commander only, every action done or waived (the open
-    /// status update is closed by the end). The review is then due.
+    /// Declares the emergency over: commander only, every action done or waived. The open status
+    /// update stays open when already late, and is dropped when not yet due. The review is then
+    /// due.
     pub(super) fn end_emergency(&mut self, actor: &Actor) -> Result<(), Error> {
         let record = self.running_record()?;
         self.commander_only(actor, CommandKind::EndEmergency)?;
@@ -612,15 +613,12 @@ impl Transition<'_> {
             .at;
         let (by, now) = (actor.id.clone(), self.now);
         let record = self.record_mut()?;
-        for a in &mut record.actions {
-            if a.outcome.is_none() {
-                a.outcome = Some(ActionOutcome::Waived {
-                    by: by.clone(),
-                    at: now,
-                    reason: "the emergency ended".to_owned(),
-                });
-            }
-        }
+        // Only status updates are open here. One already past due stays open, so the figures
+        // judge it late; one not yet due is no longer owed and leaves the record. Nobody waived
+        // either (docs/policy.md §7).
+        record
+            .actions
+            .retain(|a| a.outcome.is_some() || now > a.due);
         record.ended_at = Some(now);
         record.ended_by = Some(by);
         record.review_due = Some(review_due);
@@ -691,7 +689,8 @@ impl Transition<'_> {
     }
 
     /// Merges new facts over the current ones; a trigger that now holds declares the emergency,
-    /// or raises it when more serious (never lowers it). An ended emergency stays ended.
+    /// or raises it when more serious (never lowers it); at the same level, the level's
+    /// conditional actions that now hold are added. An ended emergency stays ended.
     pub(super) fn update_facts(&mut self, new: &crate::intake::Facts) -> Result<(), Error> {
         let mut facts = self
             .case
@@ -716,15 +715,63 @@ impl Transition<'_> {
             .policy
             .emergency_reading(&current_report(self.case))
             .declared;
-        let Some((level, trigger)) = declared else {
-            return Ok(());
-        };
-        match &self.case.emergency_plan {
-            None => self.declare_emergency(ENGINE, level, Some(trigger), None),
-            Some(r) if r.ended_at.is_none() && level.is_more_serious_than(r.level) => {
+        match (&self.case.emergency_plan, declared) {
+            (None, Some((level, trigger))) => {
+                self.declare_emergency(ENGINE, level, Some(trigger), None)
+            }
+            (Some(r), Some((level, trigger)))
+                if r.ended_at.is_none() && level.is_more_serious_than(r.level) =>
+            {
                 self.raise_emergency(ENGINE, level, &trigger)
             }
-            Some(_) => Ok(()),
+            _ => self.add_actions_now_held(),
+        }
+    }
+
+    /// For a running record: the current level's actions that now hold (a conditional one the
+    /// new facts satisfy) and are not on the record yet, each due its time from now.
+    fn add_actions_now_held(&mut self) -> Result<(), Error> {
+        let Some(level) = self
+            .case
+            .emergency_plan
+            .as_ref()
+            .filter(|r| r.ended_at.is_none())
+            .map(|r| r.level)
+        else {
+            return Ok(());
+        };
+        let held = self.level_actions(level, self.now)?;
+        let record = self.record_mut()?;
+        for action in held {
+            if !record.actions.iter().any(|a| a.id == action.id) {
+                record.actions.push(action);
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a declaration by hand less serious than the case's level (a case replayed from a
+    /// log before event format 4 has a level and no record) or than the triggers' level now.
+    pub(super) fn refuse_lower_declaration(&self, level: EmergencyLevel) -> Result<(), Error> {
+        let by_triggers = self
+            .policy
+            .emergency_reading(&current_report(self.case))
+            .declared
+            .map(|(l, _)| l);
+        let floor = [self.case.emergency, by_triggers]
+            .into_iter()
+            .flatten()
+            .find(|l| l.is_more_serious_than(level));
+        match floor {
+            Some(floor) if self.case.emergency_plan.is_none() => Err(refusal(
+                "emergency_level_lower",
+                &JsonPath::root().field("level"),
+                format!(
+                    "the case is at level {floor}: a declaration at level {level} would lower it, and a level is never lowered"
+                ),
+                RULE,
+            )),
+            _ => Ok(()),
         }
     }
 
@@ -801,7 +848,10 @@ pub(super) fn emergency_clocks(
         }
         let status = clock.status(policy.calendar(), policy.clocks().at_risk_fraction, now)?;
         let to = record.commanding_role;
-        if settled.is_none() {
+        // An ended record's open (late) status update can no longer be posted: it is reported,
+        // not reminded or escalated; the review is.
+        let acted_on = record.ended_at.is_none() || kind == ClockKind::EmergencyReview;
+        if settled.is_none() && acted_on {
             let key = format!(
                 "{}/emergency/{id}/{}",
                 case.id,

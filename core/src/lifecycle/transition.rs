@@ -265,6 +265,7 @@ impl<'a> Transition<'a> {
             Action::ReviewTier { tier, reason } => self.review_tier(&actor.id, *tier, reason),
             Action::DeclareEmergency { level, reason } => {
                 self.may_command(actor, *level, CommandKind::DeclareEmergency)?;
+                self.refuse_lower_declaration(*level)?;
                 self.declare_emergency(&actor.id, *level, None, Some(reason))
             }
             Action::RaiseEmergency { level, reason } => {
