@@ -245,29 +245,47 @@ fn for_each_log(path: &Path, mut each: impl FnMut(u64, ReadLog)) -> Result<(), F
     let size = std::fs::metadata(path).map(|m| m.len()).ok();
     let progress = progress_bar(size);
     let io_error = |e: std::io::Error| Failure::Io(format!("cannot read {name}: {e}"));
-    // The first characters tell the form: `[[` (or `[]`) is one array of logs, `[{` a log per line.
+    // The form is whether the whole input is one JSON value (an array of logs) or a log per line.
+    // Only an input starting `[[` or `[]` can be either: when its first line is a complete value
+    // it is the whole input if only blanks follow, else the first of the JSON lines (so a bad
+    // first log is one finding); when not, the input is read whole, and if it is not one JSON
+    // value but a later line is a log on its own (a non-empty array: a pretty-printed array never
+    // holds one on a single line), it is read as JSON lines too.
     let head = first_two_tokens(&mut reader).map_err(io_error)?;
     if matches!(head, Some(('[', '[' | ']'))) {
         let mut text = String::new();
-        reader.read_to_string(&mut text).map_err(io_error)?;
-        let value = parse(&text).map_err(|d| {
-            Failure::Engine(Error::single(
-                ErrorCode::InvalidJson,
-                &format!("{name}: not a JSON array of case logs"),
-                d,
-            ))
-        })?;
-        let logs = match value {
-            Value::Array(logs) => logs,
-            _ => Vec::new(),
-        };
-        progress.set_length(u64::try_from(logs.len()).unwrap_or(u64::MAX));
-        for (index, log) in (0..).zip(logs) {
-            each(index, Ok(log));
-            progress.inc(1);
+        reader.read_line(&mut text).map_err(io_error)?;
+        if let Ok(value) = parse(&text) {
+            let mut next = String::new();
+            loop {
+                next.clear();
+                if reader.read_line(&mut next).map_err(io_error)? == 0 {
+                    each_in_array(value, &progress, &mut each);
+                    return Ok(());
+                }
+                text.push_str(&next);
+                if !next.trim().is_empty() {
+                    break;
+                }
+            }
+            reader = Box::new(std::io::Cursor::new(text.into_bytes()).chain(reader));
+        } else {
+            reader.read_to_string(&mut text).map_err(io_error)?;
+            match parse(&text) {
+                Ok(value) => {
+                    each_in_array(value, &progress, &mut each);
+                    return Ok(());
+                }
+                Err(d) if !text.lines().skip(1).any(is_a_log_line) => {
+                    return Err(Failure::Engine(Error::single(
+                        ErrorCode::InvalidJson,
+                        &format!("{name}: not a JSON array of case logs"),
+                        d,
+                    )));
+                }
+                Err(_) => reader = Box::new(std::io::Cursor::new(text.into_bytes())),
+            }
         }
-        progress.finish_and_clear();
-        return Ok(());
     }
     let mut line = String::new();
     let (mut index, mut number) = (0u64, 0u64);
@@ -295,6 +313,25 @@ fn for_each_log(path: &Path, mut each: impl FnMut(u64, ReadLog)) -> Result<(), F
     }
     progress.finish_and_clear();
     Ok(())
+}
+
+/// Calls `each` with every log of an array of logs, in order.
+fn each_in_array(value: Value, progress: &ProgressBar, each: &mut impl FnMut(u64, ReadLog)) {
+    let logs = match value {
+        Value::Array(logs) => logs,
+        _ => Vec::new(),
+    };
+    progress.set_length(u64::try_from(logs.len()).unwrap_or(u64::MAX));
+    for (index, log) in (0..).zip(logs) {
+        each(index, Ok(log));
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+}
+
+/// Whether a line holds a case log on its own: a non-empty JSON array.
+fn is_a_log_line(line: &str) -> bool {
+    matches!(parse(line), Ok(Value::Array(events)) if !events.is_empty())
 }
 
 /// Peeks at the first two non-blank characters without consuming anything but leading blanks.
