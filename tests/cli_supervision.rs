@@ -299,6 +299,12 @@ fn a_bad_first_log_in_json_lines_is_one_finding_not_a_refusal() {
         let output = caseflow(&args, "");
         assert!(output.status.success(), "{command}: {}", stderr(&output));
     }
+    // `audit --now` judges missing reviews at that instant; a bad one is refused at `$.now`.
+    let output = caseflow(&["audit", "--now", NOW, &path], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = caseflow(&["audit", "--now", "soon", &path], "");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("$.now"), "{}", stderr(&output));
     // An array of logs alone on line 1 is still the whole input.
     let path = write(
         "one-line.json",

@@ -334,7 +334,7 @@ fn audit_finds_incomplete_records_and_bad_logs() {
     let mut plan = (*case.plan.as_ref().unwrap().plan).clone();
     plan.milestones.clear();
     case.plan.as_mut().unwrap().plan = std::sync::Arc::new(plan);
-    let findings = audit_case(policy(), 4, &case);
+    let findings = audit_case(policy(), 4, &case, None);
     let codes: Vec<FindingCode> = findings.iter().map(|f| f.code).collect();
     assert!(codes.contains(&FindingCode::UnsignedClosure), "{codes:?}");
     assert!(
@@ -459,6 +459,8 @@ fn emergencies_and_their_action_timeliness() {
     // The closed case whose emergency was never declared over is an audit finding.
     let report = api::audit(policy(), &json!({"cases": logs}).to_string()).unwrap();
     assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+    let at_now = json!({"cases": logs, "now": "2026-06-01T00:00:00+08:00"}).to_string();
+    assert_eq!(api::audit(policy(), &at_now).unwrap(), report);
     let finding = &report.findings[0];
     assert_eq!(finding.code, FindingCode::EmergencyWithoutReview);
     assert_eq!(finding.case_id.as_deref(), Some("SC-T1"));
@@ -509,6 +511,9 @@ fn bad_inputs_are_refused_at_their_paths() {
         refused(api::Call::Audit, json!({})),
         vec![pair("missing_field", "$.cases")]
     );
+    let bad_now = refused(api::Call::Audit, json!({"cases": [], "now": "yesterday"}));
+    assert_eq!(bad_now.len(), 1);
+    assert_eq!(bad_now[0].1, "$.now");
 }
 
 /// The summaries of consecutive shards, each with a bad log, merge into the summary of the whole:
@@ -601,4 +606,53 @@ fn summaries_whose_counts_overflow_are_refused_at_the_count() {
             "$.summaries[1].by_project.P-2026-021.breaches.plan.breaches"
         )]
     );
+}
+
+/// A closed or withdrawn case whose emergency ended without a post-event review is flagged only
+/// once the review is overdue: at `now` when given, else at the case's last event.
+#[test]
+fn a_missing_review_is_flagged_only_once_overdue() {
+    use caseflow_core::lifecycle::CaseState;
+    let mut case = [
+        "emergency-level-i",
+        "emergency-level-ii",
+        "emergency-level-iii",
+    ]
+    .into_iter()
+    .map(|name| case_of(&log(name)))
+    .find(|c| {
+        c.emergency_plan
+            .as_ref()
+            .is_some_and(|p| p.ended_at.is_some() && p.review_due.is_some())
+    })
+    .expect("a scenario whose emergency ended");
+    // As if the case had been withdrawn right after the end, the review not filed yet.
+    let plan = case.emergency_plan.as_mut().unwrap();
+    plan.review = None;
+    let (ended, due) = (plan.ended_at.unwrap(), plan.review_due.unwrap());
+    case.state = CaseState::Withdrawn;
+    case.updated_at = ended;
+    let flagged = |case: &Case, now| {
+        audit_case(policy(), 0, case, now)
+            .iter()
+            .any(|f| f.code == FindingCode::EmergencyWithoutReview)
+    };
+    let second = chrono::Duration::seconds(1);
+    assert!(
+        !flagged(&case, None),
+        "judged at the last event, the review is not due yet"
+    );
+    assert!(!flagged(&case, Some(due - second)));
+    assert!(!flagged(&case, Some(due)));
+    assert!(flagged(&case, Some(due + second)));
+    // Withdrawn once the review was overdue: flagged without `now`.
+    case.updated_at = due + second;
+    assert!(flagged(&case, None));
+    // Never declared over: flagged whenever the case is closed or withdrawn.
+    let plan = case.emergency_plan.as_mut().unwrap();
+    plan.ended_at = None;
+    plan.review_due = None;
+    case.updated_at = ended;
+    assert!(flagged(&case, None));
+    assert!(flagged(&case, Some(ended)));
 }
