@@ -153,6 +153,9 @@ namespace Caseflow.Tests
                 Assert.AreEqual(2, report.Audited);
                 CollectionAssert.AreEqual(new[] { FindingCode.BadLog, FindingCode.BadLog }, report.Findings.Select(f => f.Code));
                 CollectionAssert.AreEquivalent(new long[] { 2, 3 }, report.Findings.Select(f => f.CaseIndex));
+                var atNow = policy.Audit(new[] { Closed(policy, "C-1", "P-1"), Tampered(policy) }, DateTimeOffset.Parse("2026-06-01T00:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+                Assert.AreEqual(2, atNow.Cases);
+                Assert.AreEqual(1, atNow.Audited);
             }
         }
     }

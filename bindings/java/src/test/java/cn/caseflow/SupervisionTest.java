@@ -148,6 +148,10 @@ class SupervisionTest {
             assertEquals(2, report.audited());
             assertEquals(List.of(Finding.Code.BAD_LOG, Finding.Code.BAD_LOG), report.findings().stream().map(Finding::code).toList());
             assertEquals(Set.of(2L, 3L), report.findings().stream().map(Finding::caseIndex).collect(java.util.stream.Collectors.toSet()));
+            AuditReport atNow = policy.audit(List.of(closed(policy, "C-1", "P-1"), tampered(policy)),
+                    java.time.OffsetDateTime.parse("2026-06-01T00:00:00+08:00"));
+            assertEquals(2, atNow.cases());
+            assertEquals(1, atNow.audited());
         }
     }
 }
