@@ -104,8 +104,8 @@ class SupervisionTest {
             assertEquals(union.byProject(), merged.byProject());
             assertEquals(union.cases(), merged.cases());
             assertEquals(union.byTier(), merged.byTier());
-            // A finding keeps its position in its own shard's input.
-            assertEquals(1, merged.leftOut().get(0).caseIndex());
+            // A finding's position moves past the earlier shards' cases: the union's.
+            assertEquals(2, merged.leftOut().get(0).caseIndex());
             assertEquals(2, union.leftOut().get(0).caseIndex());
             // A stored summary reads back and merges the same.
             assertEquals(merged.overall(), policy.mergeAssessments(List.of(Assessment.fromJson(left.json()), right)).overall());
