@@ -267,3 +267,59 @@ fn every_string_from_the_data_is_escaped_in_the_page() {
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;&#39;"));
     assert_well_formed(&page);
 }
+
+/// A JSON-lines file whose first log is malformed yet starts like an array of logs (`[]`,
+/// `[[…`) is still JSON lines: that log is one finding, naming file and line when it is not JSON,
+/// and the rest are counted. A pretty-printed array with a typo is still refused as a whole.
+#[test]
+fn a_bad_first_log_in_json_lines_is_one_finding_not_a_refusal() {
+    let logs = logs();
+    let counts = |left_out: usize| json!({"read": logs.len() + 1, "counted": logs.len(), "outside_period": 0, "left_out": left_out});
+    // An empty log on line 1: JSON, so read, but no case.
+    let path = write("empty-first.jsonl", &format!("[]\n\n{}", jsonl(&logs)));
+    let kpis = kpi_json(&path);
+    assert_eq!(kpis["cases"], counts(1));
+    assert_eq!(kpis["left_out"][0]["case_index"], 0);
+    // A broken line 1 that starts like an array of logs.
+    let path = write(
+        "broken-first.jsonl",
+        &format!("[[{{\"format\": 3,\n{}", jsonl(&logs)),
+    );
+    let kpis = kpi_json(&path);
+    assert_eq!(kpis["cases"], counts(1));
+    let finding = &kpis["left_out"][0];
+    assert_eq!(finding["case_index"], 0);
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.contains(&format!("{path}:1:")), "{message}");
+    for command in ["audit", "spot-check"] {
+        let mut args = vec![command, &path];
+        if command == "spot-check" {
+            args.extend(["--k", "1", "--seed", "7"]);
+        }
+        let output = caseflow(&args, "");
+        assert!(output.status.success(), "{command}: {}", stderr(&output));
+    }
+    // `audit --now` judges missing reviews at that instant; a bad one is refused at `$.now`.
+    let output = caseflow(&["audit", "--now", NOW, &path], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = caseflow(&["audit", "--now", "soon", &path], "");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("$.now"), "{}", stderr(&output));
+    // An array of logs alone on line 1 is still the whole input.
+    let path = write(
+        "one-line.json",
+        &format!("{}\n\n", Value::Array(logs.clone())),
+    );
+    assert_eq!(kpi_json(&path)["cases"]["read"], logs.len());
+    // A pretty-printed array with a typo is one refusal, not a finding per line.
+    let mut text = serde_json::to_string_pretty(&logs).unwrap();
+    text.insert(text.len() - 1, ',');
+    let path = write("typo.json", &text);
+    let output = kpi(&["--json", &path], "");
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("invalid_json"),
+        "{}",
+        stderr(&output)
+    );
+}

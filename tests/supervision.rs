@@ -334,7 +334,7 @@ fn audit_finds_incomplete_records_and_bad_logs() {
     let mut plan = (*case.plan.as_ref().unwrap().plan).clone();
     plan.milestones.clear();
     case.plan.as_mut().unwrap().plan = std::sync::Arc::new(plan);
-    let findings = audit_case(policy(), 4, &case);
+    let findings = audit_case(policy(), 4, &case, None);
     let codes: Vec<FindingCode> = findings.iter().map(|f| f.code).collect();
     assert!(codes.contains(&FindingCode::UnsignedClosure), "{codes:?}");
     assert!(
@@ -459,6 +459,8 @@ fn emergencies_and_their_action_timeliness() {
     // The closed case whose emergency was never declared over is an audit finding.
     let report = api::audit(policy(), &json!({"cases": logs}).to_string()).unwrap();
     assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+    let at_now = json!({"cases": logs, "now": "2026-06-01T00:00:00+08:00"}).to_string();
+    assert_eq!(api::audit(policy(), &at_now).unwrap(), report);
     let finding = &report.findings[0];
     assert_eq!(finding.code, FindingCode::EmergencyWithoutReview);
     assert_eq!(finding.case_id.as_deref(), Some("SC-T1"));
@@ -509,4 +511,148 @@ fn bad_inputs_are_refused_at_their_paths() {
         refused(api::Call::Audit, json!({})),
         vec![pair("missing_field", "$.cases")]
     );
+    let bad_now = refused(api::Call::Audit, json!({"cases": [], "now": "yesterday"}));
+    assert_eq!(bad_now.len(), 1);
+    assert_eq!(bad_now[0].1, "$.now");
+}
+
+/// The summaries of consecutive shards, each with a bad log, merge into the summary of the whole:
+/// a finding's `case_index` is its position in the whole input, not in its shard.
+#[test]
+fn merged_shards_with_bad_logs_equal_the_whole_findings_included() {
+    let mut cases = march();
+    cases.insert(1, tampered());
+    cases.push(json!({"not": "a log"}));
+    let whole = assess(&cases, "2026-02-01", "2026-03-31", NOW);
+    for cut in [0, 2, 5, cases.len()] {
+        let (a, b) = cases.split_at(cut);
+        let (b, c) = b.split_at(b.len() / 2);
+        let shards: Vec<Value> = [a, b, c]
+            .iter()
+            .map(|s| assess(s, "2026-02-01", "2026-03-31", NOW))
+            .collect();
+        let input = json!({ "summaries": shards }).to_string();
+        let merged: Value = serde_json::from_str(
+            &api::call(policy(), api::Call::MergeAssessments, &input).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(merged, whole, "cut at {cut}");
+    }
+    let indices: Vec<&Value> = whole["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["case_index"])
+        .collect();
+    assert_eq!(indices.len(), 2);
+    assert!(indices.contains(&&json!(1)) && indices.contains(&&json!(7)));
+}
+
+/// Counts that do not fit in 64 bits, in one summary or once two are added, are refused at their
+/// path (`out_of_range`), never wrapped and never a panic.
+#[test]
+fn summaries_whose_counts_overflow_are_refused_at_the_count() {
+    let refused = |summaries: Value| {
+        let input = json!({ "summaries": summaries }).to_string();
+        let error = api::merge_assessments(&input).unwrap_err();
+        error
+            .errors
+            .iter()
+            .map(|d| (d.code.clone(), d.path.clone()))
+            .collect::<Vec<_>>()
+    };
+    let pair = |code: &str, path: &str| (code.to_owned(), path.to_owned());
+    let summary = assess(&march(), "2026-02-01", "2026-03-31", NOW);
+
+    // One histogram entry near 2^64: its total score (5 × n) does not fit.
+    let mut crafted = summary.clone();
+    crafted["overall"]["satisfaction"]["histogram"] = json!([0, 0, 0, 0, u64::MAX / 4]);
+    assert_eq!(
+        refused(json!([crafted])),
+        vec![pair(
+            "out_of_range",
+            "$.summaries[0].overall.satisfaction.histogram"
+        )]
+    );
+    // Case counts that add past 2^64 within one summary.
+    let mut crafted = summary.clone();
+    crafted["cases"]["outside_period"] = json!(u64::MAX);
+    let refusal = refused(json!([crafted]));
+    assert_eq!(refusal, vec![pair("invalid_value", "$.summaries[0].cases")]);
+
+    // Two summaries, each consistent, whose counts overflow once added.
+    let mut big = summary.clone();
+    big["cases"]["read"] = json!(u64::MAX - 1);
+    big["cases"]["outside_period"] = json!(u64::MAX - 1 - 6);
+    assert_eq!(
+        refused(json!([big, summary])),
+        vec![pair("out_of_range", "$.summaries[1].cases.read")]
+    );
+    let mut big = summary.clone();
+    big["overall"]["withdrawn"] = json!(u64::MAX - 1);
+    assert_eq!(
+        refused(json!([summary, big, summary])),
+        vec![pair("out_of_range", "$.summaries[2].overall.withdrawn")]
+    );
+    let mut big = summary.clone();
+    big["by_project"]["P-2026-021"]["breaches"] =
+        json!({"plan": {"breaches": u64::MAX, "cases": 1}});
+    let mut other = summary.clone();
+    other["by_project"]["P-2026-021"]["breaches"] = json!({"plan": {"breaches": 1, "cases": 1}});
+    assert_eq!(
+        refused(json!([big, other])),
+        vec![pair(
+            "out_of_range",
+            "$.summaries[1].by_project.P-2026-021.breaches.plan.breaches"
+        )]
+    );
+}
+
+/// A closed or withdrawn case whose emergency ended without a post-event review is flagged only
+/// once the review is overdue: at `now` when given, else at the case's last event.
+#[test]
+fn a_missing_review_is_flagged_only_once_overdue() {
+    use caseflow_core::lifecycle::CaseState;
+    let mut case = [
+        "emergency-level-i",
+        "emergency-level-ii",
+        "emergency-level-iii",
+    ]
+    .into_iter()
+    .map(|name| case_of(&log(name)))
+    .find(|c| {
+        c.emergency_plan
+            .as_ref()
+            .is_some_and(|p| p.ended_at.is_some() && p.review_due.is_some())
+    })
+    .expect("a scenario whose emergency ended");
+    // As if the case had been withdrawn right after the end, the review not filed yet.
+    let plan = case.emergency_plan.as_mut().unwrap();
+    plan.review = None;
+    let (ended, due) = (plan.ended_at.unwrap(), plan.review_due.unwrap());
+    case.state = CaseState::Withdrawn;
+    case.updated_at = ended;
+    let flagged = |case: &Case, now| {
+        audit_case(policy(), 0, case, now)
+            .iter()
+            .any(|f| f.code == FindingCode::EmergencyWithoutReview)
+    };
+    let second = chrono::Duration::seconds(1);
+    assert!(
+        !flagged(&case, None),
+        "judged at the last event, the review is not due yet"
+    );
+    assert!(!flagged(&case, Some(due - second)));
+    assert!(!flagged(&case, Some(due)));
+    assert!(flagged(&case, Some(due + second)));
+    // Withdrawn once the review was overdue: flagged without `now`.
+    case.updated_at = due + second;
+    assert!(flagged(&case, None));
+    // Never declared over: flagged whenever the case is closed or withdrawn.
+    let plan = case.emergency_plan.as_mut().unwrap();
+    plan.ended_at = None;
+    plan.review_due = None;
+    case.updated_at = ended;
+    assert!(flagged(&case, None));
+    assert!(flagged(&case, Some(ended)));
 }

@@ -550,7 +550,7 @@ pub mod typed {
 
     /// The incomplete records of the input's cases, and the logs that do not replay.
     pub fn audit(policy: &Policy, input: &AuditInput) -> AuditReport {
-        supervision::audit(policy, &input.cases)
+        supervision::audit(policy, &input.cases, input.now)
     }
 
     /// Whether an element of a project is under warranty on a day.
@@ -895,13 +895,18 @@ pub struct SpotCheckInput {
     pub seed: u64,
 }
 
-/// The input of `audit`: `{"cases": [[event, ...], ...]}`.
+/// The input of `audit`: `{"cases": [[event, ...], ...], "now": "<RFC 3339 instant>"}`, `now`
+/// optional.
 #[derive(Clone, Debug, PartialEq, JsonSchema, Read)]
 pub struct AuditInput {
     /// The cases, each its event log.
     #[schemars(with = "Vec<Vec<lifecycle::Event>>")]
     #[read(with = case_logs)]
     pub cases: Vec<Value>,
+    /// The instant a missing post-event review is judged overdue at; when omitted, each case's
+    /// last event (so a case closed before its review falls due is not flagged).
+    #[schemars(with = "Option<String>", extend("format" = "date-time"))]
+    pub now: Option<DateTime<FixedOffset>>,
 }
 
 /// The supervision figures over a set of case logs (docs/policy.md §6): input

@@ -316,7 +316,7 @@ caseflow_status caseflow_spot_check(const caseflow_policy *policy,
                                     char **result_json,
                                     char **error_json);
 
-// Incomplete or broken case records (docs/policy.md §6): input `{"cases": [...]}`, result the
+// Incomplete or broken case records (docs/policy.md §6): input `{"cases": [...], "now"?: "..."}`, result the
 // findings, each naming its case, event or record.
 //
 // # Safety

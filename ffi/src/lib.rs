@@ -597,7 +597,7 @@ pub unsafe extern "C" fn caseflow_spot_check(
     }
 }
 
-/// Incomplete or broken case records (docs/policy.md §6): input `{"cases": [...]}`, result the
+/// Incomplete or broken case records (docs/policy.md §6): input `{"cases": [...], "now"?: "..."}`, result the
 /// findings, each naming its case, event or record.
 ///
 /// # Safety

@@ -61,6 +61,10 @@ pub struct AuditArgs {
     /// Print the JSON answer (the `audit` call's) instead of one line per finding.
     #[arg(long)]
     json: bool,
+    /// The instant a missing post-event review is judged overdue at (RFC 3339); each case's last
+    /// event when omitted.
+    #[arg(long)]
+    now: Option<String>,
     /// The case event logs: a JSON array of logs, or JSON lines (one log per line), or `-`.
     cases: PathBuf,
 }
@@ -88,14 +92,8 @@ pub struct SpotCheckArgs {
 pub fn run_kpi(args: &KpiArgs) -> Result<ExitCode, Failure> {
     let policy = load_policy(args.policy.as_deref())?;
     let period = period_arg(&args.from, &args.to)?;
-    let now = match &args.now {
-        Some(text) => caseflow_core::time::parse_instant(text).map_err(|message| {
-            Failure::Engine(Error::single(
-                ErrorCode::InvalidInput,
-                "invalid --now",
-                Diagnostic::error("invalid_instant", &JsonPath::root().field("now"), message),
-            ))
-        })?,
+    let now = match now_arg(args.now.as_deref())? {
+        Some(now) => now,
         None => system_now(&policy),
     };
     let mut assessor = Assessor::new(&policy, period, now);
@@ -122,6 +120,7 @@ pub fn run_kpi(args: &KpiArgs) -> Result<ExitCode, Failure> {
 /// Runs `caseflow audit`: exit status 0 whatever is found (the findings are the answer).
 pub fn run_audit(args: &AuditArgs) -> Result<ExitCode, Failure> {
     let policy = load_policy(args.policy.as_deref())?;
+    let now = now_arg(args.now.as_deref())?;
     let mut report = AuditReport {
         cases: 0,
         audited: 0,
@@ -132,7 +131,9 @@ pub fn run_audit(args: &AuditArgs) -> Result<ExitCode, Failure> {
         match read.and_then(|log| case_of_log(&policy, index, &log).map_err(|f| *f)) {
             Ok(case) => {
                 report.audited += 1;
-                report.findings.extend(audit_case(&policy, index, &case));
+                report
+                    .findings
+                    .extend(audit_case(&policy, index, &case, now));
             }
             Err(finding) => report.findings.push(finding),
         }
@@ -219,6 +220,20 @@ fn period_arg(from: &str, to: &str) -> Result<Period, Failure> {
     Ok(Period::new(period.from, period.to)?)
 }
 
+/// The instant of `--now`, read as the calls read `now` (a bad one is named at `$.now`).
+fn now_arg(text: Option<&str>) -> Result<Option<DateTime<FixedOffset>>, Failure> {
+    text.map(|text| {
+        caseflow_core::time::parse_instant(text).map_err(|message| {
+            Failure::Engine(Error::single(
+                ErrorCode::InvalidInput,
+                "invalid --now",
+                Diagnostic::error("invalid_instant", &JsonPath::root().field("now"), message),
+            ))
+        })
+    })
+    .transpose()
+}
+
 /// The current time, in the calendar's offset: the host reads the clock, the engine never does.
 fn system_now(policy: &Policy) -> DateTime<FixedOffset> {
     let seconds = std::time::SystemTime::now()
@@ -245,29 +260,47 @@ fn for_each_log(path: &Path, mut each: impl FnMut(u64, ReadLog)) -> Result<(), F
     let size = std::fs::metadata(path).map(|m| m.len()).ok();
     let progress = progress_bar(size);
     let io_error = |e: std::io::Error| Failure::Io(format!("cannot read {name}: {e}"));
-    // The first characters tell the form: `[[` (or `[]`) is one array of logs, `[{` a log per line.
+    // The form is whether the whole input is one JSON value (an array of logs) or a log per line.
+    // Only an input starting `[[` or `[]` can be either: when its first line is a complete value
+    // it is the whole input if only blanks follow, else the first of the JSON lines (so a bad
+    // first log is one finding); when not, the input is read whole, and if it is not one JSON
+    // value but a later line is a log on its own (a non-empty array: a pretty-printed array never
+    // holds one on a single line), it is read as JSON lines too.
     let head = first_two_tokens(&mut reader).map_err(io_error)?;
     if matches!(head, Some(('[', '[' | ']'))) {
         let mut text = String::new();
-        reader.read_to_string(&mut text).map_err(io_error)?;
-        let value = parse(&text).map_err(|d| {
-            Failure::Engine(Error::single(
-                ErrorCode::InvalidJson,
-                &format!("{name}: not a JSON array of case logs"),
-                d,
-            ))
-        })?;
-        let logs = match value {
-            Value::Array(logs) => logs,
-            _ => Vec::new(),
-        };
-        progress.set_length(u64::try_from(logs.len()).unwrap_or(u64::MAX));
-        for (index, log) in (0..).zip(logs) {
-            each(index, Ok(log));
-            progress.inc(1);
+        reader.read_line(&mut text).map_err(io_error)?;
+        if let Ok(value) = parse(&text) {
+            let mut next = String::new();
+            loop {
+                next.clear();
+                if reader.read_line(&mut next).map_err(io_error)? == 0 {
+                    each_in_array(value, &progress, &mut each);
+                    return Ok(());
+                }
+                text.push_str(&next);
+                if !next.trim().is_empty() {
+                    break;
+                }
+            }
+            reader = Box::new(std::io::Cursor::new(text.into_bytes()).chain(reader));
+        } else {
+            reader.read_to_string(&mut text).map_err(io_error)?;
+            match parse(&text) {
+                Ok(value) => {
+                    each_in_array(value, &progress, &mut each);
+                    return Ok(());
+                }
+                Err(d) if !text.lines().skip(1).any(is_a_log_line) => {
+                    return Err(Failure::Engine(Error::single(
+                        ErrorCode::InvalidJson,
+                        &format!("{name}: not a JSON array of case logs"),
+                        d,
+                    )));
+                }
+                Err(_) => reader = Box::new(std::io::Cursor::new(text.into_bytes())),
+            }
         }
-        progress.finish_and_clear();
-        return Ok(());
     }
     let mut line = String::new();
     let (mut index, mut number) = (0u64, 0u64);
@@ -295,6 +328,25 @@ fn for_each_log(path: &Path, mut each: impl FnMut(u64, ReadLog)) -> Result<(), F
     }
     progress.finish_and_clear();
     Ok(())
+}
+
+/// Calls `each` with every log of an array of logs, in order.
+fn each_in_array(value: Value, progress: &ProgressBar, each: &mut impl FnMut(u64, ReadLog)) {
+    let logs = match value {
+        Value::Array(logs) => logs,
+        _ => Vec::new(),
+    };
+    progress.set_length(u64::try_from(logs.len()).unwrap_or(u64::MAX));
+    for (index, log) in (0..).zip(logs) {
+        each(index, Ok(log));
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+}
+
+/// Whether a line holds a case log on its own: a non-empty JSON array.
+fn is_a_log_line(line: &str) -> bool {
+    matches!(parse(line), Ok(Value::Array(events)) if !events.is_empty())
 }
 
 /// Peeks at the first two non-blank characters without consuming anything but leading blanks.

@@ -124,10 +124,18 @@ export interface Assessment {
   warranty?: WarrantyAssessment | null;
 }
 
-/** The input of `audit`: `{"cases": [[event, ...], ...]}`. */
+/**
+ * The input of `audit`: `{"cases": [[event, ...], ...], "now": "<RFC 3339 instant>"}`, `now`
+ * optional.
+ */
 export interface AuditInput {
   /** The cases, each its event log. */
   cases: Event[][];
+  /**
+   * The instant a missing post-event review is judged overdue at; when omitted, each case's
+   * last event (so a case closed before its review falls due is not flagged).
+   */
+  now?: string | null;
 }
 
 /** The audit of a set of cases. */

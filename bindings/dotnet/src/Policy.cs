@@ -124,7 +124,7 @@ namespace Caseflow
         public string MergeAssessments(string inputJson) { return Run(Native.caseflow_merge_assessments, inputJson); }
         /// <summary><c>{"cases": [[event, ...], ...], "k", "seed"}</c> to a reproducible sample per project.</summary>
         public string SpotCheck(string inputJson) { return Run(Native.caseflow_spot_check, inputJson); }
-        /// <summary><c>{"cases": [[event, ...], ...]}</c> to <c>{"cases", "audited", "findings"}</c>.</summary>
+        /// <summary><c>{"cases": [[event, ...], ...], "now"?: instant}</c> to <c>{"cases", "audited", "findings"}</c>.</summary>
         public string Audit(string inputJson) { return Run(Native.caseflow_audit, inputJson); }
 
         // ---- The typed tier: typed inputs, typed answers. Each builds its input, calls the string tier above,
@@ -244,10 +244,17 @@ namespace Caseflow
             return global::Caseflow.SpotCheck.Read(Reader.Root(SpotCheck(input.ToString())));
         }
 
-        /// <summary>The incomplete records of the cases, and the logs that do not replay (docs/policy.md §6).</summary>
-        public AuditReport Audit(IEnumerable<CaseLog> cases)
+        /// <summary>The incomplete records of the cases, and the logs that do not replay (docs/policy.md §6); a
+        /// missing post-event review is flagged once overdue at each case's last event.</summary>
+        public AuditReport Audit(IEnumerable<CaseLog> cases) { return Audit(cases, null); }
+
+        /// <summary>The incomplete records of the cases, and the logs that do not replay (docs/policy.md §6); a
+        /// missing post-event review is flagged once overdue at <paramref name="now"/> (each case's last event when
+        /// null).</summary>
+        public AuditReport Audit(IEnumerable<CaseLog> cases, DateTimeOffset? now)
         {
-            return AuditReport.Read(Reader.Root(Audit(new JsonBuilder().Put("cases", CaseLog.Array(cases)).ToString())));
+            var input = new JsonBuilder().Put("cases", CaseLog.Array(cases)).Put("now", now);
+            return AuditReport.Read(Reader.Root(Audit(input.ToString())));
         }
 
         /// <summary>Frees the policy. Calls already running on other threads finish first; later calls throw

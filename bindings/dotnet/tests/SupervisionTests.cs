@@ -103,12 +103,12 @@ namespace Caseflow.Tests
                 var right = policy.Assess(new[] { o1, bad }, From, To, Now);
                 var merged = policy.MergeAssessments(new[] { left, right });
                 var union = policy.Assess(new[] { c1, o1, bad }, From, To, Now);
-                // The same figures; a finding keeps its position in its own shard's input.
+                // The same summary: a finding's position moves past the earlier shards' cases.
                 var u = (Dictionary<string, object>)Json.Parse(union.Json);
                 var m = (Dictionary<string, object>)Json.Parse(merged.Json);
-                foreach (var member in new[] { "period", "now", "policy", "cases", "overall", "by_project", "by_category", "by_tier", "by_channel" })
+                foreach (var member in new[] { "period", "now", "policy", "cases", "overall", "by_project", "by_category", "by_tier", "by_channel", "left_out" })
                     Assert.IsTrue(Json.Equal(u[member], m[member]), member + ": " + merged.Json);
-                Assert.AreEqual(1, merged.LeftOut[0].CaseIndex);
+                Assert.AreEqual(2, merged.LeftOut[0].CaseIndex);
                 Assert.AreEqual(2, union.LeftOut[0].CaseIndex);
                 // A stored summary reads back and merges the same.
                 Assert.AreEqual(merged.Json, policy.MergeAssessments(new[] { Assessment.FromJson(left.Json), right }).Json);
@@ -153,6 +153,9 @@ namespace Caseflow.Tests
                 Assert.AreEqual(2, report.Audited);
                 CollectionAssert.AreEqual(new[] { FindingCode.BadLog, FindingCode.BadLog }, report.Findings.Select(f => f.Code));
                 CollectionAssert.AreEquivalent(new long[] { 2, 3 }, report.Findings.Select(f => f.CaseIndex));
+                var atNow = policy.Audit(new[] { Closed(policy, "C-1", "P-1"), Tampered(policy) }, DateTimeOffset.Parse("2026-06-01T00:00:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+                Assert.AreEqual(2, atNow.Cases);
+                Assert.AreEqual(1, atNow.Audited);
             }
         }
     }

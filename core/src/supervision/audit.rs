@@ -3,6 +3,8 @@
 
 use std::cmp::Ordering;
 
+use chrono::{DateTime, FixedOffset};
+
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
@@ -172,8 +174,8 @@ pub struct AuditReport {
 }
 
 /// Audits every case, each given as its event log: a log that does not replay is a `bad_log`
-/// finding; the records of every other case are checked with [`audit_case`].
-pub fn audit(policy: &Policy, logs: &[Value]) -> AuditReport {
+/// finding; the records of every other case are checked with [`audit_case`] at `now`.
+pub fn audit(policy: &Policy, logs: &[Value], now: Option<DateTime<FixedOffset>>) -> AuditReport {
     let mut report = AuditReport {
         cases: 0,
         audited: 0,
@@ -185,7 +187,9 @@ pub fn audit(policy: &Policy, logs: &[Value]) -> AuditReport {
         match super::case_of_log(policy, index, log) {
             Ok(case) => {
                 report.audited += 1;
-                report.findings.extend(audit_case(policy, index, &case));
+                report
+                    .findings
+                    .extend(audit_case(policy, index, &case, now));
             }
             Err(finding) => report.findings.push(*finding),
         }
@@ -198,12 +202,20 @@ pub fn audit(policy: &Policy, logs: &[Value]) -> AuditReport {
 ///
 /// - a plan on record without the milestones its tier requires (`plan_without_milestones`);
 /// - for a closed or withdrawn case, an emergency without its post-event review
-///   (`emergency_without_review`);
+///   (`emergency_without_review`) when the review is overdue at `now` (its `review_due` before
+///   `now`) or the emergency was never declared over; without `now`, the case's last event is the
+///   instant judged, so a case closed before its review falls due is not flagged;
 /// - for a closed case: a confirmation without a signed form (`unsigned_closure`), a department
 ///   of the tier's verifiers without a passed verification carrying its report where the tier
 ///   requires reports (`verification_report_missing`, one per department), and every other gap
 ///   [`Case::closure_gaps`] names (`closure_gap`).
-pub fn audit_case(policy: &Policy, index: u64, case: &Case) -> Vec<Finding> {
+pub fn audit_case(
+    policy: &Policy,
+    index: u64,
+    case: &Case,
+    now: Option<DateTime<FixedOffset>>,
+) -> Vec<Finding> {
+    let now = now.unwrap_or(case.updated_at);
     let tier = policy.tier(case.tier);
     let mut findings = Vec::new();
     if let Some(plan) = &case.plan {
@@ -226,15 +238,20 @@ pub fn audit_case(policy: &Policy, index: u64, case: &Case) -> Vec<Finding> {
         .emergency_plan
         .as_ref()
         .filter(|p| case.state.is_terminal() && p.review.is_none())
+        .filter(|p| match (p.ended_at, p.review_due) {
+            (Some(_), Some(due)) => due < now,
+            _ => true,
+        })
     {
         let offset = policy.calendar().offset();
         let state = case.state.as_str();
         let message = match (plan.ended_at, plan.review_due) {
             (Some(ended), Some(due)) => format!(
-                "the case is {state}; its level {} emergency ended at {} and its post-event review, due {}, is not on record",
+                "the case is {state}; its level {} emergency ended at {} and its post-event review, due {}, is overdue at {}",
                 plan.level,
                 format_instant(&ended, offset),
-                format_instant(&due, offset)
+                format_instant(&due, offset),
+                format_instant(&now, offset)
             ),
             _ => format!(
                 "the case is {state} while its level {} emergency was never declared over: no post-event review is on record",

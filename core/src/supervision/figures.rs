@@ -10,6 +10,7 @@ use caseflow_derive::Read;
 
 use super::CaseFacts;
 use crate::domain::EmergencyLevel;
+use crate::error::JsonPath;
 use crate::lifecycle::Case;
 use crate::routing::ClockKind;
 
@@ -47,14 +48,38 @@ impl Ratio {
         }
     }
 
-    fn merge(&mut self, other: &Ratio) {
-        self.numerator += other.numerator;
-        self.denominator += other.denominator;
+    fn merge(&mut self, other: &Ratio, at: &JsonPath) -> Result<(), JsonPath> {
+        add(&mut self.numerator, other.numerator, || {
+            at.field("numerator")
+        })?;
+        add(&mut self.denominator, other.denominator, || {
+            at.field("denominator")
+        })
     }
 
     /// The ratio of the counts.
     pub(crate) fn settle(&mut self) {
         self.ratio = quotient(self.numerator, self.denominator);
+    }
+}
+
+/// Adds a count read from an untrusted summary: the path `at` of the count whose sum does not fit
+/// in a u64 is returned instead of overflowing.
+pub(crate) fn add(
+    into: &mut u64,
+    from: u64,
+    at: impl FnOnce() -> JsonPath,
+) -> Result<(), JsonPath> {
+    *into = into.checked_add(from).ok_or_else(at)?;
+    Ok(())
+}
+
+/// The name a group's key has in JSON (its serialized string), for a path.
+pub(crate) fn key_name<K: Serialize>(key: &K) -> String {
+    match serde_json::to_value(key) {
+        Ok(serde_json::Value::String(name)) => name,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
     }
 }
 
@@ -196,45 +221,79 @@ impl Figures {
         self.emergencies.reviews_on_time.count(facts.review);
     }
 
-    pub(crate) fn merge(&mut self, other: &Figures) {
-        self.cases += other.cases;
-        self.closed += other.closed;
-        self.withdrawn += other.withdrawn;
-        self.contacted_in_time.merge(&other.contacted_in_time);
-        self.resolved_by_commitment
-            .merge(&other.resolved_by_commitment);
-        self.first_round_satisfied
-            .merge(&other.first_round_satisfied);
-        for (slot, count) in self
+    /// Adds the figures of a disjoint set of cases; `at` is the path of `other` in the input,
+    /// and a count whose sum would overflow is refused at its path (nothing is left half added
+    /// that the caller keeps: it drops the summary on error).
+    pub(crate) fn merge(&mut self, other: &Figures, at: &JsonPath) -> Result<(), JsonPath> {
+        add(&mut self.cases, other.cases, || at.field("cases"))?;
+        add(&mut self.closed, other.closed, || at.field("closed"))?;
+        add(&mut self.withdrawn, other.withdrawn, || {
+            at.field("withdrawn")
+        })?;
+        self.contacted_in_time
+            .merge(&other.contacted_in_time, &at.field("contacted_in_time"))?;
+        self.resolved_by_commitment.merge(
+            &other.resolved_by_commitment,
+            &at.field("resolved_by_commitment"),
+        )?;
+        self.first_round_satisfied.merge(
+            &other.first_round_satisfied,
+            &at.field("first_round_satisfied"),
+        )?;
+        let satisfaction = at.field("satisfaction");
+        for ((slot, count), i) in self
             .satisfaction
             .histogram
             .iter_mut()
             .zip(other.satisfaction.histogram)
+            .zip(0..)
         {
-            *slot += count;
+            add(slot, count, || satisfaction.field("histogram").index(i))?;
         }
-        self.satisfaction.mean.sum += other.satisfaction.mean.sum;
-        self.satisfaction.mean.count += other.satisfaction.mean.count;
-        self.satisfaction
-            .four_or_five
-            .merge(&other.satisfaction.four_or_five);
-        self.reopened.merge(&other.reopened);
+        let mean = satisfaction.field("mean");
+        add(
+            &mut self.satisfaction.mean.sum,
+            other.satisfaction.mean.sum,
+            || mean.field("sum"),
+        )?;
+        add(
+            &mut self.satisfaction.mean.count,
+            other.satisfaction.mean.count,
+            || mean.field("count"),
+        )?;
+        self.satisfaction.four_or_five.merge(
+            &other.satisfaction.four_or_five,
+            &satisfaction.field("four_or_five"),
+        )?;
+        self.reopened
+            .merge(&other.reopened, &at.field("reopened"))?;
         for (clock, count) in &other.breaches {
             let into = self.breaches.entry(*clock).or_default();
-            into.breaches += count.breaches;
-            into.cases += count.cases;
+            let here = || at.field("breaches").field(&key_name(clock));
+            add(&mut into.breaches, count.breaches, || {
+                here().field("breaches")
+            })?;
+            add(&mut into.cases, count.cases, || here().field("cases"))?;
         }
-        self.cases_with_breach.merge(&other.cases_with_breach);
-        self.open_overdue.merge(&other.open_overdue);
+        self.cases_with_breach
+            .merge(&other.cases_with_breach, &at.field("cases_with_breach"))?;
+        self.open_overdue
+            .merge(&other.open_overdue, &at.field("open_overdue"))?;
+        let emergencies = at.field("emergencies");
         for (level, count) in &other.emergencies.by_level {
-            *self.emergencies.by_level.entry(*level).or_default() += count;
+            let into = self.emergencies.by_level.entry(*level).or_default();
+            add(into, *count, || {
+                emergencies.field("by_level").field(&key_name(level))
+            })?;
         }
-        self.emergencies
-            .actions_on_time
-            .merge(&other.emergencies.actions_on_time);
-        self.emergencies
-            .reviews_on_time
-            .merge(&other.emergencies.reviews_on_time);
+        self.emergencies.actions_on_time.merge(
+            &other.emergencies.actions_on_time,
+            &emergencies.field("actions_on_time"),
+        )?;
+        self.emergencies.reviews_on_time.merge(
+            &other.emergencies.reviews_on_time,
+            &emergencies.field("reviews_on_time"),
+        )
     }
 
     /// Every ratio and mean from its counts.

@@ -74,6 +74,7 @@ use crate::routing::ClockKind;
 
 pub use audit::{AuditReport, Finding, FindingCode, audit, audit_case};
 pub use figures::{BreachCount, Emergencies, Figures, Mean, Ratio, Satisfaction};
+use figures::{add, key_name};
 pub use sample::{
     ProjectSample, SampledCase, SpotCheck, SpotCheckSampler, spot_check, spot_check_key,
 };
@@ -280,8 +281,11 @@ pub fn assess(policy: &Policy, logs: &[Value], period: Period, now: DateTime<Fix
 }
 
 /// Combines the summaries of disjoint case sets into the summary of their union: every count is
-/// added, every group's figures combined, the findings put together (each keeps its
-/// `case_index`, the position in its own shard's input). Summaries of different
+/// added, every group's figures combined, the findings put together, each finding's `case_index`
+/// moved past the cases read by the summaries before its own (`cases.read`), so that merging the
+/// summaries of consecutive shards gives exactly the summary of their concatenation. A count
+/// whose sum does not fit in 64 bits is refused (`out_of_range`, at that count in the first
+/// summary that overflows it), never wrapped. Summaries of different
 /// periods, instants or policies are refused (`incompatible_summaries`, at the first that
 /// differs), and so is an empty list (`empty`).
 pub fn merge(summaries: &[Kpis]) -> Result<Kpis, Error> {
@@ -319,30 +323,88 @@ pub fn merge(summaries: &[Kpis]) -> Result<Kpis, Error> {
                 ),
             ));
         }
-        merged.cases.read += other.cases.read;
-        merged.cases.counted += other.cases.counted;
-        merged.cases.outside_period += other.cases.outside_period;
-        merged.cases.left_out += other.cases.left_out;
-        merged.overall.merge(&other.overall);
-        merge_groups(&mut merged.by_project, &other.by_project);
-        merge_groups(&mut merged.by_category, &other.by_category);
-        merge_groups(&mut merged.by_tier, &other.by_tier);
-        merge_groups(&mut merged.by_channel, &other.by_channel);
-        merged.left_out.extend(other.left_out.iter().cloned());
+        // The shards are taken in order, as if their inputs were given one after another: a
+        // finding's `case_index` moves past the cases of the summaries before it.
+        let offset = merged.cases.read;
+        merge_one(&mut merged, other, offset, &at).map_err(|member| {
+            Error::single(
+                ErrorCode::InvalidInput,
+                "summaries that cannot be merged",
+                Diagnostic::error(
+                    "out_of_range",
+                    &member,
+                    format!(
+                        "summary {} makes this count larger than a merged summary can hold (2^64 - 1)",
+                        i + 1
+                    ),
+                ),
+            )
+        })?;
     }
     merged.settle();
     Ok(merged)
 }
 
-fn merge_groups<K: Ord + Clone>(into: &mut BTreeMap<K, Figures>, from: &BTreeMap<K, Figures>) {
+/// Adds `other` (at `at` in the input) into `merged`, its findings' `case_index` moved by
+/// `offset`; the path of a count that would overflow is returned.
+fn merge_one(merged: &mut Kpis, other: &Kpis, offset: u64, at: &JsonPath) -> Result<(), JsonPath> {
+    let cases = at.field("cases");
+    add(&mut merged.cases.read, other.cases.read, || {
+        cases.field("read")
+    })?;
+    add(&mut merged.cases.counted, other.cases.counted, || {
+        cases.field("counted")
+    })?;
+    add(
+        &mut merged.cases.outside_period,
+        other.cases.outside_period,
+        || cases.field("outside_period"),
+    )?;
+    add(&mut merged.cases.left_out, other.cases.left_out, || {
+        cases.field("left_out")
+    })?;
+    merged.overall.merge(&other.overall, &at.field("overall"))?;
+    merge_groups(
+        &mut merged.by_project,
+        &other.by_project,
+        &at.field("by_project"),
+    )?;
+    merge_groups(
+        &mut merged.by_category,
+        &other.by_category,
+        &at.field("by_category"),
+    )?;
+    merge_groups(&mut merged.by_tier, &other.by_tier, &at.field("by_tier"))?;
+    merge_groups(
+        &mut merged.by_channel,
+        &other.by_channel,
+        &at.field("by_channel"),
+    )?;
+    for (j, finding) in other.left_out.iter().enumerate() {
+        let mut moved = finding.clone();
+        moved.case_index = finding
+            .case_index
+            .checked_add(offset)
+            .ok_or_else(|| at.field("left_out").index(j).field("case_index"))?;
+        merged.left_out.push(moved);
+    }
+    Ok(())
+}
+
+fn merge_groups<K: Ord + Clone + Serialize>(
+    into: &mut BTreeMap<K, Figures>,
+    from: &BTreeMap<K, Figures>,
+    at: &JsonPath,
+) -> Result<(), JsonPath> {
     for (key, figures) in from {
         match into.get_mut(key) {
-            Some(existing) => existing.merge(figures),
+            Some(existing) => existing.merge(figures, &at.field(&key_name(key)))?,
             None => {
                 into.insert(key.clone(), figures.clone());
             }
         }
     }
+    Ok(())
 }
 
 /// What one case adds to the figures, worked out once for all its groups.

@@ -36,14 +36,24 @@ pub(super) fn consistent_mean(r: &mut ObjectReader<'_>, mean: &Mean) -> bool {
 
 /// Refuses satisfaction figures that do not come from their histogram.
 pub(super) fn consistent_satisfaction(r: &mut ObjectReader<'_>, s: &Satisfaction) -> bool {
-    let count: u64 = s.histogram.iter().sum();
-    let sum: u64 = s
-        .histogram
-        .iter()
-        .zip(1..)
-        .map(|(n, score)| n * score)
-        .sum();
-    let top: u64 = s.histogram.iter().skip(3).sum();
+    // The histogram is untrusted: its totals are added with checks, and one that does not fit
+    // in 64 bits is refused rather than wrapped (or panicking in a checked build).
+    let count = checked_total(s.histogram.iter().map(|n| Some(*n)));
+    let sum = checked_total(
+        s.histogram
+            .iter()
+            .zip(1_u64..)
+            .map(|(n, score)| n.checked_mul(score)),
+    );
+    let top = checked_total(s.histogram.iter().skip(3).map(|n| Some(*n)));
+    let (Some(count), Some(sum), Some(top)) = (count, sum, top) else {
+        r.report(
+            "out_of_range",
+            "histogram",
+            "the histogram's total count or total score does not fit in 64 bits",
+        );
+        return false;
+    };
     let agrees = s.mean.count == count
         && s.mean.sum == sum
         && s.four_or_five.denominator == count
@@ -61,7 +71,11 @@ pub(super) fn consistent_satisfaction(r: &mut ObjectReader<'_>, s: &Satisfaction
 /// Refuses a summary whose case counts do not add up.
 pub(super) fn consistent_summary(r: &mut ObjectReader<'_>, kpis: &Kpis) -> bool {
     let c = &kpis.cases;
-    let adds_up = c.counted + c.outside_period + c.left_out == c.read
+    let adds_up = c
+        .counted
+        .checked_add(c.outside_period)
+        .and_then(|n| n.checked_add(c.left_out))
+        == Some(c.read)
         && c.counted == kpis.overall.cases
         && c.left_out == u64::try_from(kpis.left_out.len()).unwrap_or(u64::MAX);
     if !adds_up {
@@ -83,6 +97,13 @@ pub(super) fn consistent_summary(r: &mut ObjectReader<'_>, kpis: &Kpis) -> bool 
         return false;
     }
     adds_up
+}
+
+/// The total of counts, `None` when one is `None` or the total does not fit in 64 bits.
+fn checked_total(counts: impl IntoIterator<Item = Option<u64>>) -> Option<u64> {
+    counts
+        .into_iter()
+        .try_fold(0_u64, |total, n| total.checked_add(n?))
 }
 
 fn quotient_agrees(

@@ -179,7 +179,7 @@ public final class Policy implements AutoCloseable {
         return run(NativeLibrary.LIB::caseflow_spot_check, inputJson);
     }
 
-    /** {@code {"cases": [[event, ...], ...]}} to {@code {"cases", "audited", "findings"}}. */
+    /** {@code {"cases": [[event, ...], ...], "now"?: instant}} to {@code {"cases", "audited", "findings"}}. */
     public String audit(String inputJson) {
         return run(NativeLibrary.LIB::caseflow_audit, inputJson);
     }
@@ -359,10 +359,23 @@ public final class Policy implements AutoCloseable {
         return SpotCheck.read(Json.Obj.root(spotCheck(Json.write(in))));
     }
 
-    /** The incomplete records of the cases, and the logs that do not replay (docs/policy.md §6). */
+    /**
+     * The incomplete records of the cases, and the logs that do not replay (docs/policy.md §6); a
+     * missing post-event review is flagged once overdue at each case's last event.
+     */
     public AuditReport audit(List<CaseLog> cases) {
+        return audit(cases, null);
+    }
+
+    /**
+     * The incomplete records of the cases, and the logs that do not replay (docs/policy.md §6); a
+     * missing post-event review is flagged once overdue at {@code now} (each case's last event when
+     * null).
+     */
+    public AuditReport audit(List<CaseLog> cases, OffsetDateTime now) {
         JsonObject in = new JsonObject();
         in.add("cases", CaseLog.array(cases));
+        Json.put(in, "now", now);
         return AuditReport.read(Json.Obj.root(audit(Json.write(in))));
     }
 

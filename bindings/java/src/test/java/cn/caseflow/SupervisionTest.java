@@ -104,8 +104,8 @@ class SupervisionTest {
             assertEquals(union.byProject(), merged.byProject());
             assertEquals(union.cases(), merged.cases());
             assertEquals(union.byTier(), merged.byTier());
-            // A finding keeps its position in its own shard's input.
-            assertEquals(1, merged.leftOut().get(0).caseIndex());
+            // A finding's position moves past the earlier shards' cases: the union's.
+            assertEquals(2, merged.leftOut().get(0).caseIndex());
             assertEquals(2, union.leftOut().get(0).caseIndex());
             // A stored summary reads back and merges the same.
             assertEquals(merged.overall(), policy.mergeAssessments(List.of(Assessment.fromJson(left.json()), right)).overall());
@@ -148,6 +148,10 @@ class SupervisionTest {
             assertEquals(2, report.audited());
             assertEquals(List.of(Finding.Code.BAD_LOG, Finding.Code.BAD_LOG), report.findings().stream().map(Finding::code).toList());
             assertEquals(Set.of(2L, 3L), report.findings().stream().map(Finding::caseIndex).collect(java.util.stream.Collectors.toSet()));
+            AuditReport atNow = policy.audit(List.of(closed(policy, "C-1", "P-1"), tampered(policy)),
+                    java.time.OffsetDateTime.parse("2026-06-01T00:00:00+08:00"));
+            assertEquals(2, atNow.cases());
+            assertEquals(1, atNow.audited());
         }
     }
 }
