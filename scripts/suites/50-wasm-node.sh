@@ -17,7 +17,8 @@ gz=$(gzip -9 -c "$wasm" | wc -c)
 # Issue 12 set 300 KB (300,000 bytes) gzipped for the whole engine, with the model's inference
 # inside and its data beside the .wasm. Issue 13 asks for the emergency plan and supervision in
 # every host, this package included: after the savings measured in BENCHMARKS.md ("Size") they
-# take it to 878,944 / 340,565 bytes. The ceilings below are that build with a small margin, a
+# took it to 878,944 / 340,565 bytes (888,907 / 344,438 after the review's fixes: a few hundred
+# bytes of margin left). The ceilings below are that first build with a small margin, a
 # decision recorded there; they still catch growth.
 [ "$raw" -le $((870 * 1024)) ] || { echo "the .wasm grew to $raw bytes (ceiling 870 KiB)" >&2; exit 1; }
 [ "$gz" -le 345000 ] || { echo "the gzipped .wasm grew to $gz bytes (ceiling 345,000)" >&2; exit 1; }
