@@ -625,6 +625,10 @@ pub enum Call {
     SpotCheck,
     /// [`audit`]: incomplete records and logs that do not replay.
     Audit,
+    /// [`analyze_policy`]: the policy's workflow explored and its rules read (issue 14).
+    AnalyzePolicy,
+    /// [`diff_policies`]: what changes from an older policy to this one, and for which reports.
+    DiffPolicies,
 }
 
 impl Call {
@@ -645,6 +649,8 @@ impl Call {
         Call::MergeAssessments,
         Call::SpotCheck,
         Call::Audit,
+        Call::AnalyzePolicy,
+        Call::DiffPolicies,
     ];
 
     /// The call's name.
@@ -665,6 +671,8 @@ impl Call {
             Call::MergeAssessments => "merge_assessments",
             Call::SpotCheck => "spot_check",
             Call::Audit => "audit",
+            Call::AnalyzePolicy => "analyze_policy",
+            Call::DiffPolicies => "diff_policies",
         }
     }
 }
@@ -712,6 +720,8 @@ pub fn call(policy: &Policy, call: Call, input_json: &str) -> Result<String, Err
         Call::MergeAssessments => to_json(&merge_assessments(input_json)?),
         Call::SpotCheck => to_json(&spot_check(policy, input_json)?),
         Call::Audit => to_json(&audit(policy, input_json)?),
+        Call::AnalyzePolicy => to_json(&analyze_policy(policy, input_json)?),
+        Call::DiffPolicies => to_json(&diff_policies(policy, input_json)?),
     }
 }
 
@@ -934,6 +944,98 @@ pub fn spot_check(
 /// The audit of a set of case logs: input `{"cases": [[event, ...], ...]}`.
 pub fn audit(policy: &Policy, input_json: &str) -> Result<crate::supervision::AuditReport, Error> {
     Ok(typed::audit(policy, &read_supervision(input_json)?))
+}
+
+/// The input of `analyze_policy`: `{}` (the policy analysed is the one the call runs on).
+#[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Read)]
+pub struct AnalyzeInput {}
+
+/// The policy's workflow explored and its rules read (issue 14): input `{}`.
+pub fn analyze_policy(
+    policy: &Policy,
+    input_json: &str,
+) -> Result<crate::analysis::Analysis, Error> {
+    let _: AnalyzeInput = read_call(input_json)?;
+    Ok(crate::analysis::analyze(policy))
+}
+
+/// The input of `diff_policies`: the older policy and, optionally, past reports to compare the
+/// two policies on. The call runs on the newer policy.
+#[derive(Debug, JsonSchema, Read)]
+pub struct DiffInput {
+    /// The older policy, as a policy document.
+    #[schemars(with = "crate::policy::document::PolicyDocument")]
+    #[read(with = policy_member)]
+    pub old: Policy,
+    /// Past reports: each whose category, tier, emergency level or routing differs under the
+    /// two policies is listed.
+    #[schemars(default)]
+    #[read(with = report_list)]
+    pub reports: Option<Vec<Report>>,
+}
+
+/// What changes from an older policy (`old`) to the one the call runs on, and for which of
+/// `reports`: input `{"old": <policy document>, "reports": [<report>, ...]}`.
+pub fn diff_policies(
+    policy: &Policy,
+    input_json: &str,
+) -> Result<crate::analysis::diff::PolicyDiff, Error> {
+    let input: DiffInput = read_supervision(input_json)?;
+    Ok(crate::analysis::diff::diff(
+        &input.old,
+        policy,
+        input.reports.as_deref().unwrap_or_default(),
+    ))
+}
+
+/// A list of reports, each read as `record` reads one.
+fn report_list(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Vec<Report>> {
+    let items = match r.raw(name)? {
+        Value::Array(items) => items,
+        other => {
+            let found = crate::reader::kind_of(other);
+            r.report(
+                "wrong_type",
+                name,
+                format!("`{name}` is a list of reports; found {found}"),
+            );
+            return None;
+        }
+    };
+    let base = r.path_of(name);
+    let mut reports = Vec::with_capacity(items.len());
+    let mut failed = false;
+    for (index, item) in items.iter().enumerate() {
+        match crate::intake::read_report(item, base.index(index)) {
+            Ok(report) => reports.push(report),
+            Err(error) => {
+                failed = true;
+                for d in error.errors {
+                    r.push(d);
+                }
+            }
+        }
+    }
+    (!failed).then_some(reports)
+}
+
+/// A policy given as a member, loaded and checked; its problems are reported under the member.
+fn policy_member(r: &mut ObjectReader<'_>, name: &'static str) -> Option<Policy> {
+    let value = r.raw(name)?;
+    match Policy::from_value(value) {
+        Ok(policy) => Some(policy),
+        Err(error) => {
+            let base = r.path_of(name).to_string();
+            for d in error.errors {
+                let path = match d.path.strip_prefix('$') {
+                    Some(rest) => format!("{base}{rest}"),
+                    None => d.path.clone(),
+                };
+                r.push(Diagnostic { path, ..d });
+            }
+            None
+        }
+    }
 }
 
 /// Parses a supervision call's input (up to [`MAX_SUPERVISION_INPUT_BYTES`]) and reads it.

@@ -26,6 +26,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod analysis;
 pub mod api;
 pub mod calendar;
 pub mod classify;

@@ -39,6 +39,9 @@ const LAYERS: &[&[&str]] = &[
     &["lifecycle"],
     // Supervision over many cases: figures, spot checks, audit (docs/policy.md §6).
     &["supervision"],
+    // Analysis of a policy before it goes live: its workflow explored, its rules read, two
+    // policies compared (issue 14).
+    &["analysis"],
     // The JSON calls every host uses.
     &["api"],
 ];

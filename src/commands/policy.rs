@@ -3,8 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use caseflow_core::policy::{Policy, default_policy_json, json_schema};
+use caseflow_core::analysis::{Analysis, analyze};
+use caseflow_core::error::Severity;
+use caseflow_core::policy::{CheckReport, Policy, default_policy_json, json_schema};
 use clap::{Args, ValueEnum};
+use serde::Serialize;
 
 use crate::io::{Failure, print_line, print_pretty, read_input};
 
@@ -40,17 +43,38 @@ pub fn print(args: &PolicyArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Checks a policy and prints the report; exit status 1 when it is invalid.
+/// What `caseflow check` prints: the check report and, for a policy that loads, the analysis
+/// of its workflow and rules.
+#[derive(Serialize)]
+struct CheckOutput {
+    #[serde(flatten)]
+    report: CheckReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    analysis: Option<Analysis>,
+}
+
+/// Checks a policy, analyses one that loads, and prints both; exit status 1 when it is invalid
+/// or the analysis finds an error.
 pub fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let text = match &args.policy {
         Some(path) => read_input(path)?,
         None => default_policy_json(),
     };
     let report = Policy::check(&text);
-    print_pretty(&report)?;
-    Ok(if report.valid {
-        ExitCode::SUCCESS
-    } else {
+    let analysis = match report.valid {
+        true => Policy::from_json(&text).ok().map(|policy| analyze(&policy)),
+        false => None,
+    };
+    let failed = !report.valid
+        || analysis.as_ref().is_some_and(|a| {
+            a.findings
+                .iter()
+                .any(|finding| finding.severity == Severity::Error)
+        });
+    print_pretty(&CheckOutput { report, analysis })?;
+    Ok(if failed {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
