@@ -948,6 +948,7 @@ pub fn audit(policy: &Policy, input_json: &str) -> Result<crate::supervision::Au
 
 /// The input of `analyze_policy`: `{}` (the policy analysed is the one the call runs on).
 #[derive(Clone, Debug, PartialEq, Eq, JsonSchema, Read)]
+#[schemars(deny_unknown_fields)]
 pub struct AnalyzeInput {}
 
 /// The policy's workflow explored and its rules read (issue 14): input `{}`.

@@ -156,7 +156,7 @@ caseflow_status caseflow_policy_check(const char *policy_json,
 
 // Runs the call named `call` (`"classify"`, `"deadline"`, `"calendar_days"`, `"clock_status"`,
 // `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, `"warranty"`, `"drill_status"`, `"assess"`, `"merge_assessments"`,
-// `"spot_check"`, `"audit"`, and every call the
+// `"spot_check"`, `"audit"`, `"analyze_policy"`, `"diff_policies"`, and every call the
 // engine adds later) on `input_json`, writing its result to `*result_json`. An unknown name is
 // `CASEFLOW_STATUS_INVALID_INPUT` (`unknown_call`). This is the call the conformance corpus
 // names; each also has a typed export below.
@@ -325,6 +325,29 @@ caseflow_status caseflow_audit(const caseflow_policy *policy,
                                const char *input_json,
                                char **result_json,
                                char **error_json);
+
+// The policy's workflow explored and its rules read (issue 14): input `{}`, result
+// `{"findings": [...], "workflow": {...}}`, each finding with its code, severity, the JSON path
+// of the policy member at fault and, for a workflow finding, a counterexample path.
+//
+// # Safety
+// As `caseflow_classify`.
+caseflow_status caseflow_analyze_policy(const caseflow_policy *policy,
+                                        const char *input_json,
+                                        char **result_json,
+                                        char **error_json);
+
+// What changes from an older policy to `policy`, and for which past reports: input
+// `{"old": <policy document>, "reports"?: [<report>, ...]}`, result the semantic changes and
+// every report whose category, tier, emergency level or routing differs, with both
+// explanations. A bad older policy is refused with its problems under `$.old`.
+//
+// # Safety
+// As `caseflow_classify`.
+caseflow_status caseflow_diff_policies(const caseflow_policy *policy,
+                                       const char *input_json,
+                                       char **result_json,
+                                       char **error_json);
 
 #if defined(CASEFLOW_TEST_PANIC)
 // Test only (cargo feature `test-panic`): panics inside the boundary, so that a binding can

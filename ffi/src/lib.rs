@@ -230,7 +230,7 @@ unsafe fn run(
 
 /// Runs the call named `call` (`"classify"`, `"deadline"`, `"calendar_days"`, `"clock_status"`,
 /// `"record"`, `"apply"`, `"tick"`, `"replay"`, `"verify_log"`, `"warranty"`, `"drill_status"`, `"assess"`, `"merge_assessments"`,
-/// `"spot_check"`, `"audit"`, and every call the
+/// `"spot_check"`, `"audit"`, `"analyze_policy"`, `"diff_policies"`, and every call the
 /// engine adds later) on `input_json`, writing its result to `*result_json`. An unknown name is
 /// `CASEFLOW_STATUS_INVALID_INPUT` (`unknown_call`). This is the call the conformance corpus
 /// names; each also has a typed export below.
@@ -613,6 +613,57 @@ pub unsafe extern "C" fn caseflow_audit(
     unsafe {
         run(
             || Ok(Call::Audit),
+            policy,
+            input_json,
+            result_json,
+            error_json,
+        )
+    }
+}
+
+/// The policy's workflow explored and its rules read (issue 14): input `{}`, result
+/// `{"findings": [...], "workflow": {...}}`, each finding with its code, severity, the JSON path
+/// of the policy member at fault and, for a workflow finding, a counterexample path.
+///
+/// # Safety
+/// As `caseflow_classify`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn caseflow_analyze_policy(
+    policy: *const caseflow_policy,
+    input_json: *const c_char,
+    result_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> Status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        run(
+            || Ok(Call::AnalyzePolicy),
+            policy,
+            input_json,
+            result_json,
+            error_json,
+        )
+    }
+}
+
+/// What changes from an older policy to `policy`, and for which past reports: input
+/// `{"old": <policy document>, "reports"?: [<report>, ...]}`, result the semantic changes and
+/// every report whose category, tier, emergency level or routing differs, with both
+/// explanations. A bad older policy is refused with its problems under `$.old`.
+///
+/// # Safety
+/// As `caseflow_classify`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn caseflow_diff_policies(
+    policy: *const caseflow_policy,
+    input_json: *const c_char,
+    result_json: *mut *mut c_char,
+    error_json: *mut *mut c_char,
+) -> Status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        run(
+            || Ok(Call::DiffPolicies),
             policy,
             input_json,
             result_json,

@@ -40,6 +40,8 @@ const TYPED: &[(&str, CallFn)] = &[
     ("merge_assessments", caseflow_merge_assessments),
     ("spot_check", caseflow_spot_check),
     ("audit", caseflow_audit),
+    ("analyze_policy", caseflow_analyze_policy),
+    ("diff_policies", caseflow_diff_policies),
 ];
 
 /// A sentinel an out-parameter holds before a call, to see that a failure leaves it alone.

@@ -344,6 +344,32 @@ impl Policy {
         run(&self.inner, Call::Audit, &input)
     }
 
+    /// The policy's workflow explored and its rules read (also `analyzePolicy`): every finding
+    /// with its code, severity, the JSON path of the policy member at fault and, for a workflow
+    /// finding, a counterexample path. The input is `{}` (or nothing).
+    #[wasm_bindgen(js_name = analyzePolicy, unchecked_return_type = "Analysis")]
+    pub fn analyze_policy(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AnalyzeInput | undefined")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let input = if input.is_undefined() {
+            js_sys::Object::new().into()
+        } else {
+            input
+        };
+        run(&self.inner, Call::AnalyzePolicy, &input)
+    }
+
+    /// What changes from an older policy to this one, and for which past reports (also
+    /// `diffPolicies`).
+    #[wasm_bindgen(js_name = diffPolicies, unchecked_return_type = "PolicyDiff")]
+    pub fn diff_policies(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DiffInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run(&self.inner, Call::DiffPolicies, &input)
+    }
+
     /// Any call by name on JSON text, answered as JSON text: the same bytes as the CLI and the
     /// C ABI give. For hosts that store or forward JSON as it is.
     #[wasm_bindgen(js_name = callJson)]

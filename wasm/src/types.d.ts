@@ -51,6 +51,17 @@ export interface AllOf {
   all: Condition[];
 }
 
+/** Everything the analysis found in a policy. */
+export interface Analysis {
+  /** The findings, errors first, then by path. */
+  findings: PolicyFinding[];
+  /** How much of the workflow was explored. */
+  workflow: Exploration;
+}
+
+/** The input of `analyze_policy`: `{}` (the policy analysed is the one the call runs on). */
+export type AnalyzeInput = Record<string, never>;
+
 /** `{"any": [...]}`. */
 export interface AnyOf {
   /** At least one must hold. */
@@ -221,7 +232,7 @@ export interface CalendarSpec {
  * The calls of the JSON API, by name: what the C ABI and the wasm package dispatch on, and what
  * the shared conformance corpus (`tests/conformance/`) names.
  */
-export type Call = "classify" | "deadline" | "calendar_days" | "clock_status" | "record" | "apply" | "tick" | "replay" | "verify_log" | "warranty" | "drill_status" | "assess" | "merge_assessments" | "spot_check" | "audit";
+export type Call = "classify" | "deadline" | "calendar_days" | "clock_status" | "record" | "apply" | "tick" | "replay" | "verify_log" | "warranty" | "drill_status" | "assess" | "merge_assessments" | "spot_check" | "audit" | "analyze_policy" | "diff_policies";
 
 /** One case: the report, its assessment, where it stands, and what is on record. */
 export interface Case {
@@ -664,6 +675,9 @@ export type Command = {
   type: "release_media_statement";
 });
 
+/** The name of a command, as used in permissions and errors. */
+export type CommandKind = "record" | "accept" | "reclassify" | "submit_plan" | "approve_plan" | "reject_plan" | "report_progress" | "complete_work" | "verify" | "notify_customer" | "customer_confirm" | "customer_reject" | "hold" | "resume" | "withdraw" | "review_tier" | "declare_emergency" | "raise_emergency" | "complete_emergency_action" | "waive_emergency_action" | "emergency_status_update" | "end_emergency" | "file_emergency_review" | "release_media_statement" | "update_facts";
+
 /**
  * A condition on a report. Written as one of `{"any": [...]}`, `{"all": [...]}`,
  * `{"not": ...}`, `{"mentions": "list"}` / `{"mentions": ["list", ...]}`, `{"negated": "list"}`
@@ -787,6 +801,20 @@ export interface Diagnostic {
   path: string;
   /** `error` (the default, omitted in JSON) or `warning`. */
   severity?: Severity;
+}
+
+/**
+ * The input of `diff_policies`: the older policy and, optionally, past reports to compare the
+ * two policies on. The call runs on the newer policy.
+ */
+export interface DiffInput {
+  /** The older policy, as a policy document. */
+  old: PolicyDocument;
+  /**
+   * Past reports: each whose category, tier, emergency level or routing differs under the
+   * two policies is listed.
+   */
+  reports?: Report[] | null;
 }
 
 /** When the next emergency drill is due (`drill_status`, docs/policy.md §7). */
@@ -1192,6 +1220,14 @@ export interface Explanation {
   tier: TierExplanation;
 }
 
+/** How much of the workflow the exploration covered. */
+export interface Exploration {
+  /** Distinct case states visited, over every tier. */
+  states: number;
+  /** Commands tried from them. */
+  transitions: number;
+}
+
 /** The name of one structured fact, as used in policy rules. */
 export type Fact = "safety_hazard" | "main_structure" | "injuries" | "households_affected" | "estimated_loss_cny" | "legal_action_threatened" | "media_attention" | "delivery_blocked";
 
@@ -1585,6 +1621,16 @@ export interface NotCondition {
 /** One name or a list of names. */
 export type OneOrMany = string | string[];
 
+/** One command on a counterexample path. */
+export interface PathStep {
+  /** The roles of the actor who issued it. */
+  by: Role[];
+  /** The command. */
+  command: CommandKind;
+  /** The case's state after it. */
+  state: CaseState;
+}
+
 /** An interval during which a clock does not run. */
 export interface Pause {
   /** When the pause began. */
@@ -1698,6 +1744,14 @@ export interface PlanSpec {
   with?: string[];
 }
 
+/** The differences between an old and a new policy. */
+export interface PolicyDiff {
+  /** The members whose meaning changed. */
+  changes: unknown[];
+  /** The reports whose treatment changed. */
+  reports: unknown[];
+}
+
 /** A complete customer-issue policy. */
 export interface PolicyDocument {
   /**
@@ -1739,6 +1793,28 @@ export interface PolicyDocument {
    * no report gets a warranty answer.
    */
   warranty?: WarrantySpec | null;
+}
+
+/**
+ * One thing the analysis found, with the JSON path of the policy member it concerns. (Named
+ * `PolicyFinding` in the JSON Schema and the bindings, beside the audit's `Finding`.)
+ */
+export interface PolicyFinding {
+  /** A stable code listed in `docs/errors.md`, e.g. `unreachable_state`. */
+  code: string;
+  /** The shortest path of commands that shows it, from the case's recording. */
+  counterexample?: PathStep[];
+  /** What is wrong, in plain words. */
+  message: string;
+  /** JSON path of the policy member at fault, e.g. `$.tiers.1.plan.approved_by`. */
+  path: string;
+  /**
+   * `error`: the policy breaks a rule the company's policy demands; `warning`: it deserves a
+   * look.
+   */
+  severity: Severity;
+  /** The tier the finding holds for, when it is about one tier's workflow. */
+  tier?: Tier | null;
 }
 
 /** Which policy an event was decided under; replaying needs the same one. */
@@ -2476,6 +2552,8 @@ export interface CallInputs {
   merge_assessments: MergeInput;
   spot_check: SpotCheckInput;
   audit: AuditInput;
+  analyze_policy: AnalyzeInput;
+  diff_policies: DiffInput;
 }
 
 /** Each call's result type, by call name. */
@@ -2495,4 +2573,6 @@ export interface CallResults {
   merge_assessments: Kpis;
   spot_check: SpotCheck;
   audit: AuditReport;
+  analyze_policy: Analysis;
+  diff_policies: PolicyDiff;
 }

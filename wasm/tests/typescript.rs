@@ -20,10 +20,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use caseflow_core::analysis::Analysis;
+use caseflow_core::analysis::diff::PolicyDiff;
 use caseflow_core::api::{
-    ApplyInput, AssessInput, AuditInput, CalendarDaysInput, CalendarDaysResult, Call,
-    ClassifyResult, ClockStatusInput, DeadlineInput, DeadlineResult, DrillStatusInput, EventsInput,
-    MergeInput, RecordInput, SpotCheckInput, TickInput, WarrantyInput,
+    AnalyzeInput, ApplyInput, AssessInput, AuditInput, CalendarDaysInput, CalendarDaysResult, Call,
+    ClassifyResult, ClockStatusInput, DeadlineInput, DeadlineResult, DiffInput, DrillStatusInput,
+    EventsInput, MergeInput, RecordInput, SpotCheckInput, TickInput, WarrantyInput,
 };
 use caseflow_core::calendar::ClockStatus;
 use caseflow_core::lifecycle::{Applied, Case, DrillStatus, LogVerification, TickReport};
@@ -69,6 +71,8 @@ fn call_types(call: Call) -> (Root, Root) {
         Call::MergeAssessments => (root::<MergeInput>(), root::<Kpis>()),
         Call::SpotCheck => (root::<SpotCheckInput>(), root::<SpotCheck>()),
         Call::Audit => (root::<AuditInput>(), root::<AuditReport>()),
+        Call::AnalyzePolicy => (root::<AnalyzeInput>(), root::<Analysis>()),
+        Call::DiffPolicies => (root::<DiffInput>(), root::<PolicyDiff>()),
         other => panic!(
             "the package does not type the call `{}`: add it here",
             other.as_str()
@@ -97,7 +101,12 @@ fn definitions() -> BTreeMap<String, Value> {
             panic!("the schema of {name} is not an object");
         };
         if let Some(Value::Object(nested)) = object.remove("$defs") {
-            for (key, value) in nested {
+            for (key, mut value) in nested {
+                // A root's title (the policy document's "caseflow policy") is dropped where it
+                // is a root; it is dropped where it is nested too, so both are one type.
+                if let Value::Object(nested_object) = &mut value {
+                    nested_object.remove("title");
+                }
                 add(&mut defs, key, value);
             }
         }

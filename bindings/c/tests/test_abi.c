@@ -41,7 +41,8 @@ static const struct {
     {"verify_log", caseflow_verify_log},   {"warranty", caseflow_warranty},
     {"drill_status", caseflow_drill_status}, {"assess", caseflow_assess},
     {"merge_assessments", caseflow_merge_assessments}, {"spot_check", caseflow_spot_check},
-    {"audit", caseflow_audit},
+    {"audit", caseflow_audit},             {"analyze_policy", caseflow_analyze_policy},
+    {"diff_policies", caseflow_diff_policies},
 };
 #define N_TYPED (sizeof TYPED / sizeof TYPED[0])
 

@@ -91,6 +91,12 @@ namespace Caseflow
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint caseflow_audit(PolicyHandle policy, byte[] inputJson, out NativeString result, out NativeString error);
 
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint caseflow_analyze_policy(PolicyHandle policy, byte[] inputJson, out NativeString result, out NativeString error);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern uint caseflow_diff_policies(PolicyHandle policy, byte[] inputJson, out NativeString result, out NativeString error);
+
         // Only in a library built with the cargo feature `test-panic`.
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern uint caseflow_test_panic(out NativeString error);

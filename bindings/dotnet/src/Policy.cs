@@ -126,6 +126,12 @@ namespace Caseflow
         public string SpotCheck(string inputJson) { return Run(Native.caseflow_spot_check, inputJson); }
         /// <summary><c>{"cases": [[event, ...], ...], "now"?: instant}</c> to <c>{"cases", "audited", "findings"}</c>.</summary>
         public string Audit(string inputJson) { return Run(Native.caseflow_audit, inputJson); }
+        /// <summary>The policy's workflow explored and its rules read: <c>{}</c> to <c>{"findings", "workflow"}</c>,
+        /// each finding with its code, severity, the policy member's JSON path and a counterexample path.</summary>
+        public string AnalyzePolicy(string inputJson) { return Run(Native.caseflow_analyze_policy, inputJson); }
+        /// <summary>What changes from an older policy to this one: <c>{"old": policy, "reports"?: [report, ...]}</c>
+        /// to the semantic changes and the reports treated differently, with both explanations.</summary>
+        public string DiffPolicies(string inputJson) { return Run(Native.caseflow_diff_policies, inputJson); }
 
         // ---- The typed tier: typed inputs, typed answers. Each builds its input, calls the string tier above,
         // and reads the answer strictly (see Reader).

@@ -130,6 +130,8 @@ namespace Caseflow.Tests
                 case "merge_assessments": return p.MergeAssessments;
                 case "spot_check": return p.SpotCheck;
                 case "audit": return p.Audit;
+                case "analyze_policy": return p.AnalyzePolicy;
+                case "diff_policies": return p.DiffPolicies;
                 default: throw new AssertionException("a call this binding does not have: " + call);
             }
         }

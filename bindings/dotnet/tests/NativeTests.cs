@@ -20,7 +20,7 @@ namespace Caseflow.Tests
             Native.caseflow_classify, Native.caseflow_deadline, Native.caseflow_calendar_days, Native.caseflow_clock_status,
             Native.caseflow_record, Native.caseflow_apply, Native.caseflow_tick, Native.caseflow_replay, Native.caseflow_verify_log,
             Native.caseflow_warranty, Native.caseflow_drill_status, Native.caseflow_assess, Native.caseflow_merge_assessments,
-            Native.caseflow_spot_check, Native.caseflow_audit,
+            Native.caseflow_spot_check, Native.caseflow_audit, Native.caseflow_analyze_policy, Native.caseflow_diff_policies,
         };
 
         static CaseflowException Refused(uint status, NativeString result, NativeString error)

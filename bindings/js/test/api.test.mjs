@@ -228,7 +228,7 @@ test('callJson answers JSON text; an unknown call is refused by name', () => {
 
 test('the package: version matches package.json, entry points, warnings, free', async () => {
   assert.equal(version(), packageJson.version);
-  assert.deepEqual(calls(), ['classify', 'deadline', 'calendar_days', 'clock_status', 'record', 'apply', 'tick', 'replay', 'verify_log', 'warranty', 'drill_status', 'assess', 'merge_assessments', 'spot_check', 'audit']);
+  assert.deepEqual(calls(), ['classify', 'deadline', 'calendar_days', 'clock_status', 'record', 'apply', 'tick', 'replay', 'verify_log', 'warranty', 'drill_status', 'assess', 'merge_assessments', 'spot_check', 'audit', 'analyze_policy', 'diff_policies']);
   assert.deepEqual(Object.keys(pkg).sort(), ['CaseflowError', 'Policy', 'calls', 'default', 'verifyLog', 'version']);
   await pkg.default(); // the browser entry's init, a no-op under Node
   const policy = new Policy();

@@ -29,6 +29,8 @@ const methods = {
   merge_assessments: 'mergeAssessments',
   spot_check: 'spotCheck',
   audit: 'audit',
+  analyze_policy: 'analyzePolicy',
+  diff_policies: 'diffPolicies',
 };
 
 const policies = new Map();

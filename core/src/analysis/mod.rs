@@ -35,9 +35,11 @@ pub struct Analysis {
     pub workflow: workflow::Exploration,
 }
 
-/// One thing the analysis found, with the JSON path of the policy member it concerns.
+/// One thing the analysis found, with the JSON path of the policy member it concerns. (Named
+/// `PolicyFinding` in the JSON Schema and the bindings, beside the audit's `Finding`.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PolicyFinding")]
 pub struct Finding {
     /// A stable code listed in `docs/errors.md`, e.g. `unreachable_state`.
     pub code: String,

@@ -69,6 +69,10 @@ interface NativeLibrary extends Library {
 
     int caseflow_audit(Pointer policy, byte[] inputJson, PointerByReference result, PointerByReference error);
 
+    int caseflow_analyze_policy(Pointer policy, byte[] inputJson, PointerByReference result, PointerByReference error);
+
+    int caseflow_diff_policies(Pointer policy, byte[] inputJson, PointerByReference result, PointerByReference error);
+
     /** Only in a library built with the cargo feature {@code test-panic}. */
     int caseflow_test_panic(PointerByReference error);
 }

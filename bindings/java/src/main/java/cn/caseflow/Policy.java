@@ -184,6 +184,22 @@ public final class Policy implements AutoCloseable {
         return run(NativeLibrary.LIB::caseflow_audit, inputJson);
     }
 
+    /**
+     * The policy's workflow explored and its rules read: {@code {}} to {@code {"findings", "workflow"}}, each
+     * finding with its code, severity, the policy member's JSON path and a counterexample path.
+     */
+    public String analyzePolicy(String inputJson) {
+        return run(NativeLibrary.LIB::caseflow_analyze_policy, inputJson);
+    }
+
+    /**
+     * What changes from an older policy to this one: {@code {"old": policy, "reports"?: [report, ...]}} to the
+     * semantic changes and the reports treated differently, with both explanations.
+     */
+    public String diffPolicies(String inputJson) {
+        return run(NativeLibrary.LIB::caseflow_diff_policies, inputJson);
+    }
+
     // ---- The typed tier: typed inputs, typed answers. Each builds its input, calls the string
     // tier above, and reads the answer strictly (see Json.Obj).
 

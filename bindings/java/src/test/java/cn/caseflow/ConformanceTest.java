@@ -116,6 +116,8 @@ class ConformanceTest {
             case "merge_assessments" -> p::mergeAssessments;
             case "spot_check" -> p::spotCheck;
             case "audit" -> p::audit;
+            case "analyze_policy" -> p::analyzePolicy;
+            case "diff_policies" -> p::diffPolicies;
             default -> throw new AssertionError("a call this binding does not have: " + call);
         };
     }

@@ -25,7 +25,8 @@ class NativeTest {
             LIB::caseflow_classify, LIB::caseflow_deadline, LIB::caseflow_calendar_days,
             LIB::caseflow_clock_status, LIB::caseflow_record, LIB::caseflow_apply, LIB::caseflow_tick,
             LIB::caseflow_replay, LIB::caseflow_verify_log, LIB::caseflow_warranty, LIB::caseflow_drill_status,
-            LIB::caseflow_assess, LIB::caseflow_merge_assessments, LIB::caseflow_spot_check, LIB::caseflow_audit);
+            LIB::caseflow_assess, LIB::caseflow_merge_assessments, LIB::caseflow_spot_check, LIB::caseflow_audit,
+            LIB::caseflow_analyze_policy, LIB::caseflow_diff_policies);
 
     /** Calls an export and returns its exception, checking that no result was written. */
     static CaseflowException refused(NativeLibrary.CallFn fn, Pointer policy, byte[] input) {
