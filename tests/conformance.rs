@@ -101,10 +101,28 @@ fn policies() -> BTreeMap<&'static str, Value> {
     let mut no_warranty = default.clone();
     no_warranty["name"] = json!("conformance: no warranty periods");
     no_warranty.as_object_mut().unwrap().remove("warranty");
+    // Deliberately broken policies for the analysis (issue 14): tier 1's plan approved by the
+    // project manager instead of the leadership (§4.3), and a tier rule no report can reach
+    // under first match, behind an earlier rule with the same condition.
+    let mut approval_by_manager = default.clone();
+    approval_by_manager["name"] = json!("conformance: tier 1 approved by the project manager");
+    approval_by_manager["tiers"]["1"]["plan"]["approved_by"] = json!(["project_manager"]);
+    let mut shadowed_rule = default.clone();
+    shadowed_rule["name"] = json!("conformance: a tier rule behind an earlier one");
+    let collapse = shadowed_rule["classification"]["tier"]["rules"][1].clone();
+    let mut shadowed = collapse.clone();
+    shadowed["id"] = json!("tier.3.collapse_again");
+    shadowed["tier"] = json!(3);
+    shadowed_rule["classification"]["tier"]["rules"]
+        .as_array_mut()
+        .unwrap()
+        .insert(2, shadowed);
     BTreeMap::from([
         ("default", default),
         ("strict.json", strict),
         ("no-warranty.json", no_warranty),
+        ("approval-by-manager.json", approval_by_manager),
+        ("shadowed-rule.json", shadowed_rule),
     ])
 }
 
@@ -680,7 +698,66 @@ fn sources() -> Vec<Source> {
     let emergency_log = emergency(&mut out, &policy);
     drills(&mut out);
     supervision(&mut out, &policy, &tier_2_log, &emergency_log);
+    analysis(&mut out);
     out
+}
+
+/// The analysis of a policy before it goes live (issue 14): the default policy's findings (none)
+/// and how much of its workflow was explored; a tier-1 approval moved to the project manager,
+/// found with its counterexample path; a tier rule no report can reach; an input the call does
+/// not take; the changes from the default policy to the strict one and the sample reports they
+/// treat apart; a policy against itself; an older policy that does not load.
+fn analysis(out: &mut Vec<Source>) {
+    let policies = policies();
+    out.push(source(
+        "analyze the default policy",
+        Call::AnalyzePolicy,
+        "default",
+        json!({}),
+    ));
+    out.push(source(
+        "analyze: tier 1 approved by the project manager",
+        Call::AnalyzePolicy,
+        "approval-by-manager.json",
+        json!({}),
+    ));
+    out.push(source(
+        "analyze: a tier rule behind an earlier one",
+        Call::AnalyzePolicy,
+        "shadowed-rule.json",
+        json!({}),
+    ));
+    out.push(source(
+        "analyze: an unknown member is refused",
+        Call::AnalyzePolicy,
+        "default",
+        json!({"depth": 3}),
+    ));
+    let samples: Vec<Value> = std::fs::read_to_string("tests/data/samples.jsonl")
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap()["report"].clone())
+        .collect();
+    out.push(source(
+        "diff the default rules against the strict policy, on the samples",
+        Call::DiffPolicies,
+        "strict.json",
+        json!({"old": policies["default"], "reports": samples}),
+    ));
+    out.push(source(
+        "diff: a policy against itself is empty",
+        Call::DiffPolicies,
+        "strict.json",
+        json!({"old": policies["strict.json"], "reports": samples}),
+    ));
+    let mut broken = policies["strict.json"].clone();
+    broken["tiers"]["1"]["plan"]["approved_by"] = json!(["nobody"]);
+    out.push(source(
+        "diff: an older policy that does not load is refused under $.old",
+        Call::DiffPolicies,
+        "strict.json",
+        json!({"old": broken}),
+    ));
 }
 
 /// The emergency plan (docs/policy.md §7) through `record`, `apply`, `tick` and `replay`: a level
