@@ -482,8 +482,38 @@ async function loadPolicyFile(file) {
   }
   banner.hidden = true;
   usePolicy(next);
+  showFindings(policy.analyzePolicy());
   $('status').textContent = `${t('policyLoaded')}: ${file.name}`;
   $('status').hidden = false;
+}
+
+// What the engine's analysis of a loaded policy found (issue 14): each finding's severity, code,
+// the policy member's JSON path, its message and, for the workflow, the counterexample path.
+// A policy with findings still loads: the author reads them and decides.
+function showFindings(analysis) {
+  const box = $('policy-findings');
+  const { findings } = analysis;
+  box.classList.toggle('ok', findings.length === 0);
+  if (findings.length === 0) {
+    box.replaceChildren(el('strong', t('findingsNone')));
+    box.hidden = false;
+    return;
+  }
+  const list = el('ul');
+  for (const f of findings) {
+    const head = `${t(`severity.${f.severity}`)} · ${f.code} · ${f.path}`
+      + (f.tier ? ` · ${t('findingTier')} ${f.tier}` : '');
+    const item = el('li', `${head}: ${f.message}`, `finding-${f.severity}`);
+    item.dataset.code = f.code;
+    item.dataset.path = f.path;
+    if (f.counterexample?.length) {
+      const path = f.counterexample.map((s) => `${s.command} (${s.by.join(', ')}) → ${s.state}`).join(' ⟶ ');
+      item.append(el('span', `${t('counterexample')}: ${path}`, 'counterexample'));
+    }
+    list.append(item);
+  }
+  box.replaceChildren(el('strong', `${t('findingsSome')} (${findings.length})`), list);
+  box.hidden = false;
 }
 
 async function main() {
