@@ -215,7 +215,7 @@ fn an_event_of_another_format_fails_clearly() {
         );
         assert!(
             d.message
-                .contains("events of formats 1, 2, 3 and 4, found 0"),
+                .contains("events of formats 1, 2, 3, 4 and 5, found 0"),
             "{}",
             d.message
         );
@@ -292,7 +292,7 @@ fn frozen_logs(format: u32) -> Vec<(String, Case, Vec<Event>)> {
 
 #[test]
 fn logs_of_event_format_1_still_verify_and_replay_to_their_case() {
-    assert_eq!(EVENT_FORMATS_READ, [1, 2, 3, 4]);
+    assert_eq!(EVENT_FORMATS_READ, [1, 2, 3, 4, 5]);
     for (name, case, events) in format_1_logs() {
         assert!(
             events
