@@ -187,12 +187,12 @@ fn log() -> Vec<Value> {
 fn an_event_of_another_format_fails_clearly() {
     // Same shape, other version: read, then refused by verification and replay.
     let mut events = log();
-    events[2]["format"] = json!(5);
+    events[2]["format"] = json!(6);
     let verdict = api::verify_log(&json!({"events": events}).to_string()).unwrap();
     assert!(!verdict.valid);
     let bad = verdict.first_bad.unwrap();
     assert_eq!(bad.index, 2);
-    assert!(bad.reason.contains("event format 5"), "{}", bad.reason);
+    assert!(bad.reason.contains("event format 6"), "{}", bad.reason);
     let error = api::replay(policy(), &json!({"events": events}).to_string()).unwrap_err();
     assert_eq!(error.code.as_str(), "corrupt_log");
     assert_eq!(error.errors[0].path, "$.events[2]");
