@@ -874,7 +874,15 @@ pub(super) fn emergency_clocks(
         .map(|(i, r)| (Some(i), r))
         .chain(case.emergency_plan.iter().map(|r| (None, r)));
     for (ended_emergency, record) in records {
-        record_clocks(policy, case, record, ended_emergency, now, &mut reports, &mut effects)?;
+        record_clocks(
+            policy,
+            case,
+            record,
+            ended_emergency,
+            now,
+            &mut reports,
+            &mut effects,
+        )?;
     }
     Ok((reports, effects))
 }

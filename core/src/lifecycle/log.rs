@@ -162,7 +162,15 @@ impl Event {
         assessment: Option<super::Assessment>,
         prev_hash: String,
     ) -> Result<Event, Error> {
-        Event::of_format(EVENT_FORMAT, seq, at, policy, command, assessment, prev_hash)
+        Event::of_format(
+            EVENT_FORMAT,
+            seq,
+            at,
+            policy,
+            command,
+            assessment,
+            prev_hash,
+        )
     }
 
     /// A new event of `format`, hashed.

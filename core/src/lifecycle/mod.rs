@@ -55,8 +55,7 @@ pub use emergency::{
 };
 pub use log::{
     BadEvent, EVENT_FORMAT, EVENT_FORMATS_READ, Event, FURTHER_EMERGENCY_FORMAT, LogVerification,
-    PolicyRef, replay,
-    replay_with, verify_log, verify_log_with,
+    PolicyRef, replay, replay_with, verify_log, verify_log_with,
 };
 pub use seal::{Anchor, LogCheck, SealKey};
 pub use tick::{ClockReport, TickReport, tick};

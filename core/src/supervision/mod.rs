@@ -447,7 +447,10 @@ impl CaseFacts {
         facts.commitment = resolved_by_commitment(case, now);
         // Each emergency counts: the earlier (ended) ones and the current or last one; a case
         // replayed from a log before the emergency plan has a level and no record.
-        let plans = case.ended_emergencies.iter().chain(case.emergency_plan.iter());
+        let plans = case
+            .ended_emergencies
+            .iter()
+            .chain(case.emergency_plan.iter());
         for plan in plans {
             facts.emergencies.push(plan.level);
             let (done, judged) = emergency_actions(plan, now);
