@@ -698,8 +698,55 @@ fn sources() -> Vec<Source> {
     let emergency_log = emergency(&mut out, &policy);
     drills(&mut out);
     supervision(&mut out, &policy, &tier_2_log, &emergency_log);
+    // New cases go last, so that the cases before keep their numbers.
+    further_emergency(&mut out, &policy, &emergency_log);
     analysis(&mut out);
     out
+}
+
+/// A second emergency on a case whose emergency is over (docs/policy.md §7): the emergency
+/// corpus's case, ended with its review pending, gets new facts (35 households) under which
+/// triggers hold that did not: a new level I emergency is declared, in event format 5; the first
+/// review is then filed (the oldest pending); `tick` lists both records' clocks; the log replays.
+fn further_emergency(out: &mut Vec<Source>, policy: &Policy, emergency_log: &[Value]) {
+    let leader = actor("pl-1", &["project_leader"]);
+    let leadership = actor("gm-1", &["company_leadership"]);
+    // The log up to the end, before the review was filed.
+    let mut events = emergency_log[..emergency_log.len() - 1].to_vec();
+    let replayed = call(policy, Call::Replay, &json!({"events": events}).to_string()).unwrap();
+    let mut case: Value = serde_json::from_str(&replayed).unwrap();
+    let steps = [
+        (
+            "second emergency: new facts after the end declare it",
+            "2026-03-03T09:00:00+08:00",
+            json!({"type": "update_facts", "actor": leader, "facts": {"households_affected": 35}, "reason": "整栋楼停水停电"}),
+        ),
+        (
+            "second emergency: the first one's review is filed",
+            "2026-03-03T09:20:00+08:00",
+            json!({"type": "file_emergency_review", "actor": leadership, "summary": "吊顶排查"}),
+        ),
+    ];
+    for (name, now, command) in steps {
+        let input = json!({"case": case, "command": command, "now": now});
+        let applied: Value =
+            serde_json::from_str(&call(policy, Call::Apply, &input.to_string()).unwrap()).unwrap();
+        case = applied["case"].clone();
+        events.push(applied["event"].clone());
+        out.push(source(name, Call::Apply, "default", input));
+    }
+    out.push(source(
+        "second emergency: tick lists both records' clocks",
+        Call::Tick,
+        "default",
+        json!({"case": case, "now": "2026-03-03T09:40:00+08:00"}),
+    ));
+    out.push(source(
+        "second emergency: replay",
+        Call::Replay,
+        "default",
+        json!({"events": events}),
+    ));
 }
 
 /// The analysis of a policy before it goes live (issue 14): the default policy's findings (none)

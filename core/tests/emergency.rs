@@ -14,7 +14,8 @@ mod lifecycle_common;
 
 use caseflow_core::api;
 use caseflow_core::lifecycle::{
-    ActionOutcome, Applied, Case, Command, Effect, Event, apply, record, replay, tick,
+    ActionOutcome, Applied, Case, Command, EVENT_FORMAT, Effect, Event, FURTHER_EMERGENCY_FORMAT,
+    apply, record, replay, tick,
 };
 use caseflow_core::{Error, JsonPath};
 use lifecycle_common::{at, policy};
@@ -935,4 +936,270 @@ fn a_declaration_by_hand_cannot_lower_the_level_of_a_case_replayed_from_an_older
     )
     .unwrap();
     assert_eq!(applied.case.emergency_plan.unwrap().level.as_str(), "I");
+}
+
+/// The review clocks `tick` lists at `now`: `(ended_emergency, state)` of each `review`.
+fn review_clocks(case: &Case, now: &str) -> Vec<(Option<usize>, String)> {
+    tick(policy(), case, at(now))
+        .unwrap()
+        .emergency
+        .iter()
+        .filter(|c| c.action == "review")
+        .map(|c| {
+            let state = serde_json::to_value(c.status.state).unwrap();
+            (c.ended_emergency, state.as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn new_facts_after_the_end_declare_a_second_emergency_and_the_first_review_stays_due() {
+    // Level II (12 households), every action done, ended on 2 March: its review is due by the
+    // end of 9 March.
+    let (mut case, mut log) = ended_at("2026-03-02T14:00:00+08:00");
+    // The same facts, or more of the trigger that held, declare nothing again.
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "update_facts", "actor": leader(), "facts": {"households_affected": 15}, "reason": "又有三户"}),
+        "2026-03-03T08:00:00+08:00",
+    );
+    assert!(case.ended_emergencies.is_empty());
+    assert!(case.emergency_plan.as_ref().unwrap().ended_at.is_some());
+    assert_eq!(log.last().unwrap().format, EVENT_FORMAT);
+    // Someone hurt: a trigger that did not hold declares a new, level I emergency.
+    let effects = step(
+        &mut case,
+        &mut log,
+        json!({"type": "update_facts", "actor": leader(), "facts": {"injuries": 1}, "reason": "一名业主滑倒受伤"}),
+        "2026-03-03T09:00:00+08:00",
+    );
+    assert_eq!(log.last().unwrap().format, FURTHER_EMERGENCY_FORMAT);
+    assert_eq!(case.ended_emergencies.len(), 1);
+    let first = &case.ended_emergencies[0];
+    assert_eq!(first.level.as_str(), "II");
+    assert!(first.ended_at.is_some() && first.review.is_none());
+    let second = case.emergency_plan.clone().unwrap();
+    assert_eq!(
+        (
+            second.level.as_str(),
+            second.declared_by.as_str(),
+            second.trigger.as_deref()
+        ),
+        ("I", "engine", Some("emergency.I.injuries"))
+    );
+    assert_eq!(second.declared_at, at("2026-03-03T09:00:00+08:00"));
+    assert!(second.ended_at.is_none());
+    assert_eq!(case.emergency.map(|l| l.as_str()), Some("I"));
+    let declared = serde_json::to_value(&effects).unwrap();
+    assert!(
+        declared
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["template"] == "emergency_declared" && e["to"] == "company_leadership")
+    );
+    // Its actions are clocks from the new declaration, by level I's times.
+    let now = actions(&case);
+    for line in [
+        "notify_command 2026-03-03T09:30:00+08:00",
+        "report_authority 2026-03-03T10:00:00+08:00",
+        "people_on_site 2026-03-03T11:00:00+08:00",
+        "status_update#1 2026-03-03T21:00:00+08:00",
+    ] {
+        assert!(now.contains(&line.to_owned()), "{line} in {now:?}");
+    }
+    assert!(second.actions.iter().all(|a| a.outcome.is_none()));
+    let late = tick_effects(&case, "2026-03-03T09:40:00+08:00");
+    assert!(late.iter().any(|e| e["action"] == "notify_command"
+        && e["type"] == "escalate"
+        && e["to"] == "company_leadership"));
+    // tick keeps the first emergency's review clock, named by its record.
+    assert_eq!(
+        review_clocks(&case, "2026-03-10T09:00:00+08:00"),
+        [(Some(0), "breached".to_owned())]
+    );
+    assert!(
+        tick_effects(&case, "2026-03-10T09:00:00+08:00")
+            .iter()
+            .any(|e| e["action"] == "review" && e["type"] == "escalate")
+    );
+    // The first review is still fileable, by its commander, and closes the first record only.
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "file_emergency_review", "actor": manager(), "summary": "x"}),
+            "2026-03-04T10:00:00+08:00"
+        ),
+        ["not_authorised"]
+    );
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "file_emergency_review", "actor": leadership(), "summary": "排水沟加密巡检"}),
+        "2026-03-04T10:00:00+08:00",
+    );
+    assert!(case.ended_emergencies[0].is_closed());
+    assert!(!case.emergency_plan.as_ref().unwrap().is_closed());
+    assert_eq!(
+        review_clocks(&case, "2026-03-10T09:00:00+08:00"),
+        [(Some(0), "met".to_owned())]
+    );
+    // The second emergency has no review due until it ends.
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "file_emergency_review", "actor": leadership(), "summary": "x"}),
+            "2026-03-04T11:00:00+08:00"
+        ),
+        ["no_review_due"]
+    );
+    // The log replays to the same case, and through the JSON API too.
+    assert_eq!(replay(policy(), &log).unwrap(), case);
+    let replayed = api::replay(policy(), &json!({"events": log}).to_string()).unwrap();
+    assert_eq!(
+        serde_json::to_string(&replayed).unwrap(),
+        serde_json::to_string(&case).unwrap()
+    );
+    assert!(caseflow_core::lifecycle::verify_log(&log).valid);
+}
+
+#[test]
+fn an_older_log_with_new_facts_after_the_end_replays_without_a_second_emergency() {
+    let (mut case, mut log) = ended_at("2026-03-02T14:00:00+08:00");
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "update_facts", "actor": leader(), "facts": {"injuries": 1}, "reason": "受伤"}),
+        "2026-03-03T09:00:00+08:00",
+    );
+    assert_eq!(case.ended_emergencies.len(), 1);
+    // The same event written by a build before format 5, which took the facts without a
+    // declaration: relabelled as format 4 and hashed again.
+    let mut old = serde_json::to_value(log.last().unwrap()).unwrap();
+    old["format"] = json!(EVENT_FORMAT);
+    let event = Event::from_value(&old, &JsonPath::root()).unwrap();
+    old["hash"] = json!(event.computed_hash().unwrap());
+    let mut older = log.clone();
+    *older.last_mut().unwrap() = Event::from_value(&old, &JsonPath::root()).unwrap();
+    assert!(caseflow_core::lifecycle::verify_log(&older).valid);
+    let replayed = replay(policy(), &older).unwrap();
+    assert!(replayed.ended_emergencies.is_empty());
+    let plan = replayed.emergency_plan.unwrap();
+    assert_eq!(plan.level.as_str(), "II");
+    assert!(plan.ended_at.is_some());
+    assert!(replayed.facts.unwrap().injuries.is_some());
+}
+
+#[test]
+fn after_the_end_a_commander_may_declare_again_by_hand_and_no_one_else() {
+    let (mut case, mut log) = ended_at("2026-03-02T14:00:00+08:00");
+    // Raising an ended emergency is still refused: a new one is declared.
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "raise_emergency", "actor": leadership(), "level": "I", "reason": "x"}),
+            "2026-03-03T09:00:00+08:00"
+        ),
+        ["emergency_ended"]
+    );
+    // Not a commander of level III or above: refused, the case unchanged (checked by `refused`).
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "declare_emergency", "actor": leader(), "level": "III", "reason": "x"}),
+            "2026-03-03T09:00:00+08:00"
+        ),
+        ["not_authorised"]
+    );
+    // The project manager commands level III, not level II.
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "declare_emergency", "actor": manager(), "level": "II", "reason": "x"}),
+            "2026-03-03T09:00:00+08:00"
+        ),
+        ["not_authorised"]
+    );
+    // A new emergency is its own: a lower level than the ended one is no lowering of it.
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "declare_emergency", "actor": manager(), "level": "III", "reason": "地下室再次进水，配电箱有隐患"}),
+        "2026-03-03T09:00:00+08:00",
+    );
+    assert_eq!(log.last().unwrap().format, FURTHER_EMERGENCY_FORMAT);
+    assert_eq!(case.ended_emergencies.len(), 1);
+    let plan = case.emergency_plan.clone().unwrap();
+    assert_eq!(
+        (
+            plan.level.as_str(),
+            plan.declared_by.as_str(),
+            plan.commanding_role.as_str()
+        ),
+        ("III", "pm-1", "project_manager")
+    );
+    assert_eq!(case.emergency.map(|l| l.as_str()), Some("III"));
+    // While it runs, a second declaration is refused as before.
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "declare_emergency", "actor": leadership(), "level": "I", "reason": "x"}),
+            "2026-03-03T09:30:00+08:00"
+        ),
+        ["emergency_declared"]
+    );
+    // The first record's review is filed by its own commander, not the current one.
+    assert_eq!(
+        refused(
+            &case,
+            json!({"type": "file_emergency_review", "actor": manager(), "summary": "x"}),
+            "2026-03-03T10:00:00+08:00"
+        ),
+        ["not_authorised"]
+    );
+    assert_eq!(replay(policy(), &log).unwrap(), case);
+}
+
+#[test]
+fn audit_and_assess_see_every_emergency_of_the_case() {
+    let (mut case, mut log) = ended_at("2026-03-02T14:00:00+08:00");
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "declare_emergency", "actor": manager(), "level": "III", "reason": "配电箱隐患"}),
+        "2026-03-03T09:00:00+08:00",
+    );
+    step(
+        &mut case,
+        &mut log,
+        json!({"type": "withdraw", "actor": leader(), "reason": "业主撤回"}),
+        "2026-03-11T09:00:00+08:00",
+    );
+    let logs = [serde_json::to_value(&log).unwrap()];
+    let audit = caseflow_core::supervision::audit(policy(), &logs, None);
+    let records: Vec<&str> = audit
+        .findings
+        .iter()
+        .filter(|f| serde_json::to_value(f.code).unwrap() == "emergency_without_review")
+        .filter_map(|f| f.record.as_deref())
+        .collect();
+    // The first one's review is overdue; the second was never declared over (findings are
+    // listed by record).
+    assert_eq!(records, ["emergency_plan", "ended_emergencies[0]"]);
+    let period = caseflow_core::supervision::Period::new(
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+    )
+    .unwrap();
+    let kpis = caseflow_core::supervision::assess(
+        policy(),
+        &logs,
+        period,
+        at("2026-03-12T09:00:00+08:00"),
+    );
+    let emergencies = serde_json::to_value(&kpis.overall.emergencies).unwrap();
+    assert_eq!(emergencies["by_level"], json!({"II": 1, "III": 1}));
+    // The first review is judged (late, unfiled); the second's is not due.
+    assert_eq!(emergencies["reviews_on_time"]["denominator"], 1);
 }

@@ -187,12 +187,12 @@ fn log() -> Vec<Value> {
 fn an_event_of_another_format_fails_clearly() {
     // Same shape, other version: read, then refused by verification and replay.
     let mut events = log();
-    events[2]["format"] = json!(5);
+    events[2]["format"] = json!(6);
     let verdict = api::verify_log(&json!({"events": events}).to_string()).unwrap();
     assert!(!verdict.valid);
     let bad = verdict.first_bad.unwrap();
     assert_eq!(bad.index, 2);
-    assert!(bad.reason.contains("event format 5"), "{}", bad.reason);
+    assert!(bad.reason.contains("event format 6"), "{}", bad.reason);
     let error = api::replay(policy(), &json!({"events": events}).to_string()).unwrap_err();
     assert_eq!(error.code.as_str(), "corrupt_log");
     assert_eq!(error.errors[0].path, "$.events[2]");
@@ -215,7 +215,7 @@ fn an_event_of_another_format_fails_clearly() {
         );
         assert!(
             d.message
-                .contains("events of formats 1, 2, 3 and 4, found 0"),
+                .contains("events of formats 1, 2, 3, 4 and 5, found 0"),
             "{}",
             d.message
         );
@@ -292,7 +292,7 @@ fn frozen_logs(format: u32) -> Vec<(String, Case, Vec<Event>)> {
 
 #[test]
 fn logs_of_event_format_1_still_verify_and_replay_to_their_case() {
-    assert_eq!(EVENT_FORMATS_READ, [1, 2, 3, 4]);
+    assert_eq!(EVENT_FORMATS_READ, [1, 2, 3, 4, 5]);
     for (name, case, events) in format_1_logs() {
         assert!(
             events

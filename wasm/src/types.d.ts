@@ -248,8 +248,17 @@ export interface Case {
   customer_answers?: CustomerAnswer[];
   /** The emergency level, if the case is an emergency. */
   emergency?: EmergencyLevel | null;
-  /** The emergency plan run on the case (§7), once declared. */
+  /**
+   * The emergency plan run on the case (§7), once declared: the current emergency, or the
+   * last one when it has been declared over.
+   */
   emergency_plan?: EmergencyRecord | null;
+  /**
+   * The case's earlier emergencies, oldest first, each declared over: a record moves here
+   * from `emergency_plan` when a further emergency is declared on the case (§7). Empty (and
+   * absent from the JSON) for a case with at most one emergency.
+   */
+  ended_emergencies?: EmergencyRecord[];
   /** How many events the case is the fold of. */
   events: number;
   /**
@@ -955,7 +964,10 @@ export interface ElementSpec {
   when?: Condition | null;
 }
 
-/** The cases recorded as emergencies and how their plans ran (docs/policy.md §7). */
+/**
+ * The emergencies (a case may have had more than one) and how their plans ran (docs/policy.md
+ * §7).
+ */
 export interface Emergencies {
   /**
    * The mandated actions and status updates done by their due instant, over those done and
@@ -963,7 +975,10 @@ export interface Emergencies {
    * due, is not judged).
    */
   actions_on_time: Ratio;
-  /** How many, by their current level (`I` the most serious). */
+  /**
+   * How many emergencies, by level (`I` the most serious): each of a case's counts, at its
+   * current (or last) level.
+   */
   by_level: { [key: string]: number };
   /**
    * The post-event reviews filed by their due instant, over those filed and those past due at
@@ -1002,6 +1017,11 @@ export interface EmergencyClockReport {
   action: string;
   /** Who answers for it: the commanding role. */
   assignee: Role;
+  /**
+   * For a clock of an earlier emergency: the index of its record in the case's
+   * `ended_emergencies`; absent for the clocks of `emergency_plan`.
+   */
+  ended_emergency?: number | null;
   /** Its status. */
   status: ClockStatus;
 }

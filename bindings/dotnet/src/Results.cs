@@ -223,8 +223,12 @@ namespace Caseflow
         public Category Category { get; private set; }
         public Tier Tier { get; private set; }
         public EmergencyLevel? Emergency { get; private set; }
-        /// <summary>The emergency record (docs/policy.md §7), or null when there never was one.</summary>
+        /// <summary>The emergency record (docs/policy.md §7): the current emergency, or the last one when it is
+        /// over; null when there never was one.</summary>
         public EmergencyRecord EmergencyPlan { get; private set; }
+        /// <summary>The case's earlier emergencies, oldest first, each declared over (a record moves here when a
+        /// further emergency is declared); empty for a case with at most one.</summary>
+        public IReadOnlyList<EmergencyRecord> EndedEmergencies { get; private set; }
         /// <summary>The facts learnt after intake (<see cref="Command.UpdateFacts"/>), or null when none.</summary>
         public Facts Facts { get; private set; }
         /// <summary>When its last event happened.</summary>
@@ -249,6 +253,7 @@ namespace Caseflow
                 Tier = o.Tier("tier"),
                 Emergency = o.OptEnum<EmergencyLevel>("emergency"),
                 EmergencyPlan = o.OptObj("emergency_plan") == null ? null : EmergencyRecord.Read(o.Obj("emergency_plan")),
+                EndedEmergencies = o.List("ended_emergencies", EmergencyRecord.Read),
                 Facts = o.OptObj("facts") == null ? null : Facts.Read(o.Obj("facts")),
                 UpdatedAt = o.Instant("updated_at"),
                 Events = o.Long("events"),
@@ -432,10 +437,13 @@ namespace Caseflow
         /// <summary>Who answers for it: the commanding role.</summary>
         public Role Assignee { get; private set; }
         public ClockStatus Status { get; private set; }
+        /// <summary>For a clock of an earlier emergency, the index of its record in the case's
+        /// <see cref="CaseFile.EndedEmergencies"/>; null for the clocks of the current (or last) emergency.</summary>
+        public long? EndedEmergency { get; private set; }
 
         internal static EmergencyClock Read(Reader o)
         {
-            return new EmergencyClock { Action = o.Str("action"), Assignee = o.Enum<Role>("assignee"), Status = ClockStatus.Read(o.Obj("status")) };
+            return new EmergencyClock { Action = o.Str("action"), Assignee = o.Enum<Role>("assignee"), Status = ClockStatus.Read(o.Obj("status")), EndedEmergency = o.OptLong("ended_emergency") };
         }
     }
 
@@ -446,7 +454,8 @@ namespace Caseflow
         public DateTimeOffset At { get; private set; }
         public CaseState State { get; private set; }
         public IReadOnlyList<ClockReport> Clocks { get; private set; }
-        /// <summary>The emergency's clocks (each action and the review), empty without an emergency.</summary>
+        /// <summary>The emergencies' clocks (each action and the review), the earlier (ended) emergencies' first;
+        /// empty without an emergency.</summary>
         public IReadOnlyList<EmergencyClock> Emergency { get; private set; }
         public IReadOnlyList<Effect> Effects { get; private set; }
         public IReadOnlyList<Diagnostic> Warnings { get; private set; }

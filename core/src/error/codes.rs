@@ -117,7 +117,7 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     ),
     (
         "emergency_declared",
-        "`declare_emergency` is given to a case that already has an emergency (raise it instead).",
+        "`declare_emergency` is given to a case whose emergency is still running (raise it instead).",
     ),
     (
         "emergency_ended",

@@ -57,7 +57,15 @@ pub fn record(
     };
     let (case, effects) = open(policy, command, now, true, assessment.as_ref(), true)?;
     let assessment = case.suggested.clone();
-    seal(policy, case, command, now, effects, Some(assessment))
+    seal(
+        policy,
+        case,
+        command,
+        now,
+        effects,
+        Some(assessment),
+        super::log::EVENT_FORMAT,
+    )
 }
 
 /// The engine's assessment of a report: its classification and whether it is under warranty.
@@ -147,6 +155,7 @@ pub(crate) fn open(
         breaches: Vec::new(),
         facts: None,
         emergency_plan: None,
+        ended_emergencies: Vec::new(),
         events: 0,
         last_hash: String::new(),
         updated_at: now,
@@ -227,8 +236,16 @@ pub fn apply(
 ) -> Result<Applied, Error> {
     check(policy, case, command, now)?;
     let mut next = case.clone();
-    let effects = transition(policy, &mut next, command, now, true)?;
-    seal(policy, next, command, now, effects, None)
+    let effects = transition(policy, &mut next, command, now, true, true)?;
+    // The event that declares a further emergency is written in the format that brought it, and
+    // so is every later event of its case (a log's formats never go back); the events of any
+    // other case keep the format before it, so their bytes (and an older reader) are unchanged.
+    let format = if !next.ended_emergencies.is_empty() {
+        super::log::FURTHER_EMERGENCY_FORMAT
+    } else {
+        super::log::EVENT_FORMAT
+    };
+    seal(policy, next, command, now, effects, None, format)
 }
 
 /// The checks that come before any change, in their fixed order: the case is open, time does
@@ -310,15 +327,20 @@ pub(crate) fn check(
 }
 
 /// Changes `case` by a checked command and returns the effects (none with `with_effects` off).
-/// On error `case` may be half changed: callers work on a copy they can drop.
+/// With `further_emergency` off (the replay of an event older than
+/// [`FURTHER_EMERGENCY_FORMAT`](super::log::FURTHER_EMERGENCY_FORMAT)) no further emergency is
+/// declared on a case whose emergency is over. On error `case` may be half changed: callers work
+/// on a copy they can drop.
 pub(crate) fn transition(
     policy: &Policy,
     case: &mut Case,
     command: &Command,
     now: DateTime<FixedOffset>,
     with_effects: bool,
+    further_emergency: bool,
 ) -> Result<Vec<Effect>, Error> {
     let mut t = Transition::new(policy, case, now, with_effects);
+    t.further_emergency = further_emergency;
     t.run(&command.actor, &command.action)?;
     Ok(t.finish())
 }
@@ -338,8 +360,10 @@ fn seal(
     now: DateTime<FixedOffset>,
     effects: Vec<Effect>,
     assessment: Option<Assessment>,
+    format: u32,
 ) -> Result<Applied, Error> {
-    let event = Event::new(
+    let event = Event::of_format(
+        format,
         case.events,
         now,
         PolicyRef::of(policy),

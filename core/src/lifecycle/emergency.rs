@@ -199,6 +199,10 @@ pub struct EmergencyClockReport {
     pub assignee: Role,
     /// Its status.
     pub status: ClockStatus,
+    /// For a clock of an earlier emergency: the index of its record in the case's
+    /// `ended_emergencies`; absent for the clocks of `emergency_plan`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_emergency: Option<usize>,
 }
 
 impl EmergencyRecord {
@@ -355,7 +359,9 @@ impl Transition<'_> {
     }
 
     /// Declares an emergency: by hand (`declare_emergency`) or by the engine when a trigger
-    /// holds. The case takes the emergency tier.
+    /// holds. The case takes the emergency tier. On a case whose emergency has been declared over
+    /// it is a further emergency: the ended record moves to `ended_emergencies`, its review still
+    /// due, and the new one is the case's `emergency_plan`.
     pub(super) fn declare_emergency(
         &mut self,
         by: &str,
@@ -363,13 +369,15 @@ impl Transition<'_> {
         trigger: Option<String>,
         reason: Option<&str>,
     ) -> Result<(), Error> {
-        if self.case.emergency_plan.is_some() {
-            return Err(refusal(
-                "emergency_declared",
-                &JsonPath::root().field("type"),
-                "the case already has an emergency: raise its level with `raise_emergency`",
-                RULE,
-            ));
+        if let Some(record) = &self.case.emergency_plan {
+            if record.ended_at.is_none() || !self.further_emergency {
+                return Err(refusal(
+                    "emergency_declared",
+                    &JsonPath::root().field("type"),
+                    "the case already has an emergency: raise its level with `raise_emergency`",
+                    RULE,
+                ));
+            }
         }
         let tier = self.policy.emergency().implies_tier;
         if tier.is_more_serious_than(self.case.tier) {
@@ -395,6 +403,9 @@ impl Transition<'_> {
         });
         let trigger_text = trigger.clone().unwrap_or_default();
         self.case.emergency = Some(level);
+        if let Some(ended) = self.case.emergency_plan.take() {
+            self.case.ended_emergencies.push(ended);
+        }
         self.case.emergency_plan = Some(EmergencyRecord {
             level,
             declared_at: self.now,
@@ -630,14 +641,21 @@ impl Transition<'_> {
         Ok(())
     }
 
-    /// Files the post-event review, which closes the record.
+    /// Files the post-event review of the oldest emergency whose review is pending (an earlier
+    /// one in `ended_emergencies`, else the last), which closes that record: its commander only.
     pub(super) fn file_emergency_review(
         &mut self,
         actor: &Actor,
         summary: &str,
     ) -> Result<(), Error> {
-        let record = self.case.emergency_plan.as_ref().ok_or_else(no_emergency)?;
-        if record.ended_at.is_none() || record.is_closed() {
+        let last = self.case.emergency_plan.as_ref().ok_or_else(no_emergency)?;
+        let pending = |r: &EmergencyRecord| r.ended_at.is_some() && !r.is_closed();
+        let earlier = self.case.ended_emergencies.iter().position(pending);
+        let record = match earlier {
+            Some(i) => self.case.ended_emergencies.get(i).unwrap_or(last),
+            None => last,
+        };
+        if !pending(record) {
             return Err(refusal(
                 "no_review_due",
                 &JsonPath::root().field("type"),
@@ -649,13 +667,28 @@ impl Transition<'_> {
                 "policy.md §7; $.emergency.review_due",
             ));
         }
-        self.commander_only(actor, CommandKind::FileEmergencyReview)?;
+        let rule = format!(
+            "policy.md §7; $.emergency.levels.{}.commanding_role",
+            record.level
+        );
+        require(
+            actor,
+            &[record.commanding_role],
+            CommandKind::FileEmergencyReview,
+            &rule,
+        )?;
         let review = EmergencyReview {
             by: actor.id.clone(),
             at: self.now,
             summary: summary.to_owned(),
         };
-        self.record_mut()?.review = Some(review);
+        let record = match earlier {
+            Some(i) => self.case.ended_emergencies.get_mut(i),
+            None => self.case.emergency_plan.as_mut(),
+        };
+        if let Some(record) = record {
+            record.review = Some(review);
+        }
         Ok(())
     }
 
@@ -690,8 +723,14 @@ impl Transition<'_> {
 
     /// Merges new facts over the current ones; a trigger that now holds declares the emergency,
     /// or raises it when more serious (never lowers it); at the same level, the level's
-    /// conditional actions that now hold are added. An ended emergency stays ended.
+    /// conditional actions that now hold are added. After an emergency's end, a trigger that
+    /// did not hold before these facts declares a further emergency at the most serious level of
+    /// such triggers; those that already held declare nothing again (docs/policy.md §7).
     pub(super) fn update_facts(&mut self, new: &crate::intake::Facts) -> Result<(), Error> {
+        let held_before = self
+            .policy
+            .emergency_reading(&current_report(self.case))
+            .holding;
         let mut facts = self
             .case
             .facts
@@ -711,11 +750,19 @@ impl Transition<'_> {
             delivery_blocked
         );
         self.case.facts = Some(facts);
-        let declared = self
-            .policy
-            .emergency_reading(&current_report(self.case))
-            .declared;
-        match (&self.case.emergency_plan, declared) {
+        let reading = self.policy.emergency_reading(&current_report(self.case));
+        // The first trigger, in policy order, of the most serious level among those that hold
+        // now and did not before these facts.
+        let newly = reading
+            .holding
+            .iter()
+            .filter(|(_, id)| !held_before.iter().any(|(_, before)| before == id))
+            .fold(None::<&(EmergencyLevel, String)>, |best, t| match best {
+                Some(b) if !t.0.is_more_serious_than(b.0) => Some(b),
+                _ => Some(t),
+            })
+            .cloned();
+        match (&self.case.emergency_plan, reading.declared) {
             (None, Some((level, trigger))) => {
                 self.declare_emergency(ENGINE, level, Some(trigger), None)
             }
@@ -724,6 +771,12 @@ impl Transition<'_> {
             {
                 self.raise_emergency(ENGINE, level, &trigger)
             }
+            (Some(r), _) if r.ended_at.is_some() && self.further_emergency => match newly {
+                Some((level, trigger)) => {
+                    self.declare_emergency(ENGINE, level, Some(trigger), None)
+                }
+                None => Ok(()),
+            },
             _ => self.add_actions_now_held(),
         }
     }
@@ -804,8 +857,9 @@ fn current_report(case: &Case) -> std::borrow::Cow<'_, crate::intake::Report> {
     }
 }
 
-/// The emergency's clocks at `now`: each open action and the pending review, with a reminder
-/// to the commander at risk and an escalation to the commander at a breach.
+/// The emergencies' clocks at `now`, the earlier (ended) records' first: each open action and
+/// each pending review, with a reminder to the commander at risk and an escalation to the
+/// commander at a breach.
 pub(super) fn emergency_clocks(
     policy: &Policy,
     case: &Case,
@@ -813,9 +867,36 @@ pub(super) fn emergency_clocks(
 ) -> Result<(Vec<EmergencyClockReport>, Vec<Effect>), Error> {
     let mut reports = Vec::new();
     let mut effects = Vec::new();
-    let Some(record) = &case.emergency_plan else {
-        return Ok((reports, effects));
-    };
+    let records = case
+        .ended_emergencies
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (Some(i), r))
+        .chain(case.emergency_plan.iter().map(|r| (None, r)));
+    for (ended_emergency, record) in records {
+        record_clocks(
+            policy,
+            case,
+            record,
+            ended_emergency,
+            now,
+            &mut reports,
+            &mut effects,
+        )?;
+    }
+    Ok((reports, effects))
+}
+
+/// One emergency record's clocks at `now` (see [`emergency_clocks`]).
+fn record_clocks(
+    policy: &Policy,
+    case: &Case,
+    record: &EmergencyRecord,
+    ended_emergency: Option<usize>,
+    now: DateTime<FixedOffset>,
+    reports: &mut Vec<EmergencyClockReport>,
+    effects: &mut Vec<Effect>,
+) -> Result<(), Error> {
     let offset = policy.calendar().offset();
     let review = match (record.ended_at, record.review_due, &record.review) {
         (Some(end), Some(due), review) => Some((end, due, review.as_ref().map(|r| r.at))),
@@ -885,9 +966,10 @@ pub(super) fn emergency_clocks(
             action: id.to_owned(),
             assignee: to,
             status,
+            ended_emergency,
         });
     }
-    Ok((reports, effects))
+    Ok(())
 }
 
 /// When the next emergency drill is due (`drill_status`, docs/policy.md §7).

@@ -39,14 +39,26 @@ pub use crate::domain::provenance::PolicyRef;
 /// (docs/policy.md §7): a `record` event of an emergency opens its emergency record, and the log
 /// may hold the emergency's commands and `update_facts`. Replaying a log of an earlier format
 /// rebuilds the case that format built, without an emergency record.
+///
+/// The event that declares a further emergency on a case whose emergency is over, and every
+/// later event of that case, is written in [`FURTHER_EMERGENCY_FORMAT`] instead; every other
+/// event keeps this format.
 pub const EVENT_FORMAT: u32 = 4;
 
+/// The fifth: format 4, for the event that declares a further emergency on a case whose
+/// emergency has been declared over (docs/policy.md §7) and the events after it, written only
+/// for the cases that have one (a log's formats never go back). On replay
+/// an event of an earlier format never declares one, so an older log, in which new facts after
+/// the end were taken without a declaration, replays to the case it built.
+pub const FURTHER_EMERGENCY_FORMAT: u32 = 5;
+
 /// The event formats this build reads, oldest first.
-pub const EVENT_FORMATS_READ: [u32; 4] = [
+pub const EVENT_FORMATS_READ: [u32; 5] = [
     JSON_HASHED_FORMAT,
     CANONICAL_FORMAT,
     SEALED_FORMAT,
     EVENT_FORMAT,
+    FURTHER_EMERGENCY_FORMAT,
 ];
 
 /// The third: sealed, with the warranty answer, but no emergency plan: its `record` event
@@ -150,13 +162,34 @@ impl Event {
         assessment: Option<super::Assessment>,
         prev_hash: String,
     ) -> Result<Event, Error> {
+        Event::of_format(
+            EVENT_FORMAT,
+            seq,
+            at,
+            policy,
+            command,
+            assessment,
+            prev_hash,
+        )
+    }
+
+    /// A new event of `format`, hashed.
+    pub(super) fn of_format(
+        format: u32,
+        seq: u64,
+        at: DateTime<FixedOffset>,
+        policy: PolicyRef,
+        command: Command,
+        assessment: Option<super::Assessment>,
+        prev_hash: String,
+    ) -> Result<Event, Error> {
         let prev_hash = if prev_hash.is_empty() {
             GENESIS.to_owned()
         } else {
             prev_hash
         };
         let mut event = Event {
-            format: EVENT_FORMAT,
+            format,
             seq,
             at,
             policy,
@@ -550,7 +583,10 @@ pub fn replay_with(policy: &Policy, events: &[Event], log_check: &LogCheck) -> R
     for (index, event) in events.iter().enumerate().skip(1) {
         admit_at(index, event)?;
         check(policy, &case, &event.command, event.at)
-            .and_then(|()| transition(policy, &mut case, &event.command, event.at, false))
+            .and_then(|()| {
+                let further = event.format >= FURTHER_EMERGENCY_FORMAT;
+                transition(policy, &mut case, &event.command, event.at, false, further)
+            })
             .map_err(|e| replay_error(index, e))?;
         seal_replayed(events, index, event, &expected, &mut case, log_check)?;
     }

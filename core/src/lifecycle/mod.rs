@@ -54,8 +54,8 @@ pub use emergency::{
     EmergencyReview, LevelChange, MediaStatement, drill_status,
 };
 pub use log::{
-    BadEvent, EVENT_FORMAT, EVENT_FORMATS_READ, Event, LogVerification, PolicyRef, replay,
-    replay_with, verify_log, verify_log_with,
+    BadEvent, EVENT_FORMAT, EVENT_FORMATS_READ, Event, FURTHER_EMERGENCY_FORMAT, LogVerification,
+    PolicyRef, replay, replay_with, verify_log, verify_log_with,
 };
 pub use seal::{Anchor, LogCheck, SealKey};
 pub use tick::{ClockReport, TickReport, tick};
@@ -199,9 +199,15 @@ pub struct Case {
     /// what the emergency triggers read instead of the report's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facts: Option<crate::intake::Facts>,
-    /// The emergency plan run on the case (§7), once declared.
+    /// The emergency plan run on the case (§7), once declared: the current emergency, or the
+    /// last one when it has been declared over.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emergency_plan: Option<EmergencyRecord>,
+    /// The case's earlier emergencies, oldest first, each declared over: a record moves here
+    /// from `emergency_plan` when a further emergency is declared on the case (§7). Empty (and
+    /// absent from the JSON) for a case with at most one emergency.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ended_emergencies: Vec<EmergencyRecord>,
     /// How many events the case is the fold of.
     pub events: u64,
     /// The hash of the last event.

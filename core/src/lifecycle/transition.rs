@@ -45,6 +45,10 @@ pub(super) struct Transition<'a> {
     pub(super) now: DateTime<FixedOffset>,
     pub(super) effects: Vec<Effect>,
     pub(super) with_effects: bool,
+    /// Whether a further emergency may be declared on a case whose emergency is over (§7): always
+    /// when applying a command, and on replay for the events of the format that brought it
+    /// (`log.rs`), so that an older log replays to the case it built.
+    pub(super) further_emergency: bool,
 }
 
 impl<'a> Transition<'a> {
@@ -60,6 +64,7 @@ impl<'a> Transition<'a> {
             now,
             effects: Vec::new(),
             with_effects,
+            further_emergency: true,
         }
     }
 

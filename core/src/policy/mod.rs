@@ -100,6 +100,8 @@ pub struct EmergencyReading {
     /// The most serious level a trigger declares and the first trigger (in policy order) of that
     /// level; `None` when no trigger holds.
     pub declared: Option<(crate::domain::EmergencyLevel, String)>,
+    /// Every trigger that holds, as level and trigger id, in policy order.
+    pub holding: Vec<(crate::domain::EmergencyLevel, String)>,
     /// The conditional actions (`only_when`) that hold, as level and action id.
     pub conditional: Vec<(crate::domain::EmergencyLevel, String)>,
 }
@@ -230,8 +232,10 @@ impl Policy {
             .filter(|(_, f)| f.is_some())
             .map(|((level, id, _), _)| (*level, id.clone()))
             .collect();
+        let holding = triggers.iter().map(|t| (t.level, t.rule.clone())).collect();
         EmergencyReading {
             declared,
+            holding,
             conditional,
         }
     }

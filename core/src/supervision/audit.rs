@@ -201,7 +201,8 @@ pub fn audit(policy: &Policy, logs: &[Value], now: Option<DateTime<FixedOffset>>
 /// The incomplete records of one case (at position `index` of the input):
 ///
 /// - a plan on record without the milestones its tier requires (`plan_without_milestones`);
-/// - for a closed or withdrawn case, an emergency without its post-event review
+/// - for a closed or withdrawn case, each emergency (`emergency_plan`, and each earlier one of
+///   `ended_emergencies` at its path, `ended_emergencies[0]`) without its post-event review
 ///   (`emergency_without_review`) when the review is overdue at `now` (its `review_due` before
 ///   `now`) or the emergency was never declared over; without `now`, the case's last event is the
 ///   instant judged, so a case closed before its review falls due is not flagged;
@@ -234,18 +235,25 @@ pub fn audit_case(
             ));
         }
     }
-    if let Some(plan) = case
-        .emergency_plan
-        .as_ref()
-        .filter(|p| case.state.is_terminal() && p.review.is_none())
-        .filter(|p| match (p.ended_at, p.review_due) {
-            (Some(_), Some(due)) => due < now,
-            _ => true,
-        })
-    {
+    // Every emergency of the case, the earlier (ended) ones first, each at its path.
+    let records = case
+        .ended_emergencies
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (format!("ended_emergencies[{i}]"), r))
+        .chain(
+            case.emergency_plan
+                .iter()
+                .map(|r| ("emergency_plan".to_owned(), r)),
+        );
+    for (path, plan) in records {
+        if !case.state.is_terminal() || plan.review.is_some() {
+            continue;
+        }
         let offset = policy.calendar().offset();
         let state = case.state.as_str();
         let message = match (plan.ended_at, plan.review_due) {
+            (Some(_), Some(due)) if due >= now => continue,
             (Some(ended), Some(due)) => format!(
                 "the case is {state}; its level {} emergency ended at {} and its post-event review, due {}, is overdue at {}",
                 plan.level,
@@ -262,7 +270,7 @@ pub fn audit_case(
             case,
             index,
             FindingCode::EmergencyWithoutReview,
-            "emergency_plan",
+            &path,
             message,
         ));
     }

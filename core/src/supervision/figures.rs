@@ -129,12 +129,14 @@ pub struct BreachCount {
     pub cases: u64,
 }
 
-/// The cases recorded as emergencies and how their plans ran (docs/policy.md §7).
+/// The emergencies (a case may have had more than one) and how their plans ran (docs/policy.md
+/// §7).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, JsonSchema, Read)]
 #[serde(deny_unknown_fields)]
 #[read(values)]
 pub struct Emergencies {
-    /// How many, by their current level (`I` the most serious).
+    /// How many emergencies, by level (`I` the most serious): each of a case's counts, at its
+    /// current (or last) level.
     pub by_level: BTreeMap<EmergencyLevel, u64>,
     /// The mandated actions and status updates done by their due instant, over those done and
     /// those still open past their due instant at `now` (a waived action, or an open one not yet
@@ -212,13 +214,15 @@ impl Figures {
         }
         self.cases_with_breach.count(Some(team_breach));
         self.open_overdue.count(facts.open.then_some(facts.overdue));
-        if let Some(level) = facts.emergency {
-            *self.emergencies.by_level.entry(level).or_default() += 1;
+        for level in &facts.emergencies {
+            *self.emergencies.by_level.entry(*level).or_default() += 1;
         }
         let (done, judged) = facts.actions;
         self.emergencies.actions_on_time.numerator += done;
         self.emergencies.actions_on_time.denominator += judged;
-        self.emergencies.reviews_on_time.count(facts.review);
+        let (on_time, judged) = facts.reviews;
+        self.emergencies.reviews_on_time.numerator += on_time;
+        self.emergencies.reviews_on_time.denominator += judged;
     }
 
     /// Adds the figures of a disjoint set of cases; `at` is the path of `other` in the input,

@@ -43,7 +43,8 @@
 //!   silence, `customer_reply`, is listed but not counted there: it is not the team's breach).
 //! - `open_overdue`: cases not closed or withdrawn with a running clock (other than
 //!   `customer_reply`) past its due instant at `now`, over the open cases.
-//! - `emergencies`: the cases recorded as emergencies, by their current level (§7); their
+//! - `emergencies`: the emergencies, by level (§7): each of a case's, an earlier one of
+//!   `ended_emergencies` at its last level, the current one at its current level; their
 //!   mandated actions and status updates done by the due instant, over those done and those still
 //!   open past due at `now` (waived ones are not judged); their post-event reviews filed by the
 //!   due instant, over those filed and those past due at `now`.
@@ -408,7 +409,7 @@ fn merge_groups<K: Ord + Clone + Serialize>(
 }
 
 /// What one case adds to the figures, worked out once for all its groups.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct CaseFacts {
     /// Contacted in time; `None` when the contact's outcome is not known yet.
     pub contact: Option<bool>,
@@ -424,12 +425,12 @@ pub(crate) struct CaseFacts {
     pub open: bool,
     /// Open, with a running clock past due at `now`.
     pub overdue: bool,
-    /// The emergency's current level.
-    pub emergency: Option<EmergencyLevel>,
-    /// The emergency's actions done in time, and those judged.
+    /// The level of each emergency of the case (the current or last one at its current level).
+    pub emergencies: Vec<EmergencyLevel>,
+    /// The emergencies' actions done in time, and those judged.
     pub actions: (u64, u64),
-    /// The emergency's review filed in time; `None` while not judged.
-    pub review: Option<bool>,
+    /// The emergencies' reviews filed in time, and those judged.
+    pub reviews: (u64, u64),
 }
 
 impl CaseFacts {
@@ -444,19 +445,30 @@ impl CaseFacts {
             facts.contact = Some(!breached(ClockKind::ContactCustomer));
         }
         facts.commitment = resolved_by_commitment(case, now);
-        facts.emergency = case
-            .emergency_plan
-            .as_ref()
-            .map(|plan| plan.level)
-            .or(case.emergency);
-        if let Some(plan) = &case.emergency_plan {
-            facts.actions = emergency_actions(plan, now);
-            facts.review = match (&plan.review, plan.review_due) {
+        // Each emergency counts: the earlier (ended) ones and the current or last one; a case
+        // replayed from a log before the emergency plan has a level and no record.
+        let plans = case
+            .ended_emergencies
+            .iter()
+            .chain(case.emergency_plan.iter());
+        for plan in plans {
+            facts.emergencies.push(plan.level);
+            let (done, judged) = emergency_actions(plan, now);
+            facts.actions.0 += done;
+            facts.actions.1 += judged;
+            let review = match (&plan.review, plan.review_due) {
                 (Some(review), Some(due)) => Some(review.at <= due),
                 (Some(_), None) => Some(true),
                 (None, Some(due)) if now > due => Some(false),
                 (None, _) => None,
             };
+            if let Some(on_time) = review {
+                facts.reviews.0 += u64::from(on_time);
+                facts.reviews.1 += 1;
+            }
+        }
+        if case.emergency_plan.is_none() {
+            facts.emergencies.extend(case.emergency);
         }
         if open {
             for (kind, clock) in &case.clocks {

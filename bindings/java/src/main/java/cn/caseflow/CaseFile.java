@@ -1,6 +1,7 @@
 package cn.caseflow;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * A case as the engine returned it: the document the host stores and passes back to
@@ -12,7 +13,10 @@ import java.time.OffsetDateTime;
  * @param category the current category
  * @param tier the current tier
  * @param emergency the emergency level, or null
- * @param emergencyPlan the emergency record (docs/policy.md §7), or null when there never was one
+ * @param emergencyPlan the emergency record (docs/policy.md §7): the current emergency, or the last
+ *     one when it is over; null when there never was one
+ * @param endedEmergencies the case's earlier emergencies, oldest first, each declared over (a
+ *     record moves here when a further emergency is declared); empty for a case with at most one
  * @param facts the facts learnt after intake ({@link Command.UpdateFacts}), or null when none
  * @param updatedAt when its last event happened
  * @param events how many events it is the fold of
@@ -26,6 +30,7 @@ public record CaseFile(
         Tier tier,
         EmergencyLevel emergency,
         EmergencyRecord emergencyPlan,
+        List<EmergencyRecord> endedEmergencies,
         Facts facts,
         OffsetDateTime updatedAt,
         long events,
@@ -46,6 +51,7 @@ public record CaseFile(
                 o.tier("tier"),
                 o.optEnum("emergency", EmergencyLevel.class),
                 plan == null ? null : EmergencyRecord.read(plan),
+                o.list("ended_emergencies", EmergencyRecord::read),
                 facts == null ? null : Facts.read(facts),
                 o.instant("updated_at"),
                 o.integer("events"),

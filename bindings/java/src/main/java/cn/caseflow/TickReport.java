@@ -11,8 +11,8 @@ import java.util.List;
  * @param at the instant asked about
  * @param state where the case stands
  * @param clocks every clock, running or stopped
- * @param emergency the emergency's clocks (each open or answered action, and the review), empty
- *     without an emergency
+ * @param emergency the emergencies' clocks (each open or answered action, and the review), the
+ *     earlier (ended) emergencies' first; empty without an emergency
  * @param effects reminders and escalations due now
  * @param warnings warnings, such as an uncovered calendar year
  */
@@ -40,10 +40,14 @@ public record TickReport(String caseId, OffsetDateTime at, CaseState state, List
      *     {@code review} for the post-event review
      * @param assignee who answers for it: the commanding role
      * @param status its status
+     * @param endedEmergency for a clock of an earlier emergency, the index of its record in the
+     *     case's {@code ended_emergencies} ({@link CaseFile#endedEmergencies()}); null for the
+     *     clocks of the current (or last) emergency
      */
-    public record EmergencyClock(String action, Role assignee, ClockStatus status) {
+    public record EmergencyClock(String action, Role assignee, ClockStatus status, Long endedEmergency) {
         static EmergencyClock read(Json.Obj o) {
-            return new EmergencyClock(o.str("action"), o.enumOf("assignee", Role.class), ClockStatus.read(o.obj("status")));
+            return new EmergencyClock(o.str("action"), o.enumOf("assignee", Role.class), ClockStatus.read(o.obj("status")),
+                    o.optInteger("ended_emergency"));
         }
     }
 
