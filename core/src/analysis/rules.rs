@@ -623,30 +623,27 @@ fn unreachable(
         .collect();
     let emergency_tier = Tier::from_number(doc.emergency.implies_tier)
         .filter(|_| rules.triggers.iter().any(|t| !t.dead));
-    let model_tiers: Vec<Tier> = match model_use {
-        Some((model, u)) => {
-            let mut tiers: Vec<Tier> = Vec::new();
-            if u.tier == crate::classify::spec::TierDecider::Raise {
-                tiers.extend(model.tiers.iter().filter_map(|t| Tier::from_number(*t)));
-            }
-            // A provisional tier 1 for review, whenever the model's tier-1 probability reaches
-            // the threshold.
-            tiers.push(Tier::One);
-            tiers
-        }
-        None => Vec::new(),
-    };
-    for tier in [Tier::One, Tier::Two, Tier::Three] {
-        let by_rule = rules
+    let by_rules = |tier: Tier| {
+        rules
             .tier
             .iter()
             .zip(&deciding.tier)
-            .any(|(r, d)| *d && r.outcome == Outcome::Tier(tier));
-        if by_rule
+            .any(|(r, d)| *d && r.outcome == Outcome::Tier(tier))
             || defaults.contains(&tier)
             || emergency_tier == Some(tier)
-            || model_tiers.contains(&tier)
-        {
+    };
+    let tiers = [Tier::One, Tier::Two, Tier::Three];
+    let without_model: Vec<Tier> = tiers.into_iter().filter(|t| by_rules(*t)).collect();
+    for tier in tiers {
+        // The model only raises a tier (to one of its tiers, more serious than the rules'), and
+        // asks for a review as a provisional tier 1.
+        let by_model = model_use.is_some_and(|(model, u)| {
+            tier == Tier::One
+                || (u.tier == crate::classify::spec::TierDecider::Raise
+                    && model.tiers.contains(&tier.number())
+                    && without_model.iter().any(|t| tier.is_more_serious_than(*t)))
+        });
+        if without_model.contains(&tier) || by_model {
             continue;
         }
         let message = format!(
