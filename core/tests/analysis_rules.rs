@@ -359,3 +359,215 @@ fn values_between_two_serious_ranges_that_fall_to_the_default_are_a_gap() {
     let f = the(&findings, "threshold_gap", "$.emergency.triggers[3]");
     assert!(f.message.contains("from 5 to 9"), "{}", f.message);
 }
+
+/// The default rules (no model) with dead rules planted: never true, shadowed by one rule,
+/// redundant, shadowed by two rules together; a category rule and triggers likewise.
+fn planted() -> Value {
+    let mut v = rules_only();
+    let tier = tier_rules(&mut v);
+    tier.push(
+        json!({"id": "dead.tier.between", "tier": 2, "when": {"all": [
+        {"fact": "households_affected", "at_least": 10},
+        {"not": {"fact": "households_affected", "at_least": 5}}]}}),
+    );
+    tier.push(json!({"id": "dead.tier.collapsed_crack", "tier": 3,
+        "when": {"all": [{"mentions": "crack"}, {"mentions": "collapse"}]}}));
+    tier.push(json!({"id": "dead.tier.legal_and_media", "tier": 1,
+        "when": {"all": [{"mentions": "media"}, {"mentions": "legal"}]}}));
+    tier.push(json!({"id": "dead.tier.legal_or_media", "tier": 2,
+        "when": {"mentions": ["legal", "media"]}}));
+    tier.push(
+        json!({"id": "dead.tier.loss_and_no_loss", "tier": 2, "when": {"all": [
+        {"quantity": "loss_cny", "at_least": 1000},
+        {"any": [{"not": {"quantity": "loss_cny", "at_least": 10}}, {"negated": "leak"}]},
+        {"not": {"negated": "leak"}}]}}),
+    );
+    v["classification"]["category"]["rules"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "dead.category.design", "category": "technical", "weight": 4,
+            "when": {"all": [{"mentions": "design"}, {"not": {"any": [{"mentions": ["design", "leak"]}]}}]}}));
+    let triggers = v["emergency"]["triggers"].as_array_mut().unwrap();
+    triggers.push(json!({"id": "dead.emergency.forty", "level": "III",
+        "when": {"any": [{"fact": "households_affected", "at_least": 40},
+                         {"all": [{"mentions": "collapse"}, {"mentions": "crack"}]}]}}));
+    triggers.push(
+        json!({"id": "dead.emergency.few_many", "level": "II", "when": {"all": [
+        {"quantity": "households", "at_least": 5},
+        {"not": {"quantity": "households", "at_least": 3}}]}}),
+    );
+    v
+}
+
+/// The value at a path such as `$.classification.tier.rules[3].when`.
+fn at<'a>(v: &'a Value, path: &str) -> &'a Value {
+    let mut here = v;
+    for part in path
+        .trim_start_matches('$')
+        .split('.')
+        .filter(|p| !p.is_empty())
+    {
+        let (name, index) = match part.split_once('[') {
+            Some((n, i)) => (n, Some(i.trim_end_matches(']').parse::<usize>().unwrap())),
+            None => (part, None),
+        };
+        here = &here[name];
+        if let Some(i) = index {
+            here = &here[i];
+        }
+    }
+    here
+}
+
+/// The ids the analysis says never fire, and those it says never decide.
+fn dead_ids() -> &'static (Policy, Vec<String>, Vec<String>) {
+    static DEAD: std::sync::OnceLock<(Policy, Vec<String>, Vec<String>)> =
+        std::sync::OnceLock::new();
+    DEAD.get_or_init(|| {
+        let v = planted();
+        let policy = Policy::from_value(&v).unwrap();
+        let findings = check(&policy);
+        let rule_of = |f: &Finding| {
+            let path = f.path.trim_end_matches(".when");
+            at(&v, path)["id"].as_str().unwrap().to_owned()
+        };
+        let never: Vec<String> = findings
+            .iter()
+            .filter(|f| f.code == "never_fires")
+            .map(rule_of)
+            .collect();
+        let undecided: Vec<String> = findings
+            .iter()
+            .filter(|f| f.code == "shadowed_rule" || f.code == "redundant_rule")
+            .map(rule_of)
+            .collect();
+        (policy, never, undecided)
+    })
+}
+
+#[test]
+fn the_planted_dead_rules_are_all_found() {
+    let (_, never, undecided) = dead_ids();
+    let mut never = never.clone();
+    never.sort();
+    assert_eq!(
+        never,
+        [
+            "dead.category.design",
+            "dead.emergency.few_many",
+            "dead.tier.between",
+            "dead.tier.loss_and_no_loss"
+        ]
+    );
+    let mut undecided = undecided.clone();
+    undecided.sort();
+    assert_eq!(
+        undecided,
+        [
+            "dead.emergency.forty",
+            "dead.tier.collapsed_crack",
+            "dead.tier.legal_and_media",
+            "dead.tier.legal_or_media"
+        ]
+    );
+}
+
+/// Pieces of report text: terms of the lists the planted rules read, cues, numbers with units.
+fn piece() -> impl Strategy<Value = String> {
+    let policy = planted();
+    let mut words: Vec<String> = Vec::new();
+    for list in [
+        "crack",
+        "collapse",
+        "legal",
+        "media",
+        "design",
+        "leak",
+        "injury",
+        "delay",
+        "mass_complaint",
+        "safety_hazard",
+        "finish_detail",
+        "explicitly_minor",
+    ] {
+        for w in policy["classification"]["terms"][list]["words"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(6)
+        {
+            words.push(w.as_str().unwrap().to_owned());
+        }
+    }
+    prop_oneof![
+        4 => proptest::sample::select(words),
+        1 => proptest::sample::select(vec![
+            "没有".to_owned(), "无".to_owned(), "不".to_owned(), "no ".to_owned(),
+            "not ".to_owned(), "，".to_owned(), "。".to_owned(), " ".to_owned(),
+        ]),
+        1 => (0u64..2_000_000, proptest::sample::select(vec!["户", " households", "万元", "元", " yuan"]))
+            .prop_map(|(n, unit)| format!("{n}{unit}")),
+    ]
+}
+
+fn report() -> impl Strategy<Value = Report> {
+    let fact = |top: u64| proptest::option::of(0..top);
+    (
+        proptest::collection::vec(piece(), 1..12),
+        fact(60),
+        fact(2_000_000),
+        fact(3),
+        proptest::option::of(any::<bool>()),
+        proptest::option::of(any::<bool>()),
+    )
+        .prop_map(|(pieces, households, loss, injuries, legal, media)| {
+            let mut facts = serde_json::Map::new();
+            let mut put = |name: &str, value: Option<Value>| {
+                if let Some(value) = value {
+                    facts.insert(name.to_owned(), value);
+                }
+            };
+            put("households_affected", households.map(Value::from));
+            put("estimated_loss_cny", loss.map(Value::from));
+            put("injuries", injuries.map(Value::from));
+            put("legal_action_threatened", legal.map(Value::from));
+            put("media_attention", media.map(Value::from));
+            Report::from_value(&json!({
+                "id": "R-1", "project": "P-1", "channel": "phone",
+                "description": format!("反映：{}", pieces.concat()),
+                "raised_at": "2026-03-02T09:15:00+08:00",
+                "location": "1号楼", "contact": {"phone": "13800000000"},
+                "facts": facts,
+            }))
+            .unwrap()
+        })
+}
+
+proptest! {
+    /// Soundness: no report makes a rule fire that the analysis says never fires, nor makes a
+    /// rule decide that it says never decides.
+    #[test]
+    fn no_report_fires_a_rule_reported_dead(report in report()) {
+        let (policy, never, undecided) = dead_ids();
+        let c = policy.classify_by_rules(&report);
+        let e = &c.explanation;
+        let fired: Vec<&str> = e.category.rules.iter().map(|h| h.rule.as_str())
+            .chain(e.tier.rules.iter().map(|h| h.rule.as_str()))
+            .chain(e.emergency.triggers.iter().map(|h| h.rule.as_str()))
+            .collect();
+        for id in never {
+            prop_assert!(!fired.contains(&id.as_str()), "{id} fired on {:?}", report.description);
+        }
+        // The tier strategy is `first_match`; the most serious trigger wins, the first of its
+        // level named.
+        let tier_decided = e.tier.rules.first().map(|h| h.rule.as_str());
+        let level = e.emergency.triggers.iter().map(|t| t.level).min();
+        let trigger_decided = e.emergency.triggers.iter()
+            .find(|t| Some(t.level) == level)
+            .map(|t| t.rule.as_str());
+        for id in undecided {
+            prop_assert_ne!(tier_decided, Some(id.as_str()), "on {:?}", report.description);
+            prop_assert_ne!(trigger_decided, Some(id.as_str()), "on {:?}", report.description);
+        }
+    }
+}

@@ -1009,11 +1009,10 @@ fn gaps<'a, T: Copy>(
                     "threshold_gap",
                     &rule.path,
                     format!(
-                        "{name} {} would {falls}, while {name} {} gets {low_shown} by rule {} and {name} {} gets {here_shown} by rule {}",
+                        "{name} {} would {falls}, while {name} {} gets {low_shown} by rule {} and {name} at {x} gets {here_shown} by rule {}",
                         span(from, Some(*x)),
                         span(low_x, Some(from)),
                         low_rule.cite(),
-                        span(*x, None),
                         rule.cite(),
                     ),
                 ));
