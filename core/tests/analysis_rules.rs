@@ -365,6 +365,13 @@ fn values_between_two_serious_ranges_that_fall_to_the_default_are_a_gap() {
 fn planted() -> Value {
     let mut v = rules_only();
     let tier = tier_rules(&mut v);
+    // Live: a later rule takes no precedence under `first_match`, even one that always fires
+    // with this one (`tier.1.collapse`).
+    tier.insert(
+        0,
+        json!({"id": "live.tier.collapsed_crack", "tier": 2,
+            "when": {"all": [{"mentions": "crack"}, {"mentions": "collapse"}]}}),
+    );
     tier.push(
         json!({"id": "dead.tier.between", "tier": 2, "when": {"all": [
         {"fact": "households_affected", "at_least": 10},

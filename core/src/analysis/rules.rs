@@ -489,14 +489,14 @@ struct Deciding {
 /// takes precedence fires too; answers which rules may decide.
 fn shadowed(rules: &RuleSet, doc: &PolicyDocument, findings: &mut Vec<Finding>) -> Deciding {
     let category = match doc.classification.category.strategy {
-        CategoryStrategy::FirstMatch => shadowed_in(&rules.category, |_, _| true, findings),
+        CategoryStrategy::FirstMatch => shadowed_in(&rules.category, earlier, findings),
         // Under `highest_score` a rule is shadowed only when adding its weight can never change
         // the winner, a question about sums over every combination of firing rules that this
         // analysis does not answer (docs/analysis.md).
         CategoryStrategy::HighestScore => rules.category.iter().map(|r| !r.dead).collect(),
     };
     let tier = match doc.classification.tier.strategy {
-        TierStrategy::FirstMatch => shadowed_in(&rules.tier, |_, _| true, findings),
+        TierStrategy::FirstMatch => shadowed_in(&rules.tier, earlier, findings),
         TierStrategy::MostSerious => shadowed_in(&rules.tier, more_serious_or_earlier, findings),
     };
     // The most serious level wins; among triggers of that level, the first one is named.
@@ -504,23 +504,27 @@ fn shadowed(rules: &RuleSet, doc: &PolicyDocument, findings: &mut Vec<Finding>) 
     Deciding { category, tier }
 }
 
-/// Whether the earlier-listed rule `by` (listed before `rule` when `earlier`) takes precedence
-/// over `rule` under "most serious wins, the first of equals".
-fn more_serious_or_earlier(by: &Rule, rule: &Rule) -> bool {
+/// Under "the most serious wins, the first of equals": whether rule `i` takes precedence over
+/// rule `j`.
+fn more_serious_or_earlier(i: usize, by: &Rule, j: usize, rule: &Rule) -> bool {
     match (by.outcome, rule.outcome) {
-        (Outcome::Tier(a), Outcome::Tier(b)) => a <= b,
-        (Outcome::Level(a), Outcome::Level(b)) => a <= b,
+        (Outcome::Tier(a), Outcome::Tier(b)) => a < b || (a == b && i < j),
+        (Outcome::Level(a), Outcome::Level(b)) => a < b || (a == b && i < j),
         _ => false,
     }
 }
 
+/// Under "the first that fires": whether rule `i` takes precedence over rule `j`.
+fn earlier(i: usize, _: &Rule, j: usize, _: &Rule) -> bool {
+    i < j
+}
+
 /// Reports each live rule that provably never decides: whenever it fires, one of the rules that
-/// take precedence over it fires too. `before(other, rule)` says whether `other`, listed before
-/// `rule`, takes precedence over it; a rule listed after takes precedence only when strictly
-/// more serious.
+/// take precedence over it fires too. `precedes(i, rules[i], j, rules[j])` says whether rule `i`
+/// takes precedence over rule `j`.
 fn shadowed_in(
     rules: &[Rule],
-    before: impl Fn(&Rule, &Rule) -> bool,
+    precedes: impl Fn(usize, &Rule, usize, &Rule) -> bool,
     findings: &mut Vec<Finding>,
 ) -> Vec<bool> {
     let mut deciding = Vec::with_capacity(rules.len());
@@ -532,15 +536,7 @@ fn shadowed_in(
         let above: Vec<&Rule> = rules
             .iter()
             .enumerate()
-            .filter(|(i, other)| {
-                !other.dead
-                    && *i != j
-                    && if *i < j {
-                        before(other, rule)
-                    } else {
-                        before(other, rule) && other.outcome != rule.outcome
-                    }
-            })
+            .filter(|(i, other)| !other.dead && *i != j && precedes(*i, other, j, rule))
             .map(|(_, other)| other)
             .collect();
         // One rule alone first (the clearer finding), then all of them together.

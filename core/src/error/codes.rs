@@ -478,7 +478,7 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     ("unknown_tier", "A tier key is not \"1\", \"2\" or \"3\"."),
     (
         "unreachable_category",
-        "Warning: no rule can choose a category and it is not the fallback.",
+        "No rule can choose a category and it is not the fallback: refused when the policy loads, and an error finding of the policy analysis when only its closer reading of the rules shows it.",
     ),
     (
         "unreachable_rule",
