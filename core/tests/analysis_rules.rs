@@ -222,6 +222,12 @@ fn a_category_no_rule_can_choose_is_unreachable_unless_the_model_chooses_it() {
     let findings = findings_of(&v);
     let f = the(&findings, "unreachable_category", "$.categories.schedule");
     assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.message.contains("category.schedule.delay")
+            && f.message.contains("category.schedule.overrun"),
+        "{}",
+        f.message
+    );
     // The model chooses categories (`model_use.category: model`) and knows `schedule`.
     let mut v = with_model();
     dead_schedule_rules(&mut v);

@@ -607,7 +607,8 @@ fn unreachable(
             "unreachable_category",
             &JsonPath::root().field("categories").field(category.as_str()),
             format!(
-                "no report can get category `{category}` from the engine: no category rule for it can decide, it is not the fallback, and the model does not choose it"
+                "no report can get category `{category}` from the engine: no category rule for it can decide{}, it is not the fallback, and the model does not choose it",
+                cited(&rules.category, Outcome::Category(*category)),
             ),
         ));
     }
@@ -643,9 +644,9 @@ fn unreachable(
             continue;
         }
         let message = format!(
-            "no report can get tier {}: no tier rule for it can decide, no category has it as its default tier, {}",
+            "no report can get tier {}: no tier rule for it can decide{}, no category has it as its default tier, no emergency implies it, and the model cannot give it",
             tier.number(),
-            "no emergency implies it, and the model cannot give it"
+            cited(&rules.tier, Outcome::Tier(tier)),
         );
         let path = JsonPath::root()
             .field("tiers")
@@ -657,6 +658,20 @@ fn unreachable(
         };
         f.tier = Some(tier);
         findings.push(f);
+    }
+}
+
+/// The rules with an outcome, cited (they are all dead or shadowed where this is used).
+fn cited(rules: &[Rule], outcome: Outcome) -> String {
+    let names: Vec<String> = rules
+        .iter()
+        .filter(|r| r.outcome == outcome)
+        .map(Rule::cite)
+        .collect();
+    if names.is_empty() {
+        " (it has none)".to_owned()
+    } else {
+        format!(" ({})", names.join(", "))
     }
 }
 
