@@ -23,9 +23,13 @@ use crate::intake::Fact;
 use crate::policy::Policy;
 use crate::policy::document::PolicyDocument;
 
-/// The most branches one satisfiability question may take before it gives up (and the analysis
-/// reports nothing about it).
-const SEARCH_BUDGET: usize = 50_000;
+/// The most work (conditions evaluated, counted node by node) one satisfiability question may
+/// take before it gives up, and the analysis reports nothing about it.
+const QUESTION_WORK: usize = 2_000_000;
+
+/// The most work all the questions of one analysis may take together: after that, every question
+/// is left unanswered (about a tenth of a second in a release build).
+const TOTAL_WORK: usize = 20_000_000;
 
 /// At most this many terms are quoted in one keyword finding; the message gives the count.
 const QUOTED_TERMS: usize = 5;
@@ -34,10 +38,11 @@ const QUOTED_TERMS: usize = 5;
 pub fn check(policy: &Policy) -> Vec<Finding> {
     let doc = policy.document();
     let atoms = Vocabulary::of(doc);
-    let rules = RuleSet::read(doc, &atoms);
+    let mut work = Work(TOTAL_WORK);
+    let rules = RuleSet::read(doc, &atoms, &mut work);
     let mut findings = Vec::new();
     never_fires(&rules, &mut findings);
-    let deciding = shadowed(&rules, doc, &mut findings);
+    let deciding = shadowed(&rules, doc, &mut work, &mut findings);
     unreachable(&rules, doc, &deciding, &mut findings);
     keywords(&rules, doc, &atoms, &mut findings);
     thresholds(&rules, doc, &mut findings);
@@ -151,6 +156,25 @@ impl Vocabulary {
 }
 
 impl Expr {
+    /// How many nodes the formula has: what one evaluation of it costs.
+    fn size(&self) -> usize {
+        match self {
+            Expr::Any(es) | Expr::All(es) => 1 + es.iter().map(Expr::size).sum::<usize>(),
+            Expr::Not(e) => 1 + e.size(),
+            Expr::Atom(_) => 1,
+        }
+    }
+
+    /// What the formula's atoms read.
+    fn keys(&self, out: &mut Vec<Key>) {
+        match self {
+            Expr::Any(es) | Expr::All(es) => es.iter().for_each(|e| e.keys(out)),
+            Expr::Not(e) => e.keys(out),
+            Expr::Atom(Atom::Mentions(l) | Atom::Negated(l)) => out.push(Key::List(*l)),
+            Expr::Atom(Atom::AtLeast(var, _)) => out.push(Key::Var(*var)),
+        }
+    }
+
     /// Every variable the formula compares, with its thresholds.
     fn thresholds(&self, out: &mut BTreeMap<Var, Vec<i128>>) {
         match self {
@@ -162,9 +186,17 @@ impl Expr {
     }
 }
 
+/// How to take back one step of the search.
+enum Undo {
+    Mentions(usize),
+    Negated(usize),
+    /// The variable's range before.
+    Range(Var, Option<(i128, i128)>),
+}
+
 /// A partial assignment of the atoms: each list's two atoms (`None` when open) and each
 /// variable's range of values (inclusive), the whole range when not given.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 struct Env {
     mentions: BTreeMap<usize, bool>,
     negated: BTreeMap<usize, bool>,
@@ -207,15 +239,17 @@ impl Env {
         }
     }
 
-    /// The assignment with the atom set, `None` when that leaves a variable no value.
-    fn with(&self, atom: Atom, value: bool) -> Option<Env> {
-        let mut env = self.clone();
+    /// Sets the atom, answering how to undo it; `None` (and nothing set) when that leaves a
+    /// variable no value.
+    fn set(&mut self, atom: Atom, value: bool) -> Option<Undo> {
         match atom {
             Atom::Mentions(l) => {
-                env.mentions.insert(l, value);
+                self.mentions.insert(l, value);
+                Some(Undo::Mentions(l))
             }
             Atom::Negated(l) => {
-                env.negated.insert(l, value);
+                self.negated.insert(l, value);
+                Some(Undo::Negated(l))
             }
             Atom::AtLeast(var, n) => {
                 let (lo, hi) = self.range(var);
@@ -227,10 +261,26 @@ impl Env {
                 if range.0 > range.1 {
                     return None;
                 }
-                env.ranges.insert(var, range);
+                Some(Undo::Range(var, self.ranges.insert(var, range)))
             }
         }
-        Some(env)
+    }
+
+    fn undo(&mut self, undo: Undo) {
+        match undo {
+            Undo::Mentions(l) => {
+                self.mentions.remove(&l);
+            }
+            Undo::Negated(l) => {
+                self.negated.remove(&l);
+            }
+            Undo::Range(var, Some(range)) => {
+                self.ranges.insert(var, range);
+            }
+            Undo::Range(var, None) => {
+                self.ranges.remove(&var);
+            }
+        }
     }
 
     /// The formula's truth under the assignment (three-valued: `None` when open), with an open
@@ -264,22 +314,31 @@ impl Env {
     }
 }
 
+/// The work the analysis may still spend on satisfiability questions.
+struct Work(usize);
+
 /// Whether some assignment makes the formula true: `Some(false)` only when none does, `None`
-/// when the search ran out of budget.
-fn satisfiable(e: &Expr) -> Option<bool> {
-    let mut budget = SEARCH_BUDGET;
-    search(e, &Env::default(), &mut budget)
+/// when the search ran out of work.
+fn satisfiable(e: &Expr, work: &mut Work) -> Option<bool> {
+    let size = e.size().max(1);
+    let steps = QUESTION_WORK.min(work.0) / size;
+    let mut left = steps;
+    let found = search(e, &mut Env::default(), &mut left);
+    work.0 = work.0.saturating_sub((steps - left) * size);
+    found
 }
 
-fn search(e: &Expr, env: &Env, budget: &mut usize) -> Option<bool> {
+fn search(e: &Expr, env: &mut Env, budget: &mut usize) -> Option<bool> {
     *budget = budget.checked_sub(1)?;
     match env.eval(e) {
         (Some(v), _) => Some(v),
         (None, None) => None,
         (None, Some(atom)) => {
             for value in [true, false] {
-                if let Some(next) = env.with(atom, value) {
-                    if search(e, &next, budget)? {
+                if let Some(undo) = env.set(atom, value) {
+                    let found = search(e, env, budget);
+                    env.undo(undo);
+                    if found? {
                         return Some(true);
                     }
                 }
@@ -290,15 +349,15 @@ fn search(e: &Expr, env: &Env, budget: &mut usize) -> Option<bool> {
 }
 
 /// True when the formula is provably never true.
-fn never_true(e: &Expr) -> bool {
-    satisfiable(e) == Some(false)
+fn never_true(e: &Expr, work: &mut Work) -> bool {
+    satisfiable(e, work) == Some(false)
 }
 
 /// True when `a` provably implies one of `others` (`a` and none of them is never true).
-fn implies_any(a: &Expr, others: &[&Expr]) -> bool {
+fn implies_any(a: &Expr, others: &[&Expr], work: &mut Work) -> bool {
     let mut all = vec![a.clone()];
     all.extend(others.iter().map(|o| Expr::Not(Box::new((*o).clone()))));
-    never_true(&Expr::All(all))
+    never_true(&Expr::All(all), work)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,12 +397,32 @@ struct Rule {
     when: Expr,
     /// Provably never true.
     dead: bool,
+    /// What its atoms read: lists and variables, sorted.
+    keys: Vec<Key>,
+}
+
+/// What an atom reads, for telling which rules can bear on each other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    List(usize),
+    Var(Var),
 }
 
 impl Rule {
-    fn new(id: &str, path: JsonPath, outcome: Outcome, weight: u32, when: Expr) -> Rule {
-        let dead = never_true(&when);
+    fn new(
+        id: &str,
+        path: JsonPath,
+        (outcome, weight): (Outcome, u32),
+        when: Expr,
+        work: &mut Work,
+    ) -> Rule {
+        let dead = never_true(&when, work);
+        let mut keys = Vec::new();
+        when.keys(&mut keys);
+        keys.sort();
+        keys.dedup();
         Rule {
+            keys,
             id: id.to_owned(),
             path,
             member: "when",
@@ -368,57 +447,32 @@ struct RuleSet {
 }
 
 impl RuleSet {
-    fn read(doc: &PolicyDocument, atoms: &Vocabulary) -> RuleSet {
+    fn read(doc: &PolicyDocument, atoms: &Vocabulary, work: &mut Work) -> RuleSet {
         let classification = JsonPath::root().field("classification");
-        let category = doc
-            .classification
-            .category
-            .rules
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                let c = r.category.parse::<Category>().ok()?;
-                Some(Rule::new(
-                    &r.id,
-                    classification.field("category").field("rules").index(i),
-                    Outcome::Category(c),
-                    r.weight,
-                    atoms.read(&r.when),
-                ))
-            })
-            .collect();
-        let tier = doc
-            .classification
-            .tier
-            .rules
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                Some(Rule::new(
-                    &r.id,
-                    classification.field("tier").field("rules").index(i),
-                    Outcome::Tier(Tier::from_number(r.tier)?),
-                    1,
-                    atoms.read(&r.when),
-                ))
-            })
-            .collect();
+        let spec = &doc.classification;
+        let mut category = Vec::new();
+        for (i, r) in spec.category.rules.iter().enumerate() {
+            if let Ok(c) = r.category.parse::<Category>() {
+                let path = classification.field("category").field("rules").index(i);
+                let outcome = (Outcome::Category(c), r.weight);
+                category.push(Rule::new(&r.id, path, outcome, atoms.read(&r.when), work));
+            }
+        }
+        let mut tier = Vec::new();
+        for (i, r) in spec.tier.rules.iter().enumerate() {
+            if let Some(t) = Tier::from_number(r.tier) {
+                let path = classification.field("tier").field("rules").index(i);
+                let outcome = (Outcome::Tier(t), 1);
+                tier.push(Rule::new(&r.id, path, outcome, atoms.read(&r.when), work));
+            }
+        }
         let emergency = JsonPath::root().field("emergency");
-        let triggers = doc
-            .emergency
-            .triggers
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                Rule::new(
-                    &t.id,
-                    emergency.field("triggers").index(i),
-                    Outcome::Level(t.level),
-                    1,
-                    atoms.read(&t.when),
-                )
-            })
-            .collect();
+        let mut triggers = Vec::new();
+        for (i, t) in doc.emergency.triggers.iter().enumerate() {
+            let path = emergency.field("triggers").index(i);
+            let outcome = (Outcome::Level(t.level), 1);
+            triggers.push(Rule::new(&t.id, path, outcome, atoms.read(&t.when), work));
+        }
         let mut other = Vec::new();
         for (key, level) in &doc.emergency.levels {
             for (i, action) in level.actions.iter().enumerate() {
@@ -428,7 +482,8 @@ impl RuleSet {
                         .field(key)
                         .field("actions")
                         .index(i);
-                    let mut rule = Rule::new(&action.id, path, Outcome::Other, 1, atoms.read(when));
+                    let when = atoms.read(when);
+                    let mut rule = Rule::new(&action.id, path, (Outcome::Other, 1), when, work);
                     rule.member = "only_when";
                     other.push(rule);
                 }
@@ -441,7 +496,8 @@ impl RuleSet {
                         .field("warranty")
                         .field("elements")
                         .field(key);
-                    other.push(Rule::new(key, path, Outcome::Other, 1, atoms.read(when)));
+                    let when = atoms.read(when);
+                    other.push(Rule::new(key, path, (Outcome::Other, 1), when, work));
                 }
             }
         }
@@ -487,20 +543,27 @@ struct Deciding {
 
 /// Reports the rules that can fire but never decide, because whenever they fire a rule that
 /// takes precedence fires too; answers which rules may decide.
-fn shadowed(rules: &RuleSet, doc: &PolicyDocument, findings: &mut Vec<Finding>) -> Deciding {
+fn shadowed(
+    rules: &RuleSet,
+    doc: &PolicyDocument,
+    work: &mut Work,
+    findings: &mut Vec<Finding>,
+) -> Deciding {
     let category = match doc.classification.category.strategy {
-        CategoryStrategy::FirstMatch => shadowed_in(&rules.category, earlier, findings),
+        CategoryStrategy::FirstMatch => shadowed_in(&rules.category, earlier, work, findings),
         // Under `highest_score` a rule is shadowed only when adding its weight can never change
         // the winner, a question about sums over every combination of firing rules that this
         // analysis does not answer (docs/analysis.md).
         CategoryStrategy::HighestScore => rules.category.iter().map(|r| !r.dead).collect(),
     };
     let tier = match doc.classification.tier.strategy {
-        TierStrategy::FirstMatch => shadowed_in(&rules.tier, earlier, findings),
-        TierStrategy::MostSerious => shadowed_in(&rules.tier, more_serious_or_earlier, findings),
+        TierStrategy::FirstMatch => shadowed_in(&rules.tier, earlier, work, findings),
+        TierStrategy::MostSerious => {
+            shadowed_in(&rules.tier, more_serious_or_earlier, work, findings)
+        }
     };
     // The most serious level wins; among triggers of that level, the first one is named.
-    shadowed_in(&rules.triggers, more_serious_or_earlier, findings);
+    shadowed_in(&rules.triggers, more_serious_or_earlier, work, findings);
     Deciding { category, tier }
 }
 
@@ -514,6 +577,30 @@ fn more_serious_or_earlier(i: usize, by: &Rule, j: usize, rule: &Rule) -> bool {
     }
 }
 
+/// The rules that read, directly or through one another, what `rule` reads. The others cannot
+/// help to show it shadowed unless together they always fire, and leaving a conjunct out only
+/// weakens the question: what is proved without them stays proved.
+fn related<'a>(rule: &Rule, mut others: Vec<(usize, &'a Rule)>) -> Vec<&'a Rule> {
+    let mut keys = rule.keys.clone();
+    let mut kept = Vec::new();
+    loop {
+        let (near, far): (Vec<(usize, &Rule)>, Vec<(usize, &Rule)>) = others
+            .into_iter()
+            .partition(|(_, o)| o.keys.iter().any(|k| keys.contains(k)));
+        if near.is_empty() {
+            break;
+        }
+        for (_, o) in &near {
+            keys.extend(o.keys.iter().copied());
+        }
+        kept.extend(near);
+        others = far;
+    }
+    // In the rules' order, for the message.
+    kept.sort_by_key(|(i, _)| *i);
+    kept.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Under "the first that fires": whether rule `i` takes precedence over rule `j`.
 fn earlier(i: usize, _: &Rule, j: usize, _: &Rule) -> bool {
     i < j
@@ -525,6 +612,7 @@ fn earlier(i: usize, _: &Rule, j: usize, _: &Rule) -> bool {
 fn shadowed_in(
     rules: &[Rule],
     precedes: impl Fn(usize, &Rule, usize, &Rule) -> bool,
+    work: &mut Work,
     findings: &mut Vec<Finding>,
 ) -> Vec<bool> {
     let mut deciding = Vec::with_capacity(rules.len());
@@ -533,23 +621,25 @@ fn shadowed_in(
             deciding.push(false);
             continue;
         }
-        let above: Vec<&Rule> = rules
+        let above: Vec<(usize, &Rule)> = rules
             .iter()
             .enumerate()
             .filter(|(i, other)| !other.dead && *i != j && precedes(*i, other, j, rule))
-            .map(|(_, other)| other)
             .collect();
-        // One rule alone first (the clearer finding), then all of them together.
-        let by: Vec<&Rule> = match above.iter().find(|o| implies_any(&rule.when, &[&o.when])) {
-            Some(one) => vec![*one],
-            None => {
-                let whens: Vec<&Expr> = above.iter().map(|o| &o.when).collect();
-                if !above.is_empty() && implies_any(&rule.when, &whens) {
-                    above
-                } else {
-                    Vec::new()
-                }
+        let above = related(rule, above);
+        // All of them together; when that holds, one alone if one suffices (the clearer
+        // message).
+        let whens: Vec<&Expr> = above.iter().map(|o| &o.when).collect();
+        let by: Vec<&Rule> = if !above.is_empty() && implies_any(&rule.when, &whens, work) {
+            match above
+                .iter()
+                .find(|o| implies_any(&rule.when, &[&o.when], work))
+            {
+                Some(one) => vec![*one],
+                None => above,
             }
+        } else {
+            Vec::new()
         };
         deciding.push(by.is_empty());
         if by.is_empty() {
