@@ -577,14 +577,17 @@ fn more_serious_or_earlier(i: usize, by: &Rule, j: usize, rule: &Rule) -> bool {
     }
 }
 
+/// A rule with its place in its list.
+type Numbered<'a> = (usize, &'a Rule);
+
 /// The rules that read, directly or through one another, what `rule` reads. The others cannot
 /// help to show it shadowed unless together they always fire, and leaving a conjunct out only
 /// weakens the question: what is proved without them stays proved.
-fn related<'a>(rule: &Rule, mut others: Vec<(usize, &'a Rule)>) -> Vec<&'a Rule> {
+fn related<'a>(rule: &Rule, mut others: Vec<Numbered<'a>>) -> Vec<&'a Rule> {
     let mut keys = rule.keys.clone();
     let mut kept = Vec::new();
     loop {
-        let (near, far): (Vec<(usize, &Rule)>, Vec<(usize, &Rule)>) = others
+        let (near, far): (Vec<Numbered<'a>>, Vec<Numbered<'a>>) = others
             .into_iter()
             .partition(|(_, o)| o.keys.iter().any(|k| keys.contains(k)));
         if near.is_empty() {
@@ -621,7 +624,7 @@ fn shadowed_in(
             deciding.push(false);
             continue;
         }
-        let above: Vec<(usize, &Rule)> = rules
+        let above: Vec<Numbered<'_>> = rules
             .iter()
             .enumerate()
             .filter(|(i, other)| !other.dead && *i != j && precedes(*i, other, j, rule))
