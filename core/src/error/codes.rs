@@ -240,6 +240,10 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "A calendar schedule is not keyed by a four-digit year.",
     ),
     (
+        "keyword_in_two_categories",
+        "Warning (policy analysis): a term on its own makes category rules of two categories fire with the same total weight, so only the tie-break order decides between them.",
+    ),
+    (
         "length_mismatch",
         "A model's weights or biases do not have one entry per vocabulary item or class.",
     ),
@@ -398,6 +402,10 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "The case cannot close: records required for closure are missing.",
     ),
     (
+        "redundant_rule",
+        "Warning (policy analysis): a rule never decides because, whenever it fires, a rule with the same outcome that takes precedence fires too.",
+    ),
+    (
         "review_pending",
         "The case's tier is provisional: it must be reviewed (`review_tier`) first.",
     ),
@@ -406,8 +414,20 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "The actor already did a duty that this one must be kept apart from.",
     ),
     (
+        "shadowed_rule",
+        "Policy analysis: a rule never decides because, whenever it fires, a rule with another outcome that takes precedence under the declared strategy fires too.",
+    ),
+    (
         "single_duty",
         "A separation-of-duties rule names a single duty, which binds nobody.",
+    ),
+    (
+        "threshold_gap",
+        "Warning (policy analysis): values of a number between two thresholds fall through to the default while values on both sides give a more serious tier or an emergency.",
+    ),
+    (
+        "threshold_overlap",
+        "Warning (policy analysis): an earlier tier rule reading the same number gives a less serious tier first, hiding a more serious rule on some values.",
     ),
     (
         "too_deep",
@@ -458,11 +478,15 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     ("unknown_tier", "A tier key is not \"1\", \"2\" or \"3\"."),
     (
         "unreachable_category",
-        "Warning: no rule can choose a category and it is not the fallback.",
+        "No rule can choose a category and it is not the fallback: refused when the policy loads, and an error finding of the policy analysis when only its closer reading of the rules shows it.",
     ),
     (
         "unreachable_rule",
         "Warning: a rule can never decide because an earlier rule always fires.",
+    ),
+    (
+        "unreachable_tier",
+        "Policy analysis: no report can get a tier (an error for tier 1, a warning otherwise).",
     ),
     (
         "unsorted_vocabulary",
