@@ -312,7 +312,7 @@ fn action_for(
         };
         now + Duration::days(days) + Duration::minutes(i64::from(seed.variant % 600))
     };
-    let level = pick(EmergencyLevel::ALL, v / 3).unwrap_or(EmergencyLevel::ALL[0]);
+    let level = pick(EmergencyLevel::ALL, v / 3).unwrap_or(EmergencyLevel::III);
     match kind {
         CommandKind::Record => Action::Record {
             report: Arc::clone(report),

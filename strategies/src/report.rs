@@ -72,17 +72,15 @@ pub fn facts() -> impl Strategy<Value = Facts> {
         ),
     )
         .prop_map(
-            |((safety, structure, injuries, households), (loss, legal, media, blocked))| {
-                let mut facts = Facts::default();
-                facts.safety_hazard = safety;
-                facts.main_structure = structure;
-                facts.injuries = injuries;
-                facts.households_affected = households;
-                facts.estimated_loss_cny = loss;
-                facts.legal_action_threatened = legal;
-                facts.media_attention = media;
-                facts.delivery_blocked = blocked;
-                facts
+            |((safety, structure, injuries, households), (loss, legal, media, blocked))| Facts {
+                safety_hazard: safety,
+                main_structure: structure,
+                injuries,
+                households_affected: households,
+                estimated_loss_cny: loss,
+                legal_action_threatened: legal,
+                media_attention: media,
+                delivery_blocked: blocked,
             },
         )
 }
