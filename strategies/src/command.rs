@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use caseflow_core::lifecycle::{
     Action, Actor, Case, CaseState, Command, CommandKind, Consultation, Milestone, Plan,
-    ResponsiblePerson,
+    ResponsiblePerson, allowed_states, is_emergency_command,
 };
 use caseflow_core::{Category, Department, EmergencyLevel, Facts, Policy, Report, Role, Tier};
 use chrono::{DateTime, Duration, FixedOffset};
@@ -95,67 +95,6 @@ impl Context {
     }
 }
 
-/// Where each command is allowed (docs/policy.md §4): the states a guided seed picks its
-/// commands from. The engine keeps its own table; this one only steers generation.
-pub fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
-    use CaseState::*;
-    const ACTIVE: &[CaseState] = &[
-        Recorded,
-        Planning,
-        AwaitingApproval,
-        InProgress,
-        AwaitingVerification,
-        Verified,
-        AwaitingConfirmation,
-    ];
-    const OPEN: &[CaseState] = &[
-        Recorded,
-        Planning,
-        AwaitingApproval,
-        InProgress,
-        AwaitingVerification,
-        Verified,
-        AwaitingConfirmation,
-        OnHold,
-    ];
-    match kind {
-        CommandKind::Accept => &[Recorded],
-        CommandKind::Reclassify
-        | CommandKind::Hold
-        | CommandKind::ReviewTier
-        | CommandKind::UpdateFacts
-        | CommandKind::DeclareEmergency => ACTIVE,
-        CommandKind::SubmitPlan => &[Planning],
-        CommandKind::ApprovePlan | CommandKind::RejectPlan => &[AwaitingApproval],
-        CommandKind::ReportProgress | CommandKind::CompleteWork => &[InProgress],
-        CommandKind::Verify => &[AwaitingVerification],
-        CommandKind::NotifyCustomer => &[Verified],
-        CommandKind::CustomerConfirm | CommandKind::CustomerReject => &[AwaitingConfirmation],
-        CommandKind::Resume => &[OnHold],
-        CommandKind::Withdraw => OPEN,
-        // The emergency runs beside the handling and may outlive it (docs/policy.md §7).
-        k if is_emergency(k) => CaseState::ALL,
-        // `record` opens a case; a newer command is never picked by a guided seed.
-        _ => &[],
-    }
-}
-
-/// The commands of the emergency plan (docs/policy.md §7), authorised by the emergency's
-/// levels rather than by `lifecycle.permissions`.
-pub fn is_emergency(kind: CommandKind) -> bool {
-    matches!(
-        kind,
-        CommandKind::DeclareEmergency
-            | CommandKind::RaiseEmergency
-            | CommandKind::CompleteEmergencyAction
-            | CommandKind::WaiveEmergencyAction
-            | CommandKind::EmergencyStatusUpdate
-            | CommandKind::EndEmergency
-            | CommandKind::FileEmergencyReview
-            | CommandKind::ReleaseMediaStatement
-    )
-}
-
 fn pick<T: Copy>(items: &[T], n: usize) -> Option<T> {
     items.get(n.checked_rem(items.len())?).copied()
 }
@@ -179,7 +118,7 @@ fn kind_of(seed: &StepSeed, context: &Context) -> CommandKind {
         CommandKind::Withdraw => seed.variant % 30 != 0,
         CommandKind::RejectPlan => seed.variant % 3 != 0,
         CommandKind::Hold | CommandKind::Reclassify => seed.variant % 4 != 0,
-        k if is_emergency(k) || k == CommandKind::UpdateFacts => seed.variant % 4 != 0,
+        k if is_emergency_command(k) || k == CommandKind::UpdateFacts => seed.variant % 4 != 0,
         _ => false,
     };
     let forward: Vec<CommandKind> = here.iter().copied().filter(|k| !rare(*k)).collect();
@@ -191,7 +130,7 @@ fn kind_of(seed: &StepSeed, context: &Context) -> CommandKind {
 /// The roles the policy grants `kind` at `tier`; for the emergency's commands, those who
 /// command its levels and the project leader.
 fn granted_roles(policy: &Policy, kind: CommandKind, tier: Tier) -> Vec<Role> {
-    if is_emergency(kind) {
+    if is_emergency_command(kind) {
         let mut roles: Vec<Role> = policy
             .emergency()
             .levels

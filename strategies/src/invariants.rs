@@ -15,14 +15,13 @@
 use std::fmt;
 
 use caseflow_core::lifecycle::{
-    Action, Applied, Case, CaseState, Command, CommandKind, Event, apply, record, replay,
-    verify_log,
+    Action, Applied, Case, CaseState, Command, CommandKind, Event, apply, is_emergency_command,
+    record, replay, verify_log,
 };
 use caseflow_core::{Error, Policy, Role, Tier};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::command::is_emergency;
 use crate::history::CaseHistory;
 
 /// One of the lifecycle's invariants.
@@ -361,7 +360,7 @@ impl Checker<'_> {
 
     fn authority(&self, step: usize, before: &Case, command: &Command) -> Result<(), Violation> {
         let kind = command.action.kind();
-        if is_emergency(kind) {
+        if is_emergency_command(kind) {
             return Ok(());
         }
         let granted = match kind {
