@@ -77,6 +77,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, Failure> {
     let bar = progress_bar(args.cases);
     let failure = search(&policy, args.cases, args.seed, &bar);
     bar.finish_and_clear();
+    let failure = failure?;
     let mut output = VerifyOutput {
         policy: PolicyName {
             name: summary.name,
@@ -120,13 +121,14 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode, Failure> {
 }
 
 /// Runs the histories; the first failing one, shrunk by proptest and then by dropping steps,
-/// with its violation.
+/// with its violation. Fails when generation gives up (a policy none of whose generated
+/// reports the reader accepts).
 fn search(
     policy: &Arc<Policy>,
     cases: u32,
     seed: u64,
     bar: &ProgressBar,
-) -> Option<(CaseHistory, Violation)> {
+) -> Result<Option<(CaseHistory, Violation)>, Failure> {
     let mut runner = runner(cases, seed);
     let result = runner.run(&histories(Arc::clone(policy)), |history| {
         bar.inc(1);
@@ -135,13 +137,13 @@ fn search(
             .map_err(|violation| TestCaseError::fail(violation.to_string()))
     });
     match result {
-        Ok(()) => None,
-        Err(TestError::Fail(_, history)) => {
-            let violation = invariants::check(policy, &history).err()?;
-            Some(minimise(policy, history, violation))
-        }
-        // Too many rejected reports: nothing was found to be wrong.
-        Err(TestError::Abort(_)) => None,
+        Ok(()) => Ok(None),
+        Err(TestError::Fail(_, history)) => Ok(invariants::check(policy, &history)
+            .err()
+            .map(|violation| minimise(policy, history, violation))),
+        Err(TestError::Abort(reason)) => Err(Failure::Io(format!(
+            "no case histories could be generated under this policy: {reason}"
+        ))),
     }
 }
 
