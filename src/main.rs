@@ -34,6 +34,10 @@ enum Command {
     Calendar(commands::calendar::CalendarArgs),
     /// Run a scenario file (a report plus timed commands) and print the case's timeline.
     Simulate(commands::simulate::SimulateArgs),
+    /// Property verification: run random case histories under a policy and check the
+    /// lifecycle's invariants; on a violation print the shrunk counterexample as a scenario:
+    /// `--cases N --seed S [--out FILE]`.
+    Verify(commands::verify::VerifyArgs),
     /// Is an element of a project still under warranty on a day? `--accepted DATE --element E
     /// --on DATE`.
     Warranty(commands::warranty::WarrantyArgs),
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         Command::Deadline(args) => commands::deadline::run(&args),
         Command::Calendar(args) => commands::calendar::run(&args),
         Command::Simulate(args) => commands::simulate::run(&args),
+        Command::Verify(args) => commands::verify::run(&args),
         Command::Warranty(args) => commands::warranty::run(&args),
         Command::Drills(args) => commands::drills::run(&args),
         Command::Kpi(args) => commands::kpi::run_kpi(&args),

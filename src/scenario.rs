@@ -35,6 +35,8 @@ use caseflow_core::policy::Policy;
 use caseflow_core::reader::{ObjectReader, ReadObject, kind_of, parse_bounded};
 use caseflow_core::time::format_instant;
 use caseflow_core::{Category, Tier};
+use caseflow_strategies::invariants::{self, Violation};
+use caseflow_strategies::{CaseHistory, TimedCommand};
 
 /// The largest scenario file accepted, in bytes.
 pub const MAX_SCENARIO_BYTES: usize = 4 * 1024 * 1024;
@@ -510,5 +512,110 @@ pub fn simulate(policy: &Policy, scenario: &Scenario) -> Simulation {
         timeline,
         case,
         events,
+    }
+}
+
+impl Scenario {
+    /// The scenario as JSON, in the format [`Scenario::from_json`] reads: every actor written
+    /// in full, every instant in RFC 3339. Reading it back gives the same scenario.
+    pub fn to_value(&self) -> Value {
+        let mut scenario = serde_json::Map::new();
+        scenario.insert("name".to_owned(), Value::from(self.name.clone()));
+        if let Some(description) = &self.description {
+            scenario.insert("description".to_owned(), Value::from(description.clone()));
+        }
+        scenario.insert("report".to_owned(), to_value(&self.report));
+        scenario.insert("recorded_by".to_owned(), to_value(&self.recorded_by));
+        scenario.insert(
+            "recorded_at".to_owned(),
+            Value::from(self.recorded_at.to_rfc3339()),
+        );
+        let steps = self.steps.iter().map(|step| {
+            let mut out = serde_json::Map::new();
+            out.insert("at".to_owned(), Value::from(step.at.to_rfc3339()));
+            if let Some(note) = &step.note {
+                out.insert("note".to_owned(), Value::from(note.clone()));
+            }
+            match &step.action {
+                StepAction::Command(command) => {
+                    out.insert("command".to_owned(), to_value(command));
+                }
+                StepAction::Tick => {
+                    out.insert("tick".to_owned(), Value::Bool(true));
+                }
+            }
+            Value::Object(out)
+        });
+        scenario.insert("steps".to_owned(), Value::Array(steps.collect()));
+        Value::Object(scenario)
+    }
+
+    /// The scenario of a generated case history (see `caseflow verify`).
+    pub fn from_history(
+        name: &str,
+        description: Option<String>,
+        history: &CaseHistory,
+    ) -> Scenario {
+        Scenario {
+            name: name.to_owned(),
+            description,
+            report: (*history.report).clone(),
+            recorded_by: history.recorded_by.clone(),
+            recorded_at: history.recorded_at,
+            steps: history
+                .steps
+                .iter()
+                .map(|s| Step {
+                    at: s.at,
+                    note: None,
+                    action: StepAction::Command(s.command.clone()),
+                })
+                .collect(),
+        }
+    }
+
+    /// The case history of the scenario's commands (its ticks left out), and for each of its
+    /// steps the number of the scenario step it came from (0 for the record).
+    pub fn history(&self) -> (CaseHistory, Vec<usize>) {
+        let mut numbers = vec![0];
+        let mut steps = Vec::new();
+        for (i, step) in self.steps.iter().enumerate() {
+            if let StepAction::Command(command) = &step.action {
+                numbers.push(i + 1);
+                steps.push(TimedCommand {
+                    at: step.at,
+                    command: command.clone(),
+                });
+            }
+        }
+        let history = CaseHistory {
+            report: std::sync::Arc::new(self.report.clone()),
+            recorded_by: self.recorded_by.clone(),
+            recorded_at: self.recorded_at,
+            steps,
+        };
+        (history, numbers)
+    }
+}
+
+/// A value the engine's types always serialise (plain structs of strings, numbers and
+/// instants); `null` should one ever fail.
+fn to_value<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// Checks the lifecycle's invariants (`caseflow_strategies::invariants`) on the scenario's
+/// commands under `policy`: the first violation, its step numbered as in the timeline (0 for
+/// the record, ticks counted).
+pub fn check_invariants(policy: &Policy, scenario: &Scenario) -> Result<(), Violation> {
+    let (history, numbers) = scenario.history();
+    match invariants::check(policy, &history) {
+        Ok(_) => Ok(()),
+        Err(mut violation) => {
+            if let Some(number) = numbers.get(violation.step) {
+                violation.step = *number;
+            }
+            Err(violation)
+        }
     }
 }

@@ -24,6 +24,8 @@ const SOURCES: &[&str] = &[
     "wasm/js",
     "wasm/tests",
     "train/src",
+    "strategies/src",
+    "strategies/tests",
     "tests",
     "benches",
     "bindings",

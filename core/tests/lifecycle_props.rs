@@ -28,283 +28,34 @@ mod lifecycle_common;
 use std::collections::BTreeSet;
 
 use caseflow_core::lifecycle::{
-    Action, Actor, Case, CaseState, Command, CommandKind, Event, Plan, apply, record, replay,
-    verify_log,
+    Action, Case, CaseState, Command, CommandKind, Event, apply, record, replay, verify_log,
 };
 use caseflow_core::routing::ClockKind;
-use caseflow_core::{Category, Department, JsonPath, Role, Tier, api};
+use caseflow_core::{JsonPath, Role, Tier, api};
+use caseflow_strategies::command::{Context, StepSeed, command_for, step_seeds};
 use chrono::{DateTime, Duration, FixedOffset};
 use lifecycle_common::{allowed, at, granted, policy, refused_for_host, report, verifiers};
 use proptest::prelude::*;
 use proptest::test_runner::{FileFailurePersistence, RngSeed};
 use serde_json::{Value, json};
 
-/// One random step, interpreted against the case it meets.
-#[derive(Clone, Debug)]
-struct Step {
-    /// Below 200 (of 256): a command the state allows; otherwise any command.
-    guided: u8,
-    kind: u8,
-    /// Extra random roles, one bit per role.
-    roles: u16,
-    /// Below 220: the actor holds a role the policy grants the command.
-    granted: u8,
-    minutes: u32,
-    variant: u16,
-}
+/// One random step, interpreted against the case it meets: the seeds and commands of the
+/// `caseflow-strategies` crate (`caseflow verify` and hosts' property tests run the same ones),
+/// whose actors hold the roles the policy grants, so that what is checked below — the
+/// authority by an independent table — is not what generated them.
+type Step = StepSeed;
 
 fn step() -> impl Strategy<Value = Step> {
-    (
-        any::<u8>(),
-        any::<u8>(),
-        any::<u16>(),
-        any::<u8>(),
-        prop_oneof![0..120u32, 0..1_440u32, 0..5_000u32],
-        any::<u16>(),
-    )
-        .prop_map(|(guided, kind, roles, granted, minutes, variant)| Step {
-            guided,
-            kind,
-            roles,
-            granted,
-            minutes,
-            variant,
-        })
-}
-
-fn pick<T: Copy>(items: &[T], n: usize) -> Option<T> {
-    (!items.is_empty()).then(|| items[n % items.len()])
+    step_seeds()
 }
 
 /// The command a step stands for, on `case` at `now`.
 fn command(step: &Step, case: &Case, now: DateTime<FixedOffset>) -> Command {
-    let kind = if step.guided < 200 {
-        // Withdrawals end the case, holds and reclassifications send it sideways: make them
-        // rarer than the commands that move it forward.
-        let here = allowed_here(case.state);
-        let rare = |k: CommandKind| match k {
-            CommandKind::Withdraw => step.variant % 10 != 0,
-            CommandKind::Hold | CommandKind::Reclassify => step.variant % 4 != 0,
-            k if lifecycle_common::is_emergency(k) || k == CommandKind::UpdateFacts => {
-                step.variant % 4 != 0
-            }
-            _ => false,
-        };
-        let forward: Vec<CommandKind> = here.iter().copied().filter(|k| !rare(*k)).collect();
-        pick(&forward, usize::from(step.kind)).or_else(|| pick(here, usize::from(step.kind)))
-    } else {
-        None
-    }
-    .unwrap_or_else(|| CommandKind::ALL[usize::from(step.kind) % CommandKind::ALL.len()]);
-    let mut roles: BTreeSet<Role> = Role::ALL
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| step.roles & (1 << i) != 0 && step.roles & 0x8000 == 0)
-        .map(|(_, r)| *r)
-        .collect();
-    // Roles from the independent table, not the engine's: what is generated is not what is
-    // checked.
-    let granted = granted(kind, case.tier);
-    if step.granted < 220 || roles.is_empty() {
-        match pick(granted, usize::from(step.variant)) {
-            Some(role) => roles.insert(role),
-            None => roles.insert(Role::ALL[usize::from(step.variant) % Role::ALL.len()]),
-        };
-    }
-    let v = usize::from(step.variant);
-    let actor = Actor {
-        id: format!("actor-{}", v % 5),
-        name: None,
-        roles: roles.into_iter().collect(),
-        department: None,
-    };
-    let later =
-        |days: i64| now + Duration::days(days) + Duration::minutes(i64::from(step.variant % 600));
-    let action = match kind {
-        CommandKind::Record => Action::Record {
-            report: std::sync::Arc::new(
-                caseflow_core::Report::from_value(&report(Tier::Two)).unwrap(),
-            ),
-        },
-        CommandKind::Accept => Action::Accept {
-            committed_deadline: later(i64::try_from(v % 12).unwrap() - 1),
-            contacted_at: (v % 3 == 0).then_some(now),
-            note: None,
-        },
-        CommandKind::Reclassify => {
-            let tier = pick(Tier::ALL, v / 3);
-            let category = pick(Category::ALL, v / 7);
-            match v % 3 {
-                0 => Action::Reclassify {
-                    tier,
-                    category: None,
-                    reason: "复核".into(),
-                },
-                1 => Action::Reclassify {
-                    tier: None,
-                    category,
-                    reason: "复核".into(),
-                },
-                _ => Action::Reclassify {
-                    tier,
-                    category,
-                    reason: "复核".into(),
-                },
-            }
-        }
-        CommandKind::SubmitPlan => {
-            let deadline = case
-                .acceptance
-                .as_ref()
-                .map_or(now, |a| a.committed_deadline);
-            let mut plan = Plan {
-                measures: vec!["维修".into()],
-                responsible: vec![caseflow_core::lifecycle::ResponsiblePerson {
-                    name: "王班长".into(),
-                    duty: None,
-                }],
-                milestones: vec![caseflow_core::lifecycle::Milestone {
-                    description: "完成".into(),
-                    due: if v % 11 == 0 {
-                        deadline + Duration::days(1)
-                    } else {
-                        deadline
-                    },
-                }],
-                consulted: Department::ALL
-                    .iter()
-                    .map(|d| caseflow_core::lifecycle::Consultation {
-                        department: *d,
-                        expert: "专家".into(),
-                    })
-                    .collect(),
-            };
-            match v % 9 {
-                0 => plan.consulted.pop().map(|_| ()).unwrap_or(()),
-                1 => plan.milestones.clear(),
-                2 => plan.responsible.clear(),
-                _ => {}
-            }
-            Action::SubmitPlan { plan: plan.into() }
-        }
-        CommandKind::ApprovePlan => Action::ApprovePlan { note: None },
-        CommandKind::RejectPlan => Action::RejectPlan {
-            reasons: "补充".into(),
-        },
-        CommandKind::ReportProgress => Action::ReportProgress {
-            note: "进展".into(),
-        },
-        CommandKind::CompleteWork => Action::CompleteWork { note: None },
-        CommandKind::Verify => {
-            let verifiers = &policy().tier(case.tier).verification.by;
-            Action::Verify {
-                passed: v % 4 != 0,
-                role: if v % 5 == 0 {
-                    None
-                } else {
-                    pick(verifiers, v / 5)
-                },
-                report_ref: (v % 7 != 0).then(|| format!("VR-{}", v % 100)),
-                note: None,
-            }
-        }
-        CommandKind::NotifyCustomer => Action::NotifyCustomer { note: None },
-        CommandKind::CustomerConfirm => Action::CustomerConfirm {
-            signed_form_ref: format!("CF-{}", v % 100),
-            satisfaction: u8::try_from(v % 5 + 1).unwrap(),
-            note: None,
-        },
-        CommandKind::CustomerReject => Action::CustomerReject {
-            reasons: "不满意".into(),
-            satisfaction: (v % 2 == 0).then(|| u8::try_from(v % 3 + 1).unwrap()),
-        },
-        CommandKind::Hold => Action::Hold {
-            reason: "等待业主".into(),
-        },
-        CommandKind::Resume => Action::Resume { note: None },
-        CommandKind::Withdraw => Action::Withdraw {
-            reason: "撤回".into(),
-        },
-        CommandKind::ReviewTier => Action::ReviewTier {
-            tier: Tier::from_number(u8::try_from(v % 3 + 1).unwrap()).unwrap(),
-            reason: "复核".into(),
-        },
-        CommandKind::DeclareEmergency | CommandKind::RaiseEmergency => {
-            let level = pick(caseflow_core::EmergencyLevel::ALL, v / 3).unwrap();
-            let reason = "现场情况".to_owned();
-            if kind == CommandKind::DeclareEmergency {
-                Action::DeclareEmergency { level, reason }
-            } else {
-                Action::RaiseEmergency { level, reason }
-            }
-        }
-        CommandKind::CompleteEmergencyAction | CommandKind::WaiveEmergencyAction => {
-            let ids = [
-                "notify_command",
-                "people_on_site",
-                "safety_measures",
-                "report_authority",
-                "initial_report",
-                "status_update#1",
-            ];
-            let action = pick(&ids, v / 3).unwrap().to_owned();
-            if kind == CommandKind::CompleteEmergencyAction {
-                Action::CompleteEmergencyAction { action, note: None }
-            } else {
-                Action::WaiveEmergencyAction {
-                    action,
-                    reason: "不适用".into(),
-                }
-            }
-        }
-        CommandKind::EmergencyStatusUpdate => Action::EmergencyStatusUpdate {
-            note: "现场已控制".into(),
-        },
-        CommandKind::EndEmergency => Action::EndEmergency { note: None },
-        CommandKind::FileEmergencyReview => Action::FileEmergencyReview {
-            summary: "总结".into(),
-        },
-        CommandKind::ReleaseMediaStatement => Action::ReleaseMediaStatement {
-            statement: "已处置".into(),
-        },
-        CommandKind::UpdateFacts => {
-            let mut facts = caseflow_core::Facts::default();
-            match v % 4 {
-                0 => facts.injuries = Some(1),
-                1 => facts.media_attention = Some(true),
-                2 => facts.safety_hazard = Some(true),
-                _ => facts.delivery_blocked = Some(true),
-            }
-            Action::UpdateFacts {
-                facts,
-                reason: "新情况".into(),
-            }
-        }
-        other => panic!("no generated command of `{}`: add one here", other.as_str()),
-    };
-    Command { actor, action }
-}
-
-fn allowed_here(state: CaseState) -> &'static [CommandKind] {
-    static TABLE: std::sync::LazyLock<Vec<(CaseState, Vec<CommandKind>)>> =
+    static REPORT: std::sync::LazyLock<std::sync::Arc<caseflow_core::Report>> =
         std::sync::LazyLock::new(|| {
-            CaseState::ALL
-                .iter()
-                .map(|s| {
-                    let kinds = CommandKind::ALL
-                        .iter()
-                        .copied()
-                        .filter(|k| allowed(*k).contains(s))
-                        .collect();
-                    (*s, kinds)
-                })
-                .collect()
+            std::sync::Arc::new(caseflow_core::Report::from_value(&report(Tier::Two)).unwrap())
         });
-    TABLE
-        .iter()
-        .find(|(s, _)| *s == state)
-        .map(|(_, k)| k.as_slice())
-        .unwrap()
+    command_for(policy(), step, &Context::of(case, now), &REPORT)
 }
 
 /// The clocks that may run in each state (a hold keeps those of the state it holds).

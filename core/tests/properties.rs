@@ -23,38 +23,12 @@ fn policy() -> &'static Policy {
     POLICY.get_or_init(|| Policy::builtin().expect("the default policy loads"))
 }
 
-/// Every term of the default policy, plus neutral filler: descriptions built from these hit the
-/// rules far more often than random text would.
+/// Every term and negation cue of the default policy, plus neutral filler (the vocabulary of
+/// the `caseflow-strategies` crate): descriptions built from these hit the rules far more often
+/// than random text would.
 fn vocabulary() -> &'static Vec<String> {
     static WORDS: OnceLock<Vec<String>> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        let mut words: Vec<String> = policy()
-            .document()
-            .classification
-            .terms
-            .values()
-            .flat_map(|l| l.words.iter().cloned())
-            .collect();
-        for filler in [
-            "，",
-            "。",
-            "的",
-            "我家",
-            "今天",
-            "房间里",
-            " the ",
-            " and ",
-            " ",
-            "12",
-            "户",
-            "万元",
-            "但是",
-            "but",
-        ] {
-            words.push(filler.to_owned());
-        }
-        words
-    })
+    WORDS.get_or_init(|| caseflow_strategies::report::vocabulary(policy()))
 }
 
 fn cues() -> Vec<String> {

@@ -9,4 +9,5 @@ pub mod kpi;
 pub mod learn;
 pub mod policy;
 pub mod simulate;
+pub mod verify;
 pub mod warranty;

@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use caseflow_cli::scenario::{Outcome, Scenario, Simulation, StepReport, simulate};
+use caseflow_cli::scenario::{
+    Outcome, Scenario, Simulation, StepReport, check_invariants, simulate,
+};
 use caseflow_core::calendar::ClockState;
 use caseflow_core::lifecycle::{CaseState, Effect};
 use caseflow_core::time::format_instant;
@@ -23,13 +25,18 @@ pub struct SimulateArgs {
     /// the table.
     #[arg(long)]
     json: bool,
+    /// Check the lifecycle's invariants (as `caseflow verify` does) on the scenario's commands
+    /// and report the first violation with its step; exit status 1 on a violation.
+    #[arg(long)]
+    check_invariants: bool,
     /// The scenario file (see docs/lifecycle.md), or `-`
     /// for standard input.
     scenario: PathBuf,
 }
 
 /// Runs the scenario. Refused steps are part of a scenario: the exit status is 0 whenever the
-/// scenario ran, 1 when the file is not a valid scenario, 2 when it cannot be read.
+/// scenario ran, 1 when the file is not a valid scenario (or, with `--check-invariants`, when an
+/// invariant is violated), 2 when it cannot be read.
 pub fn run(args: &SimulateArgs) -> Result<ExitCode, Failure> {
     let policy = load_policy(args.policy.as_deref())?;
     let text = read_input(&args.scenario)?;
@@ -38,14 +45,48 @@ pub fn run(args: &SimulateArgs) -> Result<ExitCode, Failure> {
         Failure::Engine(error)
     })?;
     let simulation = simulate(&policy, &scenario);
+    let checked = args
+        .check_invariants
+        .then(|| check_invariants(&policy, &scenario));
+    let violation = checked.clone().and_then(Result::err);
     if args.json {
-        print_json(&simulation)?;
+        match checked {
+            // The timeline with the check's answer beside it: `"violation"` is the first
+            // violation, or null when every invariant held.
+            Some(_) => print_json(&CheckedSimulation {
+                simulation: &simulation,
+                violation: violation.as_ref(),
+            })?,
+            None => print_json(&simulation)?,
+        }
     } else {
         for line in render(&simulation, &Labeller::plain(&policy)) {
             print_line(&line)?;
         }
+        if checked.is_some() {
+            print_line("")?;
+            match &violation {
+                Some(v) => print_line(&format!(
+                    "invariant violated at step {}: {}: {}",
+                    v.step, v.invariant, v.message
+                ))?,
+                None => print_line("invariants: all hold")?,
+            }
+        }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if violation.is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `simulate --json --check-invariants`: the simulation's members and the violation.
+#[derive(serde::Serialize)]
+struct CheckedSimulation<'a> {
+    #[serde(flatten)]
+    simulation: &'a Simulation,
+    violation: Option<&'a caseflow_strategies::Violation>,
 }
 
 /// Chinese and English names of a state.

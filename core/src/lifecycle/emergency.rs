@@ -217,8 +217,9 @@ impl EmergencyRecord {
     }
 }
 
-/// True for the commands of the emergency plan.
-pub(crate) fn is_emergency_command(kind: CommandKind) -> bool {
+/// True for the commands of the emergency plan (docs/policy.md §7), which its levels'
+/// commanding roles authorise rather than `lifecycle.permissions`.
+pub fn is_emergency_command(kind: CommandKind) -> bool {
     matches!(
         kind,
         CommandKind::DeclareEmergency

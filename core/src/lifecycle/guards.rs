@@ -10,8 +10,9 @@ use crate::domain::Tier;
 use crate::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use crate::policy::Policy;
 
-/// The states in which each command is allowed.
-pub(crate) fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
+/// The states in which each command is allowed (docs/policy.md §4): what a host offers a user,
+/// and what the property strategies pick commands from.
+pub fn allowed_states(kind: CommandKind) -> &'static [CaseState] {
     use CaseState::*;
     const ACTIVE: &[CaseState] = &[
         Recorded,

@@ -49,10 +49,12 @@ pub use command::{
     Action, Actor, Command, CommandKind, Consultation, Milestone, Plan, ResponsiblePerson,
 };
 pub use effect::{Effect, Template};
+pub use emergency::is_emergency_command;
 pub use emergency::{
     ActionOutcome, DrillStatus, ENGINE, EmergencyAction, EmergencyClockReport, EmergencyRecord,
     EmergencyReview, LevelChange, MediaStatement, drill_status,
 };
+pub use guards::allowed_states;
 pub use log::{
     BadEvent, EVENT_FORMAT, EVENT_FORMATS_READ, Event, FURTHER_EMERGENCY_FORMAT, LogVerification,
     PolicyRef, replay, replay_with, verify_log, verify_log_with,
