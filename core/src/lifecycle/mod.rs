@@ -45,6 +45,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use apply::{Applied, apply, record};
+// The policy analysis (crate::analysis::workflow) runs the engine's own checks and transitions.
+pub(crate) use apply::{check as check_command, open, transition};
 pub use command::{
     Action, Actor, Command, CommandKind, Consultation, Milestone, Plan, ResponsiblePerson,
 };
@@ -53,6 +55,7 @@ pub use emergency::{
     ActionOutcome, DrillStatus, ENGINE, EmergencyAction, EmergencyClockReport, EmergencyRecord,
     EmergencyReview, LevelChange, MediaStatement, drill_status,
 };
+pub(crate) use guards::allowed_states;
 pub use log::{
     BadEvent, EVENT_FORMAT, EVENT_FORMATS_READ, Event, LogVerification, PolicyRef, replay,
     replay_with, verify_log, verify_log_with,
