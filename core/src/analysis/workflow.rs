@@ -1276,3 +1276,63 @@ fn finding(
         counterexample: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    /// The abstraction is sound: a search that merges nothing, six commands deep from every
+    /// opening of the default policy, finds no case whose key the merged graph lacks, and no
+    /// accepted command whose edge it lacks — cases merged on one key accept the same commands
+    /// and lead to the same keys.
+    #[test]
+    fn merging_keeps_every_path() {
+        let policy = Policy::builtin().unwrap();
+        let threshold = policy.raise_tier_after_rejections();
+        for o in openings(&policy) {
+            let explorer = Explorer::new(&policy, o);
+            let graph = explorer.explore(explorer.bound()).unwrap();
+            assert!(graph.complete);
+            let index: BTreeMap<Key, usize> = graph
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.key.clone(), i))
+                .collect();
+            let mut frontier = vec![opening(&policy, o).unwrap()];
+            let mut concrete = 0usize;
+            for depth in 1..=6u32 {
+                let mut next = Vec::new();
+                for case in &frontier {
+                    let from = index[&Key::of(case, threshold)];
+                    for (m, roles) in explorer.moves_of(case.tier) {
+                        if !allowed_states(m.kind()).contains(&case.state) {
+                            continue;
+                        }
+                        for role in roles {
+                            let Ok(after) = explorer.step(case, *m, *role, depth) else {
+                                continue;
+                            };
+                            let key = Key::of(&after, threshold);
+                            let to = *index
+                                .get(&key)
+                                .unwrap_or_else(|| panic!("{key:?} is not in the graph"));
+                            let to = u32::try_from(to).unwrap();
+                            assert!(
+                                graph.successors[from].contains(&to),
+                                "{m:?} by {role} from {:?} to {key:?}",
+                                graph.nodes[from].key
+                            );
+                            next.push(after);
+                        }
+                    }
+                }
+                concrete += next.len();
+                frontier = next;
+            }
+            assert!(concrete > graph.nodes.len().min(1000), "{concrete}");
+        }
+    }
+}
