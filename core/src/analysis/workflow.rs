@@ -16,7 +16,7 @@
 //! both halves is the policy checker's `duties_not_separated` warning, and the engine's refusal,
 //! tested in `core/tests/lifecycle_duties.rs`.)
 //!
-//! States are merged on an abstraction of the case ([`Key`]): its state (and the state a hold
+//! States are merged on an abstraction of the case (`Key`): its state (and the state a hold
 //! returns to), tier, whether it was accepted, whether a plan is on record and the role that
 //! approved it, the verifications of the round (role and result), the customer's rejections
 //! (counted up to the policy's `raise_tier_after_rejections`, beyond which one more changes
@@ -1007,7 +1007,7 @@ fn closure_gaps(policy: &Policy, case: &Case, by: Role) -> Vec<Finding> {
             if !approved {
                 gaps.push(error(
                     "tier1_path_skips_approval",
-                    &"$.tiers.1.plan.approved_by".to_owned(),
+                    "$.tiers.1.plan.approved_by",
                     format!(
                         "a tier-1 case closes with its plan {}, not approved by company leadership (docs/policy.md §4.3)",
                         approval.map_or_else(
@@ -1040,7 +1040,7 @@ fn closure_gaps(policy: &Policy, case: &Case, by: Role) -> Vec<Finding> {
                 };
                 gaps.push(error(
                     "tier1_path_skips_verification",
-                    &path.to_owned(),
+                    path,
                     format!(
                         "a tier-1 case closes without a passed verification by {} (docs/policy.md §4.5: the technical and the quality department both inspect, both must pass)",
                         role_names(&missing)
@@ -1051,7 +1051,7 @@ fn closure_gaps(policy: &Policy, case: &Case, by: Role) -> Vec<Finding> {
             if by != Role::Customer {
                 gaps.push(error(
                     "tier1_path_skips_confirmation",
-                    &"$.lifecycle.permissions.customer_confirm".to_owned(),
+                    "$.lifecycle.permissions.customer_confirm",
                     format!(
                         "a tier-1 case closes on a confirmation given by {by}, not the customer's signed confirmation (docs/policy.md §4.6)"
                     ),
@@ -1061,7 +1061,7 @@ fn closure_gaps(policy: &Policy, case: &Case, by: Role) -> Vec<Finding> {
         }
         Tier::Two if !approved => gaps.push(error(
             "tier2_path_skips_review",
-            &"$.tiers.2.plan.approved_by".to_owned(),
+            "$.tiers.2.plan.approved_by",
             format!(
                 "a tier-2 case closes with its plan {}, not reviewed by the project manager (docs/policy.md §4.3)",
                 approval.map_or_else(
