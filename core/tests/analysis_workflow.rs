@@ -356,3 +356,19 @@ fn a_search_stopped_at_its_bound_says_so_and_judges_nothing_it_missed() {
     assert!(incomplete.iter().all(|f| f.severity == Severity::Warning));
     assert_eq!(findings.len(), 4, "{findings:#?}");
 }
+
+#[test]
+fn an_emptied_permission_list_never_reaches_the_analysis() {
+    // The loader refuses it (`empty_list` at the permission), so `command_without_role` can only
+    // come from the members the loader lets be empty: `lifecycle.lower_tier_1` (above).
+    let mut value = default_value();
+    value["lifecycle"]["permissions"]["hold"] = json!([]);
+    let refused = Policy::from_value(&value).unwrap_err();
+    assert!(
+        refused
+            .errors
+            .iter()
+            .any(|d| d.code == "empty_list" && d.path.as_str() == "$.lifecycle.permissions.hold"),
+        "{refused:?}"
+    );
+}

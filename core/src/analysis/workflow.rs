@@ -27,8 +27,8 @@
 //! given at one instant, the report's receipt, so no clock is ever past due. Two cases with the
 //! same key accept the same commands and lead to cases with the same keys, so the merged graph
 //! has exactly the paths of the real one, and a closure property read from the key (the
-//! approval's role, the verifications' roles, the confirming role) holds on every case merged
-//! into it. The number of keys a policy allows bounds the search ([`OpeningExploration::bound`]),
+//! approval's role, the verifications' roles) and the closing edge (the confirming role) holds
+//! on every case merged into it. The number of keys a policy allows bounds the search ([`OpeningExploration::bound`]),
 //! so it always completes; `exploration_incomplete` reports a search stopped at a smaller bound
 //! ([`check_bounded`]).
 //!
