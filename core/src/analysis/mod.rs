@@ -68,6 +68,9 @@ pub struct PathStep {
     pub by: Vec<Role>,
     /// The case's state after it.
     pub state: CaseState,
+    /// The command as given to the engine (its `type`, `actor` and payload), so that the path
+    /// replays through `apply`; every step is given at the report's receipt.
+    pub input: serde_json::Value,
 }
 
 /// Analyses a policy's workflow and rules.

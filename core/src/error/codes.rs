@@ -74,6 +74,14 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     ),
     ("clock_stopped", "A stopped clock is paused or resumed."),
     (
+        "closure_unreachable",
+        "Policy analysis: a case of the tier can reach a state from which no sequence of commands the policy allows closes it (a deadlock), or cannot be opened at all; the counterexample leads to the first such state.",
+    ),
+    (
+        "command_without_role",
+        "Policy analysis: no role may issue a command the tier's handling needs (its permission, drafters, approvers or verifiers are empty, or nobody may review or lower a tier-1 case).",
+    ),
+    (
         "conflicting_fields",
         "Two members that exclude each other are both given.",
     ),
@@ -96,6 +104,10 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     (
         "deadline_passed",
         "A committed deadline is not in the future.",
+    ),
+    (
+        "deadlines_unmeetable",
+        "Policy analysis: a tier's deadlines cannot all be met: the commitment cap is shorter than the plan, approval and verification deadlines it must contain.",
     ),
     (
         "duplicate",
@@ -151,6 +163,10 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     (
         "empty_shift",
         "A working-hours shift does not end after it starts.",
+    ),
+    (
+        "exploration_incomplete",
+        "Policy analysis: the search of a tier's workflow stopped at its bound, so what it did not reach was not judged.",
     ),
     (
         "granted_by_tier",
@@ -430,6 +446,22 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
         "Warning (policy analysis): an earlier tier rule reading the same number gives a less serious tier first, hiding a more serious rule on some values.",
     ),
     (
+        "tier1_path_skips_approval",
+        "Policy analysis: a tier-1 case can close with its plan not approved by company leadership (docs/policy.md §4.3); the counterexample is such a path.",
+    ),
+    (
+        "tier1_path_skips_confirmation",
+        "Policy analysis: a tier-1 case can close without the customer's own signed confirmation (docs/policy.md §4.6); the counterexample is such a path.",
+    ),
+    (
+        "tier1_path_skips_verification",
+        "Policy analysis: a tier-1 case can close without a passed verification by both the technical and the quality department (docs/policy.md §4.5); the counterexample is such a path.",
+    ),
+    (
+        "tier2_path_skips_review",
+        "Policy analysis: a tier-2 case can close with its plan not reviewed by the project manager (docs/policy.md §4.3); the counterexample is such a path.",
+    ),
+    (
         "too_deep",
         "A JSON input nests arrays and objects more than 127 deep.",
     ),
@@ -483,6 +515,10 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = &[
     (
         "unreachable_rule",
         "Warning: a rule can never decide because an earlier rule always fires.",
+    ),
+    (
+        "unreachable_state",
+        "Policy analysis: no case of the tier can reach a state its handling needs (docs/policy.md §4); an approval state at a tier that only files its plans is not reported.",
     ),
     (
         "unreachable_tier",

@@ -45,6 +45,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use apply::{Applied, apply, record};
+// The policy analysis (crate::analysis::workflow) runs the engine's own checks and transitions.
+pub(crate) use apply::{check as check_command, open, transition};
 pub use command::{
     Action, Actor, Command, CommandKind, Consultation, Milestone, Plan, ResponsiblePerson,
 };
