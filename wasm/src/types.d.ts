@@ -1242,6 +1242,15 @@ export interface Explanation {
 
 /** How much of the workflow the exploration covered. */
 export interface Exploration {
+  /** False when a search stopped at its bound (an `exploration_incomplete` finding says so). */
+  complete?: boolean;
+  /** Commands the engine accepted (the edges of the state graph). */
+  edges?: number;
+  /**
+   * The search from each opening case, in order: tiers 1, 2 and 3, then the provisional
+   * tier 1 of a policy with a model.
+   */
+  openings?: OpeningExploration[];
   /** Distinct case states visited, over every tier. */
   states: number;
   /** Commands tried from them. */
@@ -1641,12 +1650,35 @@ export interface NotCondition {
 /** One name or a list of names. */
 export type OneOrMany = string | string[];
 
+/** The search from one opening case. */
+export interface OpeningExploration {
+  /** The bound on distinct states (from the size of the policy). */
+  bound: number;
+  /** False when the search stopped at the bound. */
+  complete: boolean;
+  /** Commands accepted. */
+  edges: number;
+  /** True for the provisional tier 1 awaiting the model's review. */
+  provisional: boolean;
+  /** Distinct case states visited. */
+  states: number;
+  /** The tier the case opened at. */
+  tier: number;
+  /** Commands tried. */
+  transitions: number;
+}
+
 /** One command on a counterexample path. */
 export interface PathStep {
   /** The roles of the actor who issued it. */
   by: Role[];
   /** The command. */
   command: CommandKind;
+  /**
+   * The command as given to the engine (its `type`, `actor` and payload), so that the path
+   * replays through `apply`; every step is given at the report's receipt.
+   */
+  input: unknown;
   /** The case's state after it. */
   state: CaseState;
 }
