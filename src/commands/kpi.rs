@@ -381,7 +381,7 @@ fn first_two_tokens(reader: &mut Box<dyn BufRead>) -> std::io::Result<Option<(ch
 
 /// A progress bar on standard error when it is a terminal (bytes for JSON lines, cases for an
 /// array), hidden otherwise so that pipes and logs stay clean.
-fn progress_bar(bytes: Option<u64>) -> ProgressBar {
+pub(crate) fn progress_bar(bytes: Option<u64>) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
