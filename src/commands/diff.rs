@@ -11,15 +11,15 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use caseflow_core::analysis::diff::{Comparison, PolicyDiff, ReportChange, Treatment};
+use caseflow_core::analysis::diff::{Comparison, PolicyDiff, ReportChange};
 use caseflow_core::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use caseflow_core::intake::read_report;
 use caseflow_core::reader::parse;
-use caseflow_core::{Policy, Report};
+use caseflow_core::{Classification, Policy, Report};
 use clap::Args;
 use serde_json::Value;
 
-use crate::commands::kpi::progress_bar;
+use crate::commands::kpi::{each_line, progress_bar};
 use crate::io::{Failure, print_json, print_line, read_input};
 
 /// Arguments of `caseflow diff`.
@@ -141,20 +141,10 @@ fn for_each_report(path: &Path, mut each: impl FnMut(&Report)) -> Result<(), Fai
         progress.finish_and_clear();
     } else {
         let progress = progress_bar(std::fs::metadata(path).map(|m| m.len()).ok());
-        let mut line = String::new();
-        let mut number = 0u64;
-        loop {
-            line.clear();
-            let read = reader.read_line(&mut line).map_err(io_error)?;
-            if read == 0 {
-                break;
-            }
-            number += 1;
-            progress.inc(u64::try_from(read).unwrap_or(0));
-            if line.trim().is_empty() {
-                continue;
-            }
-            match Report::from_json(&line) {
+        each_line(
+            &mut reader,
+            &progress,
+            |number, line| match Report::from_json(line) {
                 Ok(report) if bad_reports == 0 => each(&report),
                 Ok(_) => {}
                 Err(error) => {
@@ -164,8 +154,9 @@ fn for_each_report(path: &Path, mut each: impl FnMut(&Report)) -> Result<(), Fai
                         ..d
                     }));
                 }
-            }
-        }
+            },
+        )
+        .map_err(io_error)?;
         progress.finish_and_clear();
     }
     match bad_reports {
@@ -260,7 +251,7 @@ fn report_lines(old: &Policy, new: &Policy, report: &ReportChange) -> Vec<String
 }
 
 /// A classification on one line, with the policy's labels and why.
-fn treatment(policy: &Policy, t: &Treatment) -> String {
+fn treatment(policy: &Policy, t: &Classification) -> String {
     let category = match policy.category_labels(t.category) {
         Some(l) => format!("{} ({} / {})", t.category, l.zh, l.en),
         None => t.category.to_string(),

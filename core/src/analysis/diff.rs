@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::calendar::duration::DurationSpec;
-use crate::classify::{Classification, Explanation, ReviewRequest};
-use crate::domain::{Category, CommandKind, EmergencyLevel, Tier};
+use crate::classify::Classification;
+use crate::domain::{CommandKind, Tier};
 use crate::error::JsonPath;
 use crate::intake::Report;
 use crate::policy::Policy;
@@ -140,44 +140,15 @@ pub struct ReportChange {
     pub report_id: String,
     /// In which respects its treatment differs, in the order of [`Aspect`].
     pub changed: Vec<Aspect>,
-    /// Its classification under the old policy.
-    pub old: Treatment,
-    /// Its classification under the new policy.
-    pub new: Treatment,
+    /// Its classification under the old policy, with its explanation as `classify` gives it.
+    pub old: Classification,
+    /// Its classification under the new policy, with its explanation.
+    pub new: Classification,
     /// The members of its routing and warranty answer that differ (`$.routing.…`,
     /// `$.warranty.…`; a deadline under `$.routing.deadlines.<clock>`); `$.error` when one policy
     /// could not route it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub routing: Vec<ValueChange>,
-}
-
-/// A report's classification under one policy, with its explanation as `classify` gives it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Treatment {
-    /// The category.
-    pub category: Category,
-    /// The tier.
-    pub tier: Tier,
-    /// The emergency level, `null` when none.
-    pub emergency: Option<EmergencyLevel>,
-    /// Present when the tier is provisional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<ReviewRequest>,
-    /// Why.
-    pub explanation: Explanation,
-}
-
-impl From<Classification> for Treatment {
-    fn from(c: Classification) -> Treatment {
-        Treatment {
-            category: c.category,
-            tier: c.tier,
-            emergency: c.emergency,
-            review: c.review,
-            explanation: c.explanation,
-        }
-    }
 }
 
 /// One member of a report's routing or warranty answer that differs.
@@ -282,8 +253,8 @@ impl<'a> Comparison<'a> {
             index,
             report_id: report.id.clone(),
             changed,
-            old: old.into(),
-            new: new.into(),
+            old,
+            new,
             routing,
         });
         true
