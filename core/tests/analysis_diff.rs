@@ -113,6 +113,10 @@ fn durations_compare_by_meaning_not_by_text() {
     );
     let cap = only(&d, "$.tiers.2.deadlines.commitment_cap");
     assert_eq!(cap.new, Some(Value::Null));
+    // The answer reads back as written: a `null` value stays a value.
+    let text = serde_json::to_string(&d).unwrap();
+    assert!(text.contains(r#""new":null"#), "{text}");
+    assert_eq!(serde_json::from_str::<PolicyDiff>(&text).unwrap(), d);
     assert_eq!(d.changes.len(), 2, "{:#?}", d.changes);
     assert_eq!(d.counts.changed, 2);
 }
@@ -431,6 +435,8 @@ fn the_call_answers_what_the_library_does() {
     let answer = api::diff_policies(&new, &input.to_string()).unwrap();
     let library = diff(&RULES_ONLY, &new, &reports);
     assert_eq!(answer, library);
+    let text = api::to_json(&library).unwrap();
+    assert_eq!(serde_json::from_str::<PolicyDiff>(&text).unwrap(), library);
     assert!(
         !library.reports.is_empty(),
         "tier-3 reports' contact deadline moves"

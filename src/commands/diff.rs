@@ -181,8 +181,8 @@ fn listing(old: &Policy, new: &Policy, diff: &PolicyDiff, with_reports: bool) ->
         lines.push("The policies mean the same.".to_owned());
     } else {
         lines.push(format!(
-            "{} changes: {} added, {} removed, {} changed",
-            diff.changes.len(),
+            "{}: {} added, {} removed, {} changed",
+            counted(counts.added + counts.removed + counts.changed, "change"),
             counts.added,
             counts.removed,
             counts.changed
@@ -210,8 +210,8 @@ fn listing(old: &Policy, new: &Policy, diff: &PolicyDiff, with_reports: bool) ->
         .map(|(aspect, n)| format!("{} {n}", aspect.as_str()))
         .collect();
     lines.push(format!(
-        "{} reports compared, {} treated differently{}",
-        counts.reports,
+        "{} compared, {} treated differently{}",
+        counted(counts.reports, "report"),
         counts.reports_changed,
         match aspects.is_empty() {
             true => String::new(),
@@ -279,15 +279,23 @@ fn treatment(policy: &Policy, t: &Classification) -> String {
         })
         .unwrap_or_default();
     format!(
-        "category {category} by {} [{}]; tier {} ({} / {}) by {}{review}; emergency {emergency} [{}]",
+        "category {category} by {}{}; tier {} ({} / {}) by {}{review}; emergency {emergency}{}",
         compact(&serde_json::to_value(e.category.decided_by).unwrap_or(Value::Null)),
-        rules.join(", "),
+        listed(" (rules fired: ", &rules),
         t.tier,
         labels.zh,
         labels.en,
         source(&serde_json::to_value(&e.tier.decided_by).unwrap_or(Value::Null)),
-        triggers.join(", ")
+        listed(" (triggers: ", &triggers),
     )
+}
+
+/// `" (rules fired: a, b)"`, or nothing for no item.
+fn listed(head: &str, items: &[&str]) -> String {
+    match items.is_empty() {
+        true => String::new(),
+        false => format!("{head}{})", items.join(", ")),
+    }
 }
 
 /// A tier's source (`{"by": "rule", "rule": "tier.1.x"}`) in words: `rule tier.1.x`.
@@ -303,6 +311,11 @@ fn source(value: &Value) -> String {
             .map(|(_, v)| compact(v)),
     );
     words.join(" ")
+}
+
+/// `1 change`, `2 changes`.
+fn counted(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A JSON value on one line, a string without its quotes.
