@@ -168,7 +168,7 @@ fn the_listing_names_paths_and_labels() {
     for expected in [
         "3 changes: 1 added, 1 removed, 1 changed",
         "$.version  policy version: 2026.1 → 2026.2",
-        "$.tiers.2.plan.approved_by  tier 2 approvers: added company_leadership",
+        "$.tiers.2.plan.approved_by  tier 2 plan approved by: added company_leadership (公司领导 / Company leadership)",
         "20 reports compared",
         "二级问题 / Tier 2",
         "$.routing.plan.approved_by: [\"project_manager\"] → [\"company_leadership\"]",

@@ -299,10 +299,7 @@ fn reports_treated_apart_are_listed_with_both_explanations() {
             .unwrap();
         assert_eq!(change.new, json!(["company_leadership"]));
     }
-    assert_eq!(
-        d.counts.by_aspect.get(&Aspect::Routing),
-        Some(&(tier_2.len() as u64))
-    );
+    assert_eq!(d.counts.by_aspect.get(Aspect::Routing), tier_2.len() as u64);
     assert_eq!(d.counts.reports_changed, tier_2.len() as u64);
 
     // A tier rule removed: the reports it decided change tier, with the rule gone from the new

@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use caseflow_core::analysis::diff::{Comparison, PolicyDiff, ReportChange};
+use caseflow_core::analysis::diff::{Aspect, Change, Comparison, PolicyDiff, ReportChange};
 use caseflow_core::error::{Diagnostic, Error, ErrorCode, JsonPath};
 use caseflow_core::intake::read_report;
 use caseflow_core::reader::parse;
@@ -194,20 +194,22 @@ fn listing(old: &Policy, new: &Policy, diff: &PolicyDiff, with_reports: bool) ->
                 .map(|p| format!(" (was {p})"))
                 .unwrap_or_default();
             lines.push(format!(
-                "  {:<7}  {}{moved}  {}",
+                "  {:<7}  {}{moved}  {}{}",
                 change.kind.as_str(),
                 change.path,
-                change.message
+                change.message,
+                role_labels(old, new, change)
             ));
         }
     }
     if !with_reports {
         return lines;
     }
-    let aspects: Vec<String> = counts
-        .by_aspect
+    let aspects: Vec<String> = Aspect::ALL
         .iter()
-        .map(|(aspect, n)| format!("{} {n}", aspect.as_str()))
+        .map(|aspect| (aspect.as_str(), counts.by_aspect.get(*aspect)))
+        .filter(|(_, n)| *n > 0)
+        .map(|(aspect, n)| format!("{aspect} {n}"))
         .collect();
     lines.push(format!(
         "{} compared, {} treated differently{}",
@@ -222,6 +224,26 @@ fn listing(old: &Policy, new: &Policy, diff: &PolicyDiff, with_reports: bool) ->
         lines.extend(report_lines(old, new, report));
     }
     lines
+}
+
+/// The labels of the roles a change lists (` (公司领导 / Company leadership)`), when every value
+/// it lists is a role of either policy; nothing otherwise.
+fn role_labels(old: &Policy, new: &Policy, change: &Change) -> String {
+    let Some(Value::Array(items)) = change.new.as_ref().or(change.old.as_ref()) else {
+        return String::new();
+    };
+    let labels: Option<Vec<String>> = items
+        .iter()
+        .map(|item| {
+            let id = item.as_str()?;
+            let labels = (new.document().roles.get(id)).or_else(|| old.document().roles.get(id))?;
+            Some(format!("{} / {}", labels.zh, labels.en))
+        })
+        .collect();
+    match labels {
+        Some(labels) if !labels.is_empty() => format!(" ({})", labels.join("; ")),
+        _ => String::new(),
+    }
 }
 
 /// One report treated apart: what changed, both explanations, the routing's differences.

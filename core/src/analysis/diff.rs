@@ -12,19 +12,16 @@
 //! listed with both classifications' explanations. A retrained model is compared the same way:
 //! the reports are classified with each policy's own model.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::calendar::duration::DurationSpec;
+use crate::calendar::duration::Duration;
 use crate::classify::Classification;
 use crate::domain::{CommandKind, Tier};
 use crate::error::JsonPath;
 use crate::intake::Report;
 use crate::policy::Policy;
-use crate::policy::document::{Permission, PolicyDocument, TierSpec};
 use crate::routing::route;
 
 /// The differences between an old and a new policy.
@@ -130,6 +127,16 @@ pub enum Aspect {
 }
 
 impl Aspect {
+    /// Every aspect, in order.
+    pub const ALL: &'static [Aspect] = &[
+        Aspect::Category,
+        Aspect::Tier,
+        Aspect::Emergency,
+        Aspect::Review,
+        Aspect::Routing,
+        Aspect::Warranty,
+    ];
+
     /// The aspect's name in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -191,7 +198,51 @@ pub struct DiffCounts {
     /// Reports treated apart in at least one respect.
     pub reports_changed: u64,
     /// Reports treated apart in each respect (a report may count under several).
-    pub by_aspect: BTreeMap<Aspect, u64>,
+    pub by_aspect: AspectCounts,
+}
+
+/// How many reports are treated apart in each respect.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AspectCounts {
+    /// In category.
+    pub category: u64,
+    /// In tier.
+    pub tier: u64,
+    /// In emergency level.
+    pub emergency: u64,
+    /// In review.
+    pub review: u64,
+    /// In routing.
+    pub routing: u64,
+    /// In warranty answer.
+    pub warranty: u64,
+}
+
+impl AspectCounts {
+    /// The count of one aspect.
+    pub fn get(&self, aspect: Aspect) -> u64 {
+        match aspect {
+            Aspect::Category => self.category,
+            Aspect::Tier => self.tier,
+            Aspect::Emergency => self.emergency,
+            Aspect::Review => self.review,
+            Aspect::Routing => self.routing,
+            Aspect::Warranty => self.warranty,
+        }
+    }
+
+    fn count(&mut self, aspect: Aspect) {
+        let count = match aspect {
+            Aspect::Category => &mut self.category,
+            Aspect::Tier => &mut self.tier,
+            Aspect::Emergency => &mut self.emergency,
+            Aspect::Review => &mut self.review,
+            Aspect::Routing => &mut self.routing,
+            Aspect::Warranty => &mut self.warranty,
+        };
+        *count += 1;
+    }
 }
 
 /// The differences between `old` and `new`, and the reports among `reports` they treat apart.
@@ -291,7 +342,7 @@ impl<'a> Comparison<'a> {
         }
         for report in &self.reports {
             for aspect in &report.changed {
-                *counts.by_aspect.entry(*aspect).or_insert(0) += 1;
+                counts.by_aspect.count(*aspect);
             }
         }
         PolicyDiff {
@@ -309,7 +360,7 @@ fn treat(policy: &Policy, report: &Report) -> (Classification, Value) {
     let (classification, warranty) = match policy.assess(report) {
         Ok(assessed) => assessed,
         Err(error) => {
-            return (policy.classify(report), serde_json::json!({"error": error}));
+            return (policy.classify(report), object([("error", json(&error))]));
         }
     };
     let routing = route(
@@ -327,23 +378,21 @@ fn treat(policy: &Policy, report: &Report) -> (Classification, Value) {
                 members.remove("tier");
                 members.remove("labels");
                 if let Some(Value::Array(deadlines)) = members.remove("deadlines") {
-                    let keyed = deadlines
-                        .into_iter()
-                        .filter_map(|deadline| match deadline {
-                            Value::Object(mut rule) => {
-                                rule.remove("rule");
-                                let clock = rule.remove("clock")?;
-                                Some((clock.as_str()?.to_owned(), Value::Object(rule)))
+                    let mut keyed = serde_json::Map::new();
+                    for mut deadline in deadlines {
+                        if let Value::Object(rule) = &mut deadline {
+                            rule.remove("rule");
+                            if let Some(Value::String(clock)) = rule.remove("clock") {
+                                keyed.insert(clock, deadline);
                             }
-                            _ => None,
-                        })
-                        .collect();
+                        }
+                    }
                     members.insert("deadlines".to_owned(), Value::Object(keyed));
                 }
             }
-            serde_json::json!({"routing": routing, "warranty": warranty})
+            object([("routing", routing), ("warranty", json(&warranty))])
         }
-        Err(error) => serde_json::json!({"error": error, "warranty": warranty}),
+        Err(error) => object([("error", json(&error)), ("warranty", json(&warranty))]),
     };
     (classification, value)
 }
@@ -351,14 +400,9 @@ fn treat(policy: &Policy, report: &Report) -> (Classification, Value) {
 /// Every leaf (or list) that differs between two JSON values, objects compared member by member.
 fn value_changes(path: JsonPath, old: &Value, new: &Value, out: &mut Vec<ValueChange>) {
     match (old, new) {
-        (Value::Object(a), Value::Object(b)) => {
-            let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            for key in keys {
-                let (x, y) = (
-                    a.get(key).unwrap_or(&Value::Null),
-                    b.get(key).unwrap_or(&Value::Null),
-                );
-                value_changes(path.field(key), x, y, out);
+        (Value::Object(_), Value::Object(_)) => {
+            for key in keys(old, new) {
+                value_changes(path.field(key), get(old, key), get(new, key), out);
             }
         }
         _ if old != new => out.push(ValueChange {
@@ -370,41 +414,107 @@ fn value_changes(path: JsonPath, old: &Value, new: &Value, out: &mut Vec<ValueCh
     }
 }
 
-/// A value as JSON (`null` should it not serialise, which the policy's types always do).
+/// A value as JSON, written as every answer is (`serde_json::to_string`) and read back with
+/// the engine's reader: one serialisation per type for answers and comparison alike. `null`
+/// should it not serialise, which the engine's types always do.
 fn json<T: Serialize + ?Sized>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| crate::reader::parse(&text).ok())
+        .unwrap_or(Value::Null)
 }
 
-/// A duration as its meaning: the parsed duration's text (`"2 working_days"`), or as written
-/// should it not parse (a loaded policy's always do).
-fn duration(spec: &DurationSpec) -> Value {
-    spec.parse()
-        .map(|d| Value::String(d.to_string()))
-        .unwrap_or_else(|_| json(spec))
+/// An object of the given members.
+fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    let mut object = serde_json::Map::new();
+    for (name, value) in members {
+        object.insert(name.to_owned(), value);
+    }
+    Value::Object(object)
 }
 
-/// An optional duration as its meaning, `null` for none.
-fn maybe_duration(spec: Option<&DurationSpec>) -> Value {
-    spec.map_or(Value::Null, duration)
+/// `null`, for members that are absent.
+static NULL: Value = Value::Null;
+
+/// The member `key` of an object, `null` when absent.
+fn get<'a>(value: &'a Value, key: &str) -> &'a Value {
+    value.get(key).unwrap_or(&NULL)
 }
 
-/// A value short enough to quote in a message, or `None`.
-fn quoted(value: &Value) -> Option<String> {
-    let text = match value {
+/// The member names of two objects, sorted, without repeats.
+fn keys<'a>(old: &'a Value, new: &'a Value) -> Vec<&'a str> {
+    let mut keys: Vec<&str> = [old, new]
+        .into_iter()
+        .filter_map(Value::as_object)
+        .flat_map(|members| members.keys().map(String::as_str))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// The items of a list as text (a string as itself), sorted, without repeats.
+fn items(list: &Value) -> Vec<String> {
+    let mut items: Vec<String> = list
+        .as_array()
+        .map(|items| items.iter().map(text).collect())
+        .unwrap_or_default();
+    items.sort_unstable();
+    items.dedup();
+    items
+}
+
+/// A value on one line, a string without its quotes.
+fn text(value: &Value) -> String {
+    match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+/// A duration as written (`"2 working_days"` or `{"amount": 2, "unit": "working_days"}`) as its
+/// meaning: the parsed duration's text; `null` stays `null`, and anything that does not parse
+/// (a loaded policy's durations all do) stays as written.
+fn duration(value: &Value) -> Value {
+    let parsed = match value {
+        Value::String(text) => text.parse::<Duration>().ok(),
+        Value::Object(_) => match (get(value, "amount").as_i64(), get(value, "unit").as_str()) {
+            (Some(amount), Some(unit)) => Duration::from_parts(amount, unit).ok(),
+            _ => None,
+        },
+        _ => None,
     };
-    (text.chars().count() <= 60).then_some(text)
+    parsed.map_or_else(|| value.clone(), |d| Value::String(d.to_string()))
 }
 
-/// The path of a member under `base`.
-fn at(base: &JsonPath, names: &[&str]) -> JsonPath {
-    names
-        .iter()
-        .fold(base.clone(), |path, name| path.field(name))
+/// A rule with its `due` read as a duration (an emergency action).
+fn with_due(rule: &Value) -> Value {
+    let mut rule = rule.clone();
+    if let Value::Object(members) = &mut rule
+        && let Some(due) = members.get_mut("due")
+    {
+        *due = duration(due);
+    }
+    rule
 }
 
-/// Collects the changes, walking both documents in the same order.
+/// A rule as written.
+fn as_written(rule: &Value) -> Value {
+    rule.clone()
+}
+
+/// How the members of a part of the policy are compared.
+#[derive(Clone, Copy)]
+enum Compare {
+    /// As values.
+    Value,
+    /// As durations.
+    Duration,
+    /// As sets: the items added, the items removed.
+    Set,
+}
+
+/// Collects the changes, walking both documents (as JSON) in the same order.
 #[derive(Default)]
 struct Differ {
     changes: Vec<Change>,
@@ -430,55 +540,56 @@ impl Differ {
     }
 
     /// A changed value, when `old` and `new` differ.
-    fn value(&mut self, path: &JsonPath, what: &str, old: Value, new: Value) {
-        if old == new {
-            return;
+    fn value(&mut self, path: &JsonPath, what: &str, old: &Value, new: &Value) {
+        if old != new {
+            let message = change_message(what, old, new);
+            self.push(
+                ChangeKind::Changed,
+                path,
+                Some(old.clone()),
+                Some(new.clone()),
+                message,
+            );
         }
-        let message = change_message(what, &old, &new);
-        self.push(ChangeKind::Changed, path, Some(old), Some(new), message);
     }
 
-    /// A member present in one policy or both (`None`: absent).
-    fn presence(&mut self, path: &JsonPath, what: &str, old: Option<Value>, new: Option<Value>) {
-        match (old, new) {
-            (None, None) => {}
-            (None, Some(new)) => self.push(
+    /// A member present in one policy or both (`null`: absent), compared as a value when in both.
+    fn presence(&mut self, path: &JsonPath, what: &str, old: &Value, new: &Value) {
+        match (old.is_null(), new.is_null()) {
+            (true, true) => {}
+            (true, false) => self.push(
                 ChangeKind::Added,
                 path,
                 None,
-                Some(new),
+                Some(new.clone()),
                 format!("{what} added"),
             ),
-            (Some(old), None) => self.push(
+            (false, true) => self.push(
                 ChangeKind::Removed,
                 path,
-                Some(old),
+                Some(old.clone()),
                 None,
                 format!("{what} removed"),
             ),
-            (Some(old), Some(new)) => self.value(path, what, old, new),
+            (false, false) => self.value(path, what, old, new),
         }
     }
 
-    /// A list whose order does not matter: the elements added and those removed.
-    fn set<I, J>(&mut self, path: &JsonPath, what: &str, old: I, new: J)
-    where
-        I: IntoIterator,
-        I::Item: ToString,
-        J: IntoIterator,
-        J::Item: ToString,
-    {
-        let old: BTreeSet<String> = old.into_iter().map(|x| x.to_string()).collect();
-        let new: BTreeSet<String> = new.into_iter().map(|x| x.to_string()).collect();
-        let added: Vec<&String> = new.difference(&old).collect();
-        let removed: Vec<&String> = old.difference(&new).collect();
-        for (kind, items) in [(ChangeKind::Added, added), (ChangeKind::Removed, removed)] {
-            if items.is_empty() {
+    /// A list whose order does not matter: the items added and those removed.
+    fn set(&mut self, path: &JsonPath, what: &str, old: Vec<String>, new: Vec<String>) {
+        let only_in = |a: &[String], b: &[String]| -> Vec<String> {
+            a.iter()
+                .filter(|x| b.binary_search(x).is_err())
+                .cloned()
+                .collect()
+        };
+        let (added, removed) = (only_in(&new, &old), only_in(&old, &new));
+        for (kind, list) in [(ChangeKind::Added, added), (ChangeKind::Removed, removed)] {
+            if list.is_empty() {
                 continue;
             }
-            let list: Vec<&str> = items.iter().map(|s| s.as_str()).collect();
             let message = format!("{what}: {} {}", kind.as_str(), list.join(", "));
-            let value = Some(json(&list));
+            let value = Some(Value::Array(list.into_iter().map(Value::String).collect()));
             let (old, new) = match kind {
                 ChangeKind::Removed => (value, None),
                 _ => (None, value),
@@ -487,22 +598,44 @@ impl Differ {
         }
     }
 
-    /// A map keyed by id: entries added, removed, and those in both compared by `each`.
-    fn map<T: Serialize>(
+    /// The members `names` of `old` and `new` under `path`, each compared as `how` says;
+    /// `what` is prefixed to each member's name in the messages.
+    fn members(
         &mut self,
         path: &JsonPath,
         what: &str,
-        old: &BTreeMap<String, T>,
-        new: &BTreeMap<String, T>,
-        mut each: impl FnMut(&mut Differ, &JsonPath, &str, &T, &T),
+        old: &Value,
+        new: &Value,
+        names: &[(&str, Compare)],
     ) {
-        let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-        for key in keys {
+        for (name, how) in names {
+            let (a, b) = (get(old, name), get(new, name));
+            let (here, label) = (
+                path.field(name),
+                format!("{what}{}", name.replace('_', " ")),
+            );
+            match how {
+                Compare::Value => self.value(&here, &label, a, b),
+                Compare::Duration => self.value(&here, &label, &duration(a), &duration(b)),
+                Compare::Set => self.set(&here, &label, items(a), items(b)),
+            }
+        }
+    }
+
+    /// A map keyed by id: entries added, removed, and those in both compared by `each`.
+    fn map(
+        &mut self,
+        path: &JsonPath,
+        what: &str,
+        old: &Value,
+        new: &Value,
+        each: &mut dyn FnMut(&mut Differ, &JsonPath, &str, &Value, &Value),
+    ) {
+        for key in keys(old, new) {
             let here = path.field(key);
-            let label = format!("{what} `{key}`");
-            match (old.get(key), new.get(key)) {
-                (Some(a), Some(b)) => each(self, &here, key, a, b),
-                (a, b) => self.presence(&here, &label, a.map(json), b.map(json)),
+            match (get(old, key), get(new, key)) {
+                (a, b) if !a.is_null() && !b.is_null() => each(self, &here, key, a, b),
+                (a, b) => self.presence(&here, &format!("{what} `{key}`"), a, b),
             }
         }
     }
@@ -510,671 +643,538 @@ impl Differ {
     /// A list of rules with ids: rules added, removed, changed (compared as `meaning` gives
     /// them), and rules whose order among the others changed (which matters under a first-match
     /// strategy).
-    fn rules<T>(
+    fn rules(
         &mut self,
         path: &JsonPath,
         what: &str,
-        old: &[T],
-        new: &[T],
-        id: impl Fn(&T) -> &str,
-        meaning: impl Fn(&T) -> Value,
+        old: &Value,
+        new: &Value,
+        meaning: fn(&Value) -> Value,
     ) {
-        let old_at: BTreeMap<&str, usize> =
-            old.iter().enumerate().map(|(i, r)| (id(r), i)).collect();
-        let new_ids: BTreeSet<&str> = new.iter().map(&id).collect();
+        let list = |v: &Value| -> Vec<(String, Value)> {
+            v.as_array()
+                .map(|rules| {
+                    rules
+                        .iter()
+                        .map(|r| (text(get(r, "id")), meaning(r)))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (old, new) = (list(old), list(new));
+        let position = |rules: &[(String, Value)], id: &str| rules.iter().position(|r| r.0 == id);
         // The rules in both, in the old order: a rule moved when its rank among them changed.
-        let kept_old: Vec<&str> = old
+        let kept: Vec<&str> = old
             .iter()
-            .map(&id)
-            .filter(|i| new_ids.contains(i))
+            .map(|r| r.0.as_str())
+            .filter(|id| position(&new, id).is_some())
             .collect();
         let mut rank = 0;
-        for (index, rule) in new.iter().enumerate() {
-            let name = id(rule);
+        for (index, (id, rule)) in new.iter().enumerate() {
             let here = path.index(index);
-            let Some((old_index, old_rule)) =
-                old_at.get(name).and_then(|i| old.get(*i).map(|r| (*i, r)))
+            let Some((old_index, (_, old_rule))) =
+                position(&old, id).and_then(|i| old.get(i).map(|r| (i, r)))
             else {
-                self.push(
-                    ChangeKind::Added,
-                    &here,
-                    None,
-                    Some(meaning(rule)),
-                    format!("{what} `{name}` added"),
-                );
+                let message = format!("{what} `{id}` added");
+                self.push(ChangeKind::Added, &here, None, Some(rule.clone()), message);
                 continue;
             };
-            let (a, b) = (meaning(old_rule), meaning(rule));
-            let moved = kept_old.get(rank) != Some(&name);
+            let moved = kept.get(rank) != Some(&id.as_str());
             rank += 1;
-            if a == b && !moved {
+            if old_rule == rule && !moved {
                 continue;
             }
-            let mut message = change_message(&format!("{what} `{name}`"), &a, &b);
-            if moved {
-                let note = format!("moved from position {} to {}", old_index + 1, index + 1);
-                message = match a == b {
-                    true => format!("{what} `{name}`: {note}"),
-                    false => format!("{message}; {note}"),
-                };
-            }
+            let name = format!("{what} `{id}`");
+            let note = format!("moved from position {} to {}", old_index + 1, index + 1);
+            let message = match (old_rule == rule, moved) {
+                (true, _) => format!("{name}: {note}"),
+                (false, true) => format!("{}; {note}", change_message(&name, old_rule, rule)),
+                (false, false) => change_message(&name, old_rule, rule),
+            };
             self.changes.push(Change {
                 kind: ChangeKind::Changed,
                 path: here.to_string(),
                 old_path: (old_index != index).then(|| path.index(old_index).to_string()),
-                old: Some(a),
-                new: Some(b),
+                old: Some(old_rule.clone()),
+                new: Some(rule.clone()),
                 message,
             });
         }
-        for (index, rule) in old.iter().enumerate() {
-            let name = id(rule);
-            if !new_ids.contains(name) {
+        for (index, (id, rule)) in old.iter().enumerate() {
+            if position(&new, id).is_none() {
+                let message = format!("{what} `{id}` removed");
                 self.push(
                     ChangeKind::Removed,
                     &path.index(index),
-                    Some(meaning(rule)),
+                    Some(rule.clone()),
                     None,
-                    format!("{what} `{name}` removed"),
+                    message,
                 );
             }
         }
     }
 
-    /// Both documents, section by section.
+    /// Both policies, section by section.
     fn documents(&mut self, old_policy: &Policy, new_policy: &Policy) {
-        let (old, new) = (old_policy.document(), new_policy.document());
+        let (old, new) = (json(old_policy.document()), json(new_policy.document()));
         let root = JsonPath::root();
-        for (name, a, b) in [
-            ("name", &old.name, &new.name),
-            ("version", &old.version, &new.version),
-        ] {
-            self.value(
-                &root.field(name),
-                &format!("policy {name}"),
-                json(a),
-                json(b),
-            );
-        }
+        self.members(
+            &root,
+            "policy ",
+            &old,
+            &new,
+            &[("name", Compare::Value), ("version", Compare::Value)],
+        );
         self.map(
             &root.field("roles"),
             "role",
-            &old.roles,
-            &new.roles,
-            |d, p, k, a, b| {
-                d.value(p, &format!("role `{k}` labels"), json(a), json(b));
+            get(&old, "roles"),
+            get(&new, "roles"),
+            &mut |d, p, k, a, b| {
+                d.value(p, &format!("role `{k}` labels"), a, b);
             },
         );
         self.map(
             &root.field("categories"),
             "category",
-            &old.categories,
-            &new.categories,
-            |d, p, k, a, b| {
-                d.value(
-                    &p.field("labels"),
-                    &format!("category `{k}` labels"),
-                    json(&a.labels),
-                    json(&b.labels),
-                );
-                d.value(
-                    &p.field("default_tier"),
-                    &format!("category `{k}` default tier"),
-                    json(&a.default_tier),
-                    json(&b.default_tier),
+            get(&old, "categories"),
+            get(&new, "categories"),
+            &mut |d, p, k, a, b| {
+                d.members(
+                    p,
+                    &format!("category `{k}` "),
+                    a,
+                    b,
+                    &[("labels", Compare::Value), ("default_tier", Compare::Value)],
                 );
             },
         );
-        self.classification(old, new);
-        self.emergency(old, new);
+        self.classification(
+            &root.field("classification"),
+            get(&old, "classification"),
+            get(&new, "classification"),
+        );
+        self.emergency(
+            &root.field("emergency"),
+            get(&old, "emergency"),
+            get(&new, "emergency"),
+        );
         self.map(
             &root.field("tiers"),
             "tier",
-            &old.tiers,
-            &new.tiers,
-            |d, p, k, a, b| {
+            get(&old, "tiers"),
+            get(&new, "tiers"),
+            &mut |d, p, k, a, b| {
                 d.tier(p, k, a, b);
             },
         );
-        let clocks = root.field("clocks");
-        let (a, b) = (&old.clocks, &new.clocks);
-        self.value(
-            &clocks.field("at_risk_fraction"),
-            "clock at-risk fraction",
-            json(&a.at_risk_fraction),
-            json(&b.at_risk_fraction),
+        self.members(
+            &root.field("clocks"),
+            "clocks ",
+            get(&old, "clocks"),
+            get(&new, "clocks"),
+            &[
+                ("at_risk_fraction", Compare::Value),
+                ("escalation_chain", Compare::Value),
+                ("tier1_breach_observers", Compare::Set),
+            ],
         );
-        self.value(
-            &clocks.field("escalation_chain"),
-            "escalation chain",
-            json(&a.escalation_chain),
-            json(&b.escalation_chain),
+        self.lifecycle(
+            old_policy,
+            new_policy,
+            get(&old, "lifecycle"),
+            get(&new, "lifecycle"),
         );
-        self.set(
-            &clocks.field("tier1_breach_observers"),
-            "tier-1 breach observers",
-            &a.tier1_breach_observers,
-            &b.tier1_breach_observers,
+        self.calendar(
+            &root.field("calendar"),
+            get(&old, "calendar"),
+            get(&new, "calendar"),
         );
-        self.lifecycle(old_policy, new_policy);
-        self.calendar(old, new);
-        self.warranty(old, new);
-        let model = |d: &PolicyDocument| {
-            d.model.as_ref().map(|m| {
-                serde_json::json!({"name": m.name, "sha256": m.sha256(), "features": m.vocabulary.len()})
+        let warranty = root.field("warranty");
+        let (a, b) = (get(&old, "warranty"), get(&new, "warranty"));
+        match a.is_null() || b.is_null() {
+            true => self.presence(&warranty, "warranty section", a, b),
+            false => {
+                self.members(
+                    &warranty,
+                    "warranty ",
+                    a,
+                    b,
+                    &[("design_service_life_years", Compare::Value)],
+                );
+                self.map(
+                    &warranty.field("seasons"),
+                    "season",
+                    get(a, "seasons"),
+                    get(b, "seasons"),
+                    &mut |d, p, k, x, y| {
+                        d.value(p, &format!("season `{k}`"), x, y);
+                    },
+                );
+                self.map(
+                    &warranty.field("elements"),
+                    "warranty element",
+                    get(a, "elements"),
+                    get(b, "elements"),
+                    &mut |d, p, k, x, y| {
+                        d.members(
+                            p,
+                            &format!("warranty element `{k}` "),
+                            x,
+                            y,
+                            &[("labels", Compare::Value), ("period", Compare::Value)],
+                        );
+                        d.presence(
+                            &p.field("when"),
+                            &format!("warranty element `{k}` condition"),
+                            get(x, "when"),
+                            get(y, "when"),
+                        );
+                    },
+                );
+            }
+        }
+        let model = |policy: &Policy| {
+            policy.document().model.as_ref().map_or(Value::Null, |m| {
+                object([
+                    ("name", Value::String(m.name.clone())),
+                    ("sha256", Value::String(m.sha256())),
+                    ("features", Value::from(m.vocabulary.len())),
+                ])
             })
         };
         self.presence(
             &root.field("model"),
             "learned model",
-            model(old),
-            model(new),
+            &model(old_policy),
+            &model(new_policy),
         );
     }
 
-    fn classification(&mut self, old: &PolicyDocument, new: &PolicyDocument) {
-        let base = JsonPath::root().field("classification");
-        let (a, b) = (&old.classification, &new.classification);
+    fn classification(&mut self, base: &JsonPath, a: &Value, b: &Value) {
         self.map(
             &base.field("terms"),
             "term list",
-            &a.terms,
-            &b.terms,
-            |d, p, k, a, b| {
-                d.set(
-                    &p.field("words"),
-                    &format!("term list `{k}` words"),
-                    &a.words,
-                    &b.words,
-                );
+            get(a, "terms"),
+            get(b, "terms"),
+            &mut |d, p, k, x, y| {
+                // `negatable` is omitted when true.
+                let negatable = |v: &Value| get(v, "negatable").as_bool().unwrap_or(true);
                 d.value(
                     &p.field("negatable"),
                     &format!("term list `{k}` negatable"),
-                    json(&a.negatable),
-                    json(&b.negatable),
+                    &Value::Bool(negatable(x)),
+                    &Value::Bool(negatable(y)),
                 );
-                d.set(
-                    &p.field("cancelled_by"),
-                    &format!("term list `{k}` cancelled by"),
-                    &a.cancelled_by,
-                    &b.cancelled_by,
-                );
-                d.set(
-                    &p.field("masks"),
-                    &format!("term list `{k}` masks"),
-                    &a.masks,
-                    &b.masks,
+                d.members(
+                    p,
+                    &format!("term list `{k}` "),
+                    x,
+                    y,
+                    &[
+                        ("words", Compare::Set),
+                        ("cancelled_by", Compare::Set),
+                        ("masks", Compare::Set),
+                    ],
                 );
             },
         );
-        let (na, nb) = (&a.negation, &b.negation);
-        let negation = base.field("negation");
-        for (name, x, y) in [
-            ("cues", &na.cues, &nb.cues),
-            ("adjacent_cues", &na.adjacent_cues, &nb.adjacent_cues),
-            ("not_cues", &na.not_cues, &nb.not_cues),
-            ("scope_breaks", &na.scope_breaks, &nb.scope_breaks),
-            ("sentence_breaks", &na.sentence_breaks, &nb.sentence_breaks),
-        ] {
-            self.set(&negation.field(name), &format!("negation {name}"), x, y);
-        }
-        for (name, x, y) in [
-            ("max_gap", na.max_gap, nb.max_gap),
-            ("max_gap_words", na.max_gap_words, nb.max_gap_words),
-        ] {
-            self.value(
-                &negation.field(name),
-                &format!("negation {name}"),
-                json(&x),
-                json(&y),
-            );
-        }
+        self.members(
+            &base.field("negation"),
+            "negation ",
+            get(a, "negation"),
+            get(b, "negation"),
+            &[
+                ("cues", Compare::Set),
+                ("adjacent_cues", Compare::Set),
+                ("not_cues", Compare::Set),
+                ("scope_breaks", Compare::Set),
+                ("sentence_breaks", Compare::Set),
+                ("max_gap", Compare::Value),
+                ("max_gap_words", Compare::Value),
+            ],
+        );
         self.map(
             &base.field("quantities"),
             "quantity",
-            &a.quantities,
-            &b.quantities,
-            |d, p, k, a, b| {
-                d.value(
-                    &p.field("units"),
-                    &format!("quantity `{k}` units"),
-                    json(&a.units),
-                    json(&b.units),
+            get(a, "quantities"),
+            get(b, "quantities"),
+            &mut |d, p, k, x, y| {
+                d.members(
+                    p,
+                    &format!("quantity `{k}` "),
+                    x,
+                    y,
+                    &[("units", Compare::Value)],
                 );
             },
         );
-        let (ca, cb) = (&a.category, &b.category);
+        let (ca, cb) = (get(a, "category"), get(b, "category"));
         let category = base.field("category");
-        self.value(
-            &category.field("strategy"),
-            "category strategy",
-            json(&ca.strategy),
-            json(&cb.strategy),
-        );
-        self.value(
-            &category.field("tie_break"),
-            "category tie-break order",
-            json(&ca.tie_break),
-            json(&cb.tie_break),
-        );
-        self.value(
-            &category.field("fallback"),
-            "category fallback",
-            json(&ca.fallback),
-            json(&cb.fallback),
+        self.members(
+            &category,
+            "category ",
+            ca,
+            cb,
+            &[
+                ("strategy", Compare::Value),
+                ("tie_break", Compare::Value),
+                ("fallback", Compare::Value),
+            ],
         );
         self.rules(
             &category.field("rules"),
             "category rule",
-            &ca.rules,
-            &cb.rules,
-            |r| &r.id,
-            json,
+            get(ca, "rules"),
+            get(cb, "rules"),
+            as_written,
         );
+        let (ta, tb) = (get(a, "tier"), get(b, "tier"));
         let tier = base.field("tier");
-        self.value(
-            &tier.field("strategy"),
-            "tier strategy",
-            json(&a.tier.strategy),
-            json(&b.tier.strategy),
-        );
+        self.members(&tier, "tier ", ta, tb, &[("strategy", Compare::Value)]);
         self.rules(
             &tier.field("rules"),
             "tier rule",
-            &a.tier.rules,
-            &b.tier.rules,
-            |r| &r.id,
-            json,
+            get(ta, "rules"),
+            get(tb, "rules"),
+            as_written,
         );
         self.presence(
             &base.field("model_use"),
             "model use",
-            a.model_use.as_ref().map(json),
-            b.model_use.as_ref().map(json),
+            get(a, "model_use"),
+            get(b, "model_use"),
         );
     }
 
-    fn emergency(&mut self, old: &PolicyDocument, new: &PolicyDocument) {
-        let base = JsonPath::root().field("emergency");
-        let (a, b) = (&old.emergency, &new.emergency);
-        self.value(
-            &base.field("implies_tier"),
-            "emergency tier",
-            json(&a.implies_tier),
-            json(&b.implies_tier),
+    fn emergency(&mut self, base: &JsonPath, a: &Value, b: &Value) {
+        self.members(
+            base,
+            "emergency ",
+            a,
+            b,
+            &[
+                ("implies_tier", Compare::Value),
+                ("review_due", Compare::Duration),
+                ("drill_interval", Compare::Duration),
+            ],
         );
         self.rules(
             &base.field("triggers"),
             "emergency trigger",
-            &a.triggers,
-            &b.triggers,
-            |t| &t.id,
-            json,
+            get(a, "triggers"),
+            get(b, "triggers"),
+            as_written,
         );
         self.map(
             &base.field("levels"),
             "emergency level",
-            &a.levels,
-            &b.levels,
-            |d, p, k, a, b| {
-                d.value(
-                    &p.field("commander"),
-                    &format!("emergency level {k} commander"),
-                    json(&a.commander),
-                    json(&b.commander),
-                );
-                d.value(
-                    &p.field("commanding_role"),
-                    &format!("emergency level {k} commanding role"),
-                    json(&a.commanding_role),
-                    json(&b.commanding_role),
+            get(a, "levels"),
+            get(b, "levels"),
+            &mut |d, p, k, x, y| {
+                d.members(
+                    p,
+                    &format!("emergency level {k} "),
+                    x,
+                    y,
+                    &[
+                        ("commander", Compare::Value),
+                        ("commanding_role", Compare::Value),
+                        ("status_update_every", Compare::Duration),
+                    ],
                 );
                 d.rules(
                     &p.field("actions"),
                     &format!("emergency level {k} action"),
-                    &a.actions,
-                    &b.actions,
-                    |x| &x.id,
-                    |x| {
-                        let mut value = json(x);
-                        if let Value::Object(members) = &mut value {
-                            members.insert("due".to_owned(), duration(&x.due));
-                        }
-                        value
-                    },
-                );
-                d.value(
-                    &p.field("status_update_every"),
-                    &format!("emergency level {k} status updates"),
-                    duration(&a.status_update_every),
-                    duration(&b.status_update_every),
+                    get(x, "actions"),
+                    get(y, "actions"),
+                    with_due,
                 );
             },
         );
-        self.value(
-            &base.field("review_due"),
-            "post-event review due",
-            duration(&a.review_due),
-            duration(&b.review_due),
-        );
-        self.value(
-            &base.field("drill_interval"),
-            "drill interval",
-            duration(&a.drill_interval),
-            duration(&b.drill_interval),
-        );
     }
 
-    fn tier(&mut self, path: &JsonPath, key: &str, a: &TierSpec, b: &TierSpec) {
-        let what = |s: &str| format!("tier {key} {s}");
-        self.value(
-            &path.field("labels"),
-            &what("labels"),
-            json(&a.labels),
-            json(&b.labels),
+    fn tier(&mut self, path: &JsonPath, key: &str, a: &Value, b: &Value) {
+        let what = format!("tier {key} ");
+        self.members(
+            path,
+            &what,
+            a,
+            b,
+            &[("labels", Compare::Value), ("records", Compare::Set)],
         );
-        let (pa, pb) = (&a.plan, &b.plan);
-        let plan = path.field("plan");
-        self.value(
-            &plan.field("drafted_by"),
-            &what("drafters (the first leads)"),
-            json(&pa.drafted_by),
-            json(&pb.drafted_by),
+        self.members(
+            &path.field("plan"),
+            &format!("{what}plan "),
+            get(a, "plan"),
+            get(b, "plan"),
+            &[
+                // Ordered: the first drafter leads.
+                ("drafted_by", Compare::Value),
+                ("with", Compare::Set),
+                ("consult_departments", Compare::Set),
+                ("must_contain", Compare::Set),
+                ("approved_by", Compare::Set),
+                ("filed_with", Compare::Value),
+            ],
         );
-        self.set(
-            &plan.field("with"),
-            &what("drafting with"),
-            &pa.with,
-            &pb.with,
+        self.members(
+            &path.field("verification"),
+            &format!("{what}verification "),
+            get(a, "verification"),
+            get(b, "verification"),
+            &[
+                ("by", Compare::Set),
+                ("all_must_pass", Compare::Value),
+                ("report_required", Compare::Value),
+            ],
         );
-        self.set(
-            &plan.field("consult_departments"),
-            &what("consulted departments"),
-            &pa.consult_departments,
-            &pb.consult_departments,
+        self.members(
+            &path.field("deadlines"),
+            &format!("{what}deadline "),
+            get(a, "deadlines"),
+            get(b, "deadlines"),
+            &[
+                ("contact", Compare::Duration),
+                ("commitment_cap", Compare::Duration),
+                ("plan", Compare::Duration),
+                ("approval", Compare::Duration),
+                ("progress_every", Compare::Duration),
+                ("verification", Compare::Duration),
+                ("customer_reply", Compare::Duration),
+            ],
         );
-        self.set(
-            &plan.field("must_contain"),
-            &what("plan contents"),
-            pa.must_contain.iter().map(json_name),
-            pb.must_contain.iter().map(json_name),
-        );
-        self.set(
-            &plan.field("approved_by"),
-            &what("approvers"),
-            &pa.approved_by,
-            &pb.approved_by,
-        );
-        self.presence(
-            &plan.field("filed_with"),
-            &what("plan filed with"),
-            pa.filed_with.as_ref().map(json),
-            pb.filed_with.as_ref().map(json),
-        );
-        let (va, vb) = (&a.verification, &b.verification);
-        let verification = path.field("verification");
-        self.set(
-            &verification.field("by"),
-            &what("verifiers"),
-            &va.by,
-            &vb.by,
-        );
-        self.value(
-            &verification.field("all_must_pass"),
-            &what("all verifiers must pass"),
-            json(&va.all_must_pass),
-            json(&vb.all_must_pass),
-        );
-        self.value(
-            &verification.field("report_required"),
-            &what("verification report required"),
-            json(&va.report_required),
-            json(&vb.report_required),
-        );
-        let (da, db) = (&a.deadlines, &b.deadlines);
-        let deadlines = path.field("deadlines");
-        for (name, x, y) in [
-            ("contact", Some(&da.contact), Some(&db.contact)),
-            (
-                "commitment_cap",
-                da.commitment_cap.as_ref(),
-                db.commitment_cap.as_ref(),
-            ),
-            ("plan", Some(&da.plan), Some(&db.plan)),
-            ("approval", da.approval.as_ref(), db.approval.as_ref()),
-            (
-                "progress_every",
-                da.progress_every.as_ref(),
-                db.progress_every.as_ref(),
-            ),
-            (
-                "verification",
-                Some(&da.verification),
-                Some(&db.verification),
-            ),
-            (
-                "customer_reply",
-                Some(&da.customer_reply),
-                Some(&db.customer_reply),
-            ),
-        ] {
-            self.value(
-                &deadlines.field(name),
-                &what(&format!("{name} deadline")),
-                maybe_duration(x),
-                maybe_duration(y),
-            );
-        }
-        self.set(
-            &path.field("records"),
-            &what("records"),
-            a.records.iter().map(json_name),
-            b.records.iter().map(json_name),
-        );
-        let duties = |rules: &[Vec<crate::policy::document::Duty>]| -> Vec<String> {
+        // Each rule a set of duties, the rules a set.
+        let duties = |v: &Value| -> Vec<String> {
+            let mut rules: Vec<String> = get(v, "separation_of_duties")
+                .as_array()
+                .map(|rules| rules.iter().map(|rule| items(rule).join(" + ")).collect())
+                .unwrap_or_default();
+            rules.sort_unstable();
+            rules.dedup();
             rules
-                .iter()
-                .map(|rule| {
-                    rule.iter()
-                        .map(|d| d.as_str())
-                        .collect::<BTreeSet<_>>()
-                        .into_iter()
-                        .collect::<Vec<_>>()
-                        .join(" + ")
-                })
-                .collect()
         };
         self.set(
             &path.field("separation_of_duties"),
-            &what("separation of duties"),
-            duties(&a.separation_of_duties),
-            duties(&b.separation_of_duties),
+            &format!("{what}separation of duties"),
+            duties(a),
+            duties(b),
         );
     }
 
-    /// The commands `lifecycle.permissions` grants, as the roles each is open to at each tier;
-    /// then who lowers a tier-1 case, the rejections that raise a tier, the review's deadline.
-    fn lifecycle(&mut self, old_policy: &Policy, new_policy: &Policy) {
+    /// The commands `lifecycle.permissions` grants, as the roles each is open to at each tier
+    /// (however written); then who lowers a tier-1 case, the rejections that raise a tier, the
+    /// review's deadline.
+    fn lifecycle(&mut self, old_policy: &Policy, new_policy: &Policy, a: &Value, b: &Value) {
         let base = JsonPath::root().field("lifecycle");
-        let (old, new) = (
-            &old_policy.document().lifecycle,
-            &new_policy.document().lifecycle,
-        );
+        let (pa, pb) = (get(a, "permissions"), get(b, "permissions"));
         let permissions = base.field("permissions");
         for command in CommandKind::ALL.iter().copied() {
             let name = command.as_str();
-            if !old.permissions.contains_key(name) && !new.permissions.contains_key(name) {
+            if get(pa, name).is_null() && get(pb, name).is_null() {
                 continue;
             }
-            let per_tier = matches!(new.permissions.get(name), Some(Permission::PerTier(_)));
             for tier in Tier::ALL.iter().copied() {
-                let path = match per_tier {
-                    true => permissions.field(name).field(&tier.number().to_string()),
+                let number = tier.number().to_string();
+                let path = match get(pb, name).is_object() {
+                    true => permissions.field(name).field(&number),
                     false => permissions.field(name),
                 };
                 let roles = |p: &Policy| {
-                    p.roles_for(command, tier)
+                    let mut roles: Vec<String> = p
+                        .roles_for(command, tier)
                         .iter()
-                        .map(|r| r.as_str())
-                        .collect::<Vec<_>>()
+                        .map(|r| r.as_str().to_owned())
+                        .collect();
+                    roles.sort_unstable();
+                    roles
                 };
                 self.set(
                     &path,
-                    &format!("tier {}: `{name}` open to", tier.number()),
+                    &format!("tier {number}: `{name}` open to"),
                     roles(old_policy),
                     roles(new_policy),
                 );
             }
         }
-        self.set(
-            &base.field("lower_tier_1"),
-            "who may lower a tier-1 case",
-            &old.lower_tier_1,
-            &new.lower_tier_1,
-        );
-        self.value(
-            &base.field("raise_tier_after_rejections"),
-            "rejections that raise the tier",
-            json(&old.raise_tier_after_rejections),
-            json(&new.raise_tier_after_rejections),
-        );
-        self.value(
-            &base.field("tier_review_due"),
-            "tier review due",
-            maybe_duration(old.tier_review_due.as_ref()),
-            maybe_duration(new.tier_review_due.as_ref()),
+        self.members(
+            &base,
+            "lifecycle ",
+            a,
+            b,
+            &[
+                ("lower_tier_1", Compare::Set),
+                ("raise_tier_after_rejections", Compare::Value),
+                ("tier_review_due", Compare::Duration),
+            ],
         );
     }
 
     /// The calendar: offset, hours, coverage, and per year the days off and make-up days.
-    fn calendar(&mut self, old: &PolicyDocument, new: &PolicyDocument) {
-        let base = JsonPath::root().field("calendar");
-        let (a, b) = (&old.calendar, &new.calendar);
-        self.value(
-            &base.field("utc_offset"),
-            "calendar UTC offset",
-            json(&a.utc_offset),
-            json(&b.utc_offset),
+    fn calendar(&mut self, base: &JsonPath, a: &Value, b: &Value) {
+        self.members(
+            base,
+            "calendar ",
+            a,
+            b,
+            &[
+                ("utc_offset", Compare::Value),
+                ("make_up_day_hours", Compare::Value),
+                ("coverage", Compare::Value),
+            ],
         );
-        let (wa, wb) = (json(&a.working_hours), json(&b.working_hours));
+        let hours = base.field("working_hours");
+        let (ha, hb) = (get(a, "working_hours"), get(b, "working_hours"));
         for day in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] {
             self.value(
-                &at(&base, &["working_hours", day]),
+                &hours.field(day),
                 &format!("working hours on {day}"),
-                wa.get(day).cloned().unwrap_or(Value::Null),
-                wb.get(day).cloned().unwrap_or(Value::Null),
+                get(ha, day),
+                get(hb, day),
             );
         }
-        self.value(
-            &base.field("make_up_day_hours"),
-            "make-up day hours",
-            json(&a.make_up_day_hours),
-            json(&b.make_up_day_hours),
-        );
-        self.value(
-            &base.field("coverage"),
-            "calendar coverage",
-            json(&a.coverage),
-            json(&b.coverage),
-        );
         self.map(
             &base.field("years"),
             "calendar year",
-            &a.years,
-            &b.years,
-            |d, p, k, x, y| {
-                let off = |year: &crate::calendar::spec::YearSpec| {
-                    year.off
-                        .iter()
-                        .flat_map(|h| h.dates.iter().cloned())
-                        .collect::<Vec<_>>()
+            get(a, "years"),
+            get(b, "years"),
+            &mut |d, p, k, x, y| {
+                let off = |year: &Value| -> Vec<String> {
+                    let mut days: Vec<String> = get(year, "off")
+                        .as_array()
+                        .map(|holidays| {
+                            holidays
+                                .iter()
+                                .flat_map(|h| items(get(h, "dates")))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    days.sort_unstable();
+                    days.dedup();
+                    days
                 };
                 d.set(&p.field("off"), &format!("{k} days off"), off(x), off(y));
                 d.set(
                     &p.field("work"),
                     &format!("{k} make-up working days"),
-                    &x.work,
-                    &y.work,
+                    items(get(x, "work")),
+                    items(get(y, "work")),
                 );
             },
         );
-    }
-
-    fn warranty(&mut self, old: &PolicyDocument, new: &PolicyDocument) {
-        let base = JsonPath::root().field("warranty");
-        match (&old.warranty, &new.warranty) {
-            (Some(a), Some(b)) => {
-                self.value(
-                    &base.field("design_service_life_years"),
-                    "design service life (years)",
-                    json(&a.design_service_life_years),
-                    json(&b.design_service_life_years),
-                );
-                self.map(
-                    &base.field("seasons"),
-                    "season",
-                    &a.seasons,
-                    &b.seasons,
-                    |d, p, k, x, y| {
-                        d.value(p, &format!("season `{k}`"), json(x), json(y));
-                    },
-                );
-                self.map(
-                    &base.field("elements"),
-                    "warranty element",
-                    &a.elements,
-                    &b.elements,
-                    |d, p, k, x, y| {
-                        d.value(
-                            &p.field("labels"),
-                            &format!("warranty element `{k}` labels"),
-                            json(&x.labels),
-                            json(&y.labels),
-                        );
-                        d.value(
-                            &p.field("period"),
-                            &format!("warranty element `{k}` period"),
-                            json(&x.period),
-                            json(&y.period),
-                        );
-                        d.presence(
-                            &p.field("when"),
-                            &format!("warranty element `{k}` condition"),
-                            x.when.as_ref().map(json),
-                            y.when.as_ref().map(json),
-                        );
-                    },
-                );
-            }
-            (a, b) => self.presence(
-                &base,
-                "warranty section",
-                a.as_ref().map(json),
-                b.as_ref().map(json),
-            ),
-        }
-    }
-}
-
-/// A unit enum's name in JSON (`"signed_confirmation"`).
-fn json_name<T: Serialize>(value: &T) -> String {
-    match json(value) {
-        Value::String(s) => s,
-        other => other.to_string(),
     }
 }
 
 /// `what: old → new` when both are short enough to quote; else the members that differ.
 fn change_message(what: &str, old: &Value, new: &Value) -> String {
-    if let (Value::Object(a), Value::Object(b)) = (old, new) {
-        let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-        let differing: Vec<&str> = keys
+    if old.is_object() && new.is_object() {
+        let differing: Vec<&str> = keys(old, new)
             .into_iter()
-            .filter(|k| a.get(*k) != b.get(*k))
-            .map(String::as_str)
+            .filter(|k| get(old, k) != get(new, k))
             .collect();
         return format!("{what} changed: {}", differing.join(", "));
     }
+    let quoted = |v: &Value| Some(text(v)).filter(|t| t.chars().count() <= 60);
     match (quoted(old), quoted(new)) {
         (Some(a), Some(b)) => format!("{what}: {a} → {b}"),
         _ => format!("{what} changed"),
