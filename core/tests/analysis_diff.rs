@@ -182,22 +182,38 @@ fn rules_are_matched_by_id_wherever_they_sit() {
 
 #[test]
 fn a_rule_moved_among_the_others_is_a_change_under_first_match() {
+    // The fourth rule moved to the front: it alone moved, the others kept their order.
+    let mut value = default_value();
+    let rules = value["classification"]["tier"]["rules"]
+        .as_array_mut()
+        .unwrap();
+    let fourth = rules.remove(3);
+    let id = fourth["id"].clone();
+    rules.insert(0, fourth);
+    let d = diff(&DEFAULT, &load(&value), &[]);
+    let moved = only(&d, "$.classification.tier.rules[0]");
+    assert_eq!(d.changes.len(), 1, "{:#?}", d.changes);
+    assert_eq!(moved.kind, ChangeKind::Changed);
+    assert_eq!(
+        moved.old_path.as_deref(),
+        Some("$.classification.tier.rules[3]")
+    );
+    assert_eq!(moved.old, moved.new);
+    assert_eq!(moved.new.as_ref().unwrap()["id"], id);
+    assert!(
+        moved.message.contains("moved from position 4 to 1"),
+        "{}",
+        moved.message
+    );
+    // Two rules swapped: one of them moved.
     let mut value = default_value();
     let rules = value["classification"]["tier"]["rules"]
         .as_array_mut()
         .unwrap();
     rules.swap(0, 1);
     let d = diff(&DEFAULT, &load(&value), &[]);
-    assert_eq!(d.changes.len(), 2, "{:#?}", d.changes);
-    for change in &d.changes {
-        assert_eq!(change.kind, ChangeKind::Changed);
-        assert!(
-            change.message.contains("moved from position"),
-            "{}",
-            change.message
-        );
-        assert_eq!(change.old, change.new);
-    }
+    assert_eq!(d.changes.len(), 1, "{:#?}", d.changes);
+    assert!(d.changes[0].message.contains("moved from position"));
 }
 
 #[test]
@@ -208,6 +224,7 @@ fn routing_permissions_emergency_and_clocks_are_compared() {
     value["lifecycle"]["permissions"]["accept"] =
         json!({"1": ["project_manager"], "2": ["project_leader"], "3": ["project_leader"]});
     value["emergency"]["levels"]["I"]["actions"][0]["due"] = json!("1 hours");
+    value["lifecycle"]["permissions"]["hold"] = json!(["project_leader", "project_manager"]);
     value["clocks"]["escalation_chain"] = json!([
         "project_leader",
         "site_manager",
@@ -240,7 +257,10 @@ fn routing_permissions_emergency_and_clocks_are_compared() {
     assert!(action.message.contains("due"), "{}", action.message);
     assert_eq!(action.new.as_ref().unwrap()["due"], "1 hours");
     only(&d, "$.clocks.escalation_chain");
-    assert_eq!(d.changes.len(), 7, "{:#?}", d.changes);
+    // The same list at every tier, the same change at each: said once.
+    let hold = only(&d, "$.lifecycle.permissions.hold");
+    assert_eq!(hold.new, Some(json!(["project_manager"])));
+    assert_eq!(d.changes.len(), 8, "{:#?}", d.changes);
 }
 
 #[test]

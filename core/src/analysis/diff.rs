@@ -663,13 +663,20 @@ impl Differ {
         };
         let (old, new) = (list(old), list(new));
         let position = |rules: &[(String, Value)], id: &str| rules.iter().position(|r| r.0 == id);
-        // The rules in both, in the old order: a rule moved when its rank among them changed.
-        let kept: Vec<&str> = old
+        // The rules in both, in the new order: those outside a longest run kept in the old
+        // order moved.
+        let kept: Vec<(usize, usize)> = new
             .iter()
-            .map(|r| r.0.as_str())
-            .filter(|id| position(&new, id).is_some())
+            .enumerate()
+            .filter_map(|(i, r)| position(&old, &r.0).map(|o| (i, o)))
             .collect();
-        let mut rank = 0;
+        let stayed = in_order(&kept.iter().map(|k| k.1).collect::<Vec<_>>());
+        let moved: Vec<usize> = kept
+            .iter()
+            .zip(&stayed)
+            .filter(|(_, stayed)| !**stayed)
+            .map(|(k, _)| k.0)
+            .collect();
         for (index, (id, rule)) in new.iter().enumerate() {
             let here = path.index(index);
             let Some((old_index, (_, old_rule))) =
@@ -679,8 +686,7 @@ impl Differ {
                 self.push(ChangeKind::Added, &here, None, Some(rule.clone()), message);
                 continue;
             };
-            let moved = kept.get(rank) != Some(&id.as_str());
-            rank += 1;
+            let moved = moved.contains(&index);
             if old_rule == rule && !moved {
                 continue;
             }
@@ -1074,27 +1080,37 @@ impl Differ {
             if get(pa, name).is_null() && get(pb, name).is_null() {
                 continue;
             }
-            for tier in Tier::ALL.iter().copied() {
+            let roles = |p: &Policy, tier: Tier| {
+                let mut roles: Vec<String> = p
+                    .roles_for(command, tier)
+                    .iter()
+                    .map(|r| r.as_str().to_owned())
+                    .collect();
+                roles.sort_unstable();
+                roles
+            };
+            let per_tier = |p: &Policy| Tier::ALL.iter().map(|t| roles(p, *t)).collect::<Vec<_>>();
+            let (was, is) = (per_tier(old_policy), per_tier(new_policy));
+            let uniform = |all: &[Vec<String>]| all.windows(2).all(|w| w.first() == w.last());
+            // One list for every tier in the new policy, and the same change at each: said once.
+            if !get(pb, name).is_object() && uniform(&was) && uniform(&is) {
+                let (a, b) = (was.into_iter().next(), is.into_iter().next());
+                let what = format!("`{name}` open to");
+                self.set(
+                    &permissions.field(name),
+                    &what,
+                    a.unwrap_or_default(),
+                    b.unwrap_or_default(),
+                );
+                continue;
+            }
+            for ((tier, a), b) in Tier::ALL.iter().zip(was).zip(is) {
                 let number = tier.number().to_string();
                 let path = match get(pb, name).is_object() {
                     true => permissions.field(name).field(&number),
                     false => permissions.field(name),
                 };
-                let roles = |p: &Policy| {
-                    let mut roles: Vec<String> = p
-                        .roles_for(command, tier)
-                        .iter()
-                        .map(|r| r.as_str().to_owned())
-                        .collect();
-                    roles.sort_unstable();
-                    roles
-                };
-                self.set(
-                    &path,
-                    &format!("tier {number}: `{name}` open to"),
-                    roles(old_policy),
-                    roles(new_policy),
-                );
+                self.set(&path, &format!("tier {number}: `{name}` open to"), a, b);
             }
         }
         self.members(
@@ -1165,18 +1181,59 @@ impl Differ {
     }
 }
 
+/// Which of `values` belong to a longest increasing run of them (the first such run found):
+/// the rules that kept their order.
+fn in_order(values: &[usize]) -> Vec<bool> {
+    // longest[i]: the length of the longest increasing run ending at i; before[i]: its previous.
+    let mut longest = vec![1usize; values.len()];
+    let mut before: Vec<Option<usize>> = vec![None; values.len()];
+    for (i, value) in values.iter().enumerate() {
+        for (j, earlier) in values.iter().enumerate().take(i) {
+            let through = longest.get(j).map_or(0, |l| l + 1);
+            if earlier < value && through > longest.get(i).copied().unwrap_or(0) {
+                if let Some(l) = longest.get_mut(i) {
+                    *l = through;
+                }
+                if let Some(b) = before.get_mut(i) {
+                    *b = Some(j);
+                }
+            }
+        }
+    }
+    let mut stayed = vec![false; values.len()];
+    let mut end = (0..values.len())
+        .rev()
+        .max_by_key(|i| longest.get(*i).copied().unwrap_or(0));
+    while let Some(i) = end {
+        if let Some(s) = stayed.get_mut(i) {
+            *s = true;
+        }
+        end = before.get(i).copied().flatten();
+    }
+    stayed
+}
+
 /// `what: old → new` when both are short enough to quote; else the members that differ.
 fn change_message(what: &str, old: &Value, new: &Value) -> String {
     if old.is_object() && new.is_object() {
-        let differing: Vec<&str> = keys(old, new)
+        let differing: Vec<String> = keys(old, new)
             .into_iter()
             .filter(|k| get(old, k) != get(new, k))
+            .map(|k| match quoted(get(old, k), get(new, k)) {
+                Some(change) => format!("{k} {change}"),
+                None => k.to_owned(),
+            })
             .collect();
         return format!("{what} changed: {}", differing.join(", "));
     }
-    let quoted = |v: &Value| Some(text(v)).filter(|t| t.chars().count() <= 60);
-    match (quoted(old), quoted(new)) {
-        (Some(a), Some(b)) => format!("{what}: {a} → {b}"),
-        _ => format!("{what} changed"),
+    match quoted(old, new) {
+        Some(change) => format!("{what}: {change}"),
+        None => format!("{what} changed"),
     }
+}
+
+/// `old → new`, when both are short enough to quote.
+fn quoted(old: &Value, new: &Value) -> Option<String> {
+    let short = |v: &Value| Some(text(v)).filter(|t| t.chars().count() <= 60);
+    Some(format!("{} → {}", short(old)?, short(new)?))
 }
