@@ -75,11 +75,15 @@ namespace Caseflow.Tests
                 Assert.IsTrue(path.Any(s => s.Command == "approve_plan" && s.By.Contains(Role.ProjectManager)));
                 Assert.IsFalse(path.Any(s => s.By.Contains(Role.CompanyLeadership)), "leadership never acts on the path");
 
-                // Each step's input is the command as given: the path replays through Record and Apply, every step at
-                // the report's receipt, to the same states.
+                // Each step's input is the command as given: after the record, the path replays through Apply, every
+                // step at the report's receipt, to the same states. (The analysis opens its case at tier 1 directly;
+                // recorded here, the report's plain text classifies lower, so the case is first raised to tier 1.)
                 var report = (Dictionary<string, object>)((Dictionary<string, object>)Json.Parse(path[0].InputJson))["report"];
                 var at = Engine.ParseInstant((string)report["raised_at"]);
                 var applied = policy.Record(Command.FromJson(path[0].InputJson), at);
+                applied = policy.Apply(applied.CaseFile, new Command.Reclassify(new Actor("pl-0", Role.ProjectLeader), null, Tier.One,
+                    "the analysis' tier-1 opening"), at);
+                Assert.AreEqual(Tier.One, applied.CaseFile.Tier);
                 foreach (var step in path.Skip(1))
                 {
                     applied = policy.Apply(applied.CaseFile, Command.FromJson(step.InputJson), at);
