@@ -51,6 +51,10 @@ enum Command {
     /// Draw a reproducible sample of cases per project for the quality department: `--k N
     /// --seed S CASES`.
     SpotCheck(commands::kpi::SpotCheckArgs),
+    /// The impact of a change of policy: `OLD NEW [--reports FILE]` lists the differences of
+    /// meaning and the past reports the two policies treat differently; exit status 0 when
+    /// there is none, 1 when there are, 2 on failure.
+    Diff(commands::diff::DiffArgs),
     /// Train the learned text model on labelled corpora: `--corpus FILE... --out MODEL`.
     Train(commands::learn::TrainArgs),
     /// Score a policy on labelled corpora, the rules alone beside its answer with the model;
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Kpi(args) => commands::kpi::run_kpi(&args),
         Command::Audit(args) => commands::kpi::run_audit(&args),
         Command::SpotCheck(args) => commands::kpi::run_spot_check(&args),
+        Command::Diff(args) => commands::diff::run(&args),
         Command::Train(args) => commands::learn::run_train(&args),
         Command::Evaluate(args) => commands::learn::run_evaluate(&args),
     };

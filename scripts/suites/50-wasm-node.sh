@@ -19,9 +19,11 @@ gz=$(gzip -9 -c "$wasm" | wc -c)
 # every host, this package included: after the savings measured in BENCHMARKS.md ("Size") they
 # took it to 878,944 / 340,565 bytes (888,907 / 344,438 after the review's fixes: a few hundred
 # bytes of margin left). The ceilings below are that first build with a small margin, a
-# decision recorded there; they still catch growth.
-[ "$raw" -le $((870 * 1024)) ] || { echo "the .wasm grew to $raw bytes (ceiling 870 KiB)" >&2; exit 1; }
-[ "$gz" -le 345000 ] || { echo "the gzipped .wasm grew to $gz bytes (ceiling 345,000)" >&2; exit 1; }
+# decision recorded there; they still catch growth. Issue 14 (policy analysis, which the browser
+# form runs on a loaded policy) and the further emergency took it to 1,078,638 / 416,042 bytes:
+# raised again with the same small margin, and the two-package option recorded there.
+[ "$raw" -le $((1060 * 1024)) ] || { echo "the .wasm grew to $raw bytes (ceiling 1,060 KiB)" >&2; exit 1; }
+[ "$gz" -le 420000 ] || { echo "the gzipped .wasm grew to $gz bytes (ceiling 420,000)" >&2; exit 1; }
 
 cd bindings/js
 node --test test/

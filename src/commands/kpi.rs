@@ -302,20 +302,9 @@ fn for_each_log(path: &Path, mut each: impl FnMut(u64, ReadLog)) -> Result<(), F
             }
         }
     }
-    let mut line = String::new();
-    let (mut index, mut number) = (0u64, 0u64);
-    loop {
-        line.clear();
-        let read = reader.read_line(&mut line).map_err(io_error)?;
-        if read == 0 {
-            break;
-        }
-        number += 1;
-        progress.inc(u64::try_from(read).unwrap_or(0));
-        if line.trim().is_empty() {
-            continue;
-        }
-        let log = parse(&line).map_err(|d| Finding {
+    let mut index = 0u64;
+    each_line(&mut reader, &progress, |number, line| {
+        let log = parse(line).map_err(|d| Finding {
             code: FindingCode::BadLog,
             case_index: index,
             case_id: None,
@@ -325,9 +314,33 @@ fn for_each_log(path: &Path, mut each: impl FnMut(u64, ReadLog)) -> Result<(), F
         });
         each(index, log);
         index += 1;
-    }
+    })
+    .map_err(io_error)?;
     progress.finish_and_clear();
     Ok(())
+}
+
+/// Calls `each` with every line of `reader` that is not blank and its number (from 1),
+/// advancing `progress` by the bytes read.
+pub(crate) fn each_line(
+    reader: &mut dyn BufRead,
+    progress: &ProgressBar,
+    mut each: impl FnMut(u64, &str),
+) -> std::io::Result<()> {
+    let mut line = String::new();
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        let read = reader.read_line(&mut line)?;
+        if read == 0 {
+            return Ok(());
+        }
+        number += 1;
+        progress.inc(u64::try_from(read).unwrap_or(0));
+        if !line.trim().is_empty() {
+            each(number, &line);
+        }
+    }
 }
 
 /// Calls `each` with every log of an array of logs, in order.
@@ -381,7 +394,7 @@ fn first_two_tokens(reader: &mut Box<dyn BufRead>) -> std::io::Result<Option<(ch
 
 /// A progress bar on standard error when it is a terminal (bytes for JSON lines, cases for an
 /// array), hidden otherwise so that pipes and logs stay clean.
-fn progress_bar(bytes: Option<u64>) -> ProgressBar {
+pub(crate) fn progress_bar(bytes: Option<u64>) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

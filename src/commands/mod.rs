@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod classify;
 pub mod deadline;
 pub mod demo;
+pub mod diff;
 pub mod drills;
 pub mod kpi;
 pub mod learn;

@@ -100,6 +100,25 @@ export interface Approval {
   role: Role;
 }
 
+/** A respect in which a report is treated differently. */
+export type Aspect = "category" | "tier" | "emergency" | "review" | "routing" | "warranty";
+
+/** How many reports are treated apart in each respect. */
+export interface AspectCounts {
+  /** In category. */
+  category: number;
+  /** In emergency level. */
+  emergency: number;
+  /** In review. */
+  review: number;
+  /** In routing. */
+  routing: number;
+  /** In tier. */
+  tier: number;
+  /** In warranty answer. */
+  warranty: number;
+}
+
 /**
  * The input of `assess`: `{"cases": [[event, ...], ...], "from": "YYYY-MM-DD", "to":
  * "YYYY-MM-DD", "now": "<RFC 3339 instant>"}`.
@@ -408,6 +427,28 @@ export interface CategorySpec {
 /** How competing category rules are resolved. */
 export type CategoryStrategy = "highest_score" | "first_match";
 
+/** One difference of meaning between the two policies. */
+export interface Change {
+  /** Added, removed or changed. */
+  kind: ChangeKind;
+  /** The change in plain words. */
+  message: string;
+  /** The new value (for a set: the elements added); absent when removed. */
+  new?: unknown;
+  /** The old value (for a set: the elements removed); absent when added. */
+  old?: unknown;
+  /**
+   * JSON path of the member in the old policy, when it sits elsewhere there (a rule that moved
+   * in its list).
+   */
+  old_path?: string | null;
+  /** JSON path of the member in the new policy (in the old one when it was removed). */
+  path: string;
+}
+
+/** Whether a member appeared, went, or changed its value. */
+export type ChangeKind = "added" | "removed" | "changed";
+
 /** How a report reached the company (收集渠道, docs/policy.md §2). */
 export type Channel = "on_site" | "phone" | "written" | "online";
 
@@ -421,6 +462,23 @@ export interface CheckReport {
   valid: boolean;
   /** Things that load but deserve a look. */
   warnings: Diagnostic[];
+}
+
+/** The engine's answer for one report. */
+export interface Classification {
+  /** The category: the clerk's when the report names one, otherwise the engine's. */
+  category: Category;
+  /** The emergency level, or `null` when the report is not an emergency. */
+  emergency?: EmergencyLevel | null;
+  /** Why: every rule that fired, with its evidence. */
+  explanation: Explanation;
+  /**
+   * Present when the tier is provisional: the engine raised it to tier 1 because it was
+   * unsure, and a person should confirm or lower it.
+   */
+  review?: ReviewRequest | null;
+  /** The tier: 1 (most serious), 2 or 3. */
+  tier: Tier;
 }
 
 /** Classification rules. Every rule has an id that appears in explanations. */
@@ -810,6 +868,22 @@ export interface Diagnostic {
   path: string;
   /** `error` (the default, omitted in JSON) or `warning`. */
   severity?: Severity;
+}
+
+/** Counts of the changes and of the reports treated apart. */
+export interface DiffCounts {
+  /** Changes of kind `added`. */
+  added: number;
+  /** Reports treated apart in each respect (a report may count under several). */
+  by_aspect: AspectCounts;
+  /** Changes of kind `changed`. */
+  changed: number;
+  /** Changes of kind `removed`. */
+  removed: number;
+  /** Reports compared. */
+  reports: number;
+  /** Reports treated apart in at least one respect. */
+  reports_changed: number;
 }
 
 /**
@@ -1798,10 +1872,16 @@ export interface PlanSpec {
 
 /** The differences between an old and a new policy. */
 export interface PolicyDiff {
-  /** The members whose meaning changed. */
-  changes: unknown[];
-  /** The reports whose treatment changed. */
-  reports: unknown[];
+  /**
+   * The members whose meaning changed, in the order of the policy document (roles,
+   * categories, classification, emergency, tiers, clocks, lifecycle, calendar, warranty,
+   * model); within a list of rules, by position in the new policy, removed rules last.
+   */
+  changes: Change[];
+  /** How many changes of each kind, and how many reports changed in each respect. */
+  counts: DiffCounts;
+  /** The reports treated apart, in the order they were given. */
+  reports: ReportChange[];
 }
 
 /** A complete customer-issue policy. */
@@ -2034,6 +2114,26 @@ export interface Report {
   raised_at: string;
   /** When the company received it; defaults to `raised_at`. The 24-hour contact clock starts here. */
   received_at?: string | null;
+}
+
+/** A report the two policies treat differently. */
+export interface ReportChange {
+  /** In which respects its treatment differs, in the order of [`Aspect`]. */
+  changed: Aspect[];
+  /** The report's position among those given, from 0. */
+  index: number;
+  /** Its classification under the new policy, with its explanation. */
+  new: Classification;
+  /** Its classification under the old policy, with its explanation as `classify` gives it. */
+  old: Classification;
+  /** The report's id. */
+  report_id: string;
+  /**
+   * The members of its routing and warranty answer that differ (`$.routing.…`,
+   * `$.warranty.…`; a deadline under `$.routing.deadlines.<clock>`); `$.error` when one policy
+   * could not route it.
+   */
+  routing?: ValueChange[];
 }
 
 /** A person responsible for part of a plan. */
@@ -2380,6 +2480,16 @@ export type TierStrategy = "first_match" | "most_serious";
 
 /** Where a unit word stands relative to its number. */
 export type UnitPosition = "after" | "before";
+
+/** One member of a report's routing or warranty answer that differs. */
+export interface ValueChange {
+  /** The value under the new policy (`null` when absent). */
+  new: unknown;
+  /** The value under the old policy (`null` when absent). */
+  old: unknown;
+  /** Where, e.g. `$.routing.plan.approved_by` or `$.routing.deadlines.contact.due`. */
+  path: string;
+}
 
 /** One verification of the work (§4.5). */
 export interface Verification {

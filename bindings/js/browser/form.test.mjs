@@ -122,6 +122,11 @@ test('a policy file replaces the default; a bad one is refused with its paths', 
   const bad = structuredClone(own);
   bad.tiers['2'].deadlines.plan = '-3 working_days';
   writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
+  // Loads, but breaks §4.3: tier 1's plan approved by the project manager, not the leadership.
+  const lax = structuredClone(own);
+  lax.version = '2027.2';
+  lax.tiers['1'].plan.approved_by = ['project_manager'];
+  writeFileSync(join(dir, 'lax.json'), JSON.stringify(lax));
 
   const page = await open();
   await page.getByTestId('description').fill('卫生间顶棚渗水');
@@ -132,6 +137,15 @@ test('a policy file replaces the default; a bad one is refused with its paths', 
   await page.waitForFunction(() => document.querySelector('[data-testid=policy-name]').textContent.includes('2027.1'));
   assert.match(await text(page, 'category'), /工程质量/);
   assert.match(await text(page, 'tier'), /二级（一般）/);
+  // The engine's analysis of the loaded policy: nothing to report on the company's own labels.
+  assert.match(await text(page, 'policy-findings'), /未发现问题/);
+
+  await page.getByTestId('policy-file').setInputFiles(join(dir, 'lax.json'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=policy-name]').textContent.includes('2027.2'));
+  const finding = page.locator('[data-testid=policy-findings] li[data-code=tier1_path_skips_approval]');
+  assert.equal(await finding.getAttribute('data-path'), '$.tiers.1.plan.approved_by');
+  assert.match(await finding.textContent(), /customer_confirm \(customer\) → closed/, 'the counterexample path ends closed');
+  await page.getByTestId('policy-findings').screenshot({ path: join(artifacts, 'form-policy-findings.png') });
 
   await page.getByTestId('policy-file').setInputFiles(join(dir, 'bad.json'));
   await page.getByTestId('policy-errors').waitFor();
