@@ -96,10 +96,10 @@ namespace Caseflow
         public string ReportId { get; private set; }
         /// <summary>In which respects its treatment differs, in the order of <see cref="Aspect"/>.</summary>
         public IReadOnlyList<Aspect> Changed { get; private set; }
-        /// <summary>Its classification under the old policy, as <c>Classify</c> gives it.</summary>
-        public Classification Old { get; private set; }
-        /// <summary>Its classification under the new policy.</summary>
-        public Classification New { get; private set; }
+        /// <summary>Its classification under the old policy, with its explanation.</summary>
+        public ReportClassification Old { get; private set; }
+        /// <summary>Its classification under the new policy, with its explanation.</summary>
+        public ReportClassification New { get; private set; }
         /// <summary>The members of its routing and warranty answer that differ (<c>$.routing.…</c>,
         /// <c>$.warranty.…</c>; <c>$.error</c> when one policy could not route it).</summary>
         public IReadOnlyList<ValueChange> Routing { get; private set; }
@@ -109,8 +109,35 @@ namespace Caseflow
             return new ReportChange
             {
                 Index = o.Long("index"), ReportId = o.Str("report_id"), Changed = o.Enums<Aspect>("changed"),
-                Old = Classification.Read(o.Text("old")), New = Classification.Read(o.Text("new")),
+                Old = ReportClassification.Read(o.Obj("old"), o.Text("old")), New = ReportClassification.Read(o.Obj("new"), o.Text("new")),
                 Routing = o.List("routing", ValueChange.Read),
+            };
+        }
+    }
+
+    /// <summary>A report's classification under one policy: category, tier, emergency level and review, with the
+    /// rule-by-rule explanation (the engine's classification, without the routing and warranty answer that
+    /// <see cref="Classification"/> adds: their differences are <see cref="ReportChange.Routing"/>).</summary>
+    public sealed class ReportClassification
+    {
+        public Category Category { get; private set; }
+        public Tier Tier { get; private set; }
+        /// <summary>The emergency level, or null when the report is not an emergency.</summary>
+        public EmergencyLevel? Emergency { get; private set; }
+        /// <summary>Set when the tier is provisional (the model's review); else null.</summary>
+        public Review Review { get; private set; }
+        /// <summary>Why, as JSON.</summary>
+        public string ExplanationJson { get; private set; }
+        /// <summary>The whole classification as JSON.</summary>
+        public string Json { get; private set; }
+
+        internal static ReportClassification Read(Reader o, string json)
+        {
+            var review = o.OptObj("review");
+            return new ReportClassification
+            {
+                Category = o.Enum<Category>("category"), Tier = o.Tier("tier"), Emergency = o.OptEnum<EmergencyLevel>("emergency"),
+                Review = review == null ? null : Review.Read(review), ExplanationJson = o.Text("explanation"), Json = json,
             };
         }
     }

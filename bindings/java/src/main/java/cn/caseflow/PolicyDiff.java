@@ -73,18 +73,39 @@ public record PolicyDiff(List<Change> changes, List<ReportChange> reports, DiffC
      * @param index the report's position among those given, from 0
      * @param reportId the report's id
      * @param changed in which respects its treatment differs, in the order of {@link Aspect}
-     * @param oldClassification its classification under the old policy (the JSON's {@code old}), as
-     *     {@code classify} gives it
+     * @param oldClassification its classification under the old policy (the JSON's {@code old}), with
+     *     its explanation
      * @param newClassification its classification under the new policy (the JSON's {@code new})
      * @param routing the members of its routing and warranty answer that differ
      *     ({@code $.routing.…}, {@code $.warranty.…}; {@code $.error} when one policy could not route it)
      */
-    public record ReportChange(long index, String reportId, List<Aspect> changed, Classification oldClassification,
-            Classification newClassification,
+    public record ReportChange(long index, String reportId, List<Aspect> changed, ReportClassification oldClassification,
+            ReportClassification newClassification,
             List<ValueChange> routing) {
         static ReportChange read(Json.Obj o) {
             return new ReportChange(o.integer("index"), o.str("report_id"), o.enums("changed", Aspect.class),
-                    Classification.read(o.text("old")), Classification.read(o.text("new")), o.list("routing", ValueChange::read));
+                    ReportClassification.read(o.obj("old"), o.text("old")), ReportClassification.read(o.obj("new"), o.text("new")),
+                    o.list("routing", ValueChange::read));
+        }
+    }
+
+    /**
+     * A report's classification under one policy, with the rule-by-rule explanation (the engine's
+     * classification, without the routing and warranty answer that {@link Classification} adds:
+     * their differences are {@link ReportChange#routing}).
+     *
+     * @param category the category
+     * @param tier the tier
+     * @param emergency the emergency level, or null when the report is not an emergency
+     * @param review set when the tier is provisional (the model's review); else null
+     * @param explanationJson why, as JSON
+     * @param json the whole classification as JSON
+     */
+    public record ReportClassification(Category category, Tier tier, EmergencyLevel emergency, Classification.Review review,
+            String explanationJson, String json) {
+        static ReportClassification read(Json.Obj o, String json) {
+            return new ReportClassification(o.enumOf("category", Category.class), o.tier("tier"), o.optEnum("emergency", EmergencyLevel.class),
+                    o.optObj("review") == null ? null : Classification.Review.read(o.obj("review")), o.text("explanation"), json);
         }
     }
 
