@@ -263,6 +263,27 @@ namespace Caseflow
             return AuditReport.Read(Reader.Root(Audit(input.ToString())));
         }
 
+        /// <summary>The policy analysed (issue 14, docs/analysis.md): every tier's workflow explored over the engine's
+        /// own check and transition (states that cannot be reached, deadlocks, a command no role may issue, a tier-1
+        /// path to closure that skips an approval, a verification or the signed confirmation...) and its rules read
+        /// (rules that can never fire, unreachable categories and tiers...). Each finding names the policy member's
+        /// JSON path and, for a path, a counterexample that replays; a sound policy has none.</summary>
+        public Analysis AnalyzePolicy() { return Analysis.Read(Reader.Root(AnalyzePolicy("{}"))); }
+
+        /// <summary>What changes from an older policy (<paramref name="oldPolicyJson"/>, the policy file's text, as for
+        /// <see cref="FromJson"/>) to this one, compared by meaning: rules, routing, deadlines, permissions, the
+        /// calendar, the model. Given <paramref name="reports"/> (past reports; null or empty for none), each that
+        /// the two classify or route differently is listed with both classifications. An older policy that does not
+        /// load is refused with its problems' paths under <c>$.old</c>. (The string tier's
+        /// <c>DiffPolicies(string)</c> takes the whole input <c>{"old", "reports"}</c> instead.)</summary>
+        public PolicyDiff DiffPolicies(string oldPolicyJson, IEnumerable<Report> reports)
+        {
+            if (oldPolicyJson == null) throw new ArgumentNullException("oldPolicyJson");
+            var input = new JsonBuilder().PutJson("old", oldPolicyJson);
+            if (reports != null) input.Put("reports", reports.Select(r => Json.Parse(r.ToJson())).ToList());
+            return PolicyDiff.Read(Reader.Root(DiffPolicies(input.ToString())));
+        }
+
         /// <summary>Frees the policy. Calls already running on other threads finish first; later calls throw
         /// <see cref="ObjectDisposedException"/>.</summary>
         public void Dispose() { handle.Dispose(); }

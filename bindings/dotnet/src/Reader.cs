@@ -137,6 +137,17 @@ namespace Caseflow
             });
         }
 
+        /// <summary>A list of an enum's wire names (absent counts as empty): an unknown name throws naming its path.</summary>
+        internal IReadOnlyList<T> Enums<T>(string key) where T : struct
+        {
+            return Items(key, (value, path) =>
+            {
+                var name = value as string;
+                if (name == null) throw Unexpected(path, "expected a string");
+                return Wire.Parse<T>(name, path);
+            });
+        }
+
         /// <summary>A list (absent counts as empty), each item read by <paramref name="item"/> from its value and path.</summary>
         IReadOnlyList<T> Items<T>(string key, Func<object, string, T> item)
         {
@@ -185,6 +196,10 @@ namespace Caseflow
 
         /// <summary>The value at <paramref name="key"/> as JSON text, written as read.</summary>
         internal string Text(string key) { return Caseflow.Json.Write(Opt(key)); }
+
+        /// <summary>The value at <paramref name="key"/> as JSON text (<c>null</c> for a JSON null), or null when the
+        /// member is absent.</summary>
+        internal string OptText(string key) { return Json.ContainsKey(key) ? Text(key) : null; }
     }
 
     /// <summary>Builds the JSON of an input; null values are left out.</summary>

@@ -316,6 +316,18 @@ namespace Caseflow.Tests
                     var cases = Logs(input);
                     return () => p.Audit(cases);
                 }
+                case "analyze_policy":
+                {
+                    only(new string[0]);
+                    return () => p.AnalyzePolicy();
+                }
+                case "diff_policies":
+                {
+                    only(new[] { "old", "reports" });
+                    var old = input.Text("old");
+                    var reports = input.Opt("reports") == null ? null : Items(input, "reports").Select(r => Report.FromJson(Json.Write(r))).ToList();
+                    return () => p.DiffPolicies(old, reports);
+                }
                 default: throw new AssertionException("a call the typed tier does not have: " + call);
             }
         }
@@ -440,7 +452,8 @@ namespace Caseflow.Tests
                     string key = Snake(name.Substring(0, name.Length - 4));
                     object field;
                     obj.TryGetValue(key, out field);
-                    Assert.IsTrue(Json.Equal(field, Json.Parse((string)value)), path + "." + key);
+                    // An absent member is a null property; a JSON null is the text "null".
+                    Assert.IsTrue(Json.Equal(field, value == null ? null : Json.Parse((string)value)), path + "." + key);
                     continue;
                 }
                 string at;

@@ -330,6 +330,16 @@ final class Json {
             return Collections.unmodifiableList(out);
         }
 
+        /** A list of an enum's wire names (absent counts as empty): an unknown name is an error naming its path. */
+        <E extends Enum<E> & Wire> List<E> enums(String key, Class<E> type) {
+            return items(key, (item, path) -> {
+                if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString()) {
+                    throw unexpected(path, "expected a string, got " + item);
+                }
+                return Wire.of(type, item.getAsString(), path);
+            });
+        }
+
         List<Diagnostic> diagnostics(String key) {
             return list(key, Diagnostic::read);
         }
@@ -338,6 +348,11 @@ final class Json {
         String text(String key) {
             JsonElement e = json.get(key);
             return write(e == null ? JsonNull.INSTANCE : e);
+        }
+
+        /** The subtree as JSON text ({@code null} for a JSON null), or null when the member is absent. */
+        String optText(String key) {
+            return json.has(key) ? text(key) : null;
         }
     }
 }

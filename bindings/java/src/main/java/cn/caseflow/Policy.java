@@ -396,6 +396,37 @@ public final class Policy implements AutoCloseable {
     }
 
     /**
+     * The policy analysed (issue 14, docs/analysis.md): every tier's workflow explored over the
+     * engine's own check and transition (states that cannot be reached, deadlocks, a command no role
+     * may issue, a tier-1 path to closure that skips an approval, a verification or the signed
+     * confirmation...) and its rules read (rules that can never fire, unreachable categories and
+     * tiers...). Each finding names the policy member's JSON path and, for a path, a counterexample
+     * that replays; a sound policy has none.
+     */
+    public Analysis analyzePolicy() {
+        return Analysis.read(Json.Obj.root(analyzePolicy("{}")));
+    }
+
+    /**
+     * What changes from an older policy ({@code oldPolicyJson}, the policy file's text, as for
+     * {@link #fromJson}) to this one, compared by meaning: rules, routing, deadlines, permissions,
+     * the calendar, the model. Given {@code reports} (past reports; null or empty for none), each
+     * that the two classify or route differently is listed with both classifications. An older
+     * policy that does not load is refused with its problems' paths under {@code $.old}. (The
+     * string tier's {@code diffPolicies(String)} takes the whole input {@code {"old", "reports"}}
+     * instead.)
+     */
+    public PolicyDiff diffPolicies(String oldPolicyJson, List<Report> reports) {
+        java.util.Objects.requireNonNull(oldPolicyJson, "oldPolicyJson");
+        JsonObject in = new JsonObject();
+        in.add("old", Json.parse(oldPolicyJson));
+        if (reports != null) {
+            in.add("reports", Json.array(reports.stream().map(r -> Json.parse(r.toJson())).toList()));
+        }
+        return PolicyDiff.read(Json.Obj.root(diffPolicies(Json.write(in))));
+    }
+
+    /**
      * Frees the policy; closing twice does nothing. Calls already running on other threads finish
      * normally; later calls throw {@link IllegalStateException}.
      */
