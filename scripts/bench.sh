@@ -40,11 +40,11 @@ step() {
 }
 
 # Built first, so that no bench's timing is taken while the next one compiles.
-cargo bench --locked --no-run --bench calendar --bench classify --bench lifecycle --bench scale --bench supervision
+cargo bench --locked --no-run --bench calendar --bench classify --bench lifecycle --bench scale --bench supervision --bench analysis --bench verify
 cargo bench --locked --no-run -p caseflow-ffi --bench classify
 (cd peers/zen && cargo build --locked --release --bins && cargo bench --locked --no-run --bench zen)
 
-for bench in calendar classify lifecycle scale supervision; do
+for bench in calendar classify lifecycle scale supervision analysis verify; do
     step "$bench"
     cargo bench --locked --bench "$bench" -- "${criterion[@]}"
 done

@@ -328,6 +328,12 @@ def main():
                   "`benches/lifecycle.rs`: a tier-2 case in progress (targets: `apply` ≤ 2 µs,"
                   " a 20-event replay ≤ 20 µs).", lines)
     section_plain(benches, "calendar", "The calendar", "`benches/calendar.rs`.", lines)
+    section_plain(benches, "analysis", "Policy analysis",
+                  "`benches/analysis.rs`: the workflow checks and the whole analysis of the default"
+                  " policy, what `caseflow check` and the form run (issue 14: `check` under one second).", lines)
+    section_plain(benches, "verify", "Property verification",
+                  "`benches/verify.rs`: one random case history made and checked, and 1,000 through"
+                  " proptest's runner (issue 14: `verify --cases 10000` under a minute).", lines)
     section_ffi(benches, lines)
     size, speed = section_wasm(a.work, benches, lines)
     lines.append(END)
