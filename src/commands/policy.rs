@@ -60,11 +60,9 @@ pub fn check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         Some(path) => read_input(path)?,
         None => default_policy_json(),
     };
-    let report = Policy::check(&text);
-    let analysis = match report.valid {
-        true => Policy::from_json(&text).ok().map(|policy| analyze(&policy)),
-        false => None,
-    };
+    let loaded = Policy::from_json(&text);
+    let report = CheckReport::of(&loaded);
+    let analysis = loaded.ok().map(|policy| analyze(&policy));
     let failed = !report.valid
         || analysis.as_ref().is_some_and(|a| {
             a.findings

@@ -148,20 +148,7 @@ impl Policy {
 
     /// Checks a policy file and summarises it, without failing: the answer of `caseflow check`.
     pub fn check(text: &str) -> CheckReport {
-        match Policy::from_json(text) {
-            Ok(policy) => CheckReport {
-                valid: true,
-                errors: Vec::new(),
-                warnings: policy.warnings.clone(),
-                summary: Some(policy.summary()),
-            },
-            Err(error) => CheckReport {
-                valid: false,
-                errors: error.errors,
-                warnings: Vec::new(),
-                summary: None,
-            },
-        }
+        CheckReport::of(&Policy::from_json(text))
     }
 
     /// The document the policy was loaded from.
@@ -425,6 +412,27 @@ fn read_schema(object: &Map<String, Value>, diagnostics: &mut Vec<Diagnostic>) -
                 format!("`schema` is required: the policy format version, {SCHEMA_VERSION} for this build"),
             ));
             None
+        }
+    }
+}
+
+impl CheckReport {
+    /// The report on a policy as loading it went: a caller that goes on to use a policy that
+    /// loads (`caseflow check` analyses it) loads it once.
+    pub fn of(loaded: &Result<Policy, Error>) -> CheckReport {
+        match loaded {
+            Ok(policy) => CheckReport {
+                valid: true,
+                errors: Vec::new(),
+                warnings: policy.warnings.clone(),
+                summary: Some(policy.summary()),
+            },
+            Err(error) => CheckReport {
+                valid: false,
+                errors: error.errors.clone(),
+                warnings: Vec::new(),
+                summary: None,
+            },
         }
     }
 }
