@@ -17,7 +17,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "fuzz", "corpus")
-TARGETS = ["policy_json", "classify", "commands", "event_log", "ffi"]
+TARGETS = ["policy_json", "policy_analysis", "classify", "commands", "event_log", "ffi"]
 # The typed exports in the order of fuzz_targets/ffi.rs's CALLS.
 FFI_CALLS = ["classify", "deadline", "calendar_days", "clock_status", "record", "apply",
              "tick", "replay", "verify_log", "warranty"]
@@ -59,6 +59,7 @@ def main():
         with open(path, encoding="utf-8") as f:
             policy = f.read()
         write("policy_json", policy)
+        write("policy_analysis", policy)
         write("ffi", b"\x00" + policy.encode("utf-8"))
         write("ffi", b"\x01" + policy.encode("utf-8"))
 
@@ -66,10 +67,13 @@ def main():
     sequence = None
     sequences = []
     for case in cases:
-        call, data = case["call"], text(case["input"])
+        # A hostile case gives its input as text (duplicate keys, numbers JSON cannot hold).
+        call = case["call"]
+        data = case["input_text"] if "input_text" in case else text(case["input"])
         if case["policy"] == "default":
             write("ffi", b"\x02" + call.encode() + b"\x00" + data.encode("utf-8"))
-            write("ffi", ffi_selector(call) + data.encode("utf-8"))
+            if call in FFI_CALLS:
+                write("ffi", ffi_selector(call) + data.encode("utf-8"))
         if call == "classify":
             write("classify", data)
         if call in ("replay", "verify_log"):
@@ -77,7 +81,7 @@ def main():
         if call == "record":
             sequence = [data]
             sequences.append(sequence)
-        elif call == "apply" and sequence is not None:
+        elif call == "apply" and sequence is not None and "input" in case:
             step = {k: v for k, v in case["input"].items() if k != "case"}
             sequence.append(text(step))
     for sequence in sequences:
