@@ -513,10 +513,11 @@ impl Model {
                 .iter()
                 .map(|f| (f.count, self.idf.get(f.index).copied().unwrap_or(0.0))),
         );
-        let category_scores = scores(&self.category_bias, &self.category_weights, &found, &values);
-        let tier_scores = scores(&self.tier_bias, &self.tier_weights, &found, &values);
-        let category_probabilities = softmax(&category_scores);
-        let tier_probabilities = softmax(&tier_scores);
+        let mut category_probabilities =
+            scores(&self.category_bias, &self.category_weights, &found, &values);
+        softmax_in_place(&mut category_probabilities);
+        let mut tier_probabilities = scores(&self.tier_bias, &self.tier_weights, &found, &values);
+        softmax_in_place(&mut tier_probabilities);
 
         let mut categories: Vec<CategoryProbability> = self
             .categories
@@ -550,6 +551,7 @@ impl Model {
             values: &values,
             occurrences: &occurrences,
             places: &places,
+            quantities,
         };
         let category_features = top.map_or_else(Vec::new, |c| {
             self.weighed(&read, &self.category_weights, self.categories.len(), c)
@@ -612,7 +614,7 @@ impl Model {
                     // The low 32 bits: the occurrence's number.
                     .filter_map(|key| {
                         let number = usize::try_from(key & 0xFFFF_FFFF).ok()?;
-                        read.places.get(number)?.span(read.text)
+                        read.places.get(number)?.span(read.text, read.quantities)
                     })
                     .take(MAX_SPANS_PER_FEATURE),
             );
@@ -644,6 +646,8 @@ struct Read<'a> {
     occurrences: &'a [u64],
     /// Where each occurrence was read, by its number.
     places: &'a [Place],
+    /// The quantity hits a `Place::Quantity` numbers.
+    quantities: &'a [QuantityHit],
 }
 
 /// TF-IDF values, sublinear in the count (1 + ln tf) and scaled to unit length; the trainer
@@ -686,10 +690,22 @@ fn scores(bias: &[f64], weights: &[f64], found: &[Found], values: &[f64]) -> Vec
 /// Softmax, shifted by the largest score so that `exp` cannot overflow; the trainer calls this
 /// same function.
 pub fn softmax(scores: &[f64]) -> Vec<f64> {
+    let mut probabilities = scores.to_vec();
+    softmax_in_place(&mut probabilities);
+    probabilities
+}
+
+/// [`softmax`] over the scores themselves (the same operations in the same order), sparing
+/// `predict` two vectors per head.
+fn softmax_in_place(scores: &mut [f64]) {
     let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let exps: Vec<f64> = scores.iter().map(|s| libm::exp(s - max)).collect();
-    let sum: f64 = exps.iter().sum();
-    exps.into_iter().map(|e| e / sum).collect()
+    for s in scores.iter_mut() {
+        *s = libm::exp(*s - max);
+    }
+    let sum: f64 = scores.iter().sum();
+    for s in scores.iter_mut() {
+        *s /= sum;
+    }
 }
 
 /// One slot of the lookup table: a feature's hash and its index plus one, 0 when empty.
@@ -747,30 +763,45 @@ impl Gram<'_> {
     }
 }
 
-/// Where a feature was read.
+/// Where a feature was read: 12 bytes, as `predict` keeps one for every occurrence.
 #[derive(Clone, Copy)]
 enum Place {
-    /// A structured fact: nowhere in the text.
-    Fact,
+    /// A structured fact, or a place past 2³² − 1 characters (never: a description is at most
+    /// 10,000 characters): no span.
+    Nowhere,
     /// The normalised characters `start..end`.
-    Normalised(usize, usize),
-    /// This span of the text as written.
-    Written(TextSpan),
+    Normalised(u32, u32),
+    /// The quantity hit of this number.
+    Quantity(u32),
 }
 
 impl Place {
+    /// The normalised characters `start..end`.
+    fn normalised(start: usize, end: usize) -> Place {
+        match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(start), Ok(end)) => Place::Normalised(start, end),
+            _ => Place::Nowhere,
+        }
+    }
+
     /// The span of the text as written.
-    fn span(self, text: &NormalisedText) -> Option<TextSpan> {
+    fn span(self, text: &NormalisedText, quantities: &[QuantityHit]) -> Option<TextSpan> {
         match self {
-            Place::Fact => None,
+            Place::Nowhere => None,
             Place::Normalised(start, end) => {
-                let s = text.original(Span { start, end });
+                let s = text.original(Span {
+                    start: start as usize,
+                    end: end as usize,
+                });
                 Some(TextSpan {
                     start: s.start,
                     end: s.end,
                 })
             }
-            Place::Written(span) => Some(span),
+            Place::Quantity(hit) => quantities.get(hit as usize).map(|hit| TextSpan {
+                start: hit.span.start,
+                end: hit.span.end,
+            }),
         }
     }
 }
@@ -806,7 +837,7 @@ pub(crate) fn each_feature(
 ) {
     let mut pair = String::new();
     read_features(text, facts, quantities, quantity_names, |_, gram, place| {
-        let span = place.span(text);
+        let span = place.span(text, quantities);
         match gram {
             Gram::Text(t) => f(t, span),
             Gram::Chars(start, end) => {
@@ -857,7 +888,7 @@ fn read_features(
                 let mut hash = HASH_START;
                 for end in a + 1..=i.min(a + 3) {
                     hash = hash_step(hash, chars.get(end - 1).copied().unwrap_or(' '));
-                    f(hash, Gram::Chars(a, end), Place::Normalised(a, end));
+                    f(hash, Gram::Chars(a, end), Place::normalised(a, end));
                 }
             }
         } else if c.is_ascii_alphanumeric() {
@@ -880,13 +911,13 @@ fn read_features(
                 }
                 i += 1;
             }
-            f(hash, Gram::Text(&word), Place::Normalised(start, i));
+            f(hash, Gram::Text(&word), Place::normalised(start, i));
             if let Some((pair_start, before_hash)) = before_start {
                 let pair_hash = word.chars().fold(hash_step(before_hash, ' '), hash_step);
                 f(
                     pair_hash,
                     Gram::Pair(&before, &word),
-                    Place::Normalised(pair_start, i),
+                    Place::normalised(pair_start, i),
                 );
             }
             std::mem::swap(&mut word, &mut before);
@@ -904,7 +935,7 @@ fn read_features(
                 buffer.clear();
                 buffer.push_str("#fact:");
                 buffer.push_str(fact.as_str());
-                f(hash_of(&buffer), Gram::Text(&buffer), Place::Fact);
+                f(hash_of(&buffer), Gram::Text(&buffer), Place::Nowhere);
             }
             Some(_) if fact.is_boolean() => {}
             Some(value) => {
@@ -913,12 +944,12 @@ fn read_features(
                 buffer.push_str(fact.as_str());
                 buffer.push(':');
                 push_number(&mut buffer, magnitude(value));
-                f(hash_of(&buffer), Gram::Text(&buffer), Place::Fact);
+                f(hash_of(&buffer), Gram::Text(&buffer), Place::Nowhere);
             }
             None => {}
         }
     }
-    for hit in quantities {
+    for (number, hit) in (0u32..).zip(quantities) {
         if let Some(name) = quantity_names.get(hit.quantity) {
             buffer.clear();
             buffer.push_str("#quantity:");
@@ -928,10 +959,7 @@ fn read_features(
             f(
                 hash_of(&buffer),
                 Gram::Text(&buffer),
-                Place::Written(TextSpan {
-                    start: hit.span.start,
-                    end: hit.span.end,
-                }),
+                Place::Quantity(number),
             );
         }
     }
