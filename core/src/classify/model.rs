@@ -161,11 +161,16 @@ pub struct ModelExplanation {
 /// A checked, compiled model.
 pub(crate) struct Model {
     vocabulary: Vec<Box<str>>,
-    /// Each feature's place: an open-addressing table (FNV-1a, linear probing) of indices into
-    /// `vocabulary` plus one, 0 for an empty slot. Hand-written because hashbrown costs 3.5 KB of
-    /// the gzipped WebAssembly package, which has no room for it, and a binary search of the
-    /// vocabulary doubled the time of a long report. Only looked up: no order reaches an answer.
-    slots: Vec<u32>,
+    /// Each feature's place: an open-addressing table (linear probing) of each feature's hash
+    /// (`hash_of`) and index into `vocabulary` plus one, 0 for an empty slot. Hand-written
+    /// because hashbrown costs 3.5 KB of the gzipped WebAssembly package, which has no room for
+    /// it, and a binary search of the vocabulary doubled the time of a long report. The stored
+    /// hash lets a probe pass a slot without reading its feature. Only looked up: no order
+    /// reaches an answer.
+    slots: Vec<Slot>,
+    /// `32 - log2(slots.len())`: a hash's first slot is the top bits of the hash times
+    /// [`GOLDEN`] (Fibonacci hashing), which spreads even hashes that differ only in high bits.
+    shift: u32,
     idf: Vec<f64>,
     categories: Vec<Category>,
     tiers: Vec<Tier>,
@@ -368,21 +373,24 @@ impl Model {
             return None;
         }
         // At most half full, so that a probe ends soon at an empty slot.
-        let mut slots = vec![0u32; (2 * features).next_power_of_two().max(2)];
+        let mut slots = vec![Slot::default(); (2 * features).next_power_of_two().max(2)];
         let mask = slots.len() - 1;
+        let shift = 32u32.saturating_sub(slots.len().trailing_zeros());
         for (i, feature) in (1u32..).zip(&document.vocabulary) {
-            let mut at = fnv1a(feature) & mask;
-            while slots.get(at).is_some_and(|s| *s != 0) {
+            let hash = hash_of(feature);
+            let mut at = first_slot(hash, shift);
+            while slots.get(at).is_some_and(|s| s.index != 0) {
                 at = (at + 1) & mask;
             }
             if let Some(slot) = slots.get_mut(at) {
-                *slot = i;
+                *slot = Slot { hash, index: i };
             }
         }
         let scale = f64::from(document.scale);
         let unscale = |n: i32| f64::from(n) / scale;
         Some(Model {
             slots,
+            shift,
             vocabulary: document
                 .vocabulary
                 .iter()
@@ -429,20 +437,25 @@ impl Model {
         &self.categories
     }
 
-    fn index_of(&self, feature: &str) -> Option<usize> {
+    /// The index of a feature known by its hash, if `is` says the vocabulary's feature with
+    /// that hash is the one sought.
+    fn find(&self, hash: u32, is: impl Fn(&str) -> bool) -> Option<u32> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut at = fnv1a(feature) & mask;
+        let mut at = first_slot(hash, self.shift);
         loop {
-            let index = (*self.slots.get(at)? as usize).checked_sub(1)?;
-            if self
-                .vocabulary
-                .get(index)
-                .is_some_and(|f| f.as_ref() == feature)
-            {
+            let slot = self.slots.get(at)?;
+            let index = slot.index.checked_sub(1)?;
+            if slot.hash == hash && self.vocabulary.get(index as usize).is_some_and(|f| is(f)) {
                 return Some(index);
             }
             at = (at + 1) & mask;
         }
+    }
+
+    #[cfg(test)]
+    fn index_of(&self, feature: &str) -> Option<usize> {
+        self.find(hash_of(feature), |f| f == feature)
+            .map(|i| i as usize)
     }
 
     /// Reads a report's features and scores both heads.
@@ -453,33 +466,58 @@ impl Model {
         quantities: &[QuantityHit],
         quantity_names: &[String],
     ) -> Prediction {
-        // Every occurrence of a known feature in reading order; then the features found, in index
-        // order with their counts, read off the sorted indices, so that every sum runs in one
-        // order. (No map and nothing the size of the vocabulary: a report costs what it says.)
-        let mut occurrences: Vec<(usize, Option<TextSpan>)> = Vec::new();
-        each_feature(text, facts, quantities, quantity_names, |feature, span| {
-            if let Some(index) = self.index_of(feature) {
-                occurrences.push((index, span));
-            }
-        });
-        let mut indices: Vec<usize> = occurrences.iter().map(|(i, _)| *i).collect();
-        indices.sort_unstable();
-        let mut found: Vec<Found> = Vec::with_capacity(indices.len());
-        for index in indices {
+        // Every occurrence of a known feature, as one number: its index in the high 32 bits and
+        // its number in reading order in the low, with where it was read (`places`, by that
+        // number). Sorted, the occurrences give the features found in index order with their
+        // counts, so that every sum runs in one order, and each feature's occurrences in reading
+        // order for its spans. (No map and nothing the size of the vocabulary: a report costs
+        // what it says; one number sorts three times faster than a pair.) Spans of the text as
+        // written are worked out only for the few features an explanation names.
+        // At most three n-grams start at a character (a word and a pair take two characters or
+        // more): room for every occurrence, so that neither vector grows.
+        let capacity = 3 * text.chars().len() + FACTS.len() + quantities.len();
+        let mut occurrences: Vec<u64> = Vec::with_capacity(capacity);
+        let mut places: Vec<Place> = Vec::with_capacity(capacity);
+        read_features(
+            text,
+            facts,
+            quantities,
+            quantity_names,
+            |hash, gram, place| {
+                if let Some(index) = self.find(hash, |f| gram.is(text, f)) {
+                    // Past 2³² − 1 occurrences (a description is at most 10,000 characters, so
+                    // never in practice) the rest still count, without a span.
+                    let number = u32::try_from(places.len()).unwrap_or(u32::MAX);
+                    occurrences.push((u64::from(index) << 32) | u64::from(number));
+                    if number < u32::MAX {
+                        places.push(place);
+                    }
+                }
+            },
+        );
+        occurrences.sort_unstable();
+        let mut found: Vec<Found> = Vec::with_capacity(occurrences.len());
+        for (at, key) in occurrences.iter().enumerate() {
+            let index = usize::try_from(key >> 32).unwrap_or(usize::MAX);
             match found.last_mut() {
-                Some((last, count)) if *last == index => *count += 1,
-                _ => found.push((index, 1)),
+                Some(last) if last.index == index => last.count += 1,
+                _ => found.push(Found {
+                    index,
+                    count: 1,
+                    first: at,
+                }),
             }
         }
         let values = tf_idf(
             found
                 .iter()
-                .map(|(i, count)| (*count, self.idf.get(*i).copied().unwrap_or(0.0))),
+                .map(|f| (f.count, self.idf.get(f.index).copied().unwrap_or(0.0))),
         );
-        let category_scores = scores(&self.category_bias, &self.category_weights, &found, &values);
-        let tier_scores = scores(&self.tier_bias, &self.tier_weights, &found, &values);
-        let category_probabilities = softmax(&category_scores);
-        let tier_probabilities = softmax(&tier_scores);
+        let mut category_probabilities =
+            scores(&self.category_bias, &self.category_weights, &found, &values);
+        softmax_in_place(&mut category_probabilities);
+        let mut tier_probabilities = scores(&self.tier_bias, &self.tier_weights, &found, &values);
+        softmax_in_place(&mut tier_probabilities);
 
         let mut categories: Vec<CategoryProbability> = self
             .categories
@@ -507,23 +545,19 @@ impl Model {
             .first()
             .and_then(|c| self.categories.iter().position(|k| *k == c.category));
         let tier_1 = self.tiers.iter().position(|t| *t == Tier::One);
+        let read = Read {
+            text,
+            found: &found,
+            values: &values,
+            occurrences: &occurrences,
+            places: &places,
+            quantities,
+        };
         let category_features = top.map_or_else(Vec::new, |c| {
-            self.weighed(
-                (&found, &occurrences),
-                &values,
-                &self.category_weights,
-                self.categories.len(),
-                c,
-            )
+            self.weighed(&read, &self.category_weights, self.categories.len(), c)
         });
         let tier_1_features = tier_1.map_or_else(Vec::new, |t| {
-            self.weighed(
-                (&found, &occurrences),
-                &values,
-                &self.tier_weights,
-                self.tiers.len(),
-                t,
-            )
+            self.weighed(&read, &self.tier_weights, self.tiers.len(), t)
         });
         Prediction {
             categories,
@@ -536,48 +570,85 @@ impl Model {
     /// The features that weighed most towards class `class` of a head, heaviest first.
     fn weighed(
         &self,
-        (found, occurrences): (&[Found], &[(usize, Option<TextSpan>)]),
-        values: &[f64],
+        read: &Read<'_>,
         weights: &[f64],
         width: usize,
         class: usize,
     ) -> Vec<ModelFeature> {
         // The heaviest positive contributions, heaviest first and in found order on a tie: the
         // first `MAX_EXPLAINED_FEATURES` of a sort, kept by insertion without sorting them all.
-        let mut top: Vec<(f64, usize)> = Vec::with_capacity(MAX_EXPLAINED_FEATURES + 1);
-        for (k, ((index, _), value)) in found.iter().zip(values).enumerate() {
-            let w = weights.get(index * width + class).copied().unwrap_or(0.0);
+        let mut top: Vec<(f64, &Found)> = Vec::with_capacity(MAX_EXPLAINED_FEATURES + 1);
+        for (found, value) in read.found.iter().zip(read.values) {
+            let w = weights
+                .get(found.index * width + class)
+                .copied()
+                .unwrap_or(0.0);
             let contribution = value * w;
-            if contribution > 0.0 {
+            // Past a full list, only a contribution heavier than its last can enter it.
+            let enters = top.len() < MAX_EXPLAINED_FEATURES
+                || top
+                    .last()
+                    .is_some_and(|(c, _)| c.total_cmp(&contribution).is_lt());
+            if contribution > 0.0 && enters {
                 // Candidates come in found order, so a later one goes after an equal one.
                 let at = top.partition_point(|(c, _)| c.total_cmp(&contribution).is_ge());
                 if at < MAX_EXPLAINED_FEATURES {
-                    top.insert(at, (contribution, k));
+                    top.insert(at, (contribution, found));
                     top.truncate(MAX_EXPLAINED_FEATURES);
                 }
             }
         }
-        top.into_iter()
-            .filter_map(|(contribution, k)| {
-                let (index, _) = found.get(k)?;
-                let spans = occurrences
+        // Collected into a vector of its own size: `collect` would reuse `top`'s smaller
+        // allocation and grow it.
+        let mut features = Vec::with_capacity(top.len());
+        features.extend(top.into_iter().filter_map(|(contribution, found)| {
+            // The feature's occurrences, in reading order; a fact has no span.
+            let count = found.count as usize;
+            let mut spans = Vec::with_capacity(count.min(MAX_SPANS_PER_FEATURE));
+            spans.extend(
+                read.occurrences
+                    .get(found.first..)
+                    .unwrap_or_default()
                     .iter()
-                    .filter(|(i, _)| i == index)
-                    .filter_map(|(_, span)| *span)
-                    .take(MAX_SPANS_PER_FEATURE)
-                    .collect();
-                Some(ModelFeature {
-                    feature: self.vocabulary.get(*index)?.to_string(),
-                    weight: Decimal::new(contribution)?,
-                    spans,
-                })
+                    .take(count)
+                    // The low 32 bits: the occurrence's number.
+                    .filter_map(|key| {
+                        let number = usize::try_from(key & 0xFFFF_FFFF).ok()?;
+                        read.places.get(number)?.span(read.text, read.quantities)
+                    })
+                    .take(MAX_SPANS_PER_FEATURE),
+            );
+            Some(ModelFeature {
+                // `str::to_owned`, not `to_string`, which would go through `Display`.
+                feature: self.vocabulary.get(found.index)?.as_ref().to_owned(),
+                weight: Decimal::new(contribution)?,
+                spans,
             })
-            .collect()
+        }));
+        features
     }
 }
 
-/// A feature found in a report: its index and its count.
-type Found = (usize, u32);
+/// A feature found in a report: its index, its count and where its occurrences start among the
+/// sorted occurrences.
+struct Found {
+    index: usize,
+    count: u32,
+    first: usize,
+}
+
+/// What `predict` read of a report, for `weighed`.
+struct Read<'a> {
+    text: &'a NormalisedText,
+    found: &'a [Found],
+    values: &'a [f64],
+    /// Index and number of every occurrence of a known feature, sorted.
+    occurrences: &'a [u64],
+    /// Where each occurrence was read, by its number.
+    places: &'a [Place],
+    /// The quantity hits a `Place::Quantity` numbers.
+    quantities: &'a [QuantityHit],
+}
 
 /// TF-IDF values, sublinear in the count (1 + ln tf) and scaled to unit length; the trainer
 /// calls this same function.
@@ -604,9 +675,13 @@ pub fn tf_idf(counts_and_idf: impl Iterator<Item = (u32, f64)>) -> Vec<f64> {
 fn scores(bias: &[f64], weights: &[f64], found: &[Found], values: &[f64]) -> Vec<f64> {
     let width = bias.len();
     let mut scores = bias.to_vec();
-    for ((index, _), value) in found.iter().zip(values) {
+    for (found, value) in found.iter().zip(values) {
         for (class, score) in scores.iter_mut().enumerate() {
-            *score += value * weights.get(index * width + class).copied().unwrap_or(0.0);
+            *score += value
+                * weights
+                    .get(found.index * width + class)
+                    .copied()
+                    .unwrap_or(0.0);
         }
     }
     scores
@@ -615,19 +690,120 @@ fn scores(bias: &[f64], weights: &[f64], found: &[Found], values: &[f64]) -> Vec
 /// Softmax, shifted by the largest score so that `exp` cannot overflow; the trainer calls this
 /// same function.
 pub fn softmax(scores: &[f64]) -> Vec<f64> {
-    let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let exps: Vec<f64> = scores.iter().map(|s| libm::exp(s - max)).collect();
-    let sum: f64 = exps.iter().sum();
-    exps.into_iter().map(|e| e / sum).collect()
+    let mut probabilities = scores.to_vec();
+    softmax_in_place(&mut probabilities);
+    probabilities
 }
 
-/// FNV-1a, 32 bits: a feature's place in the lookup table.
-fn fnv1a(text: &str) -> usize {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in text.bytes() {
-        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+/// [`softmax`] over the scores themselves (the same operations in the same order), sparing
+/// `predict` two vectors per head.
+fn softmax_in_place(scores: &mut [f64]) {
+    let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    for s in scores.iter_mut() {
+        *s = libm::exp(*s - max);
     }
-    hash as usize
+    let sum: f64 = scores.iter().sum();
+    for s in scores.iter_mut() {
+        *s /= sum;
+    }
+}
+
+/// One slot of the lookup table: a feature's hash and its index plus one, 0 when empty.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    hash: u32,
+    index: u32,
+}
+
+/// The multiplier of Fibonacci hashing: 2³² divided by the golden ratio.
+const GOLDEN: u32 = 0x9E37_79B9;
+
+/// A hash's first slot in a table of `2^(32 - shift)` slots.
+fn first_slot(hash: u32, shift: u32) -> usize {
+    hash.wrapping_mul(GOLDEN).checked_shr(shift).unwrap_or(0) as usize
+}
+
+/// FNV-1a's starting value.
+const HASH_START: u32 = 0x811c_9dc5;
+
+/// One step of FNV-1a, 32 bits, over a character (its scalar value, not its UTF-8 bytes): the
+/// hash of a text extended by `c`. By characters, so that the reader extends a 1-gram's hash to
+/// its 2-gram and 3-gram one character at a time.
+fn hash_step(hash: u32, c: char) -> u32 {
+    (hash ^ u32::from(c)).wrapping_mul(0x0100_0193)
+}
+
+/// A feature's hash: its place in the lookup table.
+fn hash_of(text: &str) -> u32 {
+    text.chars().fold(HASH_START, hash_step)
+}
+
+/// A feature as the reader meets it in a report; its text is put together only when needed.
+#[derive(Clone, Copy)]
+enum Gram<'a> {
+    /// This text.
+    Text(&'a str),
+    /// The normalised characters `start..end` (a character n-gram).
+    Chars(usize, usize),
+    /// Two words with a space between (a word pair).
+    Pair(&'a str, &'a str),
+}
+
+impl Gram<'_> {
+    /// Whether this is `feature`.
+    fn is(self, text: &NormalisedText, feature: &str) -> bool {
+        match self {
+            Gram::Text(t) => t == feature,
+            Gram::Chars(start, end) => text.text_of(start, end) == Some(feature),
+            Gram::Pair(a, b) => feature
+                .strip_prefix(a)
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(|rest| rest == b),
+        }
+    }
+}
+
+/// Where a feature was read: 12 bytes, as `predict` keeps one for every occurrence.
+#[derive(Clone, Copy)]
+enum Place {
+    /// A structured fact, or a place past 2³² − 1 characters (never: a description is at most
+    /// 10,000 characters): no span.
+    Nowhere,
+    /// The normalised characters `start..end`.
+    Normalised(u32, u32),
+    /// The quantity hit of this number.
+    Quantity(u32),
+}
+
+impl Place {
+    /// The normalised characters `start..end`.
+    fn normalised(start: usize, end: usize) -> Place {
+        match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(start), Ok(end)) => Place::Normalised(start, end),
+            _ => Place::Nowhere,
+        }
+    }
+
+    /// The span of the text as written.
+    fn span(self, text: &NormalisedText, quantities: &[QuantityHit]) -> Option<TextSpan> {
+        match self {
+            Place::Nowhere => None,
+            Place::Normalised(start, end) => {
+                let s = text.original(Span {
+                    start: start as usize,
+                    end: end as usize,
+                });
+                Some(TextSpan {
+                    start: s.start,
+                    end: s.end,
+                })
+            }
+            Place::Quantity(hit) => quantities.get(hit as usize).map(|hit| TextSpan {
+                start: hit.span.start,
+                end: hit.span.end,
+            }),
+        }
+    }
 }
 
 fn is_chinese(c: char) -> bool {
@@ -659,20 +835,44 @@ pub(crate) fn each_feature(
     quantity_names: &[String],
     mut f: impl FnMut(&str, Option<TextSpan>),
 ) {
+    let mut pair = String::new();
+    read_features(text, facts, quantities, quantity_names, |_, gram, place| {
+        let span = place.span(text, quantities);
+        match gram {
+            Gram::Text(t) => f(t, span),
+            Gram::Chars(start, end) => {
+                // A run of Chinese characters is a slice of the normalised text.
+                if let Some(t) = text.text_of(start, end) {
+                    f(t, span);
+                }
+            }
+            Gram::Pair(a, b) => {
+                pair.clear();
+                pair.push_str(a);
+                pair.push(' ');
+                pair.push_str(b);
+                f(&pair, span);
+            }
+        }
+    });
+}
+
+/// `each_feature` as the model reads it: each feature with its hash (`hash_of`), as a [`Gram`]
+/// and a [`Place`], so that a feature the model does not know costs neither its text nor its span.
+fn read_features(
+    text: &NormalisedText,
+    facts: &Facts,
+    quantities: &[QuantityHit],
+    quantity_names: &[String],
+    mut f: impl FnMut(u32, Gram<'_>, Place),
+) {
     let chars = text.chars();
-    let span = |start: usize, end: usize| {
-        let s = text.original(Span { start, end });
-        Some(TextSpan {
-            start: s.start,
-            end: s.end,
-        })
-    };
-    // The word being read and the one before it (with where it started), for word pairs; a
-    // Chinese character or the end of a clause (anything but spaces and a few joiners) breaks
-    // the pair. Both buffers, and the one a pair is written in, are reused for every word.
+    // The word being read and the one before it (with where it started and its hash), for word
+    // pairs; a Chinese character or the end of a clause (anything but spaces and a few joiners)
+    // breaks the pair. Both buffers, and the one a fact is written in, are reused.
     let mut word = String::new();
     let mut before = String::new();
-    let mut before_start: Option<usize> = None;
+    let mut before_start: Option<(usize, u32)> = None;
     let mut buffer = String::new();
     let mut i = 0;
     while i < chars.len() {
@@ -684,19 +884,17 @@ pub(crate) fn each_feature(
                 i += 1;
             }
             for a in start..i {
-                for n in 1..=3 {
-                    if a + n > i {
-                        break;
-                    }
-                    // A run of Chinese characters is a slice of the normalised text.
-                    if let Some(gram) = text.text_of(a, a + n) {
-                        f(gram, span(a, a + n));
-                    }
+                // The 1-, 2- and 3-grams from `a`, each hash extending the one before.
+                let mut hash = HASH_START;
+                for end in a + 1..=i.min(a + 3) {
+                    hash = hash_step(hash, chars.get(end - 1).copied().unwrap_or(' '));
+                    f(hash, Gram::Chars(a, end), Place::normalised(a, end));
                 }
             }
         } else if c.is_ascii_alphanumeric() {
             let start = i;
             word.clear();
+            let mut hash = HASH_START;
             while let Some(&w) = chars.get(i).filter(|w| w.is_ascii_alphanumeric()) {
                 if w.is_ascii_digit() {
                     if !word.ends_with('0')
@@ -705,22 +903,25 @@ pub(crate) fn each_feature(
                             .is_some_and(char::is_ascii_digit)
                     {
                         word.push('0');
+                        hash = hash_step(hash, '0');
                     }
                 } else {
                     word.push(w);
+                    hash = hash_step(hash, w);
                 }
                 i += 1;
             }
-            f(&word, span(start, i));
-            if let Some(pair_start) = before_start {
-                buffer.clear();
-                buffer.push_str(&before);
-                buffer.push(' ');
-                buffer.push_str(&word);
-                f(&buffer, span(pair_start, i));
+            f(hash, Gram::Text(&word), Place::normalised(start, i));
+            if let Some((pair_start, before_hash)) = before_start {
+                let pair_hash = word.chars().fold(hash_step(before_hash, ' '), hash_step);
+                f(
+                    pair_hash,
+                    Gram::Pair(&before, &word),
+                    Place::normalised(pair_start, i),
+                );
             }
             std::mem::swap(&mut word, &mut before);
-            before_start = Some(start);
+            before_start = Some((start, hash));
         } else {
             if !matches!(c, ' ' | '\'' | '-' | '/') {
                 before_start = None;
@@ -734,7 +935,7 @@ pub(crate) fn each_feature(
                 buffer.clear();
                 buffer.push_str("#fact:");
                 buffer.push_str(fact.as_str());
-                f(&buffer, None);
+                f(hash_of(&buffer), Gram::Text(&buffer), Place::Nowhere);
             }
             Some(_) if fact.is_boolean() => {}
             Some(value) => {
@@ -743,12 +944,12 @@ pub(crate) fn each_feature(
                 buffer.push_str(fact.as_str());
                 buffer.push(':');
                 push_number(&mut buffer, magnitude(value));
-                f(&buffer, None);
+                f(hash_of(&buffer), Gram::Text(&buffer), Place::Nowhere);
             }
             None => {}
         }
     }
-    for hit in quantities {
+    for (number, hit) in (0u32..).zip(quantities) {
         if let Some(name) = quantity_names.get(hit.quantity) {
             buffer.clear();
             buffer.push_str("#quantity:");
@@ -756,11 +957,9 @@ pub(crate) fn each_feature(
             buffer.push(':');
             push_number(&mut buffer, magnitude(hit.value));
             f(
-                &buffer,
-                Some(TextSpan {
-                    start: hit.span.start,
-                    end: hit.span.end,
-                }),
+                hash_of(&buffer),
+                Gram::Text(&buffer),
+                Place::Quantity(number),
             );
         }
     }
@@ -885,6 +1084,172 @@ mod tests {
         }
         for unknown in ["", "f", "f3000", "g1", "漏水"] {
             assert_eq!(model.index_of(unknown), None, "{unknown}");
+        }
+    }
+
+    /// A model whose vocabulary is every feature of `seeds`, with weights that vary by feature
+    /// (and repeat, so that contributions tie).
+    fn document_knowing(seeds: &[&str]) -> ModelDocument {
+        let mut vocabulary = std::collections::BTreeSet::new();
+        for seed in seeds {
+            each_feature(
+                &NormalisedText::new(seed),
+                &Facts::default(),
+                &[],
+                &[],
+                |f, _| {
+                    vocabulary.insert(f.to_owned());
+                },
+            );
+        }
+        let vocabulary: Vec<String> = vocabulary.into_iter().collect();
+        let n = i32::try_from(vocabulary.len()).unwrap();
+        let row = |i: i32, width: i32| (0..width).map(|k| (i * (7 + k)) % 13 - 4).collect();
+        ModelDocument {
+            format: MODEL_FORMAT,
+            name: "t".to_owned(),
+            description: None,
+            scale: 4,
+            categories: vec!["quality".to_owned(), "service".to_owned()],
+            tiers: vec![1, 2, 3],
+            idf: (0..n).map(|i| u32::try_from(i % 5 + 1).unwrap()).collect(),
+            category_bias: vec![1, -1],
+            category_weights: (0..n).map(|i| row(i, 2)).collect(),
+            tier_bias: vec![0, 2, -2],
+            tier_weights: (0..n).map(|i| row(i + 3, 3)).collect(),
+            vocabulary,
+        }
+    }
+
+    type Explained = Vec<(String, f64, Vec<TextSpan>)>;
+
+    /// What `predict` gives, worked out the slow way: each feature's text from `each_feature`
+    /// with its span, found by a search of the vocabulary, counted in a map; the explained
+    /// features by a stable sort of every contribution.
+    fn slow_predict(
+        document: &ModelDocument,
+        text: &str,
+    ) -> (Vec<f64>, Vec<f64>, Explained, Explained) {
+        let normalised = NormalisedText::new(text);
+        let mut occurrences: Vec<(usize, Option<TextSpan>)> = Vec::new();
+        each_feature(&normalised, &Facts::default(), &[], &[], |f, span| {
+            if let Ok(i) = document.vocabulary.binary_search_by(|v| v.as_str().cmp(f)) {
+                occurrences.push((i, span));
+            }
+        });
+        let mut counts = std::collections::BTreeMap::new();
+        for (i, _) in &occurrences {
+            *counts.entry(*i).or_insert(0u32) += 1;
+        }
+        let scale = f64::from(document.scale);
+        let values = tf_idf(
+            counts
+                .iter()
+                .map(|(i, c)| (*c, f64::from(document.idf[*i]) / scale)),
+        );
+        let head = |bias: &[i32], weights: &[Vec<i32>]| -> Vec<f64> {
+            let mut scores: Vec<f64> = bias.iter().map(|b| f64::from(*b) / scale).collect();
+            for ((i, _), value) in counts.iter().zip(&values) {
+                for (class, score) in scores.iter_mut().enumerate() {
+                    *score += value * (f64::from(weights[*i][class]) / scale);
+                }
+            }
+            softmax(&scores)
+        };
+        let explain = |weights: &[Vec<i32>], class: usize| -> Explained {
+            let mut all: Vec<(f64, usize)> = counts
+                .keys()
+                .zip(&values)
+                .map(|(i, value)| (value * (f64::from(weights[*i][class]) / scale), *i))
+                .filter(|(c, _)| *c > 0.0)
+                .collect();
+            all.sort_by(|a, b| b.0.total_cmp(&a.0));
+            all.into_iter()
+                .take(MAX_EXPLAINED_FEATURES)
+                .map(|(c, i)| {
+                    let spans = occurrences
+                        .iter()
+                        .filter(|(k, _)| *k == i)
+                        .filter_map(|(_, span)| *span)
+                        .take(MAX_SPANS_PER_FEATURE)
+                        .collect();
+                    (
+                        document.vocabulary[i].clone(),
+                        Decimal::new(c).unwrap().get(),
+                        spans,
+                    )
+                })
+                .collect()
+        };
+        let categories = head(&document.category_bias, &document.category_weights);
+        let tiers = head(&document.tier_bias, &document.tier_weights);
+        let mut order: Vec<usize> = (0..categories.len()).collect();
+        order.sort_by(|a, b| {
+            let p = |k: usize| Decimal::new(categories[k]).unwrap().get();
+            p(*b).total_cmp(&p(*a))
+        });
+        (
+            categories.clone(),
+            tiers,
+            explain(&document.category_weights, order[0]),
+            explain(&document.tier_weights, 0),
+        )
+    }
+
+    proptest::proptest! {
+        /// The fast reading (hashes extended a character at a time, spans of the written text
+        /// worked out at the end, occurrences sorted as numbers) gives what the slow one gives.
+        #[test]
+        fn predict_gives_what_the_slow_way_gives(text in "[漏水陽台护欄松动裂a-c0-9 ,'\u{200B}-]{0,60}") {
+            let document = document_knowing(&[
+                "漏水 阳台漏水严重 护栏松动 台护栏",
+                "a b c 0 ab a0 bc, c a 0 0 a-b b'c",
+                "水漏 松动裂 裂水 台台",
+            ]);
+            let model = Model::compile(&document, &JsonPath::root(), &mut Vec::new()).unwrap();
+            let normalised = NormalisedText::new(&text);
+            let got = model.predict(&normalised, &Facts::default(), &[], &[]);
+            let (categories, tiers, category_features, tier_1_features) =
+                slow_predict(&document, &text);
+            let mut want: Vec<CategoryProbability> = model
+                .categories
+                .iter()
+                .zip(&categories)
+                .map(|(c, p)| CategoryProbability { category: *c, probability: Decimal::new(*p).unwrap() })
+                .collect();
+            want.sort_by(|a, b| b.probability.0.total_cmp(&a.probability.0));
+            proptest::prop_assert_eq!(&got.categories, &want);
+            let tiers: Vec<f64> = tiers.iter().map(|p| Decimal::new(*p).unwrap().get()).collect();
+            let got_tiers: Vec<f64> = got.tiers.iter().map(|t| t.probability.get()).collect();
+            proptest::prop_assert_eq!(got_tiers, tiers);
+            let explained = |features: &[ModelFeature]| -> Explained {
+                features.iter().map(|f| (f.feature.clone(), f.weight.get(), f.spans.clone())).collect()
+            };
+            proptest::prop_assert_eq!(explained(&got.category_features), category_features);
+            proptest::prop_assert_eq!(explained(&got.tier_1_features), tier_1_features);
+        }
+
+        /// A feature's hash as the reader extends it is the hash of its text.
+        #[test]
+        fn the_readers_hashes_are_the_hashes_of_the_features(text in "[漏水陽台护欄a-c0-9 ,'\u{200B}-]{0,40}") {
+            let normalised = NormalisedText::new(&text);
+            let facts = Facts { injuries: Some(3), safety_hazard: Some(true), ..Facts::default() };
+            let mut read = Vec::new();
+            read_features(&normalised, &facts, &[], &[], |hash, gram, _| {
+                let feature = match gram {
+                    Gram::Text(t) => t.to_owned(),
+                    Gram::Chars(start, end) => normalised.text_of(start, end).unwrap().to_owned(),
+                    Gram::Pair(a, b) => format!("{a} {b}"),
+                };
+                read.push((hash, feature));
+            });
+            let mut features = Vec::new();
+            each_feature(&normalised, &facts, &[], &[], |f, _| features.push(f.to_owned()));
+            proptest::prop_assert_eq!(read.iter().map(|(_, f)| f.clone()).collect::<Vec<_>>(), features);
+            for (hash, feature) in &read {
+                proptest::prop_assert_eq!(*hash, hash_of(feature), "{}", feature);
+                proptest::prop_assert!(Gram::Text(feature).is(&normalised, feature));
+            }
         }
     }
 
