@@ -392,8 +392,9 @@ impl TextMatcher {
     /// One scan of the description for every word: the term occurrences (pattern, start byte,
     /// end byte, overlapping), and for each group the matches of a leftmost-longest search.
     fn scan(&self, text: &NormalisedText) -> (Vec<RawMatch>, [Vec<RawMatch>; GROUPS]) {
-        let mut terms = Vec::new();
-        let mut groups: [Vec<RawMatch>; GROUPS] = Default::default();
+        // Room for a typical description's matches, so the vectors rarely grow.
+        let mut terms = Vec::with_capacity(32);
+        let mut groups: [Vec<RawMatch>; GROUPS] = std::array::from_fn(|_| Vec::with_capacity(16));
         let haystack = text.normalised.as_str();
         if let Some(Ok(iter)) = self
             .words
@@ -637,15 +638,11 @@ mod tests {
     use crate::classify::spec::{QuantityUnit, UnitPosition};
 
     fn matcher(lists: &[&[&str]]) -> TextMatcher {
-        let lists: Vec<Vec<String>> = lists
-            .iter()
-            .map(|l| l.iter().map(|w| (*w).to_owned()).collect())
-            .collect();
-        let mut cancels = vec![Vec::new(); lists.len()];
-        if let Some(first) = cancels.first_mut() {
-            *first = vec!["差点".to_owned(), "could".to_owned()];
-        }
-        let negation = NegationSpec {
+        matcher_with(lists, &negation_spec())
+    }
+
+    fn negation_spec() -> NegationSpec {
+        NegationSpec {
             cues: [
                 "无",
                 "没有",
@@ -666,7 +663,21 @@ mod tests {
             sentence_breaks: ["。", ". "].map(String::from).to_vec(),
             max_gap: 6,
             max_gap_words: 3,
-        };
+        }
+    }
+
+    /// The cancelling cues of the fixture: for the first list only.
+    const CANCELS: [&str; 2] = ["差点", "could"];
+
+    fn matcher_with(lists: &[&[&str]], negation: &NegationSpec) -> TextMatcher {
+        let lists: Vec<Vec<String>> = lists
+            .iter()
+            .map(|l| l.iter().map(|w| (*w).to_owned()).collect())
+            .collect();
+        let mut cancels = vec![Vec::new(); lists.len()];
+        if let Some(first) = cancels.first_mut() {
+            *first = CANCELS.map(String::from).to_vec();
+        }
         let quantities = vec![
             QuantitySpec {
                 description: None,
@@ -714,7 +725,7 @@ mod tests {
             &lists,
             &cancels,
             masks,
-            &negation,
+            negation,
             &quantities,
             &JsonPath::root(),
         )
@@ -909,5 +920,116 @@ mod tests {
         assert_eq!(values("fifteen households"), vec![(0, 15)]);
         assert_eq!(values("RMB 1.2 million"), vec![(1, 1_200_000)]);
         assert!(values("几户人家").is_empty());
+    }
+
+    /// What each list's own automaton finds, the way the matcher searched before it scanned
+    /// once for every word: the terms (overlapping, sorted by position) and, for each group,
+    /// the matches of a leftmost-longest search of the group's words alone.
+    fn separate_scans(
+        terms: &[&str],
+        negation: &NegationSpec,
+        text: &NormalisedText,
+    ) -> (Vec<RawMatch>, Vec<Vec<RawMatch>>) {
+        fn norm<S: AsRef<str>>(words: &[S]) -> Vec<String> {
+            words.iter().map(|w| normalise(w.as_ref())).collect()
+        }
+        let haystack = text.normalised.as_str();
+        let term_words = norm(terms);
+        let mut found_terms: Vec<RawMatch> = build(&term_words, MatchKind::Standard)
+            .unwrap()
+            .map(|dfa| {
+                dfa.try_find_overlapping_iter(Input::new(haystack))
+                    .unwrap()
+                    .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        found_terms.sort_by_key(|&(p, start, end)| (start, end, p));
+        let cue_words: Vec<String> = [&negation.not_cues, &negation.cues, &negation.adjacent_cues]
+            .into_iter()
+            .flatten()
+            .map(|w| normalise(w))
+            .collect();
+        let groups = [
+            cue_words,
+            norm(&negation.scope_breaks),
+            norm(&negation.sentence_breaks),
+            norm(&CANCELS),
+        ]
+        .iter()
+        .map(|words| {
+            build(words, MatchKind::LeftmostLongest)
+                .unwrap()
+                .map(|dfa| {
+                    matches(&dfa, haystack)
+                        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+        (found_terms, groups)
+    }
+
+    /// Pieces of the fixture's words and a few other characters: random texts made of them
+    /// are full of overlapping and nested words, cues, not-cues and breaks.
+    const PIECES: &[&str] = &[
+        "无",
+        "法",
+        "人",
+        "没有",
+        "来",
+        "未",
+        "不",
+        "断",
+        "存在",
+        "，",
+        ",",
+        "。",
+        ". ",
+        "但",
+        "but",
+        "no",
+        "not",
+        " ",
+        "only",
+        "t",
+        "with",
+        "out",
+        "body",
+        "leak",
+        "s",
+        "漏水",
+        "裂",
+        "缝",
+        "差点",
+        "could",
+        "x",
+        "阳台",
+        "护栏",
+        "安全隐患",
+        "没有回复",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn one_scan_finds_what_each_list_s_own_search_finds(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40),
+            empty_break in proptest::bool::ANY,
+        ) {
+            let terms = ["安全隐患", "漏水", "裂缝", "没有回复", "leak", "no", "阳台护栏", "护栏"];
+            let mut negation = negation_spec();
+            if empty_break {
+                // A group with an empty word keeps its own search; the others still share one.
+                negation.scope_breaks.push(String::new());
+            }
+            let m = matcher_with(&[&terms], &negation);
+            let text = NormalisedText::new(&pieces.concat());
+            let (mut found_terms, groups) = m.scan(&text);
+            found_terms.sort_by_key(|&(p, start, end)| (start, end, p));
+            let (want_terms, want_groups) = separate_scans(&terms, &negation, &text);
+            proptest::prop_assert_eq!(found_terms, want_terms);
+            proptest::prop_assert_eq!(groups.to_vec(), want_groups);
+        }
     }
 }

@@ -290,3 +290,65 @@ impl NormalisedText {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_block_lookup_finds_what_a_search_of_the_whole_table_finds() {
+        let whole = |c: char| {
+            u16::try_from(u32::from(c))
+                .ok()
+                .and_then(|code| {
+                    TRADITIONAL_TO_SIMPLIFIED
+                        .binary_search_by_key(&code, |&(t, _)| t)
+                        .ok()
+                })
+                .and_then(|i| char::from_u32(u32::from(TRADITIONAL_TO_SIMPLIFIED[i].1)))
+                .unwrap_or(c)
+        };
+        let mut changed = 0;
+        for code in 0..0x1_0000 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            assert_eq!(simplified(c), whole(c), "{c:?}");
+            changed += usize::from(simplified(c) != c);
+        }
+        assert_eq!(changed, TRADITIONAL_TO_SIMPLIFIED.len());
+        assert_eq!(
+            usize::from(BLOCK_STARTS[BLOCKS]),
+            TRADITIONAL_TO_SIMPLIFIED.len()
+        );
+    }
+
+    #[test]
+    fn with_nothing_dropped_spans_map_as_through_an_identity_table() {
+        let text = NormalisedText::new("阳台ＬＥＡＫ，leak");
+        assert!(text.origin.is_none(), "nothing was dropped");
+        let n = text.chars.len();
+        let table = NormalisedText {
+            normalised: text.normalised.clone(),
+            chars: text.chars.clone(),
+            byte_starts: text.byte_starts.clone(),
+            origin: Some((0..=n).collect()),
+        };
+        for start in 0..n + 3 {
+            for end in 0..n + 3 {
+                let span = Span { start, end };
+                assert_eq!(text.original(span), table.original(span), "{span:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_dropped_character_shifts_the_spans_after_it_only() {
+        let text = NormalisedText::new("ab\u{200D}cd");
+        assert_eq!(text.normalised, "abcd");
+        let at = |start, end| text.original(Span { start, end });
+        assert_eq!(at(0, 2), Span { start: 0, end: 2 });
+        assert_eq!(at(2, 4), Span { start: 3, end: 5 });
+        assert_eq!(at(1, 3), Span { start: 1, end: 4 });
+    }
+}
