@@ -59,28 +59,52 @@ pub(crate) struct TextFacts {
 /// The compiled text matchers of a policy.
 #[derive(Debug)]
 pub(crate) struct TextMatcher {
-    terms: Option<DFA>,
-    /// For each pattern of `terms`: the lists containing the word, and whether the word must start
+    /// Every word of every list (terms, cues, scope breaks, sentence breaks, cancelling cues) in
+    /// one automaton, so that a description is scanned once, not five times. The scan reports
+    /// every occurrence of every word; the cue and break lists then keep what a leftmost-longest
+    /// search of their own words would have found ([`leftmost_longest`]).
+    words: Option<DFA>,
+    /// For each pattern of `words`: which list it belongs to, and its index there.
+    roles: Vec<Role>,
+    /// A group holding an empty word, which a leftmost-longest search reports at every position
+    /// where nothing longer starts (the overlapping scan cannot reproduce that): its own
+    /// automaton, searched apart. `None` for every group of a real policy.
+    separate: [Option<DFA>; GROUPS],
+    /// For each term pattern: the lists containing the word, and whether the word must start
     /// at a word boundary (it begins with an ASCII letter or digit).
     term_patterns: Vec<(Vec<usize>, bool)>,
-    /// Cues and not-cues together, leftmost-longest, so "无法" wins over "无".
-    cues: Option<DFA>,
-    /// For each pattern of `cues`: what kind of cue it is, and whether it must stand as a whole
-    /// word.
+    /// For each term pattern: whether one of its lists masks another (most do not), so that
+    /// only those are looked at as enclosing matches.
+    term_masks: Vec<bool>,
+    /// For each pattern of the cue group (cues and not-cues together, leftmost-longest, so
+    /// "无法" wins over "无"): what kind of cue it is, and whether it must stand as a whole word.
     cue_patterns: Vec<(CueKind, bool)>,
-    breaks: Option<DFA>,
     break_patterns: Vec<bool>,
-    sentences: Option<DFA>,
     /// For each list, the lists whose nested matches it hides.
     masks: Vec<Vec<usize>>,
     /// List-specific cancelling cues; for each pattern, the lists it cancels and its word
     /// boundary need.
-    cancels: Option<DFA>,
     cancel_patterns: Vec<(Vec<usize>, bool)>,
     max_gap: usize,
     max_gap_words: usize,
     quantities: Vec<CompiledQuantity>,
 }
+
+/// The word lists searched leftmost-longest, each apart from the others: in this order, the cues
+/// (with the not-cues), the scope breaks, the sentence breaks and the cancelling cues.
+const GROUPS: usize = 4;
+
+/// What a pattern of the combined automaton is.
+#[derive(Clone, Copy, Debug)]
+enum Role {
+    /// The term pattern with this index.
+    Term(usize),
+    /// The pattern with this index in a group (numbered as in [`GROUPS`]).
+    Of(usize, usize),
+}
+
+/// A match of a group's word: the word's index in its group, its start and end byte.
+type RawMatch = (usize, usize, usize);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum CueKind {
@@ -112,7 +136,7 @@ fn starts_with_word_char(word: &str) -> bool {
     word.chars().next().is_some_and(is_word_char)
 }
 
-fn build(patterns: &[String], kind: MatchKind) -> Result<Option<DFA>, String> {
+fn build<P: AsRef<[u8]>>(patterns: &[P], kind: MatchKind) -> Result<Option<DFA>, String> {
     if patterns.is_empty() {
         return Ok(None);
     }
@@ -132,6 +156,26 @@ fn matches<'a>(automaton: &'a DFA, text: &'a str) -> impl Iterator<Item = Match>
         .try_find_iter(Input::new(text))
         .into_iter()
         .flatten()
+}
+
+/// The lists whose nested matches `list` hides.
+fn self_masks(masks: &[Vec<usize>], list: usize) -> impl Iterator<Item = &usize> {
+    masks.get(list).into_iter().flatten()
+}
+
+/// Reduces every occurrence of a group's non-empty words to the matches a leftmost-longest search
+/// reports: from the start of the text, of the matches starting first the longest (of equal ones,
+/// the first word), then on from its end.
+fn leftmost_longest(found: &mut Vec<RawMatch>) {
+    found.sort_unstable_by_key(|&(word, start, end)| (start, std::cmp::Reverse(end), word));
+    let mut next = 0;
+    found.retain(|&(_, start, end)| {
+        let kept = start >= next;
+        if kept {
+            next = end;
+        }
+        kept
+    });
 }
 
 /// Whether a break (positions in text order) lies in `from..to`.
@@ -227,6 +271,11 @@ impl TextMatcher {
             .iter()
             .map(|w| starts_with_word_char(w))
             .collect();
+        let sentence_words: Vec<String> = negation
+            .sentence_breaks
+            .iter()
+            .map(|w| normalise(w))
+            .collect();
         let fail = |which: &str, e: String| {
             vec![Diagnostic::error(
                 "matcher_too_large",
@@ -234,26 +283,42 @@ impl TextMatcher {
                 format!("the word lists cannot be compiled: {e}"),
             )]
         };
-        Ok(TextMatcher {
-            terms: build(&words, MatchKind::Standard).map_err(|e| fail("terms", e))?,
-            term_patterns,
-            cues: build(&cue_words, MatchKind::LeftmostLongest).map_err(|e| fail("negation", e))?,
-            cue_patterns,
-            breaks: build(&break_words, MatchKind::LeftmostLongest)
-                .map_err(|e| fail("negation", e))?,
-            sentences: build(
-                &negation
-                    .sentence_breaks
+        let groups: [(&[String], &str); GROUPS] = [
+            (&cue_words, "negation"),
+            (&break_words, "negation"),
+            (&sentence_words, "negation"),
+            (&cancel_words, "terms"),
+        ];
+        let mut all_words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let mut roles: Vec<Role> = (0..words.len()).map(Role::Term).collect();
+        let mut separate: [Option<DFA>; GROUPS] = Default::default();
+        for (group, ((list, which), own)) in groups.iter().zip(&mut separate).enumerate() {
+            if list.iter().any(String::is_empty) {
+                *own = build(list, MatchKind::LeftmostLongest).map_err(|e| fail(which, e))?;
+                continue;
+            }
+            for (i, word) in list.iter().enumerate() {
+                all_words.push(word);
+                roles.push(Role::Of(group, i));
+            }
+        }
+        let term_masks = term_patterns
+            .iter()
+            .map(|(lists, _)| {
+                lists
                     .iter()
-                    .map(|w| normalise(w))
-                    .collect::<Vec<_>>(),
-                MatchKind::LeftmostLongest,
-            )
-            .map_err(|e| fail("negation", e))?,
+                    .any(|l| self_masks(&masks, *l).next().is_some())
+            })
+            .collect();
+        Ok(TextMatcher {
+            words: build(&all_words, MatchKind::Standard).map_err(|e| fail("terms", e))?,
+            roles,
+            separate,
+            term_patterns,
+            term_masks,
+            cue_patterns,
             masks,
             break_patterns,
-            cancels: build(&cancel_words, MatchKind::LeftmostLongest)
-                .map_err(|e| fail("terms", e))?,
             cancel_patterns,
             max_gap: usize::try_from(negation.max_gap).unwrap_or(usize::MAX),
             max_gap_words: usize::try_from(negation.max_gap_words).unwrap_or(usize::MAX),
@@ -285,12 +350,17 @@ impl TextMatcher {
     /// Reads a normalised description: the classifier normalises once for the rules and the
     /// model.
     pub(crate) fn read_text(&self, text: &NormalisedText) -> TextFacts {
-        let terms = self.unmasked(self.find_terms(text));
-        let cues = self.find_cues(text, &terms);
-        let breaks = self.find_breaks(text);
-        let cancels = self.find_cancels(text);
-        let sentences = self.find_sentence_breaks(text);
-        let terms = terms
+        let (found_terms, groups) = self.scan(text);
+        let [found_cues, found_breaks, found_sentences, found_cancels] = &groups;
+        let terms = self.unmasked(self.find_terms(text, found_terms));
+        let cues = self.find_cues(text, found_cues, &terms);
+        let breaks = self.find_breaks(text, found_breaks);
+        let cancels = self.find_cancels(text, found_cancels);
+        let sentences: Vec<usize> = found_sentences
+            .iter()
+            .map(|&(_, start, _)| text.char_index(start))
+            .collect();
+        let mut terms: Vec<TermHit> = terms
             .into_iter()
             .map(|(lists, span)| {
                 let negated_by = self.negating_cue(text, &cues, span, &breaks);
@@ -309,7 +379,6 @@ impl TextMatcher {
             })
             .collect();
         let mut quantities = self.find_quantities(text);
-        let mut terms: Vec<TermHit> = terms;
         for term in &mut terms {
             term.span = text.original(term.span);
             term.negated_by = term.negated_by.map(|s| text.original(s));
@@ -320,24 +389,57 @@ impl TextMatcher {
         TextFacts { terms, quantities }
     }
 
-    fn find_terms(&self, text: &NormalisedText) -> Vec<(Vec<usize>, Span)> {
-        let Some(ac) = &self.terms else {
-            return Vec::new();
-        };
-        let Ok(iter) = ac.try_find_overlapping_iter(Input::new(text.normalised.as_str())) else {
-            return Vec::new();
-        };
-        let mut hits: Vec<(Vec<usize>, Span)> = iter
-            .filter_map(|m| {
-                let (lists, needs_boundary) = self.term_patterns.get(m.pattern().as_usize())?;
-                let span = text.span(m.start(), m.end());
+    /// One scan of the description for every word: the term occurrences (pattern, start byte,
+    /// end byte, overlapping), and for each group the matches of a leftmost-longest search.
+    fn scan(&self, text: &NormalisedText) -> (Vec<RawMatch>, [Vec<RawMatch>; GROUPS]) {
+        // Room for a typical description's matches, so the vectors rarely grow.
+        let mut terms = Vec::with_capacity(32);
+        let mut groups: [Vec<RawMatch>; GROUPS] = std::array::from_fn(|_| Vec::with_capacity(16));
+        let haystack = text.normalised.as_str();
+        if let Some(Ok(iter)) = self
+            .words
+            .as_ref()
+            .map(|all| all.try_find_overlapping_iter(Input::new(haystack)))
+        {
+            for m in iter {
+                match self.roles.get(m.pattern().as_usize()) {
+                    Some(Role::Term(i)) => terms.push((*i, m.start(), m.end())),
+                    Some(Role::Of(group, i)) => {
+                        if let Some(found) = groups.get_mut(*group) {
+                            found.push((*i, m.start(), m.end()));
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        for (found, own) in groups.iter_mut().zip(&self.separate) {
+            match own {
+                Some(own) => {
+                    *found = matches(own, haystack)
+                        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                        .collect();
+                }
+                None => leftmost_longest(found),
+            }
+        }
+        (terms, groups)
+    }
+
+    /// The term occurrences that stand as words, as (term pattern, span), sorted by span.
+    fn find_terms(&self, text: &NormalisedText, found: Vec<RawMatch>) -> Vec<(usize, Span)> {
+        let mut hits: Vec<(usize, Span)> = found
+            .into_iter()
+            .filter_map(|(pattern, start, end)| {
+                let (_, needs_boundary) = self.term_patterns.get(pattern)?;
+                let span = text.span(start, end);
                 // A digit may run into a term ("1.5mm² cable"), a letter may not ("bleak").
                 if *needs_boundary
                     && (text.letter_before(span.start) || !text.inflection_at(span.end))
                 {
                     return None;
                 }
-                Some((lists.clone(), span))
+                Some((pattern, span))
             })
             .collect();
         hits.sort_by_key(|a| a.1);
@@ -345,10 +447,12 @@ impl TextMatcher {
     }
 
     /// Real cues, minus those that sit inside a term (the 没 of 没人回复 belongs to the term).
-    fn find_cues(&self, text: &NormalisedText, terms: &[(Vec<usize>, Span)]) -> Vec<Cue> {
-        let Some(ac) = &self.cues else {
-            return Vec::new();
-        };
+    fn find_cues(
+        &self,
+        text: &NormalisedText,
+        found: &[RawMatch],
+        terms: &[(Vec<usize>, Span)],
+    ) -> Vec<Cue> {
         // The terms are sorted by start; the furthest end among the first i of them says at
         // once whether a position lies inside any term that starts at or before it.
         let furthest_end: Vec<usize> = terms
@@ -358,10 +462,11 @@ impl TextMatcher {
                 Some(*end)
             })
             .collect();
-        matches(ac, text.normalised.as_str())
-            .filter_map(|m| {
-                let (kind, needs_boundary) = *self.cue_patterns.get(m.pattern().as_usize())?;
-                let span = text.span(m.start(), m.end());
+        found
+            .iter()
+            .filter_map(|&(pattern, start, end)| {
+                let (kind, needs_boundary) = *self.cue_patterns.get(pattern)?;
+                let span = text.span(start, end);
                 if needs_boundary
                     && (text.word_char_before(span.start) || text.word_char_at(span.end))
                 {
@@ -380,14 +485,12 @@ impl TextMatcher {
             .collect()
     }
 
-    fn find_cancels(&self, text: &NormalisedText) -> Vec<(&[usize], Cue)> {
-        let Some(ac) = &self.cancels else {
-            return Vec::new();
-        };
-        matches(ac, text.normalised.as_str())
-            .filter_map(|m| {
-                let (owners, needs_boundary) = self.cancel_patterns.get(m.pattern().as_usize())?;
-                let span = text.span(m.start(), m.end());
+    fn find_cancels(&self, text: &NormalisedText, found: &[RawMatch]) -> Vec<(&[usize], Cue)> {
+        found
+            .iter()
+            .filter_map(|&(pattern, start, end)| {
+                let (owners, needs_boundary) = self.cancel_patterns.get(pattern)?;
+                let span = text.span(start, end);
                 if *needs_boundary
                     && (text.word_char_before(span.start) || text.word_char_at(span.end))
                 {
@@ -404,56 +507,64 @@ impl TextMatcher {
             .collect()
     }
 
-    /// Drops, from each match, the lists that a longer enclosing match masks.
-    fn unmasked(&self, mut hits: Vec<(Vec<usize>, Span)>) -> Vec<(Vec<usize>, Span)> {
-        let masks_of = |lists: &[usize]| -> Vec<usize> {
-            lists
-                .iter()
-                .flat_map(|l| self.masks.get(*l).into_iter().flatten())
-                .copied()
-                .collect()
+    /// The lists of each term occurrence, minus those that a longer enclosing match masks;
+    /// occurrences left with no list are dropped.
+    fn unmasked(&self, hits: Vec<(usize, Span)>) -> Vec<(Vec<usize>, Span)> {
+        let lists_of = |pattern: usize| {
+            self.term_patterns
+                .get(pattern)
+                .map_or(&[][..], |(lists, _)| lists.as_slice())
         };
-        // Only matches inside a longer match of a masking list lose lists; most texts have none.
-        let masked: Vec<(usize, Vec<usize>)> = hits
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, inner))| {
-                let lists: Vec<usize> = hits
-                    .iter()
-                    .filter(|(_, outer)| {
-                        outer.start <= inner.start && inner.end <= outer.end && outer != inner
+        let mut kept = Vec::with_capacity(hits.len());
+        for (i, &(pattern, inner)) in hits.iter().enumerate() {
+            // Hits are sorted by span, so every match enclosing this one starts at or before
+            // it and lies among the hits before it or the few after it with the same start.
+            // Only matches of a masking list (`term_masks`) matter; most texts have none.
+            let after = hits
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|(_, outer)| outer.start == inner.start);
+            let masking: Vec<usize> = hits
+                .get(..i)
+                .unwrap_or_default()
+                .iter()
+                .chain(after)
+                .filter(|(outer_pattern, outer)| {
+                    self.term_masks
+                        .get(*outer_pattern)
+                        .copied()
+                        .unwrap_or(false)
+                        && outer.start <= inner.start
+                        && inner.end <= outer.end
+                        && *outer != inner
+                })
+                .map(|(outer_pattern, _)| *outer_pattern)
+                .collect();
+            let lists: Vec<usize> = lists_of(pattern)
+                .iter()
+                .copied()
+                .filter(|l| {
+                    !masking.iter().any(|outer| {
+                        lists_of(*outer)
+                            .iter()
+                            .any(|o| self_masks(&self.masks, *o).any(|m| m == l))
                     })
-                    .flat_map(|(lists, _)| masks_of(lists))
-                    .collect();
-                (!lists.is_empty()).then_some((i, lists))
-            })
-            .collect();
-        for (i, lists) in &masked {
-            if let Some((kept, _)) = hits.get_mut(*i) {
-                kept.retain(|l| !lists.contains(l));
+                })
+                .collect();
+            if !lists.is_empty() {
+                kept.push((lists, inner));
             }
         }
-        hits.retain(|(lists, _)| !lists.is_empty());
-        hits
+        kept
     }
 
-    fn find_sentence_breaks(&self, text: &NormalisedText) -> Vec<usize> {
-        let Some(ac) = &self.sentences else {
-            return Vec::new();
-        };
-        matches(ac, text.normalised.as_str())
-            .map(|m| text.span(m.start(), m.end()).start)
-            .collect()
-    }
-
-    fn find_breaks(&self, text: &NormalisedText) -> Vec<usize> {
-        let Some(ac) = &self.breaks else {
-            return Vec::new();
-        };
-        matches(ac, text.normalised.as_str())
-            .filter_map(|m| {
-                let needs_boundary = *self.break_patterns.get(m.pattern().as_usize())?;
-                let span = text.span(m.start(), m.end());
+    fn find_breaks(&self, text: &NormalisedText, found: &[RawMatch]) -> Vec<usize> {
+        found
+            .iter()
+            .filter_map(|&(pattern, start, end)| {
+                let needs_boundary = *self.break_patterns.get(pattern)?;
+                let span = text.span(start, end);
                 if needs_boundary
                     && (text.word_char_before(span.start) || text.word_char_at(span.end))
                 {
@@ -527,15 +638,11 @@ mod tests {
     use crate::classify::spec::{QuantityUnit, UnitPosition};
 
     fn matcher(lists: &[&[&str]]) -> TextMatcher {
-        let lists: Vec<Vec<String>> = lists
-            .iter()
-            .map(|l| l.iter().map(|w| (*w).to_owned()).collect())
-            .collect();
-        let mut cancels = vec![Vec::new(); lists.len()];
-        if let Some(first) = cancels.first_mut() {
-            *first = vec!["差点".to_owned(), "could".to_owned()];
-        }
-        let negation = NegationSpec {
+        matcher_with(lists, &negation_spec())
+    }
+
+    fn negation_spec() -> NegationSpec {
+        NegationSpec {
             cues: [
                 "无",
                 "没有",
@@ -556,7 +663,21 @@ mod tests {
             sentence_breaks: ["。", ". "].map(String::from).to_vec(),
             max_gap: 6,
             max_gap_words: 3,
-        };
+        }
+    }
+
+    /// The cancelling cues of the fixture: for the first list only.
+    const CANCELS: [&str; 2] = ["差点", "could"];
+
+    fn matcher_with(lists: &[&[&str]], negation: &NegationSpec) -> TextMatcher {
+        let lists: Vec<Vec<String>> = lists
+            .iter()
+            .map(|l| l.iter().map(|w| (*w).to_owned()).collect())
+            .collect();
+        let mut cancels = vec![Vec::new(); lists.len()];
+        if let Some(first) = cancels.first_mut() {
+            *first = CANCELS.map(String::from).to_vec();
+        }
         let quantities = vec![
             QuantitySpec {
                 description: None,
@@ -604,7 +725,7 @@ mod tests {
             &lists,
             &cancels,
             masks,
-            &negation,
+            negation,
             &quantities,
             &JsonPath::root(),
         )
@@ -799,5 +920,116 @@ mod tests {
         assert_eq!(values("fifteen households"), vec![(0, 15)]);
         assert_eq!(values("RMB 1.2 million"), vec![(1, 1_200_000)]);
         assert!(values("几户人家").is_empty());
+    }
+
+    /// What each list's own automaton finds, the way the matcher searched before it scanned
+    /// once for every word: the terms (overlapping, sorted by position) and, for each group,
+    /// the matches of a leftmost-longest search of the group's words alone.
+    fn separate_scans(
+        terms: &[&str],
+        negation: &NegationSpec,
+        text: &NormalisedText,
+    ) -> (Vec<RawMatch>, Vec<Vec<RawMatch>>) {
+        fn norm<S: AsRef<str>>(words: &[S]) -> Vec<String> {
+            words.iter().map(|w| normalise(w.as_ref())).collect()
+        }
+        let haystack = text.normalised.as_str();
+        let term_words = norm(terms);
+        let mut found_terms: Vec<RawMatch> = build(&term_words, MatchKind::Standard)
+            .unwrap()
+            .map(|dfa| {
+                dfa.try_find_overlapping_iter(Input::new(haystack))
+                    .unwrap()
+                    .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        found_terms.sort_by_key(|&(p, start, end)| (start, end, p));
+        let cue_words: Vec<String> = [&negation.not_cues, &negation.cues, &negation.adjacent_cues]
+            .into_iter()
+            .flatten()
+            .map(|w| normalise(w))
+            .collect();
+        let groups = [
+            cue_words,
+            norm(&negation.scope_breaks),
+            norm(&negation.sentence_breaks),
+            norm(&CANCELS),
+        ]
+        .iter()
+        .map(|words| {
+            build(words, MatchKind::LeftmostLongest)
+                .unwrap()
+                .map(|dfa| {
+                    matches(&dfa, haystack)
+                        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+        (found_terms, groups)
+    }
+
+    /// Pieces of the fixture's words and a few other characters: random texts made of them
+    /// are full of overlapping and nested words, cues, not-cues and breaks.
+    const PIECES: &[&str] = &[
+        "无",
+        "法",
+        "人",
+        "没有",
+        "来",
+        "未",
+        "不",
+        "断",
+        "存在",
+        "，",
+        ",",
+        "。",
+        ". ",
+        "但",
+        "but",
+        "no",
+        "not",
+        " ",
+        "only",
+        "t",
+        "with",
+        "out",
+        "body",
+        "leak",
+        "s",
+        "漏水",
+        "裂",
+        "缝",
+        "差点",
+        "could",
+        "x",
+        "阳台",
+        "护栏",
+        "安全隐患",
+        "没有回复",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn one_scan_finds_what_each_list_s_own_search_finds(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40),
+            empty_break in proptest::bool::ANY,
+        ) {
+            let terms = ["安全隐患", "漏水", "裂缝", "没有回复", "leak", "no", "阳台护栏", "护栏"];
+            let mut negation = negation_spec();
+            if empty_break {
+                // A group with an empty word keeps its own search; the others still share one.
+                negation.scope_breaks.push(String::new());
+            }
+            let m = matcher_with(&[&terms], &negation);
+            let text = NormalisedText::new(&pieces.concat());
+            let (mut found_terms, groups) = m.scan(&text);
+            found_terms.sort_by_key(|&(p, start, end)| (start, end, p));
+            let (want_terms, want_groups) = separate_scans(&terms, &negation, &text);
+            proptest::prop_assert_eq!(found_terms, want_terms);
+            proptest::prop_assert_eq!(groups.to_vec(), want_groups);
+        }
     }
 }

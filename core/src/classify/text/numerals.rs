@@ -26,15 +26,28 @@ impl CompiledQuantity {
         number: &NumberToken,
         chars: &[char],
     ) -> Option<QuantityHit> {
+        // Where a unit written after the number starts (past 多, 余, a space...), and where one
+        // written before it ends (before spaces): the same for every unit, so found once.
+        let mut after = number.span.end;
+        while chars.get(after).is_some_and(|c| MODIFIERS.contains(c)) {
+            after += 1;
+        }
+        let mut before = number.span.start;
+        while before > 0 && chars.get(before - 1) == Some(&' ') {
+            before -= 1;
+        }
+        // Whether `unit` is written at `at`: its first character is compared first, as most
+        // units differ there.
+        let written_at = |unit: &[char], at: usize| {
+            unit.first()
+                .is_none_or(|first| chars.get(at) == Some(first))
+                && chars.get(at..at + unit.len()) == Some(unit)
+        };
         for (unit, multiplier, position) in &self.units {
             let span = match position {
                 UnitPosition::After => {
-                    let mut at = number.span.end;
-                    while chars.get(at).is_some_and(|c| MODIFIERS.contains(c)) {
-                        at += 1;
-                    }
-                    let end = at + unit.len();
-                    let matches = chars.get(at..end).is_some_and(|w| w == unit.as_slice());
+                    let end = after + unit.len();
+                    let matches = written_at(unit, after);
                     let boundary_ok = !unit.first().is_some_and(|c| is_word_char(*c))
                         || !chars.get(end).is_some_and(|c| c.is_ascii_alphabetic());
                     (matches && boundary_ok).then_some(Span {
@@ -43,13 +56,10 @@ impl CompiledQuantity {
                     })
                 }
                 UnitPosition::Before => {
-                    let mut at = number.span.start;
-                    while at > 0 && chars.get(at - 1) == Some(&' ') {
-                        at -= 1;
-                    }
-                    let start = at.checked_sub(unit.len())?;
-                    let matches = chars.get(start..at).is_some_and(|w| w == unit.as_slice());
-                    matches.then_some(Span {
+                    // A unit longer than the text before the number ends the search (as it
+                    // always has): no later unit is tried.
+                    let start = before.checked_sub(unit.len())?;
+                    written_at(unit, start).then_some(Span {
                         start,
                         end: number.span.end,
                     })
@@ -133,12 +143,7 @@ pub(super) fn english(chars: &[char], i: &mut usize) -> Option<u128> {
         while chars.get(end).is_some_and(char::is_ascii_alphabetic) {
             end += 1;
         }
-        let word: String = chars
-            .get(word_start..end)
-            .unwrap_or_default()
-            .iter()
-            .collect();
-        let Some(value) = english_word_value(&word) else {
+        let Some(value) = english_word_value(&word_of(chars.get(word_start..end))) else {
             break;
         };
         any = true;
@@ -154,13 +159,7 @@ pub(super) fn english(chars: &[char], i: &mut usize) -> Option<u128> {
         // "twenty-five", "forty two", "twenty-odd": read on after a hyphen or a space.
         match (chars.get(*i), chars.get(*i + 1)) {
             (Some('-' | ' '), Some(c)) if c.is_ascii_alphabetic() => {
-                let rest: String = chars
-                    .get(*i + 1..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take(3)
-                    .collect();
-                if rest == "odd" {
+                if chars.get(*i + 1..*i + 4) == Some(&['o', 'd', 'd'][..]) {
                     *i += 4;
                     break;
                 }
@@ -178,6 +177,41 @@ pub(super) fn english(chars: &[char], i: &mut usize) -> Option<u128> {
         return None;
     }
     Some((total + current) * 100)
+}
+
+/// An ASCII word as a string on the stack (no allocation for every word of an English text),
+/// or an empty one when it is longer than any number word.
+fn word_of(word: Option<&[char]>) -> WordBuffer {
+    let mut buffer = WordBuffer {
+        bytes: [0; LONGEST_NUMBER_WORD],
+        len: 0,
+    };
+    let word = word.unwrap_or_default();
+    if word.len() <= LONGEST_NUMBER_WORD {
+        for (slot, c) in buffer.bytes.iter_mut().zip(word) {
+            *slot = u8::try_from(*c).unwrap_or(0);
+        }
+        buffer.len = word.len();
+    }
+    buffer
+}
+
+/// "seventeen" is the longest word `english_word_value` knows.
+const LONGEST_NUMBER_WORD: usize = 9;
+
+struct WordBuffer {
+    bytes: [u8; LONGEST_NUMBER_WORD],
+    len: usize,
+}
+
+impl std::ops::Deref for WordBuffer {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.bytes
+            .get(..self.len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
 }
 
 pub(super) fn english_word_value(word: &str) -> Option<u128> {
