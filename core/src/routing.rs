@@ -98,15 +98,27 @@ pub fn route(
 ) -> Result<Routing, Error> {
     let tier_policy = policy.tier(tier);
     let d = &tier_policy.deadlines;
-    let path = JsonPath::root()
-        .field("tiers")
-        .field(&tier.to_string())
-        .field("deadlines");
-    let rule = |name: &str| String::from(path.field(name));
+    let path = String::from(
+        JsonPath::root()
+            .field("tiers")
+            .field(&tier.to_string())
+            .field("deadlines"),
+    );
+    // The names below are plain identifiers, which `JsonPath::field` appends after a dot: the
+    // path is written directly, one allocation per deadline.
+    let rule = |name: &str| {
+        let mut rule = String::with_capacity(path.len() + 1 + name.len());
+        rule.push_str(&path);
+        rule.push('.');
+        rule.push_str(name);
+        rule
+    };
     let contact_due = policy.calendar().add(report.received(), d.contact)?;
     warnings.extend(contact_due.warnings);
 
-    let mut deadlines = vec![DeadlineRule {
+    // At most one deadline per clock.
+    let mut deadlines = Vec::with_capacity(7);
+    deadlines.push(DeadlineRule {
         clock: ClockKind::ContactCustomer,
         starts: ClockStart::Received,
         duration: d.contact,
@@ -114,7 +126,7 @@ pub fn route(
         is_cap: false,
         due: Some(format_instant(&contact_due.at, policy.calendar().offset())),
         rule: rule("contact"),
-    }];
+    });
     let mut push = |clock, starts, duration: Option<Duration>, name: &str, repeats, is_cap| {
         if let Some(duration) = duration {
             deadlines.push(DeadlineRule {

@@ -204,13 +204,37 @@ fn list_refs(
     lists
 }
 
+/// Evidence as found while a condition is read: positions in the reading of the report, not yet
+/// copied into strings. Two items are equal exactly when the [`Evidence`] they become is equal
+/// (list and quantity names are unique, and a span determines its text), so duplicates are
+/// removed and the per-rule limit applied before any string is copied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Found {
+    Text {
+        list: usize,
+        start: usize,
+        end: usize,
+    },
+    Fact {
+        fact: Fact,
+        value: u64,
+    },
+    Quantity {
+        quantity: usize,
+        value: u64,
+        start: usize,
+        end: usize,
+    },
+}
+
 /// What a condition is evaluated against.
 pub(crate) struct Context<'a> {
     pub text: &'a TextFacts,
-    /// The description as written, and the byte offset of each of its characters followed by
-    /// its length: evidence quotes it by character spans.
+    /// The description as written: evidence quotes it by character spans.
     pub description: &'a str,
-    pub char_starts: &'a [usize],
+    /// The byte offset of each character of the description followed by its length; empty when
+    /// the description is ASCII, where a character's offset is its index.
+    char_starts: Vec<usize>,
     pub facts: &'a Facts,
     pub list_names: &'a [String],
     pub list_negatable: &'a [bool],
@@ -225,12 +249,20 @@ impl<'a> Context<'a> {
     /// A context over what was read from one report.
     pub(crate) fn new(
         text: &'a TextFacts,
-        (description, char_starts): (&'a str, &'a [usize]),
+        description: &'a str,
         facts: &'a Facts,
         list_names: &'a [String],
         list_negatable: &'a [bool],
         quantity_names: &'a [String],
     ) -> Context<'a> {
+        let char_starts = if description.is_ascii() {
+            Vec::new()
+        } else {
+            let mut starts = Vec::with_capacity(description.len() + 1);
+            starts.extend(description.char_indices().map(|(at, _)| at));
+            starts.push(description.len());
+            starts
+        };
         let mut context = Context {
             text,
             description,
@@ -258,20 +290,62 @@ impl<'a> Context<'a> {
 }
 
 impl Context<'_> {
-    /// The evidence when the condition holds, `None` when it does not.
-    pub(crate) fn evaluate(&self, condition: &Cond) -> Option<Vec<Evidence>> {
-        // Most rules do not fire: decide first without building any evidence, then collect the
+    /// The evidence when the condition holds, `None` when it does not. `found` is scratch space,
+    /// reused from rule to rule so that reading a condition allocates nothing.
+    pub(crate) fn evaluate(
+        &self,
+        condition: &Cond,
+        found: &mut Vec<Found>,
+    ) -> Option<Vec<Evidence>> {
+        // Most rules do not fire: decide first without collecting anything, then collect the
         // evidence of the rules that do (the same conditions, read the same way).
         if !self.truth(condition) {
             return None;
         }
-        let mut evidence = Vec::new();
-        if self.holds(condition, &mut evidence) {
-            evidence.dedup();
-            evidence.truncate(MAX_EVIDENCE_PER_RULE);
-            Some(evidence)
+        found.clear();
+        if self.holds(condition, found) {
+            found.dedup();
+            found.truncate(MAX_EVIDENCE_PER_RULE);
+            Some(found.iter().map(|f| self.evidence(*f)).collect())
         } else {
             None
+        }
+    }
+
+    /// The evidence a found item stands for, its strings copied from the policy and the
+    /// description.
+    fn evidence(&self, found: Found) -> Evidence {
+        match found {
+            Found::Text { list, start, end } => Evidence::Text {
+                list: self.list_names.get(list).cloned().unwrap_or_default(),
+                text: self.slice(start, end),
+                start,
+                end,
+            },
+            Found::Fact { fact, value } => Evidence::Fact {
+                fact,
+                value: if fact.is_boolean() {
+                    FactValue::Flag(value != 0)
+                } else {
+                    FactValue::Count(value)
+                },
+            },
+            Found::Quantity {
+                quantity,
+                value,
+                start,
+                end,
+            } => Evidence::Quantity {
+                quantity: self
+                    .quantity_names
+                    .get(quantity)
+                    .cloned()
+                    .unwrap_or_default(),
+                value,
+                text: self.slice(start, end),
+                start,
+                end,
+            },
         }
     }
 
@@ -299,7 +373,7 @@ impl Context<'_> {
     /// Evaluates every branch (no short-circuit), so the explanation lists all the evidence.
     /// Appends the evidence when the condition holds, and leaves `evidence` as it was when it
     /// does not.
-    fn holds(&self, condition: &Cond, evidence: &mut Vec<Evidence>) -> bool {
+    fn holds(&self, condition: &Cond, evidence: &mut Vec<Found>) -> bool {
         match condition {
             Cond::Any(cs) => {
                 let mut any = false;
@@ -310,35 +384,41 @@ impl Context<'_> {
                 any
             }
             Cond::All(cs) => {
-                let before = evidence.len();
-                let all = cs.iter().all(|c| self.holds(c, evidence));
-                if !all {
-                    evidence.truncate(before);
-                }
-                all
+                // Decided first, so that no evidence is collected and then dropped.
+                self.truth(condition) && cs.iter().all(|c| self.holds(c, evidence))
             }
-            Cond::Not(inner) => {
-                let before = evidence.len();
-                let inner_holds = self.holds(inner, evidence);
-                evidence.truncate(before);
-                !inner_holds
-            }
+            // A negation brings no evidence of its own: `holds` and `truth` agree on every
+            // condition, and `truth` collects nothing.
+            Cond::Not(inner) => !self.truth(inner),
             Cond::Mentions(lists) | Cond::Negated(lists) => {
+                // Most branches of an `any` do not hold: the flags say so without reading the hits.
+                if !self.truth(condition) {
+                    return false;
+                }
                 let want_negated = matches!(condition, Cond::Negated(_));
+                let flags = if want_negated {
+                    &self.negated
+                } else {
+                    &self.mentioned
+                };
                 let before = evidence.len();
                 for hit in &self.text.terms {
-                    let owner = lists.iter().map(|(l, _)| *l).find(|l| {
-                        hit.lists.contains(l)
-                            && if want_negated {
-                                hit.negated_by.is_some()
-                            } else {
-                                self.counts(hit, *l)
-                            }
-                    });
+                    // A list no hit counts for owns none: skipping it changes nothing.
+                    let owner = lists
+                        .iter()
+                        .map(|(l, _)| *l)
+                        .filter(|l| flags.get(*l).copied().unwrap_or(false))
+                        .find(|l| {
+                            hit.lists.contains(l)
+                                && if want_negated {
+                                    hit.negated_by.is_some()
+                                } else {
+                                    self.counts(hit, *l)
+                                }
+                        });
                     if let Some(list) = owner {
-                        evidence.push(Evidence::Text {
-                            list: self.list_names.get(list).cloned().unwrap_or_default(),
-                            text: self.slice(hit.span.start, hit.span.end),
+                        evidence.push(Found::Text {
+                            list,
                             start: hit.span.start,
                             end: hit.span.end,
                         });
@@ -348,14 +428,7 @@ impl Context<'_> {
             }
             Cond::Fact(fact, at_least) => match self.facts.get(*fact) {
                 Some(value) if value >= *at_least => {
-                    evidence.push(Evidence::Fact {
-                        fact: *fact,
-                        value: if fact.is_boolean() {
-                            FactValue::Flag(value != 0)
-                        } else {
-                            FactValue::Count(value)
-                        },
-                    });
+                    evidence.push(Found::Fact { fact: *fact, value });
                     true
                 }
                 _ => false,
@@ -364,14 +437,9 @@ impl Context<'_> {
                 let before = evidence.len();
                 for q in &self.text.quantities {
                     if q.quantity == *quantity && q.value >= *at_least {
-                        evidence.push(Evidence::Quantity {
-                            quantity: self
-                                .quantity_names
-                                .get(q.quantity)
-                                .cloned()
-                                .unwrap_or_default(),
+                        evidence.push(Found::Quantity {
+                            quantity: q.quantity,
                             value: q.value,
-                            text: self.slice(q.span.start, q.span.end),
                             start: q.span.start,
                             end: q.span.end,
                         });
@@ -391,10 +459,18 @@ impl Context<'_> {
 
     /// The characters `start..end` of the description, copied as one slice.
     fn slice(&self, start: usize, end: usize) -> String {
-        let from = self.char_starts.get(start);
-        let to = self.char_starts.get(end);
-        from.zip(to)
-            .and_then(|(from, to)| self.description.get(*from..*to))
+        let bytes = if self.char_starts.is_empty() {
+            // ASCII: characters are bytes (and `get` refuses a span past the end, as the table
+            // does).
+            Some((start, end))
+        } else {
+            self.char_starts
+                .get(start)
+                .copied()
+                .zip(self.char_starts.get(end).copied())
+        };
+        bytes
+            .and_then(|(from, to)| self.description.get(from..to))
             .map(str::to_owned)
             .unwrap_or_default()
     }
@@ -422,5 +498,244 @@ impl Context<'_> {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! `evaluate` decides first, collects positions, drops duplicates and copies strings last,
+    //! and slices ASCII descriptions without a table. These tests hold it to the direct reading:
+    //! every branch evaluated, evidence built as found, characters located through a table.
+    use super::*;
+    use crate::classify::text::{QuantityHit, Span};
+    use proptest::prelude::*;
+
+    /// The direct reading, as `evaluate` was first written.
+    fn reference(context: &Context<'_>, condition: &Cond) -> Option<Vec<Evidence>> {
+        let starts: Vec<usize> = context
+            .description
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain(std::iter::once(context.description.len()))
+            .collect();
+        let slice = |start: usize, end: usize| {
+            starts
+                .get(start)
+                .zip(starts.get(end))
+                .and_then(|(from, to)| context.description.get(*from..*to))
+                .map(str::to_owned)
+                .unwrap_or_default()
+        };
+        fn holds(
+            context: &Context<'_>,
+            slice: &dyn Fn(usize, usize) -> String,
+            condition: &Cond,
+            evidence: &mut Vec<Evidence>,
+        ) -> bool {
+            match condition {
+                Cond::Any(cs) => {
+                    let mut any = false;
+                    for c in cs {
+                        any |= holds(context, slice, c, evidence);
+                    }
+                    any
+                }
+                Cond::All(cs) => {
+                    let before = evidence.len();
+                    let all = cs.iter().all(|c| holds(context, slice, c, evidence));
+                    if !all {
+                        evidence.truncate(before);
+                    }
+                    all
+                }
+                Cond::Not(inner) => {
+                    let before = evidence.len();
+                    let inner_holds = holds(context, slice, inner, evidence);
+                    evidence.truncate(before);
+                    !inner_holds
+                }
+                Cond::Mentions(lists) | Cond::Negated(lists) => {
+                    let want_negated = matches!(condition, Cond::Negated(_));
+                    let before = evidence.len();
+                    for hit in &context.text.terms {
+                        let owner = lists.iter().map(|(l, _)| *l).find(|l| {
+                            hit.lists.contains(l)
+                                && if want_negated {
+                                    hit.negated_by.is_some()
+                                } else {
+                                    context.counts(hit, *l)
+                                }
+                        });
+                        if let Some(list) = owner {
+                            evidence.push(Evidence::Text {
+                                list: context.list_names.get(list).cloned().unwrap_or_default(),
+                                text: slice(hit.span.start, hit.span.end),
+                                start: hit.span.start,
+                                end: hit.span.end,
+                            });
+                        }
+                    }
+                    evidence.len() > before
+                }
+                Cond::Fact(fact, at_least) => match context.facts.get(*fact) {
+                    Some(value) if value >= *at_least => {
+                        evidence.push(Evidence::Fact {
+                            fact: *fact,
+                            value: if fact.is_boolean() {
+                                FactValue::Flag(value != 0)
+                            } else {
+                                FactValue::Count(value)
+                            },
+                        });
+                        true
+                    }
+                    _ => false,
+                },
+                Cond::Quantity(quantity, at_least) => {
+                    let before = evidence.len();
+                    for q in &context.text.quantities {
+                        if q.quantity == *quantity && q.value >= *at_least {
+                            evidence.push(Evidence::Quantity {
+                                quantity: context
+                                    .quantity_names
+                                    .get(q.quantity)
+                                    .cloned()
+                                    .unwrap_or_default(),
+                                value: q.value,
+                                text: slice(q.span.start, q.span.end),
+                                start: q.span.start,
+                                end: q.span.end,
+                            });
+                        }
+                    }
+                    evidence.len() > before
+                }
+            }
+        }
+        let mut evidence = Vec::new();
+        holds(context, &slice, condition, &mut evidence).then(|| {
+            evidence.dedup();
+            evidence.truncate(MAX_EVIDENCE_PER_RULE);
+            evidence
+        })
+    }
+
+    const LISTS: usize = 4;
+    const QUANTITIES: usize = 2;
+
+    fn condition() -> impl Strategy<Value = Cond> {
+        let list = (0..LISTS, any::<bool>());
+        let leaf = prop_oneof![
+            prop::collection::vec(list.clone(), 1..3).prop_map(Cond::Mentions),
+            prop::collection::vec(list, 1..3).prop_map(Cond::Negated),
+            (0..3usize, 0..3u64).prop_map(|(f, at_least)| {
+                let fact = [Fact::SafetyHazard, Fact::Injuries, Fact::HouseholdsAffected];
+                Cond::Fact(fact.get(f).copied().unwrap_or(Fact::Injuries), at_least)
+            }),
+            (0..QUANTITIES, 0..20u64).prop_map(|(q, at_least)| Cond::Quantity(q, at_least)),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..4).prop_map(Cond::Any),
+                prop::collection::vec(inner.clone(), 1..4).prop_map(Cond::All),
+                inner.prop_map(|c| Cond::Not(Box::new(c))),
+            ]
+        })
+    }
+
+    fn span(chars: usize) -> impl Strategy<Value = Span> {
+        (0..=chars + 1, 0..4usize).prop_map(|(start, len)| Span {
+            start,
+            end: start + len,
+        })
+    }
+
+    /// Hits over a description of `chars` characters; spans may repeat (duplicate evidence) and
+    /// run past the end (quoted as empty).
+    fn text(chars: usize) -> impl Strategy<Value = TextFacts> {
+        let hit = (
+            prop::collection::vec(0..LISTS, 1..3),
+            span(chars),
+            prop::option::of(span(chars)),
+            prop::collection::vec(0..LISTS, 0..2),
+        )
+            .prop_map(|(lists, span, negated_by, cancelled_for)| TermHit {
+                lists,
+                span,
+                negated_by,
+                cancelled_for,
+            });
+        let quantity =
+            (0..QUANTITIES, 0..30u64, span(chars)).prop_map(|(quantity, value, span)| {
+                QuantityHit {
+                    quantity,
+                    value,
+                    span,
+                }
+            });
+        (
+            prop::collection::vec(hit, 0..24),
+            prop::collection::vec(quantity, 0..4),
+        )
+            .prop_map(|(terms, quantities)| TextFacts { terms, quantities })
+    }
+
+    fn case() -> impl Strategy<Value = (String, TextFacts, Facts, Vec<bool>, Vec<Cond>)> {
+        // ASCII descriptions take the path without a table; the others mix in wide characters.
+        prop_oneof!["[a-z ]{0,12}", "[a-z 渗漏水裂缝，é]{0,12}"].prop_flat_map(
+            |description: String| {
+                let chars = description.chars().count();
+                let facts = (
+                    prop::option::of(any::<bool>()),
+                    prop::option::of(0..4u64),
+                    prop::option::of(0..4u64),
+                )
+                    .prop_map(|(safety_hazard, injuries, households_affected)| Facts {
+                        safety_hazard,
+                        injuries,
+                        households_affected,
+                        ..Facts::default()
+                    });
+                (
+                    Just(description),
+                    text(chars),
+                    facts,
+                    prop::collection::vec(any::<bool>(), LISTS),
+                    prop::collection::vec(condition(), 1..6),
+                )
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn evaluate_gives_the_evidence_of_the_direct_reading(
+            (description, text, facts, negatable, conditions) in case()
+        ) {
+            let lists: Vec<String> = (0..LISTS).map(|i| format!("list_{i}")).collect();
+            let quantities: Vec<String> = (0..QUANTITIES).map(|i| format!("q_{i}")).collect();
+            let context = Context::new(&text, &description, &facts, &lists, &negatable, &quantities);
+            let mut found = Vec::new();
+            for condition in &conditions {
+                let expected = reference(&context, condition);
+                prop_assert_eq!(context.truth(condition), expected.is_some());
+                prop_assert_eq!(context.evaluate(condition, &mut found), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_and_wide_descriptions_are_quoted_by_characters() {
+        let text = TextFacts::default();
+        let facts = Facts::default();
+        for (description, span, quoted) in [
+            ("no leak here", (3, 7), "leak"),
+            ("阳台护栏松动", (2, 4), "护栏"),
+            ("a渗水b", (1, 3), "渗水"),
+            ("short", (3, 9), ""),
+        ] {
+            let context = Context::new(&text, description, &facts, &[], &[], &[]);
+            assert_eq!(context.slice(span.0, span.1), quoted, "{description}");
+        }
     }
 }

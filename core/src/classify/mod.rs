@@ -681,27 +681,23 @@ impl Classifier {
     ) -> (Classification, Vec<Option<Vec<Evidence>>>) {
         let normalised = NormalisedText::new(&report.description);
         let text = self.matcher.read_text(&normalised);
-        let description = report.description.as_str();
-        let char_starts: Vec<usize> = description
-            .char_indices()
-            .map(|(at, _)| at)
-            .chain(std::iter::once(description.len()))
-            .collect();
         let context = Context::new(
             &text,
-            (description, &char_starts),
+            &report.description,
             &report.facts,
             &self.list_names,
             &self.list_negatable,
             &self.quantity_names,
         );
 
+        // Scratch space for the evidence of one rule, reused by every rule.
+        let mut found = Vec::new();
         let category_hits: Vec<CategoryRuleHit> = self
             .category_rules
             .iter()
             .filter_map(|rule| {
                 context
-                    .evaluate(&rule.when)
+                    .evaluate(&rule.when, &mut found)
                     .map(|evidence| CategoryRuleHit {
                         rule: rule.id.clone(),
                         category: rule.category,
@@ -751,11 +747,13 @@ impl Classifier {
             .tier_rules
             .iter()
             .filter_map(|rule| {
-                context.evaluate(&rule.when).map(|evidence| TierRuleHit {
-                    rule: rule.id.clone(),
-                    tier: rule.tier,
-                    evidence,
-                })
+                context
+                    .evaluate(&rule.when, &mut found)
+                    .map(|evidence| TierRuleHit {
+                        rule: rule.id.clone(),
+                        tier: rule.tier,
+                        evidence,
+                    })
             })
             .collect();
         let decisive = match self.tier_strategy {
@@ -783,7 +781,7 @@ impl Classifier {
             .iter()
             .filter_map(|rule| {
                 context
-                    .evaluate(&rule.when)
+                    .evaluate(&rule.when, &mut found)
                     .map(|evidence| EmergencyTriggerHit {
                         rule: rule.id.clone(),
                         level: rule.level,
@@ -833,7 +831,10 @@ impl Classifier {
             _ => None,
         };
 
-        let extra = extra.iter().map(|c| context.evaluate(c)).collect();
+        let extra = extra
+            .iter()
+            .map(|c| context.evaluate(c, &mut found))
+            .collect();
         let classification = Classification {
             category,
             tier,
@@ -860,11 +861,20 @@ impl Classifier {
         (classification, extra)
     }
 
-    /// Category totals, highest first; ties in the policy's tie-break order.
+    /// Category totals, highest first; ties in the policy's tie-break order, then in category
+    /// order.
     fn scores(&self, hits: &[CategoryRuleHit]) -> Vec<CategoryScore> {
-        let mut totals: BTreeMap<Category, u64> = BTreeMap::new();
+        // Few categories fire: a vector searched in line is cheaper than a map.
+        let mut scores: Vec<CategoryScore> = Vec::new();
         for hit in hits {
-            *totals.entry(hit.category).or_default() += u64::from(hit.weight);
+            let weight = u64::from(hit.weight);
+            match scores.iter_mut().find(|s| s.category == hit.category) {
+                Some(total) => total.score += weight,
+                None => scores.push(CategoryScore {
+                    category: hit.category,
+                    score: weight,
+                }),
+            }
         }
         let rank = |c: &Category| {
             self.tie_break
@@ -872,14 +882,11 @@ impl Classifier {
                 .position(|t| t == c)
                 .unwrap_or(usize::MAX)
         };
-        let mut scores: Vec<CategoryScore> = totals
-            .into_iter()
-            .map(|(category, score)| CategoryScore { category, score })
-            .collect();
         scores.sort_by(|a, b| {
             b.score
                 .cmp(&a.score)
                 .then_with(|| rank(&a.category).cmp(&rank(&b.category)))
+                .then_with(|| a.category.cmp(&b.category))
         });
         scores
     }
