@@ -1,6 +1,8 @@
 //! Classification as every binding runs it: `api::call(Classify, json)`, a report's JSON text in
 //! and the answer's JSON text out, on the reports of `benches/data/classify-reports.json`; and
-//! the typed call `api::classify` on the same reports (`<name> (typed)`), which skips the JSON. The
+//! `api::classify` on the same reports (`<name> (typed)`), which reads the report's JSON text but
+//! returns the answer as a Rust value, without writing it (the typed call on a report already
+//! read, `api::typed::classify`, is timed beside ZEN in `peers/zen/benches/zen.rs`). The
 //! Node benchmark (`bindings/js/bench.mjs`) times the wasm package on the same reports and reads
 //! these figures to compare (BENCHMARKS.md records both).
 //!
@@ -34,7 +36,7 @@ fn bench_classify(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| call(&policy, Call::Classify, black_box(&text)).unwrap())
         });
-        // The typed call: the same work without writing the answer as JSON.
+        // The same work without writing the answer as JSON.
         group.bench_function(format!("{name} (typed)"), |b| {
             b.iter(|| classify(&policy, black_box(&text)).unwrap())
         });

@@ -4,7 +4,8 @@
 #   scripts/bench.sh            everything: the root benches (calendar, classify, lifecycle, the
 #                               scale curves), the C ABI's, caseflow beside GoRules ZEN
 #                               (peers/zen: timing and agreement), the wasm package's size and
-#                               its speed in Node
+#                               its speed in Node, and the instructions of one classification
+#                               (callgrind, scripts/profile.sh)
 #   scripts/bench.sh --no-wasm  without the wasm package (its build is a few minutes of LTO)
 #
 # Criterion runs with short settings (BENCH_WARMUP=1 s, BENCH_MEASURE=2 s per benchmark; the
@@ -42,6 +43,7 @@ step() {
 # Built first, so that no bench's timing is taken while the next one compiles.
 cargo bench --locked --no-run --bench calendar --bench classify --bench lifecycle --bench scale --bench supervision --bench analysis --bench verify
 cargo bench --locked --no-run -p caseflow-ffi --bench classify
+cargo build --locked --release --example classify_calls
 (cd peers/zen && cargo build --locked --release --bins && cargo bench --locked --no-run --bench zen)
 
 for bench in calendar classify lifecycle scale supervision analysis verify; do
@@ -71,6 +73,15 @@ if [ "$wasm" = 1 ]; then
     else
         echo "node cannot import caseflow-wasm (run scripts/suites/50-wasm-node.sh once): no wasm speed" >&2
     fi
+fi
+
+# Instructions per classification (callgrind): after the timings, which it would disturb; its
+# counts do not depend on the load.
+if command -v valgrind >/dev/null; then
+    step "instructions per classification (callgrind)"
+    python3 scripts/lib/instructions.py --out "$work/instructions.json"
+else
+    echo "valgrind is missing: no instruction counts (apt-get install valgrind)" >&2
 fi
 
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -246,7 +246,7 @@ def section_wasm(work, benches, lines):
         "### The WebAssembly package",
         "",
         "`bash bindings/js/build.sh`, then the size of `wasm/pkg/web/caseflow_wasm_bg.wasm`, raw and `gzip -9`"
-        " (ceilings: 740 KiB raw, 300,000 bytes gzipped).",
+        " (ceilings, in scripts/suites/50-wasm-node.sh: 1,060 KiB raw, 420,000 bytes gzipped).",
         "",
         "| raw | gzip -9 |",
         "|---|---|",
@@ -272,6 +272,78 @@ def section_wasm(work, benches, lines):
                          f"{ratio(wasm_us * 1000, native)} |")
         lines.append("")
     return size, speed
+
+
+# Issue 15's targets for one classification (criterion medians): the typed call, and the JSON call
+# by report (the long report has its own).
+TYPED_TARGET_NS = 1_500
+JSON_TARGET_NS = {"short": 5_000, "english": 5_000, "long": 10_000}
+
+
+def section_targets(work, benches, lines):
+    """Issue 15's speed targets beside this run's medians, and the instructions per call."""
+    path = os.path.join(work, "instructions.json")
+    counts = None
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            counts = json.load(f)
+    lines += [
+        "### One classification against its targets",
+        "",
+        "Issue 15's targets: the typed call (`api::typed::classify`) ≤ 1.5 µs; the JSON call",
+        "(`api::call(Classify)`) ≤ 5 µs on the short and English reports, ≤ 10 µs on the long one. The typed",
+        "median is the ZEN bench's `caseflow typed` (a report already read), the JSON median the `classify`",
+        "bench's (the same reports, `benches/data/classify-reports.json`). The",
+        "instructions per call are callgrind's count (`scripts/profile.sh`, which this run ran): unlike a time,",
+        "the load of the machine does not move it.",
+        "",
+        "| report | typed: median | target | instructions | JSON: median | target | instructions |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, json_target in JSON_TARGET_NS.items():
+        typed_ns = find(benches, "zen", f"zen/{name}", "caseflow typed")
+        json_ns = find(benches, "classify", "classify", name)
+        report = (counts or {}).get("reports", {}).get(name, {})
+
+        def verdict(ns, target):
+            return "—" if ns is None else ("met" if ns <= target else f"not met ({ns / target:.0f}× over)")
+
+        def count(mode):
+            n = report.get(mode, {}).get("instructions")
+            return f"{n / 1000:.1f}k" if n is not None else "—"
+        lines.append(f"| {name} | {t(typed_ns)} | ≤ {t(TYPED_TARGET_NS)}: {verdict(typed_ns, TYPED_TARGET_NS)}"
+                     f" | {count('typed')} | {t(json_ns)} | ≤ {t(json_target)}: {verdict(json_ns, json_target)}"
+                     f" | {count('json')} |")
+    lines.append("")
+    if counts:
+        reports = counts["reports"]
+        lines += [
+            "Where the instructions of one JSON call go (`scripts/profile.sh`: callgrind's inclusive count of"
+            " each function, per call; — where the compiler inlined it). What is left is writing the answer"
+            " and freeing it and the report:",
+            "",
+            "| stage | function | " + " | ".join(reports) + " |",
+            "|---|---|" + "---|" * len(reports),
+        ]
+
+        def k(n):
+            return "—" if n is None else f"{n / 1000:.1f}k"
+        first = next(iter(reports.values()))
+        for i, stage in enumerate(first["stages"]):
+            cells = [k(r["stages"][i]["instructions"]) for r in reports.values()]
+            lines.append(f"| {stage['what']} | `{stage['function'].removeprefix('caseflow_core::')}` | "
+                         + " | ".join(cells) + " |")
+        rest = []
+        for r in reports.values():
+            top = {s["function"]: s["instructions"] for s in r["stages"]}
+            read = top.get("caseflow_core::intake::Report::from_json")
+            work = top.get("caseflow_core::api::classify_report")
+            rest.append(k(r["json"]["instructions"] - read - work) if read and work else "—")
+        lines.append("| write the answer, free the answer and the report | — | " + " | ".join(rest) + " |")
+        lines.append("| the whole JSON call | `api::call` | "
+                     + " | ".join(k(r["json"]["instructions"]) for r in reports.values()) + " |")
+        lines.append("")
+    return counts
 
 
 def main():
@@ -324,6 +396,7 @@ def main():
     section_plain(benches, "classify", "Classification",
                   "`benches/classify.rs`: `api::call(Classify)`, JSON text in and out, on"
                   " `benches/data/classify-reports.json`.", lines)
+    instructions = section_targets(a.work, benches, lines)
     section_plain(benches, "lifecycle", "The case lifecycle",
                   "`benches/lifecycle.rs`: a tier-2 case in progress (targets: `apply` ≤ 2 µs,"
                   " a 20-event replay ≤ 20 µs).", lines)
@@ -355,6 +428,7 @@ def main():
         "benchmarks": benches,
         "wasm_size": size,
         "wasm_speed": speed,
+        "instructions": instructions,
     }
     with open(a.json, "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=2, ensure_ascii=False)
