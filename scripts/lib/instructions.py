@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Instructions per classification, counted by callgrind: the typed call
 (`api::typed::classify`) and the JSON call (`api::call(Classify)`) on each report of
-benches/data/classify-reports.json, and where the typed call's instructions go. Unlike a timing,
+benches/data/classify-reports.json, and where the JSON call's instructions go. Unlike a timing,
 a count of instructions does not move with the load of a shared machine, so one run of a change
 compares with the run before it.
 
@@ -35,7 +35,7 @@ STAGES = [
 
 
 def run(args, out):
-    """The instructions of one run under callgrind, and its profile file."""
+    """The instructions of one run under callgrind (its profile is written to `out`)."""
     log = out + ".log"
     with open(log, "w", encoding="utf-8") as err:
         subprocess.run(
