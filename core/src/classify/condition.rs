@@ -239,10 +239,84 @@ pub(crate) struct Context<'a> {
     pub list_names: &'a [String],
     pub list_negatable: &'a [bool],
     pub quantity_names: &'a [String],
-    /// For each term list: does the text mention one of its terms in a way that counts?
-    mentioned: Vec<bool>,
-    /// For each term list: does the text mention one of its terms and negate it?
-    negated: Vec<bool>,
+    /// The hits each term list owns, for `mentions` and `negated`.
+    owners: Owners,
+}
+
+/// The term hits each list owns, grouped by a key: list `l`'s counting hits under `l`, its
+/// negated hits under `lists + l`. The hits of key `k` are indices into `TextFacts::terms`, in
+/// text order: `hits[starts[k]..starts[k + 1]]`. Conditions then find their hits without reading
+/// every hit of the text.
+struct Owners {
+    lists: usize,
+    starts: Vec<usize>,
+    hits: Vec<usize>,
+}
+
+impl Owners {
+    /// Groups the hits by key, by a counting sort: one pass counts, one places them.
+    fn new(terms: &[TermHit], lists: usize, list_negatable: &[bool]) -> Owners {
+        let mut starts = vec![0usize; 2 * lists + 1];
+        for hit in terms {
+            Owners::keys(hit, lists, list_negatable, |key| {
+                if let Some(count) = starts.get_mut(key) {
+                    *count += 1;
+                }
+            });
+        }
+        // Running totals: `starts[k]` becomes the end of key `k`'s hits; placing them from the
+        // last hit backwards moves it back to their start.
+        let mut total = 0;
+        for at in &mut starts {
+            total += *at;
+            *at = total;
+        }
+        let mut hits = vec![0usize; total];
+        for (index, hit) in terms.iter().enumerate().rev() {
+            Owners::keys(hit, lists, list_negatable, |key| {
+                if let Some(at) = starts.get_mut(key) {
+                    *at -= 1;
+                    if let Some(slot) = hits.get_mut(*at) {
+                        *slot = index;
+                    }
+                }
+            });
+        }
+        Owners {
+            lists,
+            starts,
+            hits,
+        }
+    }
+
+    /// The keys a hit is owned under. A hit counts for a list unless a hedge of the list cancels
+    /// it, or it is negated and the list is negatable.
+    fn keys(hit: &TermHit, lists: usize, list_negatable: &[bool], mut key: impl FnMut(usize)) {
+        let negated = hit.negated_by.is_some();
+        for &list in &hit.lists {
+            if !hit.cancelled_for.contains(&list)
+                && (!negated || !list_negatable.get(list).copied().unwrap_or(true))
+            {
+                key(list);
+            }
+            if negated {
+                key(lists + list);
+            }
+        }
+    }
+
+    /// The hits `list` owns (its negated hits when `negated`), in text order.
+    fn of(&self, list: usize, negated: bool) -> &[usize] {
+        let key = if negated { self.lists + list } else { list };
+        let from = self.starts.get(key).copied().unwrap_or(0);
+        let to = self.starts.get(key + 1).copied().unwrap_or(0);
+        self.hits.get(from..to).unwrap_or_default()
+    }
+
+    /// Whether any of `lists` owns a hit.
+    fn any(&self, lists: &[(usize, bool)], negated: bool) -> bool {
+        lists.iter().any(|(l, _)| !self.of(*l, negated).is_empty())
+    }
 }
 
 impl<'a> Context<'a> {
@@ -263,7 +337,7 @@ impl<'a> Context<'a> {
             starts.push(description.len());
             starts
         };
-        let mut context = Context {
+        Context {
             text,
             description,
             char_starts,
@@ -271,21 +345,8 @@ impl<'a> Context<'a> {
             list_names,
             list_negatable,
             quantity_names,
-            mentioned: vec![false; list_names.len()],
-            negated: vec![false; list_names.len()],
-        };
-        for hit in &text.terms {
-            for list in &hit.lists {
-                let counts = context.counts(hit, *list);
-                if let Some(slot) = context.mentioned.get_mut(*list) {
-                    *slot |= counts;
-                }
-                if let Some(slot) = context.negated.get_mut(*list) {
-                    *slot |= hit.negated_by.is_some();
-                }
-            }
+            owners: Owners::new(&text.terms, list_names.len(), list_negatable),
         }
-        context
     }
 }
 
@@ -303,13 +364,10 @@ impl Context<'_> {
             return None;
         }
         found.clear();
-        if self.holds(condition, found) {
-            found.dedup();
-            found.truncate(MAX_EVIDENCE_PER_RULE);
-            Some(found.iter().map(|f| self.evidence(*f)).collect())
-        } else {
-            None
-        }
+        self.collect(condition, found);
+        found.dedup();
+        found.truncate(MAX_EVIDENCE_PER_RULE);
+        Some(found.iter().map(|f| self.evidence(*f)).collect())
     }
 
     /// The evidence a found item stands for, its strings copied from the policy and the
@@ -355,12 +413,8 @@ impl Context<'_> {
             Cond::Any(cs) => cs.iter().any(|c| self.truth(c)),
             Cond::All(cs) => cs.iter().all(|c| self.truth(c)),
             Cond::Not(inner) => !self.truth(inner),
-            Cond::Mentions(lists) => lists
-                .iter()
-                .any(|(l, _)| self.mentioned.get(*l).copied().unwrap_or(false)),
-            Cond::Negated(lists) => lists
-                .iter()
-                .any(|(l, _)| self.negated.get(*l).copied().unwrap_or(false)),
+            Cond::Mentions(lists) => self.owners.any(lists, false),
+            Cond::Negated(lists) => self.owners.any(lists, true),
             Cond::Fact(fact, at_least) => self.facts.get(*fact).is_some_and(|v| v >= *at_least),
             Cond::Quantity(quantity, at_least) => self
                 .text
@@ -370,71 +424,35 @@ impl Context<'_> {
         }
     }
 
-    /// Evaluates every branch (no short-circuit), so the explanation lists all the evidence.
-    /// Appends the evidence when the condition holds, and leaves `evidence` as it was when it
-    /// does not.
-    fn holds(&self, condition: &Cond, evidence: &mut Vec<Found>) -> bool {
+    /// Appends the evidence of a condition that holds, reading every branch that holds (no
+    /// short-circuit) so that the explanation lists all of it. Only the branches of an `any` are
+    /// decided again: every part of a holding `all`, and the condition itself, are known to hold,
+    /// so nothing is collected and then dropped.
+    fn collect(&self, condition: &Cond, evidence: &mut Vec<Found>) {
         match condition {
             Cond::Any(cs) => {
-                let mut any = false;
                 for c in cs {
-                    // A branch that does not hold leaves nothing behind.
-                    any |= self.holds(c, evidence);
-                }
-                any
-            }
-            Cond::All(cs) => {
-                // Decided first, so that no evidence is collected and then dropped.
-                self.truth(condition) && cs.iter().all(|c| self.holds(c, evidence))
-            }
-            // A negation brings no evidence of its own: `holds` and `truth` agree on every
-            // condition, and `truth` collects nothing.
-            Cond::Not(inner) => !self.truth(inner),
-            Cond::Mentions(lists) | Cond::Negated(lists) => {
-                // Most branches of an `any` do not hold: the flags say so without reading the hits.
-                if !self.truth(condition) {
-                    return false;
-                }
-                let want_negated = matches!(condition, Cond::Negated(_));
-                let flags = if want_negated {
-                    &self.negated
-                } else {
-                    &self.mentioned
-                };
-                let before = evidence.len();
-                for hit in &self.text.terms {
-                    // A list no hit counts for owns none: skipping it changes nothing.
-                    let owner = lists
-                        .iter()
-                        .map(|(l, _)| *l)
-                        .filter(|l| flags.get(*l).copied().unwrap_or(false))
-                        .find(|l| {
-                            hit.lists.contains(l)
-                                && if want_negated {
-                                    hit.negated_by.is_some()
-                                } else {
-                                    self.counts(hit, *l)
-                                }
-                        });
-                    if let Some(list) = owner {
-                        evidence.push(Found::Text {
-                            list,
-                            start: hit.span.start,
-                            end: hit.span.end,
-                        });
+                    if self.truth(c) {
+                        self.collect(c, evidence);
                     }
                 }
-                evidence.len() > before
             }
-            Cond::Fact(fact, at_least) => match self.facts.get(*fact) {
-                Some(value) if value >= *at_least => {
-                    evidence.push(Found::Fact { fact: *fact, value });
-                    true
+            Cond::All(cs) => {
+                for c in cs {
+                    self.collect(c, evidence);
                 }
-                _ => false,
-            },
+            }
+            // A negation brings no evidence of its own.
+            Cond::Not(_) => {}
+            Cond::Mentions(lists) | Cond::Negated(lists) => {
+                self.collect_hits(lists, matches!(condition, Cond::Negated(_)), evidence);
+            }
+            Cond::Fact(fact, _) => {
+                if let Some(value) = self.facts.get(*fact) {
+                    evidence.push(Found::Fact { fact: *fact, value });
+                }
+            }
             Cond::Quantity(quantity, at_least) => {
-                let before = evidence.len();
                 for q in &self.text.quantities {
                     if q.quantity == *quantity && q.value >= *at_least {
                         evidence.push(Found::Quantity {
@@ -445,16 +463,52 @@ impl Context<'_> {
                         });
                     }
                 }
-                evidence.len() > before
             }
         }
     }
 
-    /// A hit counts for a list unless a hedge of the list cancels it, or it is negated and the
-    /// list is negatable.
-    fn counts(&self, hit: &TermHit, list: usize) -> bool {
-        !hit.cancelled_for.contains(&list)
-            && (hit.negated_by.is_none() || !self.list_negatable.get(list).copied().unwrap_or(true))
+    /// Quotes, in text order, every hit one of `lists` owns (its negated hits, when `negated`),
+    /// each once, for the first of `lists` (in the condition's order) that owns it.
+    fn collect_hits(&self, lists: &[(usize, bool)], negated: bool, evidence: &mut Vec<Found>) {
+        let mut quote = |list: usize, hit: usize| {
+            if let Some(hit) = self.text.terms.get(hit) {
+                evidence.push(Found::Text {
+                    list,
+                    start: hit.span.start,
+                    end: hit.span.end,
+                });
+            }
+        };
+        if let [(list, _)] = lists {
+            // One list (most conditions): its hits as they are, a hit listed twice quoted once.
+            let mut last = None;
+            for hit in self.owners.of(*list, negated) {
+                if last != Some(*hit) {
+                    quote(*list, *hit);
+                    last = Some(*hit);
+                }
+            }
+            return;
+        }
+        // Several lists: merge their hits in text order, the earliest not yet quoted first.
+        let mut next = 0;
+        loop {
+            let mut earliest: Option<(usize, usize)> = None;
+            for (list, _) in lists {
+                let hits = self.owners.of(*list, negated);
+                if let Some(hit) = hits.get(hits.partition_point(|h| *h < next)) {
+                    // Strictly earlier: on a tie the list named first keeps the hit.
+                    if earliest.is_none_or(|(e, _)| *hit < e) {
+                        earliest = Some((*hit, *list));
+                    }
+                }
+            }
+            let Some((hit, list)) = earliest else {
+                break;
+            };
+            quote(list, hit);
+            next = hit + 1;
+        }
     }
 
     /// The characters `start..end` of the description, copied as one slice.
@@ -563,7 +617,13 @@ mod tests {
                                 && if want_negated {
                                     hit.negated_by.is_some()
                                 } else {
-                                    context.counts(hit, *l)
+                                    !hit.cancelled_for.contains(l)
+                                        && (hit.negated_by.is_none()
+                                            || !context
+                                                .list_negatable
+                                                .get(*l)
+                                                .copied()
+                                                .unwrap_or(true))
                                 }
                         });
                         if let Some(list) = owner {

@@ -882,7 +882,9 @@ impl Classifier {
                 .position(|t| t == c)
                 .unwrap_or(usize::MAX)
         };
-        scores.sort_by(|a, b| {
+        // A total order (each category appears once), so the unstable sort gives the same
+        // order, faster and with less code.
+        scores.sort_unstable_by(|a, b| {
             b.score
                 .cmp(&a.score)
                 .then_with(|| rank(&a.category).cmp(&rank(&b.category)))
