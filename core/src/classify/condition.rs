@@ -313,9 +313,16 @@ impl Owners {
         self.hits.get(from..to).unwrap_or_default()
     }
 
-    /// Whether any of `lists` owns a hit.
+    /// Whether any of `lists` owns a hit (its range of hits is not empty).
     fn any(&self, lists: &[(usize, bool)], negated: bool) -> bool {
-        lists.iter().any(|(l, _)| !self.of(*l, negated).is_empty())
+        let offset = if negated { self.lists } else { 0 };
+        lists.iter().any(|(l, _)| {
+            let key = offset + l;
+            matches!(
+                (self.starts.get(key), self.starts.get(key + 1)),
+                (Some(from), Some(to)) if from < to
+            )
+        })
     }
 }
 

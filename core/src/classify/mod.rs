@@ -690,8 +690,9 @@ impl Classifier {
             &self.quantity_names,
         );
 
-        // Scratch space for the evidence of one rule, reused by every rule.
-        let mut found = Vec::new();
+        // Scratch space for the evidence of one rule, reused by every rule; room for what a rule
+        // reports at most, so that it seldom grows.
+        let mut found = Vec::with_capacity(MAX_EVIDENCE_PER_RULE);
         let category_hits: Vec<CategoryRuleHit> = self
             .category_rules
             .iter()
