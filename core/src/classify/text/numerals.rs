@@ -153,7 +153,11 @@ pub(super) fn english(chars: &[char], i: &mut usize) -> Option<u128> {
         while chars.get(end).is_some_and(char::is_ascii_alphabetic) {
             end += 1;
         }
-        let Some(value) = english_word_value(&word_of(chars.get(word_start..end))) else {
+        let word = chars.get(word_start..end).unwrap_or_default();
+        let Some(value) = may_be_number_word(word)
+            .then(|| english_word_value(&word_of(Some(word))))
+            .flatten()
+        else {
             break;
         };
         any = true;
@@ -204,6 +208,15 @@ fn word_of(word: Option<&[char]>) -> WordBuffer {
         buffer.len = word.len();
     }
     buffer
+}
+
+/// Whether `word` may be one `english_word_value` knows: every one has 3 to 9 letters and
+/// starts with one of eight. Most words of a text are told apart here, without being copied.
+fn may_be_number_word(word: &[char]) -> bool {
+    (3..=LONGEST_NUMBER_WORD).contains(&word.len())
+        && word
+            .first()
+            .is_some_and(|c| matches!(c, 'o' | 't' | 'f' | 's' | 'e' | 'n' | 'd' | 'h'))
 }
 
 /// "seventeen" is the longest word `english_word_value` knows.
@@ -312,4 +325,32 @@ pub(super) fn chinese(chars: &[char], i: &mut usize) -> Option<u128> {
         return None;
     }
     Some(total * 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word `english_word_value` knows passes the quick test: the words of its match,
+    /// read from this file, so that a word added there and not here fails.
+    #[test]
+    fn every_number_word_may_be_a_number_word() {
+        let source = include_str!("numerals.rs");
+        let body = source
+            .split("pub(super) fn english_word_value")
+            .nth(1)
+            .and_then(|rest| rest.split("_ => return None").next())
+            .unwrap_or_default();
+        let words: Vec<&str> = body.split('"').skip(1).step_by(2).collect();
+        assert!(words.len() >= 30, "{words:?}");
+        for word in words {
+            let chars: Vec<char> = word.chars().collect();
+            assert!(english_word_value(word).is_some(), "{word}");
+            assert!(may_be_number_word(&chars), "{word}");
+        }
+        for other in ["a", "of", "water", "zero", "million"] {
+            let chars: Vec<char> = other.chars().collect();
+            assert!(!may_be_number_word(&chars) || english_word_value(other).is_none());
+        }
+    }
 }
