@@ -6,9 +6,9 @@
 //! "阳\u{200B}台" still reads 阳台. Every span reported is mapped back to the text the customer
 //! wrote, counted in Unicode scalar values (characters).
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Input, Match, MatchKind};
+use aho_corasick::{Anchored, Input, Match, MatchKind, PatternID};
 
 use crate::error::{Diagnostic, JsonPath};
 
@@ -20,7 +20,7 @@ mod numerals;
 
 use intern::Interner;
 pub(crate) use normalise::{NormalisedText, normalise};
-use numerals::{CompiledQuantity, find_numbers};
+use numerals::{CompiledQuantity, each_number};
 
 /// A half-open span `[start, end)` of a description, in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -103,7 +103,8 @@ enum Role {
     Of(usize, usize),
 }
 
-/// A match of a group's word: the word's index in its group, its start and end byte.
+/// A match of a word: the word's index (among the terms, or in its group) and its start and end
+/// character.
 type RawMatch = (usize, usize, usize);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -356,10 +357,7 @@ impl TextMatcher {
         let cues = self.find_cues(text, found_cues, &terms);
         let breaks = self.find_breaks(text, found_breaks);
         let cancels = self.find_cancels(text, found_cancels);
-        let sentences: Vec<usize> = found_sentences
-            .iter()
-            .map(|&(_, start, _)| text.char_index(start))
-            .collect();
+        let sentences: Vec<usize> = found_sentences.iter().map(|&(_, start, _)| start).collect();
         let mut terms: Vec<TermHit> = terms
             .into_iter()
             .map(|(lists, span)| {
@@ -389,35 +387,64 @@ impl TextMatcher {
         TextFacts { terms, quantities }
     }
 
-    /// One scan of the description for every word: the term occurrences (pattern, start byte,
-    /// end byte, overlapping), and for each group the matches of a leftmost-longest search.
+    /// One scan of the description for every word: the term occurrences (pattern, start and end
+    /// character, overlapping), and for each group the matches of a leftmost-longest search.
     fn scan(&self, text: &NormalisedText) -> (Vec<RawMatch>, [Vec<RawMatch>; GROUPS]) {
-        // Room for a typical description's matches, so the vectors rarely grow.
+        // Room for a typical description's matches, so the vectors rarely grow. (Room for a long
+        // description's, sized by its length, cost more than the growing saved: measured.)
         let mut terms = Vec::with_capacity(32);
         let mut groups: [Vec<RawMatch>; GROUPS] = std::array::from_fn(|_| Vec::with_capacity(16));
         let haystack = text.normalised.as_str();
-        if let Some(Ok(iter)) = self
+        // Matches come in order of their end: one cursor maps them all to characters.
+        let mut cursor = 0;
+        let mut report = |pattern: PatternID, start: usize, end: usize| {
+            let found = match self.roles.get(pattern.as_usize()) {
+                Some(Role::Term(i)) => Some((*i, &mut terms)),
+                Some(Role::Of(group, i)) => groups.get_mut(*group).map(|found| (*i, found)),
+                None => None,
+            };
+            if let Some((i, found)) = found {
+                let span = text.span_from(&mut cursor, start, end);
+                found.push((i, span.start, span.end));
+            }
+        };
+        // The overlapping search of `try_find_overlapping_iter`, written out over the
+        // automaton's states: the same matches in the same order, without the iterator's
+        // return to the caller (and its checks) for every match.
+        if let Some((all, Ok(mut state))) = self
             .words
             .as_ref()
-            .map(|all| all.try_find_overlapping_iter(Input::new(haystack)))
+            .map(|all| (all, all.start_state(Anchored::No)))
         {
-            for m in iter {
-                match self.roles.get(m.pattern().as_usize()) {
-                    Some(Role::Term(i)) => terms.push((*i, m.start(), m.end())),
-                    Some(Role::Of(group, i)) => {
-                        if let Some(found) = groups.get_mut(*group) {
-                            found.push((*i, m.start(), m.end()));
-                        }
-                    }
-                    None => {}
+            let mut each_match = |state: StateID, end: usize| {
+                for i in 0..all.match_len(state) {
+                    let pattern = all.match_pattern(state, i);
+                    report(pattern, end.saturating_sub(all.pattern_len(pattern)), end);
+                }
+            };
+            // An empty word matches before the first byte.
+            if all.is_match(state) {
+                each_match(state, 0);
+            }
+            for (at, byte) in haystack.bytes().enumerate() {
+                state = all.next_state(Anchored::No, state, byte);
+                if all.is_dead(state) {
+                    break;
+                }
+                if all.is_match(state) {
+                    each_match(state, at + 1);
                 }
             }
         }
         for (found, own) in groups.iter_mut().zip(&self.separate) {
             match own {
                 Some(own) => {
+                    let mut cursor = 0;
                     *found = matches(own, haystack)
-                        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                        .map(|m| {
+                            let span = text.span_from(&mut cursor, m.start(), m.end());
+                            (m.pattern().as_usize(), span.start, span.end)
+                        })
                         .collect();
                 }
                 None => leftmost_longest(found),
@@ -432,7 +459,7 @@ impl TextMatcher {
             .into_iter()
             .filter_map(|(pattern, start, end)| {
                 let (_, needs_boundary) = self.term_patterns.get(pattern)?;
-                let span = text.span(start, end);
+                let span = Span { start, end };
                 // A digit may run into a term ("1.5mm² cable"), a letter may not ("bleak").
                 if *needs_boundary
                     && (text.letter_before(span.start) || !text.inflection_at(span.end))
@@ -442,7 +469,9 @@ impl TextMatcher {
                 Some((pattern, span))
             })
             .collect();
-        hits.sort_by_key(|a| a.1);
+        // Two words cannot match the same span (the patterns are distinct words): the order is
+        // total, and an unstable sort gives what a stable one gives.
+        hits.sort_unstable_by_key(|a| a.1);
         hits
     }
 
@@ -466,7 +495,7 @@ impl TextMatcher {
             .iter()
             .filter_map(|&(pattern, start, end)| {
                 let (kind, needs_boundary) = *self.cue_patterns.get(pattern)?;
-                let span = text.span(start, end);
+                let span = Span { start, end };
                 if needs_boundary
                     && (text.word_char_before(span.start) || text.word_char_at(span.end))
                 {
@@ -490,7 +519,7 @@ impl TextMatcher {
             .iter()
             .filter_map(|&(pattern, start, end)| {
                 let (owners, needs_boundary) = self.cancel_patterns.get(pattern)?;
-                let span = text.span(start, end);
+                let span = Span { start, end };
                 if *needs_boundary
                     && (text.word_char_before(span.start) || text.word_char_at(span.end))
                 {
@@ -515,43 +544,33 @@ impl TextMatcher {
                 .get(pattern)
                 .map_or(&[][..], |(lists, _)| lists.as_slice())
         };
+        // Only matches of a masking list (`term_masks`) can mask; most texts have none, and
+        // then no occurrence is compared with any other.
+        let maskers: Vec<(usize, Span)> = hits
+            .iter()
+            .filter(|(pattern, _)| self.term_masks.get(*pattern).copied().unwrap_or(false))
+            .copied()
+            .collect();
         let mut kept = Vec::with_capacity(hits.len());
-        for (i, &(pattern, inner)) in hits.iter().enumerate() {
-            // Hits are sorted by span, so every match enclosing this one starts at or before
-            // it and lies among the hits before it or the few after it with the same start.
-            // Only matches of a masking list (`term_masks`) matter; most texts have none.
-            let after = hits
-                .get(i..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|(_, outer)| outer.start == inner.start);
-            let masking: Vec<usize> = hits
-                .get(..i)
-                .unwrap_or_default()
-                .iter()
-                .chain(after)
-                .filter(|(outer_pattern, outer)| {
-                    self.term_masks
-                        .get(*outer_pattern)
-                        .copied()
-                        .unwrap_or(false)
-                        && outer.start <= inner.start
-                        && inner.end <= outer.end
-                        && *outer != inner
-                })
-                .map(|(outer_pattern, _)| *outer_pattern)
-                .collect();
-            let lists: Vec<usize> = lists_of(pattern)
-                .iter()
-                .copied()
-                .filter(|l| {
-                    !masking.iter().any(|outer| {
-                        lists_of(*outer)
-                            .iter()
-                            .any(|o| self_masks(&self.masks, *o).any(|m| m == l))
+        for &(pattern, inner) in &hits {
+            let masking = maskers.iter().filter(|(_, outer)| {
+                outer.start <= inner.start && inner.end <= outer.end && *outer != inner
+            });
+            let lists: Vec<usize> = if maskers.is_empty() {
+                lists_of(pattern).to_vec()
+            } else {
+                lists_of(pattern)
+                    .iter()
+                    .copied()
+                    .filter(|l| {
+                        !masking.clone().any(|(outer, _)| {
+                            lists_of(*outer)
+                                .iter()
+                                .any(|o| self_masks(&self.masks, *o).any(|m| m == l))
+                        })
                     })
-                })
-                .collect();
+                    .collect()
+            };
             if !lists.is_empty() {
                 kept.push((lists, inner));
             }
@@ -564,7 +583,7 @@ impl TextMatcher {
             .iter()
             .filter_map(|&(pattern, start, end)| {
                 let needs_boundary = *self.break_patterns.get(pattern)?;
-                let span = text.span(start, end);
+                let span = Span { start, end };
                 if needs_boundary
                     && (text.word_char_before(span.start) || text.word_char_at(span.end))
                 {
@@ -621,13 +640,13 @@ impl TextMatcher {
 
     fn find_quantities(&self, text: &NormalisedText) -> Vec<QuantityHit> {
         let mut hits = Vec::new();
-        for number in find_numbers(&text.chars) {
+        each_number(&text.chars, |number| {
             for (quantity, compiled) in self.quantities.iter().enumerate() {
-                if let Some(hit) = compiled.attach(quantity, &number, &text.chars) {
+                if let Some(hit) = compiled.attach(quantity, number, &text.chars) {
                     hits.push(hit);
                 }
             }
-        }
+        });
         hits
     }
 }
@@ -924,7 +943,8 @@ mod tests {
 
     /// What each list's own automaton finds, the way the matcher searched before it scanned
     /// once for every word: the terms (overlapping, sorted by position) and, for each group,
-    /// the matches of a leftmost-longest search of the group's words alone.
+    /// the matches of a leftmost-longest search of the group's words alone. Byte offsets are
+    /// mapped to characters by a binary search each, as they were before the scan's cursor.
     fn separate_scans(
         terms: &[&str],
         negation: &NegationSpec,
@@ -940,7 +960,10 @@ mod tests {
             .map(|dfa| {
                 dfa.try_find_overlapping_iter(Input::new(haystack))
                     .unwrap()
-                    .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                    .map(|m| {
+                        let (start, end) = (text.char_index(m.start()), text.char_index(m.end()));
+                        (m.pattern().as_usize(), start, end)
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -962,7 +985,10 @@ mod tests {
                 .unwrap()
                 .map(|dfa| {
                     matches(&dfa, haystack)
-                        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                        .map(|m| {
+                            let start = text.char_index(m.start());
+                            (m.pattern().as_usize(), start, text.char_index(m.end()))
+                        })
                         .collect()
                 })
                 .unwrap_or_default()

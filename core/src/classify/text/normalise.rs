@@ -116,13 +116,21 @@ pub(crate) fn is_format_character(c: char) -> bool {
         .is_some_and(|&(first, _)| first <= code)
 }
 
+/// The length of `text` as a `u32` (a description is far shorter than 4 GiB).
+fn offset(text: &str) -> u32 {
+    u32::try_from(text.len()).unwrap_or(u32::MAX)
+}
+
 /// A description with its normalised form, a map from byte offsets to character indices, and a
 /// map from each normalised character back to its place in the description.
 pub(crate) struct NormalisedText {
     pub(super) normalised: String,
     pub(super) chars: Vec<char>,
-    /// Byte offset in `normalised` of each character, plus the total length at the end.
-    pub(super) byte_starts: Vec<usize>,
+    /// Byte offset in `normalised` of each character, plus the total length at the end. `u32`
+    /// (a description is far shorter than 4 GiB): half the memory of `usize`, and for a long
+    /// description an allocation under 1 KiB, which glibc serves without first consolidating
+    /// its free lists.
+    pub(super) byte_starts: Vec<u32>,
     /// For each character of `chars`, its index among the description's characters; then the
     /// description's length in characters. `None` when no character was dropped (nearly every
     /// description): then each character is the description's character of the same index.
@@ -132,11 +140,50 @@ pub(crate) struct NormalisedText {
 impl NormalisedText {
     pub(crate) fn new(description: &str) -> NormalisedText {
         let count = description.chars().count();
-        let mut chars: Vec<char> = Vec::with_capacity(count);
-        let mut normalised = String::with_capacity(description.len());
-        let mut byte_starts: Vec<usize> = Vec::with_capacity(count + 1);
-        let mut origin: Option<Vec<usize>> = None;
-        let mut chars_in = description.chars().enumerate().peekable();
+        let mut text = NormalisedText {
+            normalised: String::with_capacity(description.len()),
+            chars: Vec::with_capacity(count),
+            byte_starts: Vec::with_capacity(count + 1),
+            origin: None,
+        };
+        // Nearly every description holds no format character: until one comes, each character
+        // is normalised and written down, nothing more (no index, no look ahead).
+        let mut chars_in = description.chars();
+        while let Some(c) = chars_in.next() {
+            let c = if c.is_ascii() {
+                c.to_ascii_lowercase()
+            } else if is_format_character(c) {
+                text.read_from_format_character(c, chars_in, count);
+                break;
+            } else {
+                normalise_char(c)
+            };
+            text.push(c);
+        }
+        text.byte_starts.push(offset(&text.normalised));
+        if let Some(origin) = &mut text.origin {
+            origin.push(count);
+        }
+        text
+    }
+
+    fn push(&mut self, c: char) {
+        self.byte_starts.push(offset(&self.normalised));
+        self.normalised.push(c);
+        self.chars.push(c);
+    }
+
+    /// Reads the rest of a description of `count` characters from its first format character
+    /// `first` on (`rest` follows it), dropping format characters and writing down where each
+    /// character kept comes from.
+    fn read_from_format_character(&mut self, first: char, rest: std::str::Chars<'_>, count: usize) {
+        // Nothing was dropped before `first`: its index is the number of characters read.
+        let from = self.chars.len();
+        let mut chars_in = std::iter::once(first)
+            .chain(rest)
+            .enumerate()
+            .map(|(i, c)| (from + i, c))
+            .peekable();
         while let Some((index, c)) = chars_in.next() {
             let c = if c.is_ascii() {
                 c.to_ascii_lowercase()
@@ -145,15 +192,16 @@ impl NormalisedText {
                 // ("burst\u{200B}pipe" reads "burst pipe"); every other format character is
                 // dropped.
                 let between_words = c == '\u{200B}'
-                    && chars.last().is_some_and(char::is_ascii_alphanumeric)
+                    && self.chars.last().is_some_and(char::is_ascii_alphanumeric)
                     && chars_in
                         .peek()
                         .is_some_and(|(_, next)| next.is_ascii_alphanumeric());
                 if !between_words {
                     // From the first dropped character on, indices differ: write them down.
-                    origin.get_or_insert_with(|| {
+                    let read = self.chars.len();
+                    self.origin.get_or_insert_with(|| {
                         let mut origin = Vec::with_capacity(count + 1);
-                        origin.extend(0..chars.len());
+                        origin.extend(0..read);
                         origin
                     });
                     continue;
@@ -162,22 +210,10 @@ impl NormalisedText {
             } else {
                 normalise_char(c)
             };
-            byte_starts.push(normalised.len());
-            normalised.push(c);
-            chars.push(c);
-            if let Some(origin) = &mut origin {
+            self.push(c);
+            if let Some(origin) = &mut self.origin {
                 origin.push(index);
             }
-        }
-        byte_starts.push(normalised.len());
-        if let Some(origin) = &mut origin {
-            origin.push(count);
-        }
-        NormalisedText {
-            normalised,
-            chars,
-            byte_starts,
-            origin,
         }
     }
 
@@ -188,9 +224,16 @@ impl NormalisedText {
 
     /// The normalised characters `start..end` as text (a slice: no copy).
     pub(crate) fn text_of(&self, start: usize, end: usize) -> Option<&str> {
-        let from = *self.byte_starts.get(start)?;
-        let to = *self.byte_starts.get(end)?;
+        let from = self.byte_start(start)?;
+        let to = self.byte_start(end)?;
         self.normalised.get(from..to)
+    }
+
+    /// The byte offset of character `index` (or of the end, one past the last character).
+    fn byte_start(&self, index: usize) -> Option<usize> {
+        self.byte_starts
+            .get(index)
+            .and_then(|b| usize::try_from(*b).ok())
     }
 
     /// A span of the normalised characters as a span of the description.
@@ -215,14 +258,34 @@ impl NormalisedText {
         Span { start, end }
     }
 
+    /// The index of the character starting at byte `byte` (or of the first after it).
     pub(super) fn char_index(&self, byte: usize) -> usize {
-        self.byte_starts.partition_point(|b| *b < byte)
+        self.byte_starts
+            .partition_point(|b| usize::try_from(*b).is_ok_and(|b| b < byte))
     }
 
-    pub(super) fn span(&self, start_byte: usize, end_byte: usize) -> Span {
+    /// The characters of the bytes `start..end` (on character boundaries), for matches met in
+    /// order of their end, as a scan reports them: `cursor` (a character index, from 0) moves
+    /// on to the match's end, then a span walks back from there to its start: a few steps
+    /// instead of two binary searches per match. A match ending before the cursor (a scan
+    /// reports none) takes a binary search.
+    pub(super) fn span_from(&self, cursor: &mut usize, start: usize, end: usize) -> Span {
+        let byte = |i: usize| self.byte_start(i).unwrap_or(usize::MAX);
+        if byte(*cursor) > end {
+            *cursor = self.char_index(end);
+        }
+        // Offsets strictly increase, so the first character at or after `end` is found by
+        // going forward, and the first at or after `start` by going back from it.
+        while byte(*cursor) < end {
+            *cursor += 1;
+        }
+        let mut first = *cursor;
+        while first > 0 && byte(first - 1) >= start {
+            first -= 1;
+        }
         Span {
-            start: self.char_index(start_byte),
-            end: self.char_index(end_byte),
+            start: first,
+            end: *cursor,
         }
     }
 
@@ -242,14 +305,16 @@ impl NormalisedText {
 
     /// True when the word running on from `index` is a permitted inflection (or nothing).
     pub(super) fn inflection_at(&self, index: usize) -> bool {
-        let tail: String = self
-            .chars
-            .get(index..)
-            .unwrap_or_default()
+        let rest = self.chars.get(index..).unwrap_or_default();
+        let len = rest
             .iter()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect();
-        INFLECTIONS.contains(&tail.as_str())
+            .position(|c| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        // Compared in place, character by character: no string is built for every term.
+        let tail = rest.get(..len).unwrap_or_default();
+        INFLECTIONS
+            .iter()
+            .any(|ending| ending.len() == len && ending.chars().eq(tail.iter().copied()))
     }
 
     pub(super) fn word_char_at(&self, index: usize) -> bool {
@@ -339,6 +404,75 @@ mod tests {
                 let span = Span { start, end };
                 assert_eq!(text.original(span), table.original(span), "{span:?}");
             }
+        }
+    }
+
+    /// Characters the fast loop and the careful one treat differently, and others.
+    const PIECES: &[&str] = &[
+        "a", "B", "7", " ", "阳", "臺", "Ｌ", "\u{200B}", "\u{200D}", "\u{AD}", "’", "。", "é",
+    ];
+
+    proptest::proptest! {
+        /// The loop for descriptions without format characters gives what the careful loop,
+        /// run from the first character, gives.
+        #[test]
+        fn the_fast_loop_reads_as_the_careful_one(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..30),
+        ) {
+            let description = pieces.concat();
+            let fast = NormalisedText::new(&description);
+            let count = description.chars().count();
+            let mut careful = NormalisedText {
+                normalised: String::new(),
+                chars: Vec::new(),
+                byte_starts: Vec::new(),
+                origin: None,
+            };
+            let mut chars_in = description.chars();
+            if let Some(first) = chars_in.next() {
+                careful.read_from_format_character(first, chars_in, count);
+            }
+            careful.byte_starts.push(offset(&careful.normalised));
+            if let Some(origin) = &mut careful.origin {
+                origin.push(count);
+            }
+            proptest::prop_assert_eq!(&fast.normalised, &careful.normalised);
+            proptest::prop_assert_eq!(&fast.chars, &careful.chars);
+            proptest::prop_assert_eq!(&fast.byte_starts, &careful.byte_starts);
+            proptest::prop_assert_eq!(&fast.origin, &careful.origin);
+        }
+
+        /// The cursor maps byte offsets met in any order as two binary searches do.
+        #[test]
+        fn the_cursor_maps_spans_as_binary_searches_do(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..30),
+            picks in proptest::collection::vec((0..64usize, 0..64usize), 0..20),
+        ) {
+            let text = NormalisedText::new(&pieces.concat());
+            let n = text.chars.len();
+            let mut cursor = 0;
+            for (a, b) in picks {
+                let (a, b) = ((a % (n + 1)), (b % (n + 1)));
+                let (start, end) = (a.min(b), a.max(b));
+                let bytes = |i: usize| usize::try_from(text.byte_starts[i]).unwrap();
+                let (start_byte, end_byte) = (bytes(start), bytes(end));
+                let span = text.span_from(&mut cursor, start_byte, end_byte);
+                proptest::prop_assert_eq!(span, Span { start, end });
+                proptest::prop_assert_eq!(
+                    span,
+                    Span { start: text.char_index(start_byte), end: text.char_index(end_byte) }
+                );
+            }
+        }
+
+        /// An ending is recognised in place as the list of endings says.
+        #[test]
+        fn an_inflection_is_read_in_place_as_the_list_says(
+            tail in "[a-z]{0,5}",
+            after in proptest::sample::select(&[" ", "7", "阳", ""][..]),
+        ) {
+            let text = NormalisedText::new(&format!("crack{tail}{after}"));
+            proptest::prop_assert_eq!(text.inflection_at(5), INFLECTIONS.contains(&tail.as_str()));
         }
     }
 

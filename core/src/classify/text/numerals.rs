@@ -47,10 +47,11 @@ impl CompiledQuantity {
             let span = match position {
                 UnitPosition::After => {
                     let end = after + unit.len();
-                    let matches = written_at(unit, after);
-                    let boundary_ok = !unit.first().is_some_and(|c| is_word_char(*c))
-                        || !chars.get(end).is_some_and(|c| c.is_ascii_alphabetic());
-                    (matches && boundary_ok).then_some(Span {
+                    // The boundary is looked at only where the unit is written.
+                    let found = written_at(unit, after)
+                        && (!unit.first().is_some_and(|c| is_word_char(*c))
+                            || !chars.get(end).is_some_and(|c| c.is_ascii_alphabetic()));
+                    found.then_some(Span {
                         start: number.span.start,
                         end,
                     })
@@ -79,30 +80,39 @@ impl CompiledQuantity {
 }
 
 /// Finds numbers: Arabic digits with optional thousands separators and decimals, and Chinese
-/// numerals (一二三...十百千, 两, 几十 read as 20).
-pub(super) fn find_numbers(chars: &[char]) -> Vec<NumberToken> {
-    let mut numbers = Vec::new();
+/// numerals (一二三...十百千, 两, 几十 read as 20). Each is handed to `found` in text order
+/// (not gathered in a vector: the caller keeps only those with a unit).
+pub(super) fn each_number(chars: &[char], mut found: impl FnMut(&NumberToken)) {
     let mut i = 0;
-    while i < chars.len() {
+    while let Some(&c) = chars.get(i) {
         let start = i;
-        let at_word_start = i == 0 || !chars.get(i - 1).is_some_and(char::is_ascii_alphanumeric);
-        let parsed = match chars.get(i) {
-            Some(c) if c.is_ascii_digit() => arabic(chars, &mut i),
-            Some(c) if chinese_digit(*c).is_some() || matches!(c, '几' | '数' | '十' | '百') => {
-                chinese(chars, &mut i)
+        // Most characters start no number: each is told apart with a test or two, the ASCII
+        // ones by their class, the others by whether they are a Chinese numeral.
+        let parsed = if c.is_ascii_digit() {
+            arabic(chars, &mut i)
+        } else if c.is_ascii_alphabetic() {
+            let at_word_start =
+                i == 0 || !chars.get(i - 1).is_some_and(char::is_ascii_alphanumeric);
+            if at_word_start {
+                english(chars, &mut i)
+            } else {
+                None
             }
-            Some(c) if c.is_ascii_alphabetic() && at_word_start => english(chars, &mut i),
-            _ => None,
+        } else if !c.is_ascii()
+            && (chinese_digit(c).is_some() || matches!(c, '几' | '数' | '十' | '百'))
+        {
+            chinese(chars, &mut i)
+        } else {
+            None
         };
         match parsed {
-            Some(centi) if i > start => numbers.push(NumberToken {
+            Some(centi) if i > start => found(&NumberToken {
                 centi,
                 span: Span { start, end: i },
             }),
             _ => i = start + 1,
         }
     }
-    numbers
 }
 
 pub(super) fn arabic(chars: &[char], i: &mut usize) -> Option<u128> {
@@ -143,7 +153,11 @@ pub(super) fn english(chars: &[char], i: &mut usize) -> Option<u128> {
         while chars.get(end).is_some_and(char::is_ascii_alphabetic) {
             end += 1;
         }
-        let Some(value) = english_word_value(&word_of(chars.get(word_start..end))) else {
+        let word = chars.get(word_start..end).unwrap_or_default();
+        let Some(value) = may_be_number_word(word)
+            .then(|| english_word_value(&word_of(Some(word))))
+            .flatten()
+        else {
             break;
         };
         any = true;
@@ -194,6 +208,15 @@ fn word_of(word: Option<&[char]>) -> WordBuffer {
         buffer.len = word.len();
     }
     buffer
+}
+
+/// Whether `word` may be one `english_word_value` knows: every one has 3 to 9 letters and
+/// starts with one of eight. Most words of a text are told apart here, without being copied.
+fn may_be_number_word(word: &[char]) -> bool {
+    (3..=LONGEST_NUMBER_WORD).contains(&word.len())
+        && word
+            .first()
+            .is_some_and(|c| matches!(c, 'o' | 't' | 'f' | 's' | 'e' | 'n' | 'd' | 'h'))
 }
 
 /// "seventeen" is the longest word `english_word_value` knows.
@@ -302,4 +325,32 @@ pub(super) fn chinese(chars: &[char], i: &mut usize) -> Option<u128> {
         return None;
     }
     Some(total * 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word `english_word_value` knows passes the quick test: the words of its match,
+    /// read from this file, so that a word added there and not here fails.
+    #[test]
+    fn every_number_word_may_be_a_number_word() {
+        let source = include_str!("numerals.rs");
+        let body = source
+            .split("pub(super) fn english_word_value")
+            .nth(1)
+            .and_then(|rest| rest.split("_ => return None").next())
+            .unwrap_or_default();
+        let words: Vec<&str> = body.split('"').skip(1).step_by(2).collect();
+        assert!(words.len() >= 30, "{words:?}");
+        for word in words {
+            let chars: Vec<char> = word.chars().collect();
+            assert!(english_word_value(word).is_some(), "{word}");
+            assert!(may_be_number_word(&chars), "{word}");
+        }
+        for other in ["a", "of", "water", "zero", "million"] {
+            let chars: Vec<char> = other.chars().collect();
+            assert!(!may_be_number_word(&chars) || english_word_value(other).is_none());
+        }
+    }
 }
