@@ -100,6 +100,7 @@ pub struct Warranty {
     /// That element's period.
     pub period: Option<WarrantyPeriod>,
     /// The last day within that period, `YYYY-MM-DD`; `null` before the acceptance.
+    #[serde(serialize_with = "crate::time::date::option::serialize")]
     pub ends_on: Option<NaiveDate>,
     /// The policy rule that decided, as a JSON path (`$.warranty.elements.decoration.period`);
     /// `null` before the acceptance (docs/policy.md §1.1 itself decides).
@@ -107,8 +108,10 @@ pub struct Warranty {
     /// The answer in words.
     pub reason: String,
     /// The day judged: when the report was raised, in the calendar's offset.
+    #[serde(serialize_with = "crate::time::date::serialize")]
     pub on: NaiveDate,
     /// The day the completion acceptance passed, when known (it may lie after `on`).
+    #[serde(serialize_with = "crate::time::date::option::serialize")]
     pub accepted_on: Option<NaiveDate>,
     /// The elements the engine found in the report, each with its evidence, in policy order.
     pub suggested: Vec<SuggestedElement>,
@@ -138,6 +141,7 @@ pub struct WarrantyCandidate {
     /// Its period.
     pub period: WarrantyPeriod,
     /// The last day within it.
+    #[serde(serialize_with = "crate::time::date::serialize")]
     pub ends_on: NaiveDate,
     /// `within` or `expired` on the day judged (`within` before the acceptance).
     pub status: WarrantyStatus,
