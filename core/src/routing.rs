@@ -1,6 +1,9 @@
 //! Routing (docs/policy.md §4.2–4.6): who drafts, who approves, who verifies, what must be on record,
 //! and the deadlines a case of a tier runs against.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -15,22 +18,24 @@ use crate::warranty::{Warranty, WarrantyStatus};
 
 pub use crate::domain::clocks::{ClockKind, ClockStart};
 
-/// Where a case of a given tier goes, and the deadlines it runs against.
+/// Where a case of a given tier goes, and the deadlines it runs against. What every routing of
+/// the tier repeats (labels, plan, verification, records, the deadlines' rules) is shared with
+/// the policy rather than copied for each report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Routing {
     /// The tier routed.
     pub tier: Tier,
     /// The tier's labels.
-    pub labels: Labels,
+    pub labels: Arc<Labels>,
     /// Who drafts, what the plan contains, who approves or receives it.
-    pub plan: PlanPolicy,
+    pub plan: Arc<PlanPolicy>,
     /// True when the plan is only filed (备案), with no approval step.
     pub plan_filed_only: bool,
     /// Who verifies, and whether a verification report is required.
-    pub verification: VerificationPolicy,
+    pub verification: Arc<VerificationPolicy>,
     /// What must be on record before the case may close.
-    pub records: Vec<RecordKind>,
+    pub records: Arc<[RecordKind]>,
     /// The tier's deadlines, in the order a case meets them.
     pub deadlines: Vec<DeadlineRule>,
     /// The emergency command, when the report is an emergency.
@@ -71,7 +76,7 @@ pub struct DeadlineRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<String>,
     /// The policy value behind it, as a JSON path into the policy.
-    pub rule: String,
+    pub rule: Cow<'static, str>,
 }
 
 /// Writes a duration as its `Display` text (`"24 hours"`), the text `Duration`'s own
@@ -92,18 +97,34 @@ pub struct EmergencyCommand {
     /// The level.
     pub level: EmergencyLevel,
     /// Who commands it.
-    pub commander: Labels,
+    pub commander: Arc<Labels>,
     /// The role that receives the commanding level's notifications.
     pub commanding_role: Role,
 }
 
-/// The JSON path of a tier's deadlines, `$.tiers.<tier>.deadlines`: the tiers are keyed by their
-/// number, so the path is one of three texts rather than built for every report.
-fn deadlines_path(tier: Tier) -> &'static str {
+/// The JSON paths of a tier's deadline values (`$.tiers.<tier>.deadlines.<name>`), in the
+/// order [`route`] lists the deadlines. The tiers are keyed by their number, so each path is a
+/// fixed text, which every routing shares rather than writes.
+macro_rules! deadline_rules {
+    ($tier:literal) => {
+        [
+            concat!("$.tiers.", $tier, ".deadlines.contact"),
+            concat!("$.tiers.", $tier, ".deadlines.commitment_cap"),
+            concat!("$.tiers.", $tier, ".deadlines.plan"),
+            concat!("$.tiers.", $tier, ".deadlines.approval"),
+            concat!("$.tiers.", $tier, ".deadlines.progress_every"),
+            concat!("$.tiers.", $tier, ".deadlines.verification"),
+            concat!("$.tiers.", $tier, ".deadlines.customer_reply"),
+        ]
+    };
+}
+
+/// See [`deadline_rules!`].
+fn deadline_rules(tier: Tier) -> [&'static str; 7] {
     match tier {
-        Tier::One => "$.tiers.1.deadlines",
-        Tier::Two => "$.tiers.2.deadlines",
-        Tier::Three => "$.tiers.3.deadlines",
+        Tier::One => deadline_rules!("1"),
+        Tier::Two => deadline_rules!("2"),
+        Tier::Three => deadline_rules!("3"),
     }
 }
 
@@ -120,16 +141,15 @@ pub fn route(
 ) -> Result<Routing, Error> {
     let tier_policy = policy.tier(tier);
     let d = &tier_policy.deadlines;
-    let path = deadlines_path(tier);
-    // The names below are plain identifiers, which `JsonPath::field` appends after a dot: the
-    // path is written directly, one allocation per deadline.
-    let rule = |name: &str| {
-        let mut rule = String::with_capacity(path.len() + 1 + name.len());
-        rule.push_str(path);
-        rule.push('.');
-        rule.push_str(name);
-        rule
-    };
+    let [
+        contact,
+        commitment_cap,
+        plan,
+        approval,
+        progress_every,
+        verification,
+        customer_reply,
+    ] = deadline_rules(tier);
     let contact_due = policy.calendar().add(report.received(), d.contact)?;
     warnings.extend(contact_due.warnings);
 
@@ -142,9 +162,9 @@ pub fn route(
         repeats: false,
         is_cap: false,
         due: Some(format_instant(&contact_due.at, policy.calendar().offset())),
-        rule: rule("contact"),
+        rule: Cow::Borrowed(contact),
     });
-    let mut push = |clock, starts, duration: Option<Duration>, name: &str, repeats, is_cap| {
+    let mut push = |clock, starts, duration: Option<Duration>, rule, repeats, is_cap| {
         if let Some(duration) = duration {
             deadlines.push(DeadlineRule {
                 clock,
@@ -153,7 +173,7 @@ pub fn route(
                 repeats,
                 is_cap,
                 due: None,
-                rule: rule(name),
+                rule: Cow::Borrowed(rule),
             });
         }
     };
@@ -161,7 +181,7 @@ pub fn route(
         ClockKind::Commitment,
         ClockStart::Accepted,
         d.commitment_cap,
-        "commitment_cap",
+        commitment_cap,
         false,
         true,
     );
@@ -169,7 +189,7 @@ pub fn route(
         ClockKind::Plan,
         ClockStart::Accepted,
         Some(d.plan),
-        "plan",
+        plan,
         false,
         false,
     );
@@ -177,7 +197,7 @@ pub fn route(
         ClockKind::Approval,
         ClockStart::PlanSubmitted,
         d.approval,
-        "approval",
+        approval,
         false,
         false,
     );
@@ -185,7 +205,7 @@ pub fn route(
         ClockKind::ProgressUpdate,
         ClockStart::WorkStarted,
         d.progress_every,
-        "progress_every",
+        progress_every,
         true,
         false,
     );
@@ -193,7 +213,7 @@ pub fn route(
         ClockKind::Verification,
         ClockStart::WorkCompleted,
         Some(d.verification),
-        "verification",
+        verification,
         false,
         false,
     );
@@ -201,7 +221,7 @@ pub fn route(
         ClockKind::CustomerReply,
         ClockStart::CustomerNotified,
         Some(d.customer_reply),
-        "customer_reply",
+        customer_reply,
         false,
         false,
     );
@@ -241,13 +261,26 @@ mod tests {
     use crate::error::JsonPath;
 
     #[test]
-    fn each_tiers_deadlines_path_is_the_json_path_of_its_key() {
+    fn each_deadline_rule_is_the_json_path_of_its_value() {
+        let names = [
+            "contact",
+            "commitment_cap",
+            "plan",
+            "approval",
+            "progress_every",
+            "verification",
+            "customer_reply",
+        ];
         for tier in [Tier::One, Tier::Two, Tier::Three] {
-            let built = JsonPath::root()
+            let deadlines = JsonPath::root()
                 .field("tiers")
                 .field(&tier.to_string())
                 .field("deadlines");
-            assert_eq!(deadlines_path(tier), built.as_str());
+            let built: Vec<String> = names
+                .iter()
+                .map(|name| deadlines.field(name).into())
+                .collect();
+            assert_eq!(deadline_rules(tier).to_vec(), built);
         }
     }
 
