@@ -18,9 +18,10 @@ use crate::warranty::{Warranty, WarrantyStatus};
 
 pub use crate::domain::clocks::{ClockKind, ClockStart};
 
-/// Where a case of a given tier goes, and the deadlines it runs against. What every routing of
-/// the tier repeats (labels, plan, verification, records, the deadlines' rules) is shared with
-/// the policy rather than copied for each report.
+// What every routing of a tier repeats (labels, plan, verification, records, the deadlines'
+// rules) is shared with the policy (`Arc`, `Cow::Borrowed`) rather than copied for each report;
+// serde and schemars write these exactly as the owned types.
+/// Where a case of a given tier goes, and the deadlines it runs against.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Routing {

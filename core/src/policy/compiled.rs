@@ -24,8 +24,9 @@ pub(super) struct LifecyclePolicy {
     pub(super) tier_review_due: Option<Duration>,
 }
 
-/// Routing and deadlines of one tier, checked and typed. The parts every routing of the tier
-/// repeats are shared (`Arc`): a routing holds them without copying (docs/policy.md §4.2–4.6).
+// The parts every routing of the tier repeats are shared (`Arc`): a routing holds them without
+// copying (docs/policy.md §4.2–4.6).
+/// Routing and deadlines of one tier, checked and typed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierPolicy {
