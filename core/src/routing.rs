@@ -1,20 +1,26 @@
 //! Routing (docs/policy.md §4.2–4.6): who drafts, who approves, who verifies, what must be on record,
 //! and the deadlines a case of a tier runs against.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::duration::Duration;
 use crate::domain::{EmergencyLevel, Labels, Role, Tier};
-use crate::error::{Diagnostic, Error, JsonPath};
+use crate::error::{Diagnostic, Error};
 use crate::intake::Report;
 use crate::policy::document::RecordKind;
 use crate::policy::{PlanPolicy, Policy, VerificationPolicy};
-use crate::time::format_instant;
+use crate::time::{Digits, format_instant};
 use crate::warranty::{Warranty, WarrantyStatus};
 
 pub use crate::domain::clocks::{ClockKind, ClockStart};
 
+// What every routing of a tier repeats (labels, plan, verification, records, the deadlines'
+// rules) is shared with the policy (`Arc`, `Cow::Borrowed`) rather than copied for each report;
+// serde and schemars write these exactly as the owned types.
 /// Where a case of a given tier goes, and the deadlines it runs against.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -22,15 +28,15 @@ pub struct Routing {
     /// The tier routed.
     pub tier: Tier,
     /// The tier's labels.
-    pub labels: Labels,
+    pub labels: Arc<Labels>,
     /// Who drafts, what the plan contains, who approves or receives it.
-    pub plan: PlanPolicy,
+    pub plan: Arc<PlanPolicy>,
     /// True when the plan is only filed (备案), with no approval step.
     pub plan_filed_only: bool,
     /// Who verifies, and whether a verification report is required.
-    pub verification: VerificationPolicy,
+    pub verification: Arc<VerificationPolicy>,
     /// What must be on record before the case may close.
-    pub records: Vec<RecordKind>,
+    pub records: Arc<[RecordKind]>,
     /// The tier's deadlines, in the order a case meets them.
     pub deadlines: Vec<DeadlineRule>,
     /// The emergency command, when the report is an emergency.
@@ -61,6 +67,7 @@ pub struct DeadlineRule {
     /// The event it starts from.
     pub starts: ClockStart,
     /// How long it runs.
+    #[serde(serialize_with = "duration_text")]
     pub duration: Duration,
     /// True when it restarts after each occurrence (progress updates).
     pub repeats: bool,
@@ -70,7 +77,18 @@ pub struct DeadlineRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<String>,
     /// The policy value behind it, as a JSON path into the policy.
-    pub rule: String,
+    pub rule: Cow<'static, str>,
+}
+
+/// Writes a duration as its `Display` text (`"24 hours"`), the text `Duration`'s own
+/// `Serialize` writes through `collect_str` and `fmt::write`: a routing writes six or seven, and
+/// this way costs a tenth.
+fn duration_text<S: serde::Serializer>(duration: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    let mut text = Digits::new();
+    text.decimal(duration.amount);
+    text.text(" ");
+    text.text(duration.unit.as_str());
+    s.serialize_str(text.as_str())
 }
 
 /// Who commands an emergency.
@@ -80,9 +98,35 @@ pub struct EmergencyCommand {
     /// The level.
     pub level: EmergencyLevel,
     /// Who commands it.
-    pub commander: Labels,
+    pub commander: Arc<Labels>,
     /// The role that receives the commanding level's notifications.
     pub commanding_role: Role,
+}
+
+/// The JSON paths of a tier's deadline values (`$.tiers.<tier>.deadlines.<name>`), in the
+/// order [`route`] lists the deadlines. The tiers are keyed by their number, so each path is a
+/// fixed text, which every routing shares rather than writes.
+macro_rules! deadline_rules {
+    ($tier:literal) => {
+        [
+            concat!("$.tiers.", $tier, ".deadlines.contact"),
+            concat!("$.tiers.", $tier, ".deadlines.commitment_cap"),
+            concat!("$.tiers.", $tier, ".deadlines.plan"),
+            concat!("$.tiers.", $tier, ".deadlines.approval"),
+            concat!("$.tiers.", $tier, ".deadlines.progress_every"),
+            concat!("$.tiers.", $tier, ".deadlines.verification"),
+            concat!("$.tiers.", $tier, ".deadlines.customer_reply"),
+        ]
+    };
+}
+
+/// See [`deadline_rules!`].
+fn deadline_rules(tier: Tier) -> [&'static str; 7] {
+    match tier {
+        Tier::One => deadline_rules!("1"),
+        Tier::Two => deadline_rules!("2"),
+        Tier::Three => deadline_rules!("3"),
+    }
 }
 
 /// The routing of a report classified at `tier`, with the contact deadline computed from the
@@ -98,21 +142,15 @@ pub fn route(
 ) -> Result<Routing, Error> {
     let tier_policy = policy.tier(tier);
     let d = &tier_policy.deadlines;
-    let path = String::from(
-        JsonPath::root()
-            .field("tiers")
-            .field(&tier.to_string())
-            .field("deadlines"),
-    );
-    // The names below are plain identifiers, which `JsonPath::field` appends after a dot: the
-    // path is written directly, one allocation per deadline.
-    let rule = |name: &str| {
-        let mut rule = String::with_capacity(path.len() + 1 + name.len());
-        rule.push_str(&path);
-        rule.push('.');
-        rule.push_str(name);
-        rule
-    };
+    let [
+        contact,
+        commitment_cap,
+        plan,
+        approval,
+        progress_every,
+        verification,
+        customer_reply,
+    ] = deadline_rules(tier);
     let contact_due = policy.calendar().add(report.received(), d.contact)?;
     warnings.extend(contact_due.warnings);
 
@@ -125,9 +163,9 @@ pub fn route(
         repeats: false,
         is_cap: false,
         due: Some(format_instant(&contact_due.at, policy.calendar().offset())),
-        rule: rule("contact"),
+        rule: Cow::Borrowed(contact),
     });
-    let mut push = |clock, starts, duration: Option<Duration>, name: &str, repeats, is_cap| {
+    let mut push = |clock, starts, duration: Option<Duration>, rule, repeats, is_cap| {
         if let Some(duration) = duration {
             deadlines.push(DeadlineRule {
                 clock,
@@ -136,7 +174,7 @@ pub fn route(
                 repeats,
                 is_cap,
                 due: None,
-                rule: rule(name),
+                rule: Cow::Borrowed(rule),
             });
         }
     };
@@ -144,7 +182,7 @@ pub fn route(
         ClockKind::Commitment,
         ClockStart::Accepted,
         d.commitment_cap,
-        "commitment_cap",
+        commitment_cap,
         false,
         true,
     );
@@ -152,7 +190,7 @@ pub fn route(
         ClockKind::Plan,
         ClockStart::Accepted,
         Some(d.plan),
-        "plan",
+        plan,
         false,
         false,
     );
@@ -160,7 +198,7 @@ pub fn route(
         ClockKind::Approval,
         ClockStart::PlanSubmitted,
         d.approval,
-        "approval",
+        approval,
         false,
         false,
     );
@@ -168,7 +206,7 @@ pub fn route(
         ClockKind::ProgressUpdate,
         ClockStart::WorkStarted,
         d.progress_every,
-        "progress_every",
+        progress_every,
         true,
         false,
     );
@@ -176,7 +214,7 @@ pub fn route(
         ClockKind::Verification,
         ClockStart::WorkCompleted,
         Some(d.verification),
-        "verification",
+        verification,
         false,
         false,
     );
@@ -184,7 +222,7 @@ pub fn route(
         ClockKind::CustomerReply,
         ClockStart::CustomerNotified,
         Some(d.customer_reply),
-        "customer_reply",
+        customer_reply,
         false,
         false,
     );
@@ -216,4 +254,50 @@ pub fn route(
                 rule: w.rule.clone().unwrap_or_default(),
             }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::JsonPath;
+
+    #[test]
+    fn each_deadline_rule_is_the_json_path_of_its_value() {
+        let names = [
+            "contact",
+            "commitment_cap",
+            "plan",
+            "approval",
+            "progress_every",
+            "verification",
+            "customer_reply",
+        ];
+        for tier in [Tier::One, Tier::Two, Tier::Three] {
+            let deadlines = JsonPath::root()
+                .field("tiers")
+                .field(&tier.to_string())
+                .field("deadlines");
+            let built: Vec<String> = names
+                .iter()
+                .map(|name| deadlines.field(name).into())
+                .collect();
+            assert_eq!(deadline_rules(tier).to_vec(), built);
+        }
+    }
+
+    #[test]
+    fn durations_are_written_as_their_display_text() {
+        use crate::calendar::duration::Unit;
+        #[derive(Serialize)]
+        struct Written(#[serde(serialize_with = "duration_text")] Duration);
+        for unit in Unit::ALL {
+            for amount in [0, 1, 9, 10, 24, 99, 100, 4_321, unit.max_amount(), u32::MAX] {
+                let duration = Duration::new(amount, *unit);
+                assert_eq!(
+                    serde_json::to_string(&Written(duration)).unwrap(),
+                    serde_json::to_string(&duration).unwrap()
+                );
+            }
+        }
+    }
 }

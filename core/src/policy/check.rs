@@ -3,6 +3,7 @@
 //! rule can reach...), and the engine's compiled policy built from it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::calendar::Calendar;
 use crate::calendar::duration::{Duration, DurationSpec};
@@ -378,22 +379,22 @@ impl Checker<'_> {
             .all(|d| d.severity != Severity::Error);
         clean.then(|| TierPolicy {
             tier,
-            labels: spec.labels.clone(),
-            plan: PlanPolicy {
+            labels: Arc::new(spec.labels.clone()),
+            plan: Arc::new(PlanPolicy {
                 drafted_by,
                 with,
                 consult_departments,
                 must_contain: spec.plan.must_contain.clone(),
                 approved_by,
                 filed_with,
-            },
-            verification: VerificationPolicy {
+            }),
+            verification: Arc::new(VerificationPolicy {
                 by: verifiers,
                 all_must_pass: spec.verification.all_must_pass,
                 report_required: spec.verification.report_required,
-            },
+            }),
             deadlines,
-            records: spec.records.clone(),
+            records: spec.records.as_slice().into(),
             separation_of_duties: spec.separation_of_duties.clone(),
         })
     }
@@ -671,7 +672,7 @@ impl Checker<'_> {
                 levels.insert(
                     level,
                     EmergencyLevelPolicy {
-                        commander: level_spec.commander.clone(),
+                        commander: Arc::new(level_spec.commander.clone()),
                         commanding_role,
                         actions,
                         status_update_every,

@@ -2,6 +2,7 @@
 //! per tier and level, as the engine runs them, and the report `check` gives.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,8 @@ pub(super) struct LifecyclePolicy {
     pub(super) tier_review_due: Option<Duration>,
 }
 
+// The parts every routing of the tier repeats are shared (`Arc`): a routing holds them without
+// copying (docs/policy.md §4.2–4.6).
 /// Routing and deadlines of one tier, checked and typed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -30,15 +33,15 @@ pub struct TierPolicy {
     /// The tier.
     pub tier: Tier,
     /// Chinese and English labels.
-    pub labels: Labels,
+    pub labels: Arc<Labels>,
     /// Who drafts the plan, what it contains, who approves it.
-    pub plan: PlanPolicy,
+    pub plan: Arc<PlanPolicy>,
     /// Who verifies the work.
-    pub verification: VerificationPolicy,
+    pub verification: Arc<VerificationPolicy>,
     /// The tier's deadlines.
     pub deadlines: TierDeadlines,
     /// What must be on record before the case closes.
-    pub records: Vec<RecordKind>,
+    pub records: Arc<[RecordKind]>,
     /// Duties that must be done by different people, rule by rule (see
     /// [`crate::policy::document::TierSpec::separation_of_duties`]).
     pub separation_of_duties: Vec<Vec<Duty>>,
@@ -132,7 +135,7 @@ pub struct EmergencyPolicy {
 #[serde(deny_unknown_fields)]
 pub struct EmergencyLevelPolicy {
     /// Who commands it.
-    pub commander: Labels,
+    pub commander: Arc<Labels>,
     /// The role that receives the commanding level's notifications.
     pub commanding_role: Role,
     /// Mandated actions.

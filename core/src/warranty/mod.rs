@@ -100,6 +100,7 @@ pub struct Warranty {
     /// That element's period.
     pub period: Option<WarrantyPeriod>,
     /// The last day within that period, `YYYY-MM-DD`; `null` before the acceptance.
+    #[serde(serialize_with = "crate::time::date::option::serialize")]
     pub ends_on: Option<NaiveDate>,
     /// The policy rule that decided, as a JSON path (`$.warranty.elements.decoration.period`);
     /// `null` before the acceptance (docs/policy.md §1.1 itself decides).
@@ -107,8 +108,10 @@ pub struct Warranty {
     /// The answer in words.
     pub reason: String,
     /// The day judged: when the report was raised, in the calendar's offset.
+    #[serde(serialize_with = "crate::time::date::serialize")]
     pub on: NaiveDate,
     /// The day the completion acceptance passed, when known (it may lie after `on`).
+    #[serde(serialize_with = "crate::time::date::option::serialize")]
     pub accepted_on: Option<NaiveDate>,
     /// The elements the engine found in the report, each with its evidence, in policy order.
     pub suggested: Vec<SuggestedElement>,
@@ -138,6 +141,7 @@ pub struct WarrantyCandidate {
     /// Its period.
     pub period: WarrantyPeriod,
     /// The last day within it.
+    #[serde(serialize_with = "crate::time::date::serialize")]
     pub ends_on: NaiveDate,
     /// `within` or `expired` on the day judged (`within` before the acceptance).
     pub status: WarrantyStatus,
@@ -430,7 +434,7 @@ impl WarrantyPolicy {
         // Periods run from the acceptance; without one, from the day judged, only to rank the
         // elements found (their ends are not reported).
         let start = facts.accepted_on.unwrap_or(on);
-        let candidates = considered
+        let ends = considered
             .iter()
             .map(|e| {
                 // Ends only ranked (no acceptance) are never written, so need not be writable.
@@ -438,34 +442,44 @@ impl WarrantyPolicy {
                     Some(_) => e.period.end(start, life.0)?,
                     None => e.period.end_any(start, life.0)?,
                 };
-                Ok(WarrantyCandidate {
-                    element: e.element,
-                    period: e.period.answer(life),
-                    ends_on,
-                    status: if on <= ends_on {
-                        WarrantyStatus::Within
-                    } else {
-                        WarrantyStatus::Expired
-                    },
-                    rule: e.period_rule.clone(),
-                })
+                Ok((*e, ends_on))
             })
             .collect::<Result<Vec<_>, Error>>()?;
+        let status = |ends_on| {
+            if on <= ends_on {
+                WarrantyStatus::Within
+            } else {
+                WarrantyStatus::Expired
+            }
+        };
+        // The candidates are written only once an acceptance is known: built then, rather than
+        // built for every report and dropped.
+        let candidates = || {
+            ends.iter()
+                .map(|(e, ends_on)| WarrantyCandidate {
+                    element: e.element,
+                    period: e.period.answer(life),
+                    ends_on: *ends_on,
+                    status: status(*ends_on),
+                    rule: e.period_rule.clone(),
+                })
+                .collect()
+        };
         // The latest end governs, the first listed among equals (`max_by_key` takes the last).
         let governing = match basis {
             WarrantyBasis::EveryElement => None,
-            _ => candidates.iter().zip(&considered).fold(
+            _ => ends.iter().fold(
                 None,
-                |best: Option<(&WarrantyCandidate, _)>, (c, e)| match best {
-                    Some(b) if b.0.ends_on >= c.ends_on => Some(b),
-                    _ => Some((c, *e)),
+                |best: Option<&(&ElementPolicy, NaiveDate)>, c| match best {
+                    Some(b) if b.1 >= c.1 => Some(b),
+                    _ => Some(c),
                 },
             ),
         };
         let mut answer = Warranty {
             status: WarrantyStatus::Within,
             decided_by: basis,
-            element: governing.map(|(c, _)| c.element),
+            element: governing.map(|(e, _)| e.element),
             period: None,
             ends_on: None,
             rule: None,
@@ -483,12 +497,12 @@ impl WarrantyPolicy {
             };
             // A known acceptance to come gives each period's end; without one there is none.
             if facts.accepted_on.is_some() {
-                answer.candidates = candidates;
+                answer.candidates = candidates();
             }
             return Ok(answer);
         };
         match governing {
-            Some((g, element)) => {
+            Some(&(element, ends_on)) => {
                 let whose = match answer.suggested.as_slice() {
                     _ if basis == WarrantyBasis::Clerk => {
                         "the element named by the clerk".to_owned()
@@ -504,27 +518,23 @@ impl WarrantyPolicy {
                     element.labels.en,
                     element.period.words(life)
                 );
-                answer.reason = match g.status {
+                answer.status = status(ends_on);
+                answer.reason = match answer.status {
                     WarrantyStatus::Within => {
-                        format!(
-                            "within warranty: {span}, to {} inclusive; {whose}",
-                            g.ends_on
-                        )
+                        format!("within warranty: {span}, to {ends_on} inclusive; {whose}")
                     }
                     _ => format!(
-                        "outside warranty: {span}, ended on {}; {whose}; {SERVICE_REQUEST}",
-                        g.ends_on
+                        "outside warranty: {span}, ended on {ends_on}; {whose}; {SERVICE_REQUEST}"
                     ),
                 };
-                answer.status = g.status;
-                answer.period = Some(g.period.clone());
-                answer.ends_on = Some(g.ends_on);
-                answer.rule = Some(g.rule.clone());
+                answer.period = Some(element.period.answer(life));
+                answer.ends_on = Some(ends_on);
+                answer.rule = Some(element.period_rule.clone());
             }
             None => {
-                let (within, expired): (Vec<_>, Vec<_>) = candidates
+                let (within, expired): (Vec<_>, Vec<_>) = ends
                     .iter()
-                    .partition(|c| c.status == WarrantyStatus::Within);
+                    .partition(|(_, ends_on)| status(*ends_on) == WarrantyStatus::Within);
                 let none_found = "no element was found in the report";
                 (answer.status, answer.decided_by, answer.reason) = match (
                     within.as_slice(),
@@ -535,7 +545,7 @@ impl WarrantyPolicy {
                         WarrantyBasis::EveryElement,
                         format!(
                             "within warranty whichever element the report concerns: {none_found}, and every element's period runs to {} or later",
-                            w.iter().map(|c| c.ends_on).min().unwrap_or(on)
+                            w.iter().map(|(_, ends_on)| *ends_on).min().unwrap_or(on)
                         ),
                     ),
                     ([], x) => (
@@ -543,7 +553,7 @@ impl WarrantyPolicy {
                         WarrantyBasis::EveryElement,
                         format!(
                             "outside warranty whichever element the report concerns: {none_found}, and every element's period had ended by {}; {SERVICE_REQUEST}",
-                            x.iter().map(|c| c.ends_on).max().unwrap_or(on)
+                            x.iter().map(|(_, ends_on)| *ends_on).max().unwrap_or(on)
                         ),
                     ),
                     (w, x) => (
@@ -551,15 +561,15 @@ impl WarrantyPolicy {
                         WarrantyBasis::Undetermined,
                         format!(
                             "unknown: {none_found}, and the answer depends on it: within warranty for {}, ended for {}; name the element to decide",
-                            self.names(w.iter().map(|c| c.element)),
-                            self.names(x.iter().map(|c| c.element))
+                            self.names(w.iter().map(|(e, _)| e.element)),
+                            self.names(x.iter().map(|(e, _)| e.element))
                         ),
                     ),
                 };
                 answer.rule = Some(self.elements_rule.clone());
             }
         }
-        answer.candidates = candidates;
+        answer.candidates = candidates();
         Ok(answer)
     }
 
