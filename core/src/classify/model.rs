@@ -177,12 +177,11 @@ pub(crate) struct Model {
     idf: Vec<f64>,
     categories: Vec<Category>,
     tiers: Vec<Tier>,
-    category_bias: Vec<f64>,
-    /// Row-major: feature × category.
-    category_weights: Vec<f64>,
-    tier_bias: Vec<f64>,
-    /// Row-major: feature × tier.
-    tier_weights: Vec<f64>,
+    /// Both heads' biases, in lanes ([`LANES`]).
+    bias: [f64; LANES],
+    /// Both heads' weights, a row of lanes for each feature: one fixed width, so that a
+    /// feature's contribution to every class is a few vector operations.
+    weights: Vec<[f64; LANES]>,
     reference: ModelRef,
 }
 
@@ -390,7 +389,6 @@ impl Model {
             }
         }
         let scale = f64::from(document.scale);
-        let unscale = |n: i32| f64::from(n) / scale;
         Some(Model {
             slots,
             shift,
@@ -403,26 +401,12 @@ impl Model {
             idf: document.idf.iter().map(|n| f64::from(*n) / scale).collect(),
             categories,
             tiers,
-            category_bias: document
-                .category_bias
-                .iter()
-                .copied()
-                .map(unscale)
-                .collect(),
-            category_weights: document
+            bias: lanes(&document.category_bias, &document.tier_bias, scale),
+            weights: document
                 .category_weights
                 .iter()
-                .flatten()
-                .copied()
-                .map(unscale)
-                .collect(),
-            tier_bias: document.tier_bias.iter().copied().map(unscale).collect(),
-            tier_weights: document
-                .tier_weights
-                .iter()
-                .flatten()
-                .copied()
-                .map(unscale)
+                .zip(&document.tier_weights)
+                .map(|(category, tier)| lanes(category, tier, scale))
                 .collect(),
             reference: ModelRef {
                 name: document.name.clone(),
@@ -518,32 +502,36 @@ impl Model {
         // as before) and keeps the heaviest contributions towards tier 1, the class the
         // explanation names whatever the scores; those towards the most probable category wait
         // for the softmax.
-        let tier_1 = self.tiers.iter().position(|t| *t == Tier::One);
-        let mut category_probabilities = self.category_bias.clone();
-        let mut tier_probabilities = self.tier_bias.clone();
+        let tier_1 = self
+            .tiers
+            .iter()
+            .position(|t| *t == Tier::One)
+            .map(|t| CATEGORY_LANES + t);
+        let mut scores = self.bias;
         let mut tier_1_heaviest = Heaviest::default();
         for (k, (found, value)) in found.iter().zip(&values).enumerate() {
-            add_row(
-                &mut category_probabilities,
-                &self.category_weights,
-                found.index,
-                *value,
-            );
-            let row = add_row(
-                &mut tier_probabilities,
-                &self.tier_weights,
-                found.index,
-                *value,
-            );
-            if let Some(w) = tier_1.and_then(|t| row.get(t)) {
-                tier_1_heaviest.offer(value * w, k);
+            if let Some(row) = self.weights.get(found.index) {
+                // Lanes past a head's classes weigh 0 and are never read.
+                for (score, w) in scores.iter_mut().zip(row) {
+                    *score += value * w;
+                }
+                if let Some(w) = tier_1.and_then(|lane| row.get(lane)) {
+                    tier_1_heaviest.offer(value * w, k);
+                }
             }
         }
-        softmax_in_place(&mut category_probabilities);
-        softmax_in_place(&mut tier_probabilities);
+        let (category_probabilities, tier_probabilities) = scores.split_at_mut(CATEGORY_LANES);
+        let category_probabilities = category_probabilities
+            .get_mut(..self.categories.len())
+            .unwrap_or_default();
+        let tier_probabilities = tier_probabilities
+            .get_mut(..self.tiers.len())
+            .unwrap_or_default();
+        softmax_in_place(category_probabilities);
+        softmax_in_place(tier_probabilities);
 
         let mut categories: Vec<CategoryProbability> = Vec::with_capacity(self.categories.len());
-        for (category, p) in self.categories.iter().zip(&category_probabilities) {
+        for (category, p) in self.categories.iter().zip(category_probabilities.iter()) {
             let probability = Decimal::new(*p).unwrap_or(Decimal(0.0));
             // Most probable first, each after those as probable: on a tie the model's own order
             // decides (what a stable sort gives).
@@ -558,7 +546,7 @@ impl Model {
             );
         }
         let mut tiers: Vec<TierProbability> = Vec::with_capacity(self.tiers.len());
-        for (tier, p) in self.tiers.iter().zip(&tier_probabilities) {
+        for (tier, p) in self.tiers.iter().zip(tier_probabilities.iter()) {
             // Tier 1 first (the model lists each tier once).
             let at = tiers.partition_point(|t| t.tier < *tier);
             tiers.insert(
@@ -571,13 +559,12 @@ impl Model {
         }
 
         let mut category_heaviest = Heaviest::default();
-        let width = self.categories.len();
         if let Some(class) = categories
             .first()
             .and_then(|c| self.categories.iter().position(|k| *k == c.category))
         {
             for (k, (found, value)) in found.iter().zip(&values).enumerate() {
-                if let Some(w) = self.category_weights.get(found.index * width + class) {
+                if let Some(w) = self.weights.get(found.index).and_then(|row| row.get(class)) {
                     category_heaviest.offer(value * w, k);
                 }
             }
@@ -715,21 +702,19 @@ struct Heaviest {
     /// Contribution and place among the features found; the first `len` hold.
     items: [(f64, usize); MAX_EXPLAINED_FEATURES],
     len: usize,
+    /// What a contribution must exceed to enter: 0 until the list is full, then its last.
+    floor: f64,
 }
 
 impl Heaviest {
-    /// Considers the contribution of the `k`th feature found (offered in found order).
+    /// Considers the contribution of the `k`th feature found (offered in found order). Every
+    /// contribution kept is positive (and finite), so `>` orders them as `total_cmp` would.
     fn offer(&mut self, contribution: f64, k: usize) {
-        // Past a full list, only a contribution heavier than its last can enter it.
-        let enters = self.len < MAX_EXPLAINED_FEATURES
-            || self
-                .items
-                .last()
-                .is_some_and(|(c, _)| c.total_cmp(&contribution).is_lt());
-        if contribution > 0.0 && enters {
-            // A later candidate goes after an equal one.
+        // One comparison for most candidates: past a full list, only a contribution heavier
+        // than its last can enter it, and a later one goes after an equal one.
+        if contribution > self.floor {
             let kept = self.items.get(..self.len).unwrap_or_default();
-            let at = kept.partition_point(|(c, _)| c.total_cmp(&contribution).is_ge());
+            let at = kept.partition_point(|(c, _)| *c >= contribution);
             // The ones after it move down a place; the last falls off a full list.
             let end = self.len.min(MAX_EXPLAINED_FEATURES - 1);
             if at <= end {
@@ -738,20 +723,30 @@ impl Heaviest {
                     *item = (contribution, k);
                 }
                 self.len = end + 1;
+                if self.len == MAX_EXPLAINED_FEATURES {
+                    self.floor = self.items.last().map_or(0.0, |(c, _)| *c);
+                }
             }
         }
     }
 }
 
-/// Adds `value` times feature `index`'s row of `weights` (one weight per class of `scores`) to
-/// `scores`, and returns the row.
-fn add_row<'w>(scores: &mut [f64], weights: &'w [f64], index: usize, value: f64) -> &'w [f64] {
-    let width = scores.len();
-    let row = weights
-        .get(index * width..(index + 1) * width)
-        .unwrap_or_default();
-    for (score, w) in scores.iter_mut().zip(row) {
-        *score += value * w;
+/// The lanes of a row of weights (or of the biases): the category head's classes first, the
+/// tier head's from [`CATEGORY_LANES`], each weight in units of `1/scale`, 0 past a head's
+/// classes. A model names each category and each tier at most once, so both fit.
+const LANES: usize = CATEGORY_LANES + Tier::ALL.len();
+
+/// The lanes of the category head: one for each category there is.
+const CATEGORY_LANES: usize = Category::ALL.len();
+
+/// A row of lanes ([`LANES`]) from the weights of each head.
+fn lanes(categories: &[i32], tiers: &[i32], scale: f64) -> [f64; LANES] {
+    let mut row = [0.0; LANES];
+    let (category_lanes, tier_lanes) = row.split_at_mut(CATEGORY_LANES);
+    for (lanes, weights) in [(category_lanes, categories), (tier_lanes, tiers)] {
+        for (lane, w) in lanes.iter_mut().zip(weights) {
+            *lane = f64::from(*w) / scale;
+        }
     }
     row
 }
@@ -801,7 +796,8 @@ fn sort_occurrences(occurrences: &mut Vec<u64>, features: usize) {
 
 /// The byte of `key` at bit `shift`.
 fn byte(key: u64, shift: u32) -> usize {
-    usize::from(u8::try_from((key >> shift) & 0xFF).unwrap_or(0))
+    let [low, ..] = (key >> shift).to_le_bytes();
+    usize::from(low)
 }
 
 /// TF-IDF values, sublinear in the count (1 + ln tf) and scaled to unit length; the trainer
