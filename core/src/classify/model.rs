@@ -171,15 +171,17 @@ pub(crate) struct Model {
     /// `32 - log2(slots.len())`: a hash's first slot is the top bits of the hash times
     /// [`GOLDEN`] (Fibonacci hashing), which spreads even hashes that differ only in high bits.
     shift: u32,
+    /// Each feature of at most three characters as one number ([`pack`]), 0 for a longer one:
+    /// what a character n-gram of a report is compared with.
+    packed: Vec<u64>,
     idf: Vec<f64>,
     categories: Vec<Category>,
     tiers: Vec<Tier>,
-    category_bias: Vec<f64>,
-    /// Row-major: feature × category.
-    category_weights: Vec<f64>,
-    tier_bias: Vec<f64>,
-    /// Row-major: feature × tier.
-    tier_weights: Vec<f64>,
+    /// Both heads' biases, in lanes ([`LANES`]).
+    bias: [f64; LANES],
+    /// Both heads' weights, a row of lanes for each feature: one fixed width, so that a
+    /// feature's contribution to every class is a few vector operations.
+    weights: Vec<[f64; LANES]>,
     reference: ModelRef,
 }
 
@@ -387,10 +389,10 @@ impl Model {
             }
         }
         let scale = f64::from(document.scale);
-        let unscale = |n: i32| f64::from(n) / scale;
         Some(Model {
             slots,
             shift,
+            packed: document.vocabulary.iter().map(|f| pack(f)).collect(),
             vocabulary: document
                 .vocabulary
                 .iter()
@@ -399,26 +401,12 @@ impl Model {
             idf: document.idf.iter().map(|n| f64::from(*n) / scale).collect(),
             categories,
             tiers,
-            category_bias: document
-                .category_bias
-                .iter()
-                .copied()
-                .map(unscale)
-                .collect(),
-            category_weights: document
+            bias: lanes(&document.category_bias, &document.tier_bias, scale),
+            weights: document
                 .category_weights
                 .iter()
-                .flatten()
-                .copied()
-                .map(unscale)
-                .collect(),
-            tier_bias: document.tier_bias.iter().copied().map(unscale).collect(),
-            tier_weights: document
-                .tier_weights
-                .iter()
-                .flatten()
-                .copied()
-                .map(unscale)
+                .zip(&document.tier_weights)
+                .map(|(category, tier)| lanes(category, tier, scale))
                 .collect(),
             reference: ModelRef {
                 name: document.name.clone(),
@@ -437,15 +425,15 @@ impl Model {
         &self.categories
     }
 
-    /// The index of a feature known by its hash, if `is` says the vocabulary's feature with
-    /// that hash is the one sought.
-    fn find(&self, hash: u32, is: impl Fn(&str) -> bool) -> Option<u32> {
+    /// The index of a feature known by its hash, if `is` says the vocabulary's feature of that
+    /// index and hash is the one sought.
+    fn find(&self, hash: u32, is: impl Fn(usize) -> bool) -> Option<u32> {
         let mask = self.slots.len().checked_sub(1)?;
         let mut at = first_slot(hash, self.shift);
         loop {
             let slot = self.slots.get(at)?;
             let index = slot.index.checked_sub(1)?;
-            if slot.hash == hash && self.vocabulary.get(index as usize).is_some_and(|f| is(f)) {
+            if slot.hash == hash && is(index as usize) {
                 return Some(index);
             }
             at = (at + 1) & mask;
@@ -454,8 +442,12 @@ impl Model {
 
     #[cfg(test)]
     fn index_of(&self, feature: &str) -> Option<usize> {
-        self.find(hash_of(feature), |f| f == feature)
-            .map(|i| i as usize)
+        self.find(hash_of(feature), |i| {
+            self.vocabulary
+                .get(i)
+                .is_some_and(|f| f.as_ref() == feature)
+        })
+        .map(|i| i as usize)
     }
 
     /// Reads a report's features and scores both heads.
@@ -471,31 +463,23 @@ impl Model {
         // number). Sorted, the occurrences give the features found in index order with their
         // counts, so that every sum runs in one order, and each feature's occurrences in reading
         // order for its spans. (No map and nothing the size of the vocabulary: a report costs
-        // what it says; one number sorts three times faster than a pair.) Spans of the text as
-        // written are worked out only for the few features an explanation names.
+        // what it says.) Spans of the text as written are worked out only for the few features
+        // an explanation names.
         // At most three n-grams start at a character (a word and a pair take two characters or
         // more): room for every occurrence, so that neither vector grows.
         let capacity = 3 * text.chars().len() + FACTS.len() + quantities.len();
-        let mut occurrences: Vec<u64> = Vec::with_capacity(capacity);
-        let mut places: Vec<Place> = Vec::with_capacity(capacity);
-        read_features(
-            text,
-            facts,
-            quantities,
-            quantity_names,
-            |hash, gram, place| {
-                if let Some(index) = self.find(hash, |f| gram.is(text, f)) {
-                    // Past 2³² − 1 occurrences (a description is at most 10,000 characters, so
-                    // never in practice) the rest still count, without a span.
-                    let number = u32::try_from(places.len()).unwrap_or(u32::MAX);
-                    occurrences.push((u64::from(index) << 32) | u64::from(number));
-                    if number < u32::MAX {
-                        places.push(place);
-                    }
-                }
-            },
-        );
-        occurrences.sort_unstable();
+        let mut reading = Occurrences {
+            model: self,
+            keys: Vec::with_capacity(capacity),
+            places: Vec::with_capacity(capacity),
+        };
+        read_features(text, facts, quantities, quantity_names, &mut reading);
+        let Occurrences {
+            keys: mut occurrences,
+            places,
+            ..
+        } = reading;
+        sort_occurrences(&mut occurrences, self.vocabulary.len());
         let mut found: Vec<Found> = Vec::with_capacity(occurrences.len());
         for (at, key) in occurrences.iter().enumerate() {
             let index = usize::try_from(key >> 32).unwrap_or(usize::MAX);
@@ -513,119 +497,180 @@ impl Model {
                 .iter()
                 .map(|f| (f.count, self.idf.get(f.index).copied().unwrap_or(0.0))),
         );
-        let mut category_probabilities =
-            scores(&self.category_bias, &self.category_weights, &found, &values);
-        softmax_in_place(&mut category_probabilities);
-        let mut tier_probabilities = scores(&self.tier_bias, &self.tier_weights, &found, &values);
-        softmax_in_place(&mut tier_probabilities);
 
-        let mut categories: Vec<CategoryProbability> = self
-            .categories
-            .iter()
-            .zip(&category_probabilities)
-            .map(|(category, p)| CategoryProbability {
-                category: *category,
-                probability: Decimal::new(*p).unwrap_or(Decimal(0.0)),
-            })
-            .collect();
-        // Stable: on equal probabilities the model's own order decides.
-        categories.sort_by(|a, b| b.probability.0.total_cmp(&a.probability.0));
-        let mut tiers: Vec<TierProbability> = self
+        // One pass over the features found scores both heads (each class's sum in found order,
+        // as before) and keeps the heaviest contributions towards tier 1, the class the
+        // explanation names whatever the scores; those towards the most probable category wait
+        // for the softmax.
+        let tier_1 = self
             .tiers
             .iter()
-            .zip(&tier_probabilities)
-            .map(|(tier, p)| TierProbability {
-                tier: *tier,
-                probability: Decimal::new(*p).unwrap_or(Decimal(0.0)),
-            })
-            .collect();
-        tiers.sort_by_key(|t| t.tier);
+            .position(|t| *t == Tier::One)
+            .map(|t| CATEGORY_LANES + t);
+        let mut scores = self.bias;
+        let mut tier_1_heaviest = Heaviest::default();
+        for (k, (found, value)) in found.iter().zip(&values).enumerate() {
+            if let Some(row) = self.weights.get(found.index) {
+                // Lanes past a head's classes weigh 0 and are never read.
+                for (score, w) in scores.iter_mut().zip(row) {
+                    *score += value * w;
+                }
+                if let Some(w) = tier_1.and_then(|lane| row.get(lane)) {
+                    tier_1_heaviest.offer(value * w, k);
+                }
+            }
+        }
+        let (category_probabilities, tier_probabilities) = scores.split_at_mut(CATEGORY_LANES);
+        let category_probabilities = category_probabilities
+            .get_mut(..self.categories.len())
+            .unwrap_or_default();
+        let tier_probabilities = tier_probabilities
+            .get_mut(..self.tiers.len())
+            .unwrap_or_default();
+        softmax_in_place(category_probabilities);
+        softmax_in_place(tier_probabilities);
 
-        let top = categories
+        let mut categories: Vec<CategoryProbability> = Vec::with_capacity(self.categories.len());
+        for (category, p) in self.categories.iter().zip(category_probabilities.iter()) {
+            let probability = Decimal::new(*p).unwrap_or(Decimal(0.0));
+            // Most probable first, each after those as probable: on a tie the model's own order
+            // decides (what a stable sort gives).
+            let at =
+                categories.partition_point(|c| c.probability.0.total_cmp(&probability.0).is_ge());
+            categories.insert(
+                at,
+                CategoryProbability {
+                    category: *category,
+                    probability,
+                },
+            );
+        }
+        let mut tiers: Vec<TierProbability> = Vec::with_capacity(self.tiers.len());
+        for (tier, p) in self.tiers.iter().zip(tier_probabilities.iter()) {
+            // Tier 1 first (the model lists each tier once).
+            let at = tiers.partition_point(|t| t.tier < *tier);
+            tiers.insert(
+                at,
+                TierProbability {
+                    tier: *tier,
+                    probability: Decimal::new(*p).unwrap_or(Decimal(0.0)),
+                },
+            );
+        }
+
+        let mut category_heaviest = Heaviest::default();
+        if let Some(class) = categories
             .first()
-            .and_then(|c| self.categories.iter().position(|k| *k == c.category));
-        let tier_1 = self.tiers.iter().position(|t| *t == Tier::One);
+            .and_then(|c| self.categories.iter().position(|k| *k == c.category))
+        {
+            for (k, (found, value)) in found.iter().zip(&values).enumerate() {
+                if let Some(w) = self.weights.get(found.index).and_then(|row| row.get(class)) {
+                    category_heaviest.offer(value * w, k);
+                }
+            }
+        }
         let read = Read {
             text,
             found: &found,
-            values: &values,
             occurrences: &occurrences,
             places: &places,
             quantities,
         };
-        let category_features = top.map_or_else(Vec::new, |c| {
-            self.weighed(&read, &self.category_weights, self.categories.len(), c)
-        });
-        let tier_1_features = tier_1.map_or_else(Vec::new, |t| {
-            self.weighed(&read, &self.tier_weights, self.tiers.len(), t)
-        });
         Prediction {
             categories,
             tiers,
-            category_features,
-            tier_1_features,
+            category_features: self.explain(&category_heaviest, &read),
+            tier_1_features: self.explain(&tier_1_heaviest, &read),
         }
     }
 
-    /// The features that weighed most towards class `class` of a head, heaviest first.
-    fn weighed(
-        &self,
-        read: &Read<'_>,
-        weights: &[f64],
-        width: usize,
-        class: usize,
-    ) -> Vec<ModelFeature> {
-        // The heaviest positive contributions, heaviest first and in found order on a tie: the
-        // first `MAX_EXPLAINED_FEATURES` of a sort, kept by insertion without sorting them all.
-        let mut top: Vec<(f64, &Found)> = Vec::with_capacity(MAX_EXPLAINED_FEATURES + 1);
-        for (found, value) in read.found.iter().zip(read.values) {
-            let w = weights
-                .get(found.index * width + class)
-                .copied()
-                .unwrap_or(0.0);
-            let contribution = value * w;
-            // Past a full list, only a contribution heavier than its last can enter it.
-            let enters = top.len() < MAX_EXPLAINED_FEATURES
-                || top
-                    .last()
-                    .is_some_and(|(c, _)| c.total_cmp(&contribution).is_lt());
-            if contribution > 0.0 && enters {
-                // Candidates come in found order, so a later one goes after an equal one.
-                let at = top.partition_point(|(c, _)| c.total_cmp(&contribution).is_ge());
-                if at < MAX_EXPLAINED_FEATURES {
-                    top.insert(at, (contribution, found));
-                    top.truncate(MAX_EXPLAINED_FEATURES);
+    /// The features of `heaviest`, with their contributions and where the report says them.
+    fn explain(&self, heaviest: &Heaviest, read: &Read<'_>) -> Vec<ModelFeature> {
+        let mut features = Vec::with_capacity(heaviest.len);
+        for (contribution, k) in heaviest.items.iter().take(heaviest.len) {
+            let Some(found) = read.found.get(*k) else {
+                continue;
+            };
+            let (Some(feature), Some(weight)) = (
+                self.vocabulary.get(found.index),
+                Decimal::new(*contribution),
+            ) else {
+                continue;
+            };
+            // The feature's first occurrences, in reading order; a fact has no span (and no
+            // vector is allocated for it).
+            let mut spans = [TextSpan { start: 0, end: 0 }; MAX_SPANS_PER_FEATURE];
+            let mut n = 0;
+            for key in read
+                .occurrences
+                .get(found.first..)
+                .unwrap_or_default()
+                .iter()
+                .take(found.count as usize)
+            {
+                // The low 32 bits: the occurrence's number.
+                let place = usize::try_from(key & 0xFFFF_FFFF)
+                    .ok()
+                    .and_then(|number| read.places.get(number));
+                if let (Some(span), Some(slot)) = (
+                    place.and_then(|p| p.span(read.text, read.quantities)),
+                    spans.get_mut(n),
+                ) {
+                    *slot = span;
+                    n += 1;
+                }
+                if n == MAX_SPANS_PER_FEATURE {
+                    break;
                 }
             }
-        }
-        // Collected into a vector of its own size: `collect` would reuse `top`'s smaller
-        // allocation and grow it.
-        let mut features = Vec::with_capacity(top.len());
-        features.extend(top.into_iter().filter_map(|(contribution, found)| {
-            // The feature's occurrences, in reading order; a fact has no span.
-            let count = found.count as usize;
-            let mut spans = Vec::with_capacity(count.min(MAX_SPANS_PER_FEATURE));
-            spans.extend(
-                read.occurrences
-                    .get(found.first..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take(count)
-                    // The low 32 bits: the occurrence's number.
-                    .filter_map(|key| {
-                        let number = usize::try_from(key & 0xFFFF_FFFF).ok()?;
-                        read.places.get(number)?.span(read.text, read.quantities)
-                    })
-                    .take(MAX_SPANS_PER_FEATURE),
-            );
-            Some(ModelFeature {
+            features.push(ModelFeature {
                 // `str::to_owned`, not `to_string`, which would go through `Display`.
-                feature: self.vocabulary.get(found.index)?.as_ref().to_owned(),
-                weight: Decimal::new(contribution)?,
-                spans,
-            })
-        }));
+                feature: feature.as_ref().to_owned(),
+                weight,
+                spans: spans.get(..n).unwrap_or_default().to_vec(),
+            });
+        }
         features
+    }
+}
+
+/// The occurrences of the model's features in a report, as `predict` reads them.
+struct Occurrences<'m> {
+    model: &'m Model,
+    /// Each occurrence of a known feature: its index in the high 32 bits, its number (in
+    /// reading order) in the low.
+    keys: Vec<u64>,
+    /// Where each occurrence was read, by its number.
+    places: Vec<Place>,
+}
+
+impl Occurrences<'_> {
+    fn push(&mut self, index: u32, place: Place) {
+        // Past 2³² − 1 occurrences (a description is at most 10,000 characters, so never in
+        // practice) the rest still count, without a span.
+        let number = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
+        self.keys.push((u64::from(index) << 32) | u64::from(number));
+        if number < u32::MAX {
+            self.places.push(place);
+        }
+    }
+}
+
+impl Features for Occurrences<'_> {
+    fn chars(&mut self, hash: u32, packed: u64, start: usize, end: usize) {
+        let model = self.model;
+        // Compared as one number: no slice of the text, no string comparison.
+        if let Some(index) = model.find(hash, |i| model.packed.get(i) == Some(&packed)) {
+            self.push(index, Place::normalised(start, end));
+        }
+    }
+
+    fn other(&mut self, hash: u32, gram: Gram<'_>, place: Place) {
+        let model = self.model;
+        let is = |i: usize| model.vocabulary.get(i).is_some_and(|f| gram.is(f));
+        if let Some(index) = model.find(hash, is) {
+            self.push(index, place);
+        }
     }
 }
 
@@ -637,17 +682,122 @@ struct Found {
     first: usize,
 }
 
-/// What `predict` read of a report, for `weighed`.
+/// What `predict` read of a report, for `explain`.
 struct Read<'a> {
     text: &'a NormalisedText,
     found: &'a [Found],
-    values: &'a [f64],
     /// Index and number of every occurrence of a known feature, sorted.
     occurrences: &'a [u64],
     /// Where each occurrence was read, by its number.
     places: &'a [Place],
     /// The quantity hits a `Place::Quantity` numbers.
     quantities: &'a [QuantityHit],
+}
+
+/// The heaviest positive contributions towards one class, heaviest first and in found order on
+/// a tie: the first `MAX_EXPLAINED_FEATURES` of a stable sort of them all, kept by insertion
+/// without sorting them all.
+#[derive(Default)]
+struct Heaviest {
+    /// Contribution and place among the features found; the first `len` hold.
+    items: [(f64, usize); MAX_EXPLAINED_FEATURES],
+    len: usize,
+    /// What a contribution must exceed to enter: 0 until the list is full, then its last.
+    floor: f64,
+}
+
+impl Heaviest {
+    /// Considers the contribution of the `k`th feature found (offered in found order). Every
+    /// contribution kept is positive (and finite), so `>` orders them as `total_cmp` would.
+    fn offer(&mut self, contribution: f64, k: usize) {
+        // One comparison for most candidates: past a full list, only a contribution heavier
+        // than its last can enter it, and a later one goes after an equal one.
+        if contribution > self.floor {
+            let kept = self.items.get(..self.len).unwrap_or_default();
+            let at = kept.partition_point(|(c, _)| *c >= contribution);
+            // The ones after it move down a place; the last falls off a full list.
+            let end = self.len.min(MAX_EXPLAINED_FEATURES - 1);
+            if at <= end {
+                self.items.copy_within(at..end, at + 1);
+                if let Some(item) = self.items.get_mut(at) {
+                    *item = (contribution, k);
+                }
+                self.len = end + 1;
+                if self.len == MAX_EXPLAINED_FEATURES {
+                    self.floor = self.items.last().map_or(0.0, |(c, _)| *c);
+                }
+            }
+        }
+    }
+}
+
+/// The lanes of a row of weights (or of the biases): the category head's classes first, the
+/// tier head's from [`CATEGORY_LANES`], each weight in units of `1/scale`, 0 past a head's
+/// classes. A model names each category and each tier at most once, so both fit.
+const LANES: usize = CATEGORY_LANES + Tier::ALL.len();
+
+/// The lanes of the category head: one for each category there is.
+const CATEGORY_LANES: usize = Category::ALL.len();
+
+/// A row of lanes ([`LANES`]) from the weights of each head.
+fn lanes(categories: &[i32], tiers: &[i32], scale: f64) -> [f64; LANES] {
+    let mut row = [0.0; LANES];
+    let (category_lanes, tier_lanes) = row.split_at_mut(CATEGORY_LANES);
+    for (lanes, weights) in [(category_lanes, categories), (tier_lanes, tiers)] {
+        for (lane, w) in lanes.iter_mut().zip(weights) {
+            *lane = f64::from(*w) / scale;
+        }
+    }
+    row
+}
+
+/// Sorts occurrences (index in the high 32 bits, number in reading order in the low) as numbers.
+/// A long report finds hundreds: a radix sort on the index's bytes, stable (so that each
+/// feature's occurrences stay in reading order, as their numbers sort them), as many passes as
+/// the largest index needs (two for 17,181 features), costs a third of a comparison sort; a few
+/// dozen sort faster by comparison than a pass costs.
+fn sort_occurrences(occurrences: &mut Vec<u64>, features: usize) {
+    if occurrences.len() < 128 {
+        occurrences.sort_unstable();
+        return;
+    }
+    // Every slot is written before it is read: a copy is cheaper than zeroing (`calloc`).
+    let mut scratch = occurrences.clone();
+    let mut shift = 32;
+    let mut rest = features.saturating_sub(1);
+    while rest > 0 && shift < 64 {
+        // A counting sort on one byte of the index: where each byte's run starts, then each
+        // occurrence to its place, in order.
+        let mut starts = [0usize; 256];
+        for key in occurrences.iter() {
+            if let Some(n) = starts.get_mut(byte(*key, shift)) {
+                *n += 1;
+            }
+        }
+        let mut total = 0;
+        for start in &mut starts {
+            let n = *start;
+            *start = total;
+            total += n;
+        }
+        for key in occurrences.iter() {
+            if let Some(start) = starts.get_mut(byte(*key, shift)) {
+                if let Some(slot) = scratch.get_mut(*start) {
+                    *slot = *key;
+                }
+                *start += 1;
+            }
+        }
+        std::mem::swap(occurrences, &mut scratch);
+        shift += 8;
+        rest >>= 8;
+    }
+}
+
+/// The byte of `key` at bit `shift`.
+fn byte(key: u64, shift: u32) -> usize {
+    let [low, ..] = (key >> shift).to_le_bytes();
+    usize::from(low)
 }
 
 /// TF-IDF values, sublinear in the count (1 + ln tf) and scaled to unit length; the trainer
@@ -670,21 +820,6 @@ pub fn tf_idf(counts_and_idf: impl Iterator<Item = (u32, f64)>) -> Vec<f64> {
         }
     }
     values
-}
-
-fn scores(bias: &[f64], weights: &[f64], found: &[Found], values: &[f64]) -> Vec<f64> {
-    let width = bias.len();
-    let mut scores = bias.to_vec();
-    for (found, value) in found.iter().zip(values) {
-        for (class, score) in scores.iter_mut().enumerate() {
-            *score += value
-                * weights
-                    .get(found.index * width + class)
-                    .copied()
-                    .unwrap_or(0.0);
-        }
-    }
-    scores
 }
 
 /// Softmax, shifted by the largest score so that `exp` cannot overflow; the trainer calls this
@@ -738,23 +873,51 @@ fn hash_of(text: &str) -> u32 {
     text.chars().fold(HASH_START, hash_step)
 }
 
-/// A feature as the reader meets it in a report; its text is put together only when needed.
+/// A text of at most three characters as one number (0 for a longer one): a 1 bit, then 21
+/// bits for each character (a scalar value needs 21), so that only the same characters give the
+/// same number, and never 0. A character n-gram of a report is compared with the vocabulary's
+/// features this way, its number extended a character at a time as its hash is.
+fn pack(text: &str) -> u64 {
+    if text.chars().nth(3).is_some() {
+        return 0;
+    }
+    text.chars().fold(PACK_START, pack_step)
+}
+
+/// The number of the empty text.
+const PACK_START: u64 = 1;
+
+/// The number of a text extended by `c`.
+fn pack_step(packed: u64, c: char) -> u64 {
+    (packed << 21) | u64::from(c)
+}
+
+/// A feature other than a character n-gram as the reader meets it in a report; a pair's text is
+/// put together only when needed.
 #[derive(Clone, Copy)]
 enum Gram<'a> {
     /// This text.
     Text(&'a str),
-    /// The normalised characters `start..end` (a character n-gram).
-    Chars(usize, usize),
     /// Two words with a space between (a word pair).
     Pair(&'a str, &'a str),
 }
 
+/// What [`read_features`] calls with each feature of a report, in reading order.
+trait Features {
+    /// A character n-gram: the normalised characters `start..end` (at most three), with its hash
+    /// ([`hash_of`]) and its characters as one number ([`pack`]). Most of what a report says: a
+    /// method of its own, called in one place, so that the reader's loop takes it in.
+    fn chars(&mut self, hash: u32, packed: u64, start: usize, end: usize);
+    /// Any other feature (a word, a word pair, a fact, a quantity), with its hash and where it
+    /// was read.
+    fn other(&mut self, hash: u32, gram: Gram<'_>, place: Place);
+}
+
 impl Gram<'_> {
     /// Whether this is `feature`.
-    fn is(self, text: &NormalisedText, feature: &str) -> bool {
+    fn is(self, feature: &str) -> bool {
         match self {
             Gram::Text(t) => t == feature,
-            Gram::Chars(start, end) => text.text_of(start, end) == Some(feature),
             Gram::Pair(a, b) => feature
                 .strip_prefix(a)
                 .and_then(|rest| rest.strip_prefix(' '))
@@ -833,38 +996,59 @@ pub(crate) fn each_feature(
     facts: &Facts,
     quantities: &[QuantityHit],
     quantity_names: &[String],
-    mut f: impl FnMut(&str, Option<TextSpan>),
+    f: impl FnMut(&str, Option<TextSpan>),
 ) {
-    let mut pair = String::new();
-    read_features(text, facts, quantities, quantity_names, |_, gram, place| {
-        let span = place.span(text, quantities);
-        match gram {
-            Gram::Text(t) => f(t, span),
-            Gram::Chars(start, end) => {
-                // A run of Chinese characters is a slice of the normalised text.
-                if let Some(t) = text.text_of(start, end) {
-                    f(t, span);
-                }
-            }
-            Gram::Pair(a, b) => {
-                pair.clear();
-                pair.push_str(a);
-                pair.push(' ');
-                pair.push_str(b);
-                f(&pair, span);
-            }
-        }
-    });
+    let mut named = Named {
+        text,
+        quantities,
+        pair: String::new(),
+        f,
+    };
+    read_features(text, facts, quantities, quantity_names, &mut named);
 }
 
-/// `each_feature` as the model reads it: each feature with its hash (`hash_of`), as a [`Gram`]
-/// and a [`Place`], so that a feature the model does not know costs neither its text nor its span.
+/// `each_feature`'s reading: each feature's text and span, for `f`.
+struct Named<'t, F> {
+    text: &'t NormalisedText,
+    quantities: &'t [QuantityHit],
+    /// A word pair's text, reused.
+    pair: String,
+    f: F,
+}
+
+impl<F: FnMut(&str, Option<TextSpan>)> Features for Named<'_, F> {
+    fn chars(&mut self, _: u32, _: u64, start: usize, end: usize) {
+        // A run of Chinese characters is a slice of the normalised text.
+        if let Some(t) = self.text.text_of(start, end) {
+            let span = Place::normalised(start, end).span(self.text, self.quantities);
+            (self.f)(t, span);
+        }
+    }
+
+    fn other(&mut self, _: u32, gram: Gram<'_>, place: Place) {
+        let span = place.span(self.text, self.quantities);
+        match gram {
+            Gram::Text(t) => (self.f)(t, span),
+            Gram::Pair(a, b) => {
+                self.pair.clear();
+                self.pair.push_str(a);
+                self.pair.push(' ');
+                self.pair.push_str(b);
+                (self.f)(&self.pair, span);
+            }
+        }
+    }
+}
+
+/// `each_feature` as the model reads it: each feature with its hash (`hash_of`), a character
+/// n-gram by where it is, any other as a [`Gram`] and a [`Place`], so that a feature the model
+/// does not know costs neither its text nor its span.
 fn read_features(
     text: &NormalisedText,
     facts: &Facts,
     quantities: &[QuantityHit],
     quantity_names: &[String],
-    mut f: impl FnMut(u32, Gram<'_>, Place),
+    f: &mut impl Features,
 ) {
     let chars = text.chars();
     // The word being read and the one before it (with where it started and its hash), for word
@@ -884,11 +1068,14 @@ fn read_features(
                 i += 1;
             }
             for a in start..i {
-                // The 1-, 2- and 3-grams from `a`, each hash extending the one before.
+                // The 1-, 2- and 3-grams from `a`, each hash and number extending the one before.
                 let mut hash = HASH_START;
+                let mut packed = PACK_START;
                 for end in a + 1..=i.min(a + 3) {
-                    hash = hash_step(hash, chars.get(end - 1).copied().unwrap_or(' '));
-                    f(hash, Gram::Chars(a, end), Place::normalised(a, end));
+                    let c = chars.get(end - 1).copied().unwrap_or(' ');
+                    hash = hash_step(hash, c);
+                    packed = pack_step(packed, c);
+                    f.chars(hash, packed, a, end);
                 }
             }
         } else if c.is_ascii_alphanumeric() {
@@ -911,10 +1098,10 @@ fn read_features(
                 }
                 i += 1;
             }
-            f(hash, Gram::Text(&word), Place::normalised(start, i));
+            f.other(hash, Gram::Text(&word), Place::normalised(start, i));
             if let Some((pair_start, before_hash)) = before_start {
                 let pair_hash = word.chars().fold(hash_step(before_hash, ' '), hash_step);
-                f(
+                f.other(
                     pair_hash,
                     Gram::Pair(&before, &word),
                     Place::normalised(pair_start, i),
@@ -935,7 +1122,7 @@ fn read_features(
                 buffer.clear();
                 buffer.push_str("#fact:");
                 buffer.push_str(fact.as_str());
-                f(hash_of(&buffer), Gram::Text(&buffer), Place::Nowhere);
+                f.other(hash_of(&buffer), Gram::Text(&buffer), Place::Nowhere);
             }
             Some(_) if fact.is_boolean() => {}
             Some(value) => {
@@ -944,7 +1131,7 @@ fn read_features(
                 buffer.push_str(fact.as_str());
                 buffer.push(':');
                 push_number(&mut buffer, magnitude(value));
-                f(hash_of(&buffer), Gram::Text(&buffer), Place::Nowhere);
+                f.other(hash_of(&buffer), Gram::Text(&buffer), Place::Nowhere);
             }
             None => {}
         }
@@ -956,7 +1143,7 @@ fn read_features(
             buffer.push_str(name);
             buffer.push(':');
             push_number(&mut buffer, magnitude(hit.value));
-            f(
+            f.other(
                 hash_of(&buffer),
                 Gram::Text(&buffer),
                 Place::Quantity(number),
@@ -1229,26 +1416,56 @@ mod tests {
             proptest::prop_assert_eq!(explained(&got.tier_1_features), tier_1_features);
         }
 
-        /// A feature's hash as the reader extends it is the hash of its text.
+        /// The radix sort of a long report's occurrences gives what a comparison sort gives,
+        /// whatever the vocabulary's size (one byte of index or more, or a single feature).
+        #[test]
+        fn occurrences_sort_as_numbers(
+            indices in proptest::collection::vec(0u32..70_000, 0..700),
+            features in proptest::sample::select(vec![1usize, 200, 256, 257, 17_181, 70_000]),
+        ) {
+            let mut keys: Vec<u64> = (0u32..)
+                .zip(&indices)
+                .map(|(number, index)| (u64::from(*index % u32::try_from(features).unwrap()) << 32) | u64::from(number))
+                .collect();
+            let mut want = keys.clone();
+            want.sort_unstable();
+            sort_occurrences(&mut keys, features);
+            proptest::prop_assert_eq!(keys, want);
+        }
+
+        /// A feature's hash and number as the reader extends them are the hash and number of
+        /// its text.
         #[test]
         fn the_readers_hashes_are_the_hashes_of_the_features(text in "[漏水陽台护欄a-c0-9 ,'\u{200B}-]{0,40}") {
+            /// Each feature read, with its hash and (for a character n-gram) its number.
+            struct All<'t>(&'t NormalisedText, Vec<(u32, Option<u64>, String)>);
+            impl Features for All<'_> {
+                fn chars(&mut self, hash: u32, packed: u64, start: usize, end: usize) {
+                    let feature = self.0.text_of(start, end).unwrap().to_owned();
+                    self.1.push((hash, Some(packed), feature));
+                }
+                fn other(&mut self, hash: u32, gram: Gram<'_>, _: Place) {
+                    let feature = match gram {
+                        Gram::Text(t) => t.to_owned(),
+                        Gram::Pair(a, b) => format!("{a} {b}"),
+                    };
+                    assert!(gram.is(&feature), "{feature}");
+                    self.1.push((hash, None, feature));
+                }
+            }
             let normalised = NormalisedText::new(&text);
             let facts = Facts { injuries: Some(3), safety_hazard: Some(true), ..Facts::default() };
-            let mut read = Vec::new();
-            read_features(&normalised, &facts, &[], &[], |hash, gram, _| {
-                let feature = match gram {
-                    Gram::Text(t) => t.to_owned(),
-                    Gram::Chars(start, end) => normalised.text_of(start, end).unwrap().to_owned(),
-                    Gram::Pair(a, b) => format!("{a} {b}"),
-                };
-                read.push((hash, feature));
-            });
+            let mut read = All(&normalised, Vec::new());
+            read_features(&normalised, &facts, &[], &[], &mut read);
             let mut features = Vec::new();
             each_feature(&normalised, &facts, &[], &[], |f, _| features.push(f.to_owned()));
-            proptest::prop_assert_eq!(read.iter().map(|(_, f)| f.clone()).collect::<Vec<_>>(), features);
-            for (hash, feature) in &read {
+            proptest::prop_assert_eq!(read.1.iter().map(|(_, _, f)| f.clone()).collect::<Vec<_>>(), features);
+            for (hash, packed, feature) in &read.1 {
                 proptest::prop_assert_eq!(*hash, hash_of(feature), "{}", feature);
-                proptest::prop_assert!(Gram::Text(feature).is(&normalised, feature));
+                if let Some(packed) = packed {
+                    proptest::prop_assert_eq!(*packed, pack(feature), "{}", feature);
+                    proptest::prop_assert_ne!(*packed, 0);
+                }
             }
         }
     }
