@@ -397,7 +397,7 @@ impl TextMatcher {
         let haystack = text.normalised.as_str();
         // Matches come in order of their end: one cursor maps them all to characters.
         let mut cursor = 0;
-        let mut report = |pattern: PatternID, start: usize, end: usize| {
+        let mut on_match = |pattern: PatternID, start: usize, end: usize| {
             let found = match self.roles.get(pattern.as_usize()) {
                 Some(Role::Term(i)) => Some((*i, &mut terms)),
                 Some(Role::Of(group, i)) => groups.get_mut(*group).map(|found| (*i, found)),
@@ -419,7 +419,7 @@ impl TextMatcher {
             let mut each_match = |state: StateID, end: usize| {
                 for i in 0..all.match_len(state) {
                     let pattern = all.match_pattern(state, i);
-                    report(pattern, end.saturating_sub(all.pattern_len(pattern)), end);
+                    on_match(pattern, end.saturating_sub(all.pattern_len(pattern)), end);
                 }
             };
             // An empty word matches before the first byte.
