@@ -13,7 +13,7 @@ use crate::error::{Diagnostic, Error};
 use crate::intake::Report;
 use crate::policy::document::RecordKind;
 use crate::policy::{PlanPolicy, Policy, VerificationPolicy};
-use crate::time::{Digits, format_instant};
+use crate::time::format_instant;
 use crate::warranty::{Warranty, WarrantyStatus};
 
 pub use crate::domain::clocks::{ClockKind, ClockStart};
@@ -67,7 +67,6 @@ pub struct DeadlineRule {
     /// The event it starts from.
     pub starts: ClockStart,
     /// How long it runs.
-    #[serde(serialize_with = "duration_text")]
     pub duration: Duration,
     /// True when it restarts after each occurrence (progress updates).
     pub repeats: bool,
@@ -78,17 +77,6 @@ pub struct DeadlineRule {
     pub due: Option<String>,
     /// The policy value behind it, as a JSON path into the policy.
     pub rule: Cow<'static, str>,
-}
-
-/// Writes a duration as its `Display` text (`"24 hours"`), the text `Duration`'s own
-/// `Serialize` writes through `collect_str` and `fmt::write`: a routing writes six or seven, and
-/// this way costs a tenth.
-fn duration_text<S: serde::Serializer>(duration: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    let mut text = Digits::new();
-    text.decimal(duration.amount);
-    text.text(" ");
-    text.text(duration.unit.as_str());
-    s.serialize_str(text.as_str())
 }
 
 /// Who commands an emergency.
@@ -282,22 +270,6 @@ mod tests {
                 .map(|name| deadlines.field(name).into())
                 .collect();
             assert_eq!(deadline_rules(tier).to_vec(), built);
-        }
-    }
-
-    #[test]
-    fn durations_are_written_as_their_display_text() {
-        use crate::calendar::duration::Unit;
-        #[derive(Serialize)]
-        struct Written(#[serde(serialize_with = "duration_text")] Duration);
-        for unit in Unit::ALL {
-            for amount in [0, 1, 9, 10, 24, 99, 100, 4_321, unit.max_amount(), u32::MAX] {
-                let duration = Duration::new(amount, *unit);
-                assert_eq!(
-                    serde_json::to_string(&Written(duration)).unwrap(),
-                    serde_json::to_string(&duration).unwrap()
-                );
-            }
         }
     }
 }

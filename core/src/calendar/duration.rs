@@ -196,8 +196,14 @@ impl From<Duration> for DurationSpec {
 }
 
 impl Serialize for Duration {
+    /// The `Display` text (`"24 hours"`), written from a stack buffer rather than through
+    /// `collect_str` and `fmt::write`: a routing alone writes six or seven, at a tenth the cost.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        let mut text = crate::time::Digits::new();
+        text.decimal(self.amount);
+        text.text(" ");
+        text.text(self.unit.as_str());
+        s.serialize_str(text.as_str())
     }
 }
 
@@ -306,6 +312,19 @@ impl ReadMember for Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duration_is_written_as_its_display_text() {
+        for unit in Unit::ALL {
+            for amount in [0, 1, 9, 10, 24, 99, 100, 4_321, unit.max_amount(), u32::MAX] {
+                let duration = Duration::new(amount, *unit);
+                assert_eq!(
+                    serde_json::to_string(&duration).unwrap(),
+                    serde_json::to_string(&duration.to_string()).unwrap()
+                );
+            }
+        }
+    }
 
     #[test]
     fn both_forms_read_the_same() {
