@@ -160,11 +160,17 @@ impl NormalisedText {
             };
             text.push(c);
         }
-        text.byte_starts.push(offset(&text.normalised));
-        if let Some(origin) = &mut text.origin {
+        text.finish(count);
+        text
+    }
+
+    /// Closes the tables of a description of `count` characters: the end's byte offset, and
+    /// the end's origin when one was written down.
+    fn finish(&mut self, count: usize) {
+        self.byte_starts.push(offset(&self.normalised));
+        if let Some(origin) = &mut self.origin {
             origin.push(count);
         }
-        text
     }
 
     fn push(&mut self, c: char) {
@@ -432,10 +438,7 @@ mod tests {
             if let Some(first) = chars_in.next() {
                 careful.read_from_format_character(first, chars_in, count);
             }
-            careful.byte_starts.push(offset(&careful.normalised));
-            if let Some(origin) = &mut careful.origin {
-                origin.push(count);
-            }
+            careful.finish(count);
             proptest::prop_assert_eq!(&fast.normalised, &careful.normalised);
             proptest::prop_assert_eq!(&fast.chars, &careful.chars);
             proptest::prop_assert_eq!(&fast.byte_starts, &careful.byte_starts);
