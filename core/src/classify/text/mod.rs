@@ -6,9 +6,9 @@
 //! "阳\u{200B}台" still reads 阳台. Every span reported is mapped back to the text the customer
 //! wrote, counted in Unicode scalar values (characters).
 
-use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, Input, Match, MatchKind, PatternID};
+use aho_corasick::{Input, Match, MatchKind, PatternID};
 
 use crate::error::{Diagnostic, JsonPath};
 
@@ -408,32 +408,13 @@ impl TextMatcher {
                 found.push((i, span.start, span.end));
             }
         };
-        // The overlapping search of `try_find_overlapping_iter`, written out over the
-        // automaton's states: the same matches in the same order, without the iterator's
-        // return to the caller (and its checks) for every match.
-        if let Some((all, Ok(mut state))) = self
+        if let Some(Ok(iter)) = self
             .words
             .as_ref()
-            .map(|all| (all, all.start_state(Anchored::No)))
+            .map(|all| all.try_find_overlapping_iter(Input::new(haystack)))
         {
-            let mut each_match = |state: StateID, end: usize| {
-                for i in 0..all.match_len(state) {
-                    let pattern = all.match_pattern(state, i);
-                    on_match(pattern, end.saturating_sub(all.pattern_len(pattern)), end);
-                }
-            };
-            // An empty word matches before the first byte.
-            if all.is_match(state) {
-                each_match(state, 0);
-            }
-            for (at, byte) in haystack.bytes().enumerate() {
-                state = all.next_state(Anchored::No, state, byte);
-                if all.is_dead(state) {
-                    break;
-                }
-                if all.is_match(state) {
-                    each_match(state, at + 1);
-                }
+            for m in iter {
+                on_match(m.pattern(), m.start(), m.end());
             }
         }
         for (found, own) in groups.iter_mut().zip(&self.separate) {
